@@ -1,0 +1,24 @@
+# UMR: thin aliases over Maven and the scripts. `make help` lists them.
+MVN ?= mvn -B
+JAR := target/quarkus-app/quarkus-run.jar
+SOURCES := pom.xml $(shell find src/main fhir-profiles -type f 2>/dev/null)
+JAVA_OPTS ?= -Xmx1g -Dvertx.disableURIValidation=true
+
+.PHONY: help run test build clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+run: $(JAR) ## start UMR on :8080 (embedded PostgreSQL under ./data unless UMR_DATABASE_URL is set)
+	java $(JAVA_OPTS) -jar $(JAR)
+
+test: ## every test, on a real embedded PostgreSQL (and a real Kafka broker) the build starts itself
+	$(MVN) verify
+
+build: $(JAR) ## package the service without running the tests
+
+$(JAR): $(SOURCES)
+	$(MVN) -q package -DskipTests
+
+clean: ## remove build output (not ./data)
+	$(MVN) -q clean

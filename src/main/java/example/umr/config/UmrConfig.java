@@ -1,0 +1,43 @@
+package example.umr.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every UMR setting, in one place. application.properties groups them under the same headings. */
+@ConfigMapping(prefix = "umr")
+public interface UmrConfig {
+
+    /** Where `make run` keeps the embedded PostgreSQL; used only when no external database is named. */
+    @WithDefault("./data")
+    String dataDir();
+
+    Fhir fhir();
+
+    Kafka kafka();
+
+    interface Fhir {
+        /** Largest request body accepted, in bytes; larger ones are refused with 413. */
+        @WithDefault("10485760")
+        long maxBodyBytes();
+
+        /** Validate incoming resources against the base R4 rules (cardinality, codes, value types). */
+        @WithDefault("true")
+        boolean validate();
+    }
+
+    interface Kafka {
+        @WithDefault("umr.inbound")
+        List<String> inboundTopics();
+
+        @WithDefault("umr.inbound.dlq")
+        String deadLetterTopic();
+
+        @WithDefault("umr.record-changed")
+        String recordChangedTopic();
+
+        Optional<String> bootstrapServers();
+    }
+}

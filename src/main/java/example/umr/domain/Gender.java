@@ -1,0 +1,4 @@
+package example.umr.domain;
+
+/** Administrative gender as FHIR codes it. */
+public enum Gender { MALE, FEMALE, OTHER, UNKNOWN }

@@ -1,0 +1,83 @@
+package example.umr.fhir;
+
+import example.umr.domain.Source;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a resource inside a message may refer to: the other entries of its Bundle (by fullUrl
+ * and by Type/id), and the source the message names outside each resource.
+ */
+final class MessageContext {
+
+    private final Map<String, Resource> byReference = new HashMap<>();
+    private final String bundleMetaSource;
+    private final Optional<Source> hintedSource;
+    private final boolean hintFirst;
+
+    private MessageContext(String bundleMetaSource, Optional<Source> hintedSource, boolean hintFirst) {
+        this.bundleMetaSource = bundleMetaSource;
+        this.hintedSource = hintedSource;
+        this.hintFirst = hintFirst;
+    }
+
+    static MessageContext of(Bundle bundle, Optional<Source> hintedSource, boolean hintFirst) {
+        String metaSource = bundle == null || !bundle.getMeta().hasSource() ? null : bundle.getMeta().getSource();
+        MessageContext context = new MessageContext(metaSource, hintedSource, hintFirst);
+        if (bundle != null) {
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                context.add(entry.getFullUrl(), entry.getResource());
+            }
+        }
+        return context;
+    }
+
+    static MessageContext lone(Optional<Source> hintedSource, boolean hintFirst) {
+        return new MessageContext(null, hintedSource, hintFirst);
+    }
+
+    private void add(String fullUrl, Resource resource) {
+        if (resource == null) {
+            return;
+        }
+        if (fullUrl != null && !fullUrl.isBlank()) {
+            byReference.put(fullUrl, resource);
+        }
+        if (resource.getIdElement().hasIdPart() && !resource.getIdElement().getValue().startsWith("urn:")) {
+            String typeAndId = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+            byReference.put(typeAndId, resource);
+            if (fullUrl != null && fullUrl.endsWith("/" + typeAndId)) {
+                byReference.put(fullUrl, resource);
+            }
+        }
+    }
+
+    /** The Bundle resource a reference points at: a fullUrl, "Type/id", or an absolute URL ending in Type/id. */
+    Optional<Resource> resolve(String reference) {
+        Resource found = byReference.get(reference);
+        if (found == null && reference.contains("/")) {
+            String[] parts = reference.split("/");
+            if (parts.length >= 2) {
+                found = byReference.get(parts[parts.length - 2] + "/" + parts[parts.length - 1]);
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    String bundleMetaSource() {
+        return bundleMetaSource;
+    }
+
+    Optional<Source> hintedSource() {
+        return hintedSource;
+    }
+
+    /** Kafka: the umr-source header wins over meta.source; REST: meta.source wins over ?source=. */
+    boolean hintFirst() {
+        return hintFirst;
+    }
+}

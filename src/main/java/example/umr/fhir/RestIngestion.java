@@ -1,0 +1,51 @@
+package example.umr.fhir;
+
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import example.umr.domain.ErrorCode;
+import example.umr.domain.InvalidInputException;
+import example.umr.ingest.Entry;
+import example.umr.ingest.InboundMessage;
+import example.umr.ingest.InboundMessage.Interaction;
+import example.umr.ingest.IngestOutcome;
+import example.umr.ingest.IngestService;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Turns a FHIR REST request into an inbound message, reads it and hands it to the ingest use case. */
+@ApplicationScoped
+public class RestIngestion {
+
+    private final FhirMessageReader reader;
+    private final IngestService ingest;
+
+    public RestIngestion(FhirMessageReader reader, IngestService ingest) {
+        this.reader = reader;
+        this.ingest = ingest;
+    }
+
+    /** @param expectedType the one resource type the URL takes (create, update), or null for Bundles */
+    IngestOutcome submit(RequestDetails request, Interaction interaction, String sourceHint, String target,
+                         String expectedType) {
+        byte[] body = request.loadRequestContents();
+        String contentType = request.getHeader("Content-Type");
+        InboundMessage message = new InboundMessage(InboundMessage.Transport.REST, interaction,
+                contentType == null ? "application/fhir+json" : contentType, body == null ? new byte[0] : body,
+                sourceHint, target, Instant.now());
+        List<Entry> entries = reader.read(message);
+        if (expectedType != null) {
+            requireType(entries, expectedType);
+        }
+        return ingest.ingest(message, entries);
+    }
+
+    /** A create or update must carry exactly the type its URL names. */
+    private static void requireType(List<Entry> entries, String expectedType) {
+        String sent = entries.isEmpty() ? "nothing" : entries.get(0).resourceType();
+        if (entries.size() != 1 || !expectedType.equals(sent)) {
+            throw new InvalidInputException(ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
+                    "this URL takes a " + expectedType + ", but the body holds " + sent);
+        }
+    }
+}
