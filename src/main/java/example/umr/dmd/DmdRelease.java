@@ -189,6 +189,8 @@ public final class DmdRelease {
         private final List<String> sources = new ArrayList<>();
         private final Map<String, DmdConcept> concepts = new HashMap<>();
         private final Map<String, String> previousIds = new HashMap<>();
+        private final Map<String, LocalDate> previousIdDates = new HashMap<>();
+        private final List<String> conflicts = new ArrayList<>();
         private final Map<String, String> ingredientNames = new HashMap<>();
         private final Map<String, Map<String, String>> lookups = new HashMap<>();
         private final Map<String, String> bnfCodes = new HashMap<>();
@@ -221,23 +223,76 @@ public final class DmdRelease {
 
         /** Adds (or replaces) a concept; its previous id, if any, becomes a previous-id mapping. */
         public Builder concept(DmdConcept concept) {
+            return concept(concept, null);
+        }
+
+        /**
+         * Adds (or replaces) a concept whose id became valid on {@code idDate} (VTMIDDT / VPIDDT,
+         * null if unknown); its previous id, if any, becomes a previous-id mapping dated so.
+         */
+        public Builder concept(DmdConcept concept, LocalDate idDate) {
             ensureOpen();
             concepts.put(concept.id(), concept);
             if (concept.previousId() != null) {
-                previousId(concept.previousId(), concept.id());
+                previousId(concept.previousId(), concept.id(), idDate);
             }
             return this;
         }
 
         /** Records that {@code previous} was replaced by {@code current}; a self-mapping is ignored. */
         public Builder previousId(String previous, String current) {
+            return previousId(previous, current, null);
+        }
+
+        /**
+         * Records that {@code previous} was replaced by {@code current} on {@code since} (null if
+         * unknown); a self-mapping is ignored. dm+d sometimes gives one previous id to two
+         * concepts (a split: in the 2019 VTM file, 412096001 is the previous id of both
+         * Co-codaprin and Aspirin + Codeine). Then the mapping with the later date is kept (an
+         * unknown date counts as earliest), and on equal dates the larger id, so the result does
+         * not depend on file order; the conflict is listed in {@link #previousIdConflicts()}.
+         */
+        public Builder previousId(String previous, String current, LocalDate since) {
             ensureOpen();
             Objects.requireNonNull(previous, "previous");
             Objects.requireNonNull(current, "current");
-            if (!previous.equals(current)) {
+            if (previous.equals(current)) {
+                return this;
+            }
+            String existing = previousIds.get(previous);
+            if (existing == null || existing.equals(current)) {
                 previousIds.put(previous, current);
+                if (since != null) {
+                    previousIdDates.merge(previous, since, (a, b) -> a.isAfter(b) ? a : b);
+                }
+                return this;
+            }
+            conflicts.add(previous + " -> " + existing + " and " + current);
+            LocalDate existingSince = previousIdDates.get(previous);
+            int byDate = compareDates(since, existingSince);
+            if (byDate > 0 || (byDate == 0 && compareIds(current, existing) > 0)) {
+                previousIds.put(previous, current);
+                if (since != null) {
+                    previousIdDates.put(previous, since);
+                }
             }
             return this;
+        }
+
+        /** Previous ids that two concepts claimed, as "previous -> one and other". */
+        public List<String> previousIdConflicts() {
+            return List.copyOf(conflicts);
+        }
+
+        private static int compareDates(LocalDate a, LocalDate b) {
+            if (a == null || b == null) {
+                return a == null ? (b == null ? 0 : -1) : 1;
+            }
+            return a.compareTo(b);
+        }
+
+        private static int compareIds(String a, String b) {
+            return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
         }
 
         public Builder ingredient(String isid, String name) {
@@ -342,6 +397,7 @@ public final class DmdRelease {
                         routeList, ingredientList));
             }
             rawDetails.clear();
+            previousIdDates.clear();
             return new DmdRelease(id, releaseDate, sources, concepts, details, previousIds, ingredientNames,
                     lookups, bnfCodes, atcCodes);
         }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -272,7 +273,7 @@ public final class DmdReleaseReader {
         }
     }
 
-    private static void requireAll(java.util.Set<FileKind> found, String where) {
+    private static void requireAll(Set<FileKind> found, String where) {
         List<String> missing = new ArrayList<>();
         for (FileKind kind : FileKind.values()) {
             if (kind.required && !found.contains(kind)) {
@@ -342,7 +343,13 @@ public final class DmdReleaseReader {
         }
 
         DmdRelease finish(long startNanos) {
+            List<String> conflicts = builder.previousIdConflicts();
             DmdRelease release = builder.build();
+            if (!conflicts.isEmpty()) {
+                progress.accept("note: " + conflicts.size() + " previous ids are claimed by two concepts; kept the"
+                        + " newer: " + String.join("; ", conflicts.subList(0, Math.min(5, conflicts.size())))
+                        + (conflicts.size() > 5 ? "; ..." : ""));
+            }
             reportDanglingParents(release);
             long millis = (System.nanoTime() - startNanos) / 1_000_000;
             progress.accept("release " + release.id() + release.releaseDate().map(d -> " (" + d + ")").orElse("")
@@ -370,6 +377,16 @@ public final class DmdReleaseReader {
             if (dangling > 0) {
                 progress.accept("warning: " + dangling + " parent ids are not in release " + release.id()
                         + " (e.g. " + example + ")");
+            }
+            List<String> malformed = new ArrayList<>();
+            for (String id : concepts.keySet()) {
+                if (!SnomedId.isValid(id)) {
+                    malformed.add(id);
+                }
+            }
+            if (!malformed.isEmpty()) {
+                progress.accept("warning: " + malformed.size() + " concept ids of release " + release.id()
+                        + " are not well-formed SNOMED CT ids (e.g. " + malformed.get(0) + ")");
             }
         }
     }
@@ -525,7 +542,7 @@ public final class DmdReleaseReader {
                 }
                 case VTM -> {
                     builder.concept(DmdConcept.vtm(row.required("VTMID"), row.required("NM"), row.invalid(),
-                            f.get("VTMIDPREV")));
+                            f.get("VTMIDPREV")), row.date("VTMIDDT"));
                     count("VTM");
                     if (f.containsKey("VTMIDPREV")) {
                         count("with VTMIDPREV");
@@ -567,7 +584,7 @@ public final class DmdReleaseReader {
                     String current = row.required("IDCURRENT");
                     String previous = row.required("IDPREVIOUS");
                     if (!current.equals(previous)) {
-                        builder.previousId(previous, current);
+                        builder.previousId(previous, current, row.date("ENDDT"));
                         count(record + " previous ids");
                     }
                 }
@@ -578,7 +595,7 @@ public final class DmdReleaseReader {
             switch (record) {
                 case "VMP" -> {
                     builder.concept(DmdConcept.vmp(row.required("VPID"), row.required("NM"), row.invalid(),
-                            row.fields.get("VPIDPREV"), shared(row.fields.get("VTMID"))));
+                            row.fields.get("VPIDPREV"), shared(row.fields.get("VTMID"))), row.date("VPIDDT"));
                     count("VMP");
                 }
                 case "VPI" -> {
@@ -649,6 +666,19 @@ public final class DmdReleaseReader {
                     return Integer.parseInt(value) == 1;
                 } catch (NumberFormatException e) {
                     throw new DmdReleaseException("INVALID is not 0 or 1: " + value, where, line, column, e);
+                }
+            }
+
+            /** An ISO date field; an unreadable date counts as absent (dates only order conflicts). */
+            LocalDate date(String field) {
+                String value = fields.get(field);
+                if (value == null) {
+                    return null;
+                }
+                try {
+                    return LocalDate.parse(value);
+                } catch (DateTimeParseException e) {
+                    return null;
                 }
             }
 
