@@ -38,6 +38,21 @@ public interface UmrConfig {
         @WithDefault("umr.record-changed")
         String recordChangedTopic();
 
+        /** Unset: Kafka ingestion is off (CONTRACT.md). KAFKA_BOOTSTRAP_SERVERS sets it. */
         Optional<String> bootstrapServers();
+
+        @WithDefault("umr")
+        String groupId();
+
+        /** Consumer threads in this instance; more instances in one group split the partitions. */
+        @WithDefault("1")
+        int consumers();
+
+        @WithDefault("500")
+        int maxPollRecords();
+
+        /** Wait after a failed batch (database down, broker gone) before it is polled again. */
+        @WithDefault("PT2S")
+        java.time.Duration retryBackoff();
     }
 }

@@ -47,9 +47,7 @@ public class IngestService {
      */
     @Transactional
     public IngestOutcome ingest(InboundMessage message, List<Entry> entries) {
-        if (message.interaction().allOrNothing()) {
-            refuseWholeIfAnyRefused(message, entries);
-        }
+        checkAcceptable(message, entries);
         List<Entry> toStore = entries.stream()
                 .filter(e -> e instanceof Entry.OfRecord || e instanceof Entry.OfPatient)
                 .sorted(Comparator.comparing(IngestService::lockOrder))
@@ -88,6 +86,16 @@ public class IngestService {
         SourceRecordRepository.Stored result = records.upsert(taken.record(), taken.resourceJson(), sequence);
         return new EntryOutcome(entry.index(), entry.resourceType(), EntryOutcome.Result.valueOf(result.change().name()),
                 result.logicalId(), result.version(), null);
+    }
+
+    /**
+     * Refuses the whole message where it must be (an all-or-nothing message with a refused entry, or
+     * nothing to take). Touches no database, so a caller can check before joining a transaction.
+     */
+    public void checkAcceptable(InboundMessage message, List<Entry> entries) {
+        if (message.interaction().allOrNothing()) {
+            refuseWholeIfAnyRefused(message, entries);
+        }
     }
 
     private static void refuseWholeIfAnyRefused(InboundMessage message, List<Entry> entries) {
