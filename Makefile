@@ -4,7 +4,7 @@ JAR := target/quarkus-app/quarkus-run.jar
 SOURCES := pom.xml $(shell find src/main fhir-profiles -type f 2>/dev/null)
 JAVA_OPTS ?= -Xmx1g -Dvertx.disableURIValidation=true
 
-.PHONY: help run test build clean
+.PHONY: help run test build clean dmd-import
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -16,6 +16,10 @@ test: ## every test, on a real embedded PostgreSQL (and a real Kafka broker) the
 	$(MVN) verify
 
 build: $(JAR) ## package the service without running the tests
+
+dmd-import: $(JAR) ## load a dm+d release into the embedded database: make dmd-import DMD=path/to/release(.zip) (service stopped)
+	@test -n "$(DMD)" || { echo "usage: make dmd-import DMD=path/to/release-folder-or-zip"; exit 2; }
+	java $(JAVA_OPTS) -jar $(JAR) dmd-import "$(abspath $(DMD))"
 
 $(JAR): $(SOURCES)
 	$(MVN) -q package -DskipTests

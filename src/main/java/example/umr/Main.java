@@ -33,6 +33,11 @@ public final class Main {
             System.setProperty("quarkus.datasource.password", "");
             Runtime.getRuntime().addShutdownHook(new Thread(database::close, "embedded-postgres-stop"));
         }
+        if (args.length > 0 && "dmd-import".equals(args[0])) {
+            System.setProperty("quarkus.http.host-enabled", "false");
+            Quarkus.run(DmdImportCommand.class, args);
+            return;
+        }
         Quarkus.run(args);
     }
 

@@ -25,7 +25,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Guards /fhir before HAPI reads a byte: a body over the limit gets 413, XML with a DOCTYPE or
+ * Guards /fhir before HAPI reads a byte: a body over the limit gets 413 (by its Content-Length, or
+ * counted where it is sent chunked), XML with a DOCTYPE or
  * ENTITY declaration gets 400 (never parsed), and an NDJSON request that did not say what it wants
  * back is answered in FHIR JSON.
  */
@@ -52,9 +53,14 @@ public class RequestGuardFilter extends HttpFilter {
         }
         String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         HttpServletRequest passed = request;
-        if (contentType.contains("xml")) {
+        if (request.getContentLengthLong() < 0 || contentType.contains("xml")) {
             byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (UNSAFE_XML.matcher(new String(body, StandardCharsets.UTF_8)).find()) {
+            if (body.length > limit) {
+                refuse(response, 413, new InvalidInputException(ErrorCode.BODY_TOO_LARGE, "the body is over " + limit
+                        + " bytes, the most UMR takes a request: split the Bundle, or send NDJSON in parts"));
+                return;
+            }
+            if (contentType.contains("xml") && UNSAFE_XML.matcher(new String(body, StandardCharsets.UTF_8)).find()) {
                 refuse(response, 400, new InvalidInputException(ErrorCode.UNSAFE_XML, "XML with a DOCTYPE or ENTITY "
                         + "declaration is refused unread (external entities are a security risk); FHIR XML never needs one"));
                 return;

@@ -24,6 +24,8 @@ public class UmrFhirServer extends RestfulServer {
     @Inject
     PatientResourceProvider patients;
     @Inject
+    CodeSystemProvider codeSystems;
+    @Inject
     SystemProvider system;
     @Inject
     CapabilityCustomiser capability;
@@ -31,7 +33,7 @@ public class UmrFhirServer extends RestfulServer {
     @Override
     protected void initialize() {
         setFhirContext(fhir);
-        setResourceProviders(List.of(medicationStatements, medicationRequests, encounters, patients));
+        setResourceProviders(List.of(medicationStatements, medicationRequests, encounters, patients, codeSystems));
         setPlainProviders(List.of(system));
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setPagingProvider(new FifoMemoryPagingProvider(100).setDefaultPageSize(100).setMaximumPageSize(1000));
