@@ -210,6 +210,10 @@ ACB_SALT_ONLY = {"fluphenazine", "lithium", "promethazine", "triamcinolone"}
 ACB_EXCLUDED_FORMS = {
     "Lithium chloride": "dm+d lists it for the cardiac-output indicator injection, not lithium therapy",
 }
+# Notes for people on single rows whose VTM is used mostly by another route than the scales score.
+ACB_ROW_NOTES = {
+    "Mepyramine": "review: UK products under this VTM are mainly topical (mepyramine cream); the ACB scale scores oral pyrilamine",
+}
 # Source names with no VTM: reason.
 ACB_UNMAPPED_REASONS = {
     "benazepril": "no VTM in dm+d (ACE inhibitor not marketed in the UK)",
@@ -339,6 +343,8 @@ def build_acb():
             if n in ACB_SALT_ONLY:
                 why = "is invalid in dm+d" if n in INVALID_NAMES else "does not exist in dm+d"
                 parts.append(f"'{n}' mapped here: a plain VTM '{n}' {why}; its salt/ester VTMs carry the score")
+        if v["NM"] in ACB_ROW_NOTES:
+            parts.append(ACB_ROW_NOTES[v["NM"]])
         rows[vid] = [vid, v["NM"], score, scale, ";".join(dict.fromkeys(e["names"])), "; ".join(parts)]
 
     # Score of a substance name, for combinations.
@@ -400,7 +406,7 @@ TC_SOURCES = [
     "critical medicines, including anti-infectives, anticoagulants, insulin, resuscitation medicines and "
     "medicines for Parkinson's disease, and other medicines identified locally",
     "PUK-GIOT = Parkinson's UK, 'Get It On Time' campaign and 'Time critical medication' professional resources "
-    "(parkinsons.org.uk, accessed 2026); report 'Every Minute Counts' (September 2023): 'on time' means within "
+    "(parkinsons.org.uk); report 'Every Minute Counts' (September 2023): 'on time' means within "
     "30 minutes of the prescribed time; in 2022 only 42% of people with Parkinson's got their medication on time",
     "EMC-2023 = joint statement with 'Every Minute Counts' (Parkinson's UK with Diabetes UK, Epilepsy Action, "
     "National AIDS Trust, Rethink Mental Illness and the Richmond Group; September 2023): time-critical "
@@ -412,8 +418,8 @@ TC_SOURCES = [
     "2 days (48 hours) have passed since the last dose, re-start at 12.5 mg and re-titrate",
     "LOCAL-LIST = NPSA/2010/RRR009 action 1 'other medicines identified locally': classes that NHS trusts' "
     "critical-medicines lists commonly add (antiepileptics, immunosuppressants, steroids, myasthenia gravis "
-    "medicines, clozapine, opioid substitution), as summarised in the project's shared data README "
-    "(/work/shared/data/README.md, 'Time-critical medicines'); not one national list",
+    "medicines, clozapine, opioid substitution), as summarised in the project's shared clinical data notes "
+    "('Time-critical medicines'); not one national list: review against the local trust list",
     "ORANGE-BOOK-2017 = Department of Health and Social Care. 'Drug misuse and dependence: UK guidelines on "
     "clinical management' (2017): continuity of opioid substitution treatment, including in hospital",
 ]
