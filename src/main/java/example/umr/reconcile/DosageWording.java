@@ -1,0 +1,56 @@
+package example.umr.reconcile;
+
+import example.umr.domain.Dosage;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/** Dosage text for people, and the form of it that text-only dosages are compared in. */
+final class DosageWording {
+
+    private DosageWording() {
+    }
+
+    /** The text as sent; else words made from the structure ("1 tablet, twice a day"); else null. */
+    static String of(Dosage dosage) {
+        if (dosage == null) {
+            return null;
+        }
+        if (dosage.text() != null && !dosage.text().isBlank()) {
+            return dosage.text().strip();
+        }
+        if (dosage.doseValue() == null || !Double.isFinite(dosage.doseValue())) {
+            return null;
+        }
+        StringBuilder words = new StringBuilder(DailyDose.number(BigDecimal.valueOf(dosage.doseValue())));
+        if (dosage.doseUnit() != null) {
+            words.append(' ').append(dosage.doseUnit().strip());
+        }
+        if (dosage.timesPerDay() != null && Double.isFinite(dosage.timesPerDay())) {
+            words.append(", ").append(frequency(dosage.timesPerDay()));
+        }
+        return words.toString();
+    }
+
+    private static String frequency(double timesPerDay) {
+        if (timesPerDay == 1) {
+            return "once a day";
+        }
+        if (timesPerDay == 2) {
+            return "twice a day";
+        }
+        return DailyDose.number(BigDecimal.valueOf(timesPerDay)) + " times a day";
+    }
+
+    /** Text compared without regard to case, spacing or a closing full stop; null for blank text. */
+    static String normalised(String text) {
+        if (text == null) {
+            return null;
+        }
+        String words = text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        while (words.endsWith(".")) {
+            words = words.substring(0, words.length() - 1).strip();
+        }
+        return words.isEmpty() ? null : words;
+    }
+}
