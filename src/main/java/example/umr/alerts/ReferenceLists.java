@@ -32,13 +32,13 @@ public final class ReferenceLists {
     private final Map<String, Integer> acbScores;
     private final Map<String, DuplicationClass> duplicationClasses;
     private final Map<String, Set<String>> classesByVtm;
-    private final ReferenceFile timeCriticalFile;
-    private final ReferenceFile acbFile;
-    private final ReferenceFile duplicationFile;
+    private final Set<String> valproateVtms;
+    private final List<ReferenceFile> files;
 
+    /** @param files the files as read: time-critical, ACB, duplication, valproate, in that order */
     ReferenceLists(Map<String, TimeCriticalMedicine> timeCritical, Map<String, Integer> acbScores,
-                   Collection<DuplicationClass> duplicationClasses, ReferenceFile timeCriticalFile,
-                   ReferenceFile acbFile, ReferenceFile duplicationFile) {
+                   Collection<DuplicationClass> duplicationClasses, Set<String> valproateVtms,
+                   List<ReferenceFile> files) {
         this.timeCritical = Collections.unmodifiableMap(new LinkedHashMap<>(timeCritical));
         this.acbScores = Collections.unmodifiableMap(new LinkedHashMap<>(acbScores));
         Map<String, DuplicationClass> classes = new LinkedHashMap<>();
@@ -52,9 +52,13 @@ public final class ReferenceLists {
         byVtm.replaceAll((k, v) -> Collections.unmodifiableSet(v));
         this.duplicationClasses = Collections.unmodifiableMap(classes);
         this.classesByVtm = Collections.unmodifiableMap(byVtm);
-        this.timeCriticalFile = timeCriticalFile;
-        this.acbFile = acbFile;
-        this.duplicationFile = duplicationFile;
+        this.valproateVtms = Set.copyOf(valproateVtms);
+        this.files = List.copyOf(files);
+    }
+
+    /** Whether this VTM is a valproate (Valproate Pregnancy Prevention Programme). */
+    public boolean isValproate(String vtmId) {
+        return vtmId != null && valproateVtms.contains(vtmId);
     }
 
     /** The lists bundled with the service ({@code /reference/*.csv} on the classpath). */
@@ -106,22 +110,22 @@ public final class ReferenceLists {
 
     /** The header of {@code time-critical-medicines.csv} as loaded. */
     public ReferenceFile timeCriticalFile() {
-        return timeCriticalFile;
+        return files.get(0);
     }
 
     /** The header of {@code anticholinergic-burden.csv} as loaded. */
     public ReferenceFile acbFile() {
-        return acbFile;
+        return files.get(1);
     }
 
     /** The header of {@code duplication-classes.csv} as loaded. */
     public ReferenceFile duplicationFile() {
-        return duplicationFile;
+        return files.get(2);
     }
 
-    /** The three files as loaded, with their versions and sources. */
+    /** The files as loaded, with their versions and sources. */
     public List<ReferenceFile> files() {
-        return List.of(timeCriticalFile, acbFile, duplicationFile);
+        return files;
     }
 
     /** One line naming each file's version, e.g. for logs and provenance. */

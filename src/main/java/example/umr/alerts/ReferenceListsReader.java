@@ -52,12 +52,14 @@ public final class ReferenceListsReader {
     public static final String TIME_CRITICAL = "time-critical-medicines.csv";
     public static final String ACB = "anticholinergic-burden.csv";
     public static final String DUPLICATION = "duplication-classes.csv";
+    public static final String VALPROATE = "valproate.csv";
     /** Where the files are on the classpath. */
     public static final String CLASSPATH_FOLDER = "reference/";
 
     static final List<String> TIME_CRITICAL_COLUMNS = List.of("vtm_id", "vtm_name", "class", "reason", "source");
     static final List<String> ACB_COLUMNS = List.of("vtm_id", "vtm_name", "acb_score", "scale", "source_name", "note");
     static final List<String> DUPLICATION_COLUMNS = List.of("class", "class_name", "vtm_id", "vtm_name", "source");
+    static final List<String> VALPROATE_COLUMNS = List.of("vtm_id", "vtm_name", "source");
     /** The scale values of the ACB file. */
     static final Set<String> ACB_SCALES = Set.of("ACB", "ACBcalc", "ACB+ACBcalc", "sum-of-components");
 
@@ -92,8 +94,9 @@ public final class ReferenceListsReader {
         Table tc = load(opener, where, TIME_CRITICAL, TIME_CRITICAL_COLUMNS);
         Table acb = load(opener, where, ACB, ACB_COLUMNS);
         Table dup = load(opener, where, DUPLICATION, DUPLICATION_COLUMNS);
-        return new ReferenceLists(timeCritical(tc), acbScores(acb), duplicationClasses(dup),
-                tc.file(), acb.file(), dup.file());
+        Table valproate = load(opener, where, VALPROATE, VALPROATE_COLUMNS);
+        return new ReferenceLists(timeCritical(tc), acbScores(acb), duplicationClasses(dup), valproateVtms(valproate),
+                List.of(tc.file(), acb.file(), dup.file(), valproate.file()));
     }
 
     private static Table load(Opener opener, String where, String fileName, List<String> columns) {
@@ -108,6 +111,16 @@ public final class ReferenceListsReader {
     }
 
     // ------------------------------------------------------------------ the three files
+
+    private static Set<String> valproateVtms(Table t) {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (Row r : t.rows()) {
+            if (!ids.add(vtmId(t, r, 0))) {
+                throw t.error(r, "VTM " + r.fields().get(0) + " is listed twice");
+            }
+        }
+        return ids;
+    }
 
     private static Map<String, TimeCriticalMedicine> timeCritical(Table t) {
         Map<String, TimeCriticalMedicine> out = new LinkedHashMap<>();

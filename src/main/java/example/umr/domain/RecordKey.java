@@ -7,6 +7,11 @@ package example.umr.domain;
  */
 public record RecordKey(String sourceId, RecordKind kind, String businessKey) {
 
+    /** "source|Type|business key": the key as one string, for maps and references. */
+    public String text() {
+        return sourceId + "|" + kind.resourceType() + "|" + businessKey;
+    }
+
     public static String ofIdentifier(String system, String value) {
         return "identifier:" + (system == null ? "" : system) + "|" + value;
     }

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
 import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.RequiredParam;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
@@ -21,9 +22,11 @@ import example.umr.ingest.InboundMessage.Interaction;
 import example.umr.ingest.RecordQueryService;
 import jakarta.inject.Singleton;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -80,6 +83,35 @@ public class PatientResourceProvider implements IResourceProvider {
             patient.setId(new IdType("Patient", nhsNumber.value()));
             return patient;
         });
+    }
+
+    /**
+     * The unified medicines record: a collection Bundle of the List, one MedicationStatement per
+     * item, the active DetectedIssues and a Provenance; {@code _at} gives the record as it stood then.
+     */
+    @Operation(name = "$unified-medications", idempotent = true, type = Patient.class)
+    public Bundle unifiedMedications(RequestDetails request) {
+        String[] identifier = request.getParameters().get("identifier");
+        if (identifier == null || identifier.length == 0 || identifier[0].isBlank()) {
+            throw new InvalidInputException(ErrorCode.INVALID_PARAMETER,
+                    "name the patient: identifier=" + NhsNumber.SYSTEM + "|{nhs number}");
+        }
+        NhsNumber patient = NhsNumber.parse(SearchParameters.nhsNumber(identifier[0]));
+        String[] at = request.getParameters().get("_at");
+        Optional<Instant> instant = at == null || at.length == 0 ? Optional.empty() : Optional.of(instant(at[0]));
+        return queries.findUnifiedRecord(patient, instant)
+                .map(version -> UnifiedRecordFhirMapper.toBundle(version, queries.rules()))
+                .orElseThrow(() -> new InvalidInputException(ErrorCode.NOT_FOUND, "UMR holds no medicines record for NHS number "
+                        + patient.value() + (instant.isEmpty() ? "" : " as at " + at[0])));
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return new org.hl7.fhir.r4.model.InstantType(text).getValue().toInstant();
+        } catch (RuntimeException e) {
+            throw new InvalidInputException(ErrorCode.INVALID_PARAMETER, "_at '" + text
+                    + "' is not a FHIR instant such as 2026-11-22T10:00:00Z");
+        }
     }
 
     private static MethodOutcome outcome(EntryOutcome entry) {

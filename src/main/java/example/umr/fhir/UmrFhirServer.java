@@ -26,6 +26,8 @@ public class UmrFhirServer extends RestfulServer {
     @Inject
     CodeSystemProvider codeSystems;
     @Inject
+    DetectedIssueResourceProvider detectedIssues;
+    @Inject
     SystemProvider system;
     @Inject
     CapabilityCustomiser capability;
@@ -33,7 +35,7 @@ public class UmrFhirServer extends RestfulServer {
     @Override
     protected void initialize() {
         setFhirContext(fhir);
-        setResourceProviders(List.of(medicationStatements, medicationRequests, encounters, patients, codeSystems));
+        setResourceProviders(List.of(medicationStatements, medicationRequests, encounters, patients, codeSystems, detectedIssues));
         setPlainProviders(List.of(system));
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setPagingProvider(new FifoMemoryPagingProvider(100).setDefaultPageSize(100).setMaximumPageSize(1000));

@@ -6,6 +6,10 @@ import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import example.umr.domain.NhsNumber;
 
 /**
  * Takes a batch of messages (a Kafka poll) in one database transaction. A message that cannot be
@@ -21,16 +25,19 @@ public class BatchIngestService {
 
     private final MessageReader reader;
     private final IngestService ingest;
+    private final UnifiedRecordService unifiedRecords;
 
-    public BatchIngestService(MessageReader reader, IngestService ingest) {
+    public BatchIngestService(MessageReader reader, IngestService ingest, UnifiedRecordService unifiedRecords) {
         this.reader = reader;
         this.ingest = ingest;
+        this.unifiedRecords = unifiedRecords;
     }
 
     /** @return the refused messages, by their position in the batch */
     @Transactional
     public List<Refused> ingest(List<InboundMessage> batch) {
         List<Refused> refused = new ArrayList<>();
+        Set<NhsNumber> changed = new TreeSet<>();
         for (int position = 0; position < batch.size(); position++) {
             InboundMessage message = batch.get(position);
             List<Entry> entries;
@@ -41,8 +48,9 @@ public class BatchIngestService {
                 refused.add(new Refused(position, reason));
                 continue;
             }
-            ingest.ingest(message, entries);
+            changed.addAll(ingest.store(message, entries).changedPatients());
         }
+        unifiedRecords.refresh(changed);
         return refused;
     }
 }

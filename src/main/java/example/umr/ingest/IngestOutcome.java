@@ -1,12 +1,20 @@
 package example.umr.ingest;
 
-import java.util.List;
+import example.umr.domain.NhsNumber;
 
-/** What a message produced, entry by entry. {@code logSequence} is 0 when nothing was taken (nothing logged). */
-public record IngestOutcome(long logSequence, List<EntryOutcome> entries) {
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a message produced, entry by entry. {@code logSequence} is 0 when nothing was taken (nothing
+ * logged); {@code changedPatients} are those whose stored records changed, so whose unified record
+ * must be recomputed.
+ */
+public record IngestOutcome(long logSequence, List<EntryOutcome> entries, Set<NhsNumber> changedPatients) {
 
     public IngestOutcome {
         entries = List.copyOf(entries);
+        changedPatients = Set.copyOf(changedPatients);
     }
 
     public long count(EntryOutcome.Result result) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import example.umr.domain.ErrorCode;
 import example.umr.domain.InvalidInputException;
+import example.umr.domain.NhsNumber;
 import example.umr.domain.Sha256;
 import example.umr.store.InboundLog;
 import example.umr.store.PatientRepository;
@@ -17,6 +18,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Takes one inbound message: logs it, stores what it asserts, in one transaction. Every transport
@@ -30,13 +33,15 @@ public class IngestService {
     private final InboundLog inboundLog;
     private final SourceRecordRepository records;
     private final PatientRepository patients;
+    private final UnifiedRecordService unifiedRecords;
     private final ObjectMapper json;
 
     public IngestService(InboundLog inboundLog, SourceRecordRepository records, PatientRepository patients,
-                         ObjectMapper json) {
+                         UnifiedRecordService unifiedRecords, ObjectMapper json) {
         this.inboundLog = inboundLog;
         this.records = records;
         this.patients = patients;
+        this.unifiedRecords = unifiedRecords;
         this.json = json;
     }
 
@@ -48,25 +53,40 @@ public class IngestService {
     @Transactional
     public IngestOutcome ingest(InboundMessage message, List<Entry> entries) {
         checkAcceptable(message, entries);
-        List<Entry> toStore = entries.stream()
+        IngestOutcome outcome = store(message, entries);
+        unifiedRecords.refresh(outcome.changedPatients());
+        return outcome;
+    }
+
+    /**
+     * Logs the message and stores its entries, without recomputing unified records: for callers
+     * that take many messages in one transaction and refresh each patient once at the end.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    IngestOutcome store(InboundMessage message, List<Entry> entries) {        List<Entry> toStore = entries.stream()
                 .filter(e -> e instanceof Entry.OfRecord || e instanceof Entry.OfPatient)
                 .sorted(Comparator.comparing(IngestService::lockOrder))
                 .toList();
         if (toStore.isEmpty()) {
-            return new IngestOutcome(0, entries.stream().map(IngestService::notStored).toList());
+            return new IngestOutcome(0, entries.stream().map(IngestService::notStored).toList(), Set.of());
         }
         InboundLog.Appended logged = inboundLog.append(new InboundLog.Entry(message.sourceHint(),
                 message.transport().name().toLowerCase(java.util.Locale.ROOT), message.interaction().code(), message.target(),
                 message.contentType(), message.receivedAt(), Sha256.hex(message.body()), message.body()));
         Map<Integer, EntryOutcome> stored = new LinkedHashMap<>();
+        Set<NhsNumber> changed = new TreeSet<>();
         for (Entry entry : toStore) {
-            stored.put(entry.index(), store(entry, logged.sequence()));
+            EntryOutcome outcome = store(entry, logged.sequence());
+            stored.put(entry.index(), outcome);
+            if (outcome.result() != EntryOutcome.Result.UNCHANGED) {
+                changed.add(patientOf(entry));
+            }
         }
         List<EntryOutcome> outcomes = new ArrayList<>();
         for (Entry entry : entries) {
             outcomes.add(stored.getOrDefault(entry.index(), notStored(entry)));
         }
-        IngestOutcome outcome = new IngestOutcome(logged.sequence(), outcomes);
+        IngestOutcome outcome = new IngestOutcome(logged.sequence(), outcomes, changed);
         if (logged.firstTime()) {
             inboundLog.recordOutcome(logged.sequence(), summarise(outcome));
         }
@@ -77,8 +97,8 @@ public class IngestService {
 
     private EntryOutcome store(Entry entry, long sequence) {
         if (entry instanceof Entry.OfPatient patient) {
-            patients.upsert(patient.facts(), patient.resourceJson(), sequence);
-            return new EntryOutcome(entry.index(), "Patient", EntryOutcome.Result.UPDATED,
+            boolean newer = patients.upsert(patient.facts(), patient.resourceJson(), sequence);
+            return new EntryOutcome(entry.index(), "Patient", newer ? EntryOutcome.Result.UPDATED : EntryOutcome.Result.UNCHANGED,
                     patient.facts().nhsNumber().value(), 1, null);
         }
         Entry.OfRecord taken = (Entry.OfRecord) entry;
@@ -114,6 +134,10 @@ public class IngestService {
             throw new InvalidInputException(ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
                     "the message holds no MedicationStatement, MedicationRequest, Encounter or Patient to take");
         }
+    }
+
+    private static NhsNumber patientOf(Entry entry) {
+        return entry instanceof Entry.OfRecord taken ? taken.record().nhsNumber() : ((Entry.OfPatient) entry).facts().nhsNumber();
     }
 
     /** Rows are locked in one global order, so two messages touching the same records cannot deadlock. */

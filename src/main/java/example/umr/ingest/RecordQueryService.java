@@ -1,12 +1,15 @@
 package example.umr.ingest;
 
+import example.umr.alerts.ClinicalAlerts;
 import example.umr.domain.NhsNumber;
 import example.umr.store.PatientRepository;
 import example.umr.store.RecordSearch;
 import example.umr.store.SourceRecordRepository;
 import example.umr.store.StoredResource;
+import example.umr.store.UnifiedRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,10 +19,25 @@ public class RecordQueryService {
 
     private final SourceRecordRepository records;
     private final PatientRepository patients;
+    private final UnifiedRecordRepository unifiedRecords;
+    private final PatientRecordBuilder builder;
 
-    public RecordQueryService(SourceRecordRepository records, PatientRepository patients) {
+    public RecordQueryService(SourceRecordRepository records, PatientRepository patients,
+                              UnifiedRecordRepository unifiedRecords, PatientRecordBuilder builder) {
         this.records = records;
         this.patients = patients;
+        this.unifiedRecords = unifiedRecords;
+        this.builder = builder;
+    }
+
+    /** The patient's unified record now, or as it stood at an instant: one indexed read, no recomputation. */
+    public Optional<UnifiedRecordRepository.Version> findUnifiedRecord(NhsNumber nhsNumber, Optional<Instant> at) {
+        return at.isPresent() ? unifiedRecords.at(nhsNumber, at.get()) : unifiedRecords.current(nhsNumber);
+    }
+
+    /** Per-item facts from the reference lists (ACB score, time-critical) for readers. */
+    public ClinicalAlerts rules() {
+        return builder.alerts();
     }
 
     public Optional<StoredResource> findRecord(String resourceType, String logicalId) {

@@ -23,17 +23,18 @@ public class PatientRepository {
         this.dataSource = dataSource;
     }
 
-    /** Keeps the facts if they are newer (meta.lastUpdated, then arrival) than what is held. */
-    public void upsert(PatientFacts facts, String resourceJson, long receivedSequence) {
+    /** Keeps the facts if they are newer (meta.lastUpdated, then arrival) than what is held; answers whether it did. */
+    public boolean upsert(PatientFacts facts, String resourceJson, long receivedSequence) {
         try (Connection connection = dataSource.getConnection()) {
-            Jdbc.update(connection, """
+            return 1 == Jdbc.update(connection, """
                     INSERT INTO patient (nhs_number, gender, birth_date, asserted_at, received_seq, resource)
                     VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (nhs_number) DO UPDATE SET gender = EXCLUDED.gender, birth_date = EXCLUDED.birth_date,
                         asserted_at = EXCLUDED.asserted_at, received_seq = EXCLUDED.received_seq,
                         resource = EXCLUDED.resource, updated_at = now()
                     WHERE (COALESCE(EXCLUDED.asserted_at, '-infinity'::timestamptz), EXCLUDED.received_seq)
-                        > (COALESCE(patient.asserted_at, '-infinity'::timestamptz), patient.received_seq)""",
+                        > (COALESCE(patient.asserted_at, '-infinity'::timestamptz), patient.received_seq)
+                      AND patient.resource IS DISTINCT FROM EXCLUDED.resource""",
                     facts.nhsNumber().value(),
                     facts.gender() == null ? Jdbc.NULL_TEXT : facts.gender().name().toLowerCase(Locale.ROOT),
                     facts.birthDate() == null ? new Jdbc.Null(java.sql.Types.DATE) : Date.valueOf(facts.birthDate()),
@@ -49,6 +50,27 @@ public class PatientRepository {
             Jdbc.update(connection, "INSERT INTO patient (nhs_number) VALUES (?) ON CONFLICT DO NOTHING", nhsNumber.value());
         } catch (SQLException e) {
             throw new StoreException("could not store a patient", e);
+        }
+    }
+
+    /**
+     * Locks the patient's row until the transaction ends, so one patient's record is recomputed by
+     * one transaction at a time (callers lock several patients in NHS-number order: no deadlocks).
+     */
+    public void lock(NhsNumber nhsNumber) {
+        try (Connection connection = dataSource.getConnection()) {
+            Jdbc.query(connection, "SELECT 1 FROM patient WHERE nhs_number = ? FOR UPDATE", row -> 1, nhsNumber.value());
+        } catch (SQLException e) {
+            throw new StoreException("could not lock a patient", e);
+        }
+    }
+
+    /** Every patient UMR knows, in NHS-number order. */
+    public List<NhsNumber> listAll() {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(connection, "SELECT nhs_number FROM patient ORDER BY nhs_number", row -> new NhsNumber(row.getString(1)));
+        } catch (SQLException e) {
+            throw new StoreException("could not list patients", e);
         }
     }
 

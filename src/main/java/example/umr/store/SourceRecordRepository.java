@@ -1,6 +1,12 @@
 package example.umr.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import example.umr.domain.Dosage;
+import example.umr.domain.MedicationCode;
+import example.umr.domain.NhsNumber;
+import example.umr.domain.RecordKind;
+import example.umr.domain.VersionStamp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import example.umr.domain.ClinicalRecord;
 import example.umr.domain.EncounterRecord;
@@ -106,6 +112,56 @@ public class SourceRecordRepository {
                     row -> row.getString(1), key.sourceId(), key.kind().resourceType(), key.businessKey()).stream().findFirst();
         } catch (SQLException e) {
             throw new StoreException("could not read a source record", e);
+        }
+    }
+
+    /** A source record with the id UMR serves it under. */
+    public record Loaded(ClinicalRecord record, String logicalId) {
+    }
+
+    /** Every current source record of one patient (medicines and encounters), entered-in-error ones included. */
+    public List<Loaded> findByPatient(String nhsNumber) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(connection, """
+                    SELECT source_id, resource_type, business_key, resource_id, nhs_number, medication, status, intent,
+                           category, dosage, encounter_class, effective_start, effective_end, date_asserted, based_on,
+                           group_identifier, identifiers, last_updated, version_number, received_seq, logical_id
+                    FROM source_record WHERE nhs_number = ?""", this::toLoaded, nhsNumber);
+        } catch (SQLException e) {
+            throw new StoreException("could not read a patient's source records", e);
+        }
+    }
+
+    private Loaded toLoaded(ResultSet row) throws SQLException {
+        RecordKey key = new RecordKey(row.getString("source_id"), RecordKind.ofResourceType(row.getString("resource_type")),
+                row.getString("business_key"));
+        NhsNumber nhs = new NhsNumber(row.getString("nhs_number"));
+        VersionStamp version = new VersionStamp(Jdbc.instant(row, "last_updated"),
+                row.getObject("version_number") == null ? null : row.getLong("version_number"), row.getLong("received_seq"));
+        List<String> identifiers = read(row.getString("identifiers"), STRINGS);
+        ClinicalRecord record;
+        if (key.kind() == RecordKind.ENCOUNTER) {
+            record = new EncounterRecord(key, row.getString("resource_id"), nhs, row.getString("encounter_class"),
+                    row.getString("status"), row.getString("effective_start"), row.getString("effective_end"), identifiers, version);
+        } else {
+            record = new SourceRecord(key, row.getString("resource_id"), nhs,
+                    read(row.getString("medication"), MEDICATION), row.getString("status"), row.getString("intent"),
+                    row.getString("category"), read(row.getString("dosage"), DOSAGE), row.getString("effective_start"),
+                    row.getString("effective_end"), row.getString("date_asserted"), read(row.getString("based_on"), STRINGS),
+                    row.getString("group_identifier"), identifiers, version);
+        }
+        return new Loaded(record, row.getString("logical_id"));
+    }
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<MedicationCode> MEDICATION = new TypeReference<>() { };
+    private static final TypeReference<Dosage> DOSAGE = new TypeReference<>() { };
+
+    private <T> T read(String text, TypeReference<T> type) throws SQLException {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("a JSON column does not read back", e);
         }
     }
 

@@ -19,13 +19,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReferenceFilesAgreeWithDmdTest {
 
     @Test
+    void everyValidValproateVtmOfTheRelease_isInTheValproateList() {
+        ReferenceLists lists = ReferenceLists.fromClasspath();
+        List<String> missing = ReferenceTestFiles.vtms2019().values().stream()
+                .filter(v -> v.name().toLowerCase(java.util.Locale.ROOT).contains("valpro") && !v.invalid())
+                .filter(v -> !lists.isValproate(v.id()))
+                .map(Vtm::name).toList();
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
     void theVtmFileIsTheFull2019File() {
         assertEquals(2859, ReferenceTestFiles.vtms2019().size());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {ReferenceListsReader.TIME_CRITICAL, ReferenceListsReader.ACB,
-            ReferenceListsReader.DUPLICATION})
+            ReferenceListsReader.DUPLICATION, ReferenceListsReader.VALPROATE})
     void everyVtmIdIsAValidVtmOfThe2019ReleaseWithItsExactName(String fileName) {
         ReferenceListsReader.Table t = ReferenceTestFiles.table(fileName);
         int idColumn = ReferenceTestFiles.column(t, "vtm_id");

@@ -108,7 +108,7 @@ class ReferenceListsTest {
 
     @Test
     void eachFileCarriesAVersionAndASource() {
-        assertEquals(3, lists.files().size());
+        assertEquals(4, lists.files().size());
         for (ReferenceFile f : lists.files()) {
             assertTrue(f.version().matches("\\d{4}-\\d{2}-\\d{2}\\.\\d+"), f.fileName() + " version " + f.version());
             assertFalse(f.sources().isEmpty(), f.fileName());

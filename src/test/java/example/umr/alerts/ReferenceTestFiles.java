@@ -24,7 +24,7 @@ final class ReferenceTestFiles {
 
     static final String VTM_FILE = "/dmd/nhsbsa-2019-04-01-subset/f_vtm2_3010419.xml";
     static final List<String> FILES = List.of(ReferenceListsReader.TIME_CRITICAL, ReferenceListsReader.ACB,
-            ReferenceListsReader.DUPLICATION);
+            ReferenceListsReader.DUPLICATION, ReferenceListsReader.VALPROATE);
 
     private static Map<String, Vtm> vtms;
 
@@ -69,6 +69,7 @@ final class ReferenceTestFiles {
             case ReferenceListsReader.TIME_CRITICAL -> ReferenceListsReader.TIME_CRITICAL_COLUMNS;
             case ReferenceListsReader.ACB -> ReferenceListsReader.ACB_COLUMNS;
             case ReferenceListsReader.DUPLICATION -> ReferenceListsReader.DUPLICATION_COLUMNS;
+            case ReferenceListsReader.VALPROATE -> ReferenceListsReader.VALPROATE_COLUMNS;
             case "anticholinergic-burden-unmapped.csv" -> List.of("drug_name", "acb_score", "reason");
             default -> throw new IllegalArgumentException(fileName);
         };
