@@ -58,7 +58,7 @@ public final class ClinicalAlerts {
         acbHigh(patient, active, acb).ifPresent(alerts::add);
         valproate(patient, active, facts, record, notes).ifPresent(alerts::add);
         alerts.addAll(duplications(patient, active));
-        alerts.addAll(discrepancies(patient, active));
+        alerts.addAll(discrepancies(patient, active, record.items()));
         alerts.addAll(unmapped(patient, active));
         alerts.sort(Comparator.comparing((Alert a) -> a.type().ordinal()).thenComparing(Alert::id));
         return new Evaluation(alerts, acb, notes);
@@ -189,12 +189,15 @@ public final class ClinicalAlerts {
 
     // --- dose-discrepancy, status-conflict, unmapped-medication --------------------------------
 
-    private static List<Alert> discrepancies(NhsNumber patient, List<UnifiedItem> active) {
+    /** Dose: among active items. Status: among all current items, since the newest assertion may be the stop. */
+    private static List<Alert> discrepancies(NhsNumber patient, List<UnifiedItem> active, List<UnifiedItem> current) {
         List<Alert> alerts = new ArrayList<>();
         for (UnifiedItem item : active) {
             item.discrepancy(DiscrepancyType.DOSE).ifPresent(d -> alerts.add(Alert.of(patient, AlertType.DOSE_DISCREPANCY,
                     Alert.Severity.MODERATE, List.of(item.id()), item.itemKey(),
                     "Sources disagree on the dose of " + item.name() + ": " + d.detail())));
+        }
+        for (UnifiedItem item : current) {
             item.discrepancy(DiscrepancyType.STATUS).ifPresent(d -> alerts.add(Alert.of(patient, AlertType.STATUS_CONFLICT,
                     Alert.Severity.MODERATE, List.of(item.id()), item.itemKey(),
                     "Sources disagree on whether " + item.name() + " is current: " + d.detail())));

@@ -33,5 +33,9 @@ public record InboundMessage(Transport transport, Interaction interaction, Strin
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
+
+        public static Interaction ofCode(String code) {
+            return valueOf(code.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
     }
 }

@@ -63,7 +63,13 @@ public class IngestService {
      * that take many messages in one transaction and refresh each patient once at the end.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    IngestOutcome store(InboundMessage message, List<Entry> entries) {        List<Entry> toStore = entries.stream()
+    IngestOutcome store(InboundMessage message, List<Entry> entries) {
+        return store(message, entries, false);
+    }
+
+    /** @param rebuild re-derive held versions from the log too (see RebuildService) */
+    @Transactional(Transactional.TxType.MANDATORY)
+    IngestOutcome store(InboundMessage message, List<Entry> entries, boolean rebuild) {        List<Entry> toStore = entries.stream()
                 .filter(e -> e instanceof Entry.OfRecord || e instanceof Entry.OfPatient)
                 .sorted(Comparator.comparing(IngestService::lockOrder))
                 .toList();
@@ -76,7 +82,7 @@ public class IngestService {
         Map<Integer, EntryOutcome> stored = new LinkedHashMap<>();
         Set<NhsNumber> changed = new TreeSet<>();
         for (Entry entry : toStore) {
-            EntryOutcome outcome = store(entry, logged.sequence());
+            EntryOutcome outcome = store(entry, logged.sequence(), rebuild);
             stored.put(entry.index(), outcome);
             if (outcome.result() != EntryOutcome.Result.UNCHANGED) {
                 changed.add(patientOf(entry));
@@ -95,7 +101,7 @@ public class IngestService {
         return outcome;
     }
 
-    private EntryOutcome store(Entry entry, long sequence) {
+    private EntryOutcome store(Entry entry, long sequence, boolean rebuild) {
         if (entry instanceof Entry.OfPatient patient) {
             boolean newer = patients.upsert(patient.facts(), patient.resourceJson(), sequence);
             return new EntryOutcome(entry.index(), "Patient", newer ? EntryOutcome.Result.UPDATED : EntryOutcome.Result.UNCHANGED,
@@ -103,7 +109,7 @@ public class IngestService {
         }
         Entry.OfRecord taken = (Entry.OfRecord) entry;
         patients.ensureKnown(taken.record().nhsNumber());
-        SourceRecordRepository.Stored result = records.upsert(taken.record(), taken.resourceJson(), sequence);
+        SourceRecordRepository.Stored result = records.upsert(taken.record(), taken.resourceJson(), sequence, rebuild);
         return new EntryOutcome(entry.index(), entry.resourceType(), EntryOutcome.Result.valueOf(result.change().name()),
                 result.logicalId(), result.version(), null);
     }

@@ -66,6 +66,24 @@ public class InboundLog {
         }
     }
 
+    /** A logged message, as kept. */
+    public record Logged(long sequence, Entry entry) {
+    }
+
+    /** Up to {@code limit} messages after the given sequence number, oldest first. */
+    public List<Logged> readAfter(long sequence, int limit) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(connection, """
+                    SELECT id, source_hint, transport, interaction, target, content_type, received_at, sha256, body
+                    FROM inbound_message WHERE id > ? ORDER BY id LIMIT ?""",
+                    row -> new Logged(row.getLong(1), new Entry(row.getString(2), row.getString(3), row.getString(4),
+                            row.getString(5), row.getString(6), Jdbc.instant(row, "received_at"), row.getString(8), row.getBytes(9))),
+                    sequence, limit);
+        } catch (SQLException e) {
+            throw new StoreException("could not read the inbound log", e);
+        }
+    }
+
     public long size() {
         try (Connection connection = dataSource.getConnection()) {
             return Jdbc.query(connection, "SELECT count(*) FROM inbound_message", row -> row.getLong(1)).get(0);

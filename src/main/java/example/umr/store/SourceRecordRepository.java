@@ -37,7 +37,7 @@ public class SourceRecordRepository {
     public record Stored(String logicalId, int version, Change change) {
     }
 
-    private static final String UPSERT = """
+    private static final String UPSERT_TEMPLATE = """
             INSERT INTO source_record (logical_id, source_id, resource_type, business_key, resource_id, nhs_number,
                 medication, medication_text, status, intent, category, dosage, dosage_text, encounter_class,
                 effective_start, effective_end, date_asserted, based_on, group_identifier, identifiers,
@@ -54,11 +54,25 @@ public class SourceRecordRepository {
                 group_identifier = EXCLUDED.group_identifier, identifiers = EXCLUDED.identifiers,
                 last_updated = EXCLUDED.last_updated, version_number = EXCLUDED.version_number,
                 received_seq = EXCLUDED.received_seq, content_sha256 = EXCLUDED.content_sha256,
-                resource = EXCLUDED.resource, version = source_record.version + 1, stored_at = now()
-            WHERE source_record.content_sha256 <> EXCLUDED.content_sha256
-              AND (COALESCE(EXCLUDED.last_updated, '-infinity'::timestamptz), COALESCE(EXCLUDED.version_number, -1), EXCLUDED.received_seq)
-                > (COALESCE(source_record.last_updated, '-infinity'::timestamptz), COALESCE(source_record.version_number, -1), source_record.received_seq)
+                resource = EXCLUDED.resource, stored_at = now(),
+                version = source_record.version + CASE WHEN source_record.content_sha256 = EXCLUDED.content_sha256 THEN 0 ELSE 1 END
+            WHERE %s
             RETURNING logical_id, version, (xmax = 0) AS created""";
+
+    private static final String NEW_STAMP =
+            "(COALESCE(EXCLUDED.last_updated, '-infinity'::timestamptz), COALESCE(EXCLUDED.version_number, -1), EXCLUDED.received_seq)";
+    private static final String HELD_STAMP =
+            "(COALESCE(source_record.last_updated, '-infinity'::timestamptz), COALESCE(source_record.version_number, -1), source_record.received_seq)";
+
+    /** Ingest: a different content with a newer version stamp replaces what is held; anything else changes nothing. */
+    private static final String UPSERT = UPSERT_TEMPLATE.formatted(
+            "source_record.content_sha256 <> EXCLUDED.content_sha256 AND " + NEW_STAMP + " > " + HELD_STAMP);
+
+    /**
+     * On rebuild the same version is written again (its columns re-derived from the log by today's
+     * mapper), but never over a newer one.
+     */
+    private static final String REBUILD_UPSERT = UPSERT_TEMPLATE.formatted(NEW_STAMP + " >= " + HELD_STAMP);
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -73,11 +87,16 @@ public class SourceRecordRepository {
      * content differs; otherwise changes nothing. Runs inside the caller's transaction.
      */
     public Stored upsert(ClinicalRecord record, String resourceJson, long receivedSequence) {
+        return upsert(record, resourceJson, receivedSequence, false);
+    }
+
+    /** @param rebuild re-derive the held version's columns too (see {@link #REBUILD_UPSERT}) */
+    public Stored upsert(ClinicalRecord record, String resourceJson, long receivedSequence, boolean rebuild) {
         String contentHash = Sha256.hex(resourceJson);
         RecordKey key = record.key();
         try (Connection connection = dataSource.getConnection()) {
             String logicalId = chooseLogicalId(connection, record);
-            List<Stored> changed = Jdbc.query(connection, UPSERT,
+            List<Stored> changed = Jdbc.query(connection, rebuild ? REBUILD_UPSERT : UPSERT,
                     row -> new Stored(row.getString(1), row.getInt(2), row.getBoolean(3) ? Change.CREATED : Change.UPDATED),
                     columns(record, logicalId, resourceJson, receivedSequence, contentHash));
             if (!changed.isEmpty()) {

@@ -37,6 +37,15 @@ public class DatabaseState {
         return counts;
     }
 
+    /** Runs a statement directly (to simulate damage a rebuild must repair, say). */
+    public void execute(String sql) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long count(String sql, Object... values) {
         try (Connection connection = dataSource.getConnection();
              var statement = connection.prepareStatement(sql)) {
