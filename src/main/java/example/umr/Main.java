@@ -1,6 +1,7 @@
 package example.umr;
 
 import example.umr.config.EmbeddedDatabase;
+import example.umr.tools.Tools;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import org.jboss.logging.Logger;
@@ -20,6 +21,10 @@ public final class Main {
     }
 
     public static void main(String... args) {
+        if (args.length > 0 && Tools.handles(args[0])) {
+            // client-side commands (replay, generate, ...): no database, no server
+            System.exit(Tools.run(args));
+        }
         // FHIR search tokens are system|value, and clients send the '|' unencoded (curl, CONTRACT.md's own
         // examples); Vert.x would answer such a URI with a bare 400 before any handler sees it.
         System.setProperty("vertx.disableURIValidation", "true");
