@@ -4,7 +4,7 @@ JAR := target/quarkus-app/quarkus-run.jar
 SOURCES := pom.xml $(shell find src/main fhir-profiles -type f 2>/dev/null)
 JAVA_OPTS ?= -Xmx1g -Dvertx.disableURIValidation=true
 
-.PHONY: help run test build clean dmd-import
+.PHONY: help run test build clean dmd-import replay generate
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -20,6 +20,14 @@ build: $(JAR) ## package the service without running the tests
 dmd-import: $(JAR) ## load a dm+d release into the embedded database: make dmd-import DMD=path/to/release(.zip) (service stopped)
 	@test -n "$(DMD)" || { echo "usage: make dmd-import DMD=path/to/release-folder-or-zip"; exit 2; }
 	java $(JAVA_OPTS) -jar $(JAR) dmd-import "$(abspath $(DMD))"
+
+replay: $(JAR) ## send a recorded NDJSON stream to a running UMR: make replay FILE=x.ndjson [SOURCE=id] [URL=http://localhost:8080] [REGISTER=sources.json]
+	@test -n "$(FILE)" || { echo "usage: make replay FILE=path.ndjson [SOURCE=id] [URL=http://localhost:8080] [REGISTER=sources.json]"; exit 2; }
+	java -jar $(JAR) replay --file "$(abspath $(FILE))" --url "$(or $(URL),http://localhost:8080)" \
+	  $(if $(SOURCE),--source "$(SOURCE)") $(if $(REGISTER),--register-sources "$(abspath $(REGISTER))")
+
+generate: $(JAR) ## write a synthetic population as NDJSON: make generate [PATIENTS=1000] [SEED=1] [OUT=target/population]
+	java -jar $(JAR) generate --patients $(or $(PATIENTS),1000) --seed $(or $(SEED),1) --out "$(or $(OUT),target/population)"
 
 $(JAR): $(SOURCES)
 	$(MVN) -q package -DskipTests

@@ -47,13 +47,29 @@ final class MessageContext {
         if (fullUrl != null && !fullUrl.isBlank()) {
             byReference.put(fullUrl, resource);
         }
-        if (resource.getIdElement().hasIdPart() && !resource.getIdElement().getValue().startsWith("urn:")) {
-            String typeAndId = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+        String ownId = ownId(resource);
+        if (ownId != null) {
+            String typeAndId = resource.fhirType() + "/" + ownId;
             byReference.put(typeAndId, resource);
             if (fullUrl != null && fullUrl.endsWith("/" + typeAndId)) {
                 byReference.put(fullUrl, resource);
             }
         }
+    }
+
+    /**
+     * The id a "Type/id" reference would use. HAPI gives an entry whose fullUrl is urn:uuid:X the id
+     * urn:uuid:X; feeds then often refer to it as Type/X (its own id), so X counts as its id too.
+     */
+    private static String ownId(Resource resource) {
+        if (!resource.getIdElement().hasIdPart()) {
+            return null;
+        }
+        String value = resource.getIdElement().getValue();
+        if (value.startsWith("urn:uuid:")) {
+            return value.substring("urn:uuid:".length());
+        }
+        return value.startsWith("urn:") ? null : resource.getIdElement().getIdPart();
     }
 
     /** The Bundle resource a reference points at: a fullUrl, "Type/id", or an absolute URL ending in Type/id. */
