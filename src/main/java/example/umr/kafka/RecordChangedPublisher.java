@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -122,8 +123,10 @@ public class RecordChangedPublisher {
         if (pending.isEmpty()) {
             return;
         }
-        Set<Long> pendingIds = new HashSet<>();
-        pending.forEach(e -> pendingIds.add(e.id()));
+        // matched on id, key and the whole payload: a fresh database reuses outbox ids, and an old
+        // event with the same id must not stand in for a new one
+        Map<Long, OutboxRepository.Event> pendingById = new HashMap<>();
+        pending.forEach(e -> pendingById.put(e.id(), e));
         Set<Long> onTopic = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers().get(),
@@ -150,7 +153,7 @@ public class RecordChangedPublisher {
                     Header id = record.headers().lastHeader(OUTBOX_ID_HEADER);
                     if (id != null) {
                         long outboxId = Long.parseLong(new String(id.value(), StandardCharsets.UTF_8));
-                        if (pendingIds.contains(outboxId)) {
+                        if (isSameEvent(pendingById.get(outboxId), record)) {
                             onTopic.add(outboxId);
                         }
                     }
@@ -161,6 +164,12 @@ public class RecordChangedPublisher {
             QuarkusTransaction.requiringNew().run(() -> outbox.markPublished(onTopic));
             LOG.infof("%d record-changed events were already on the topic from before a restart: not sent again", onTopic.size());
         }
+    }
+
+    private static boolean isSameEvent(OutboxRepository.Event event, ConsumerRecord<byte[], byte[]> record) {
+        return event != null
+                && Arrays.equals(event.nhsNumber().getBytes(StandardCharsets.UTF_8), record.key())
+                && Arrays.equals(event.payload().getBytes(StandardCharsets.UTF_8), record.value());
     }
 
     private static void sleep(Duration duration) {
