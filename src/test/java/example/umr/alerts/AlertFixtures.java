@@ -1,9 +1,7 @@
 package example.umr.alerts;
 
+import example.umr.support.DmdFixtures;
 import example.umr.dmd.Dmd;
-import example.umr.dmd.DmdIndex;
-import example.umr.dmd.DmdRelease;
-import example.umr.dmd.DmdReleaseReader;
 import example.umr.dmd.SnomedId;
 import example.umr.domain.Admission;
 import example.umr.domain.Coding;
@@ -23,9 +21,6 @@ import example.umr.domain.VersionStamp;
 import example.umr.reconcile.Admissions;
 import example.umr.reconcile.Reconciler;
 
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -79,21 +74,13 @@ final class AlertFixtures {
     static final String OXYBUTYNIN = "35768004";
     static final String OXYBUTYNIN_5MG_TABLETS = synthetic(113);
 
-    private static Dmd dmd;
     private static ReferenceLists lists;
 
     private AlertFixtures() {
     }
 
-    static synchronized Dmd dmd() {
-        if (dmd == null) {
-            DmdReleaseReader reader = new DmdReleaseReader();
-            DmdRelease release = reader.read(folder("nhsbsa-2019-04-01-subset"))
-                    .mergedWith(reader.read(folder("synthetic")))
-                    .mergedWith(reader.read(folder("nhsbsa-2021-08-26-coamilofruse")));
-            dmd = DmdIndex.of(release);
-        }
-        return dmd;
+    static Dmd dmd() {
+        return DmdFixtures.testRelease();
     }
 
     /** The reference lists the service ships (src/main/resources/reference). */
@@ -199,17 +186,5 @@ final class AlertFixtures {
 
     private static String synthetic(long item) {
         return SnomedId.extensionConceptId(item, "9999999");
-    }
-
-    private static Path folder(String name) {
-        URL url = AlertFixtures.class.getResource("/dmd/" + name);
-        if (url == null) {
-            throw new IllegalStateException("test resource /dmd/" + name + " not found");
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,9 +1,8 @@
 package example.umr.dmd;
 
+import example.umr.support.DmdFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,15 +36,7 @@ final class DmdTestFiles {
 
     /** The folder of a test release under src/test/resources/dmd. */
     static Path folder(String name) {
-        URL url = DmdTestFiles.class.getResource("/dmd/" + name);
-        if (url == null) {
-            throw new IllegalStateException("test resource /dmd/" + name + " not found");
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return DmdFixtures.folder(name);
     }
 
     /** A release read once per test run (reading is tested separately). */

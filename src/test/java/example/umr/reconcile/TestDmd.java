@@ -1,13 +1,8 @@
 package example.umr.reconcile;
 
+import example.umr.support.DmdFixtures;
 import example.umr.dmd.Dmd;
-import example.umr.dmd.DmdIndex;
-import example.umr.dmd.DmdRelease;
-import example.umr.dmd.DmdReleaseReader;
 
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Path;
 
 /**
  * The dm+d the reconciliation tests use, read from the release files under
@@ -17,31 +12,10 @@ import java.nio.file.Path;
  */
 final class TestDmd {
 
-    private static Dmd dmd;
-
     private TestDmd() {
     }
 
-    static synchronized Dmd get() {
-        if (dmd == null) {
-            DmdReleaseReader reader = new DmdReleaseReader();
-            DmdRelease release = reader.read(folder("nhsbsa-2019-04-01-subset"))
-                    .mergedWith(reader.read(folder("synthetic")))
-                    .mergedWith(reader.read(folder("nhsbsa-2021-08-26-coamilofruse")));
-            dmd = DmdIndex.of(release);
-        }
-        return dmd;
-    }
-
-    private static Path folder(String name) {
-        URL url = TestDmd.class.getResource("/dmd/" + name);
-        if (url == null) {
-            throw new IllegalStateException("test resource /dmd/" + name + " not found");
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+    static Dmd get() {
+        return DmdFixtures.testRelease();
     }
 }

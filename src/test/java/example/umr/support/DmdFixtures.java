@@ -1,9 +1,15 @@
 package example.umr.support;
 
+import example.umr.dmd.Dmd;
+import example.umr.dmd.DmdIndex;
+import example.umr.dmd.DmdRelease;
+import example.umr.dmd.DmdReleaseReader;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,13 +21,44 @@ import java.util.zip.ZipOutputStream;
 /** dm+d release fixtures (src/test/resources/dmd/, see its SOURCES.md) as the zips a client uploads. */
 public final class DmdFixtures {
 
+    private static Dmd testRelease;
+
     private DmdFixtures() {
+    }
+
+    /** The folder of a test release under src/test/resources/dmd. */
+    public static Path folder(String release) {
+        URL url = DmdFixtures.class.getResource("/dmd/" + release);
+        if (url == null) {
+            throw new IllegalStateException("test resource /dmd/" + release + " not found");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The release the clinical tests resolve against, read once: the real 2019-04-01 subset, the
+     * synthetic VMPs/AMPs laid over it, and the real 2021-08-26 co-amilofruse extract over both.
+     * Never a mock: the codes resolve as a real release resolves them.
+     */
+    public static synchronized Dmd testRelease() {
+        if (testRelease == null) {
+            DmdReleaseReader reader = new DmdReleaseReader();
+            DmdRelease release = reader.read(folder("nhsbsa-2019-04-01-subset"))
+                    .mergedWith(reader.read(folder("synthetic")))
+                    .mergedWith(reader.read(folder("nhsbsa-2021-08-26-coamilofruse")));
+            testRelease = DmdIndex.of(release);
+        }
+        return testRelease;
     }
 
     /** The release folder zipped; {@code edit} may change each file's text (to break one, say). */
     public static byte[] zip(String release, UnaryOperator<String> edit) {
         try {
-            Path folder = Path.of(DmdFixtures.class.getResource("/dmd/" + release).toURI());
+            Path folder = folder(release);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (ZipOutputStream zip = new ZipOutputStream(bytes); Stream<Path> walk = Files.walk(folder)) {
                 List<Path> files = walk.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".xml")).sorted().toList();
@@ -34,8 +71,6 @@ public final class DmdFixtures {
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 
