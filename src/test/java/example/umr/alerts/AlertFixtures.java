@@ -1,14 +1,12 @@
 package example.umr.alerts;
 
+import example.umr.reconcile.Records;
 import example.umr.support.DmdFixtures;
 import example.umr.dmd.Dmd;
 import example.umr.dmd.SnomedId;
 import example.umr.domain.Admission;
-import example.umr.domain.Coding;
-import example.umr.domain.Dosage;
 import example.umr.domain.EncounterRecord;
 import example.umr.domain.Gender;
-import example.umr.domain.MedicationCode;
 import example.umr.domain.NhsNumber;
 import example.umr.domain.PatientFacts;
 import example.umr.domain.RecordKey;
@@ -23,7 +21,6 @@ import example.umr.reconcile.Reconciler;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,79 +106,13 @@ final class AlertFixtures {
                 encounterClass, status, periodStart, null, List.of(), new VersionStamp(Instant.parse(RECORD_DATE), null, 0));
     }
 
-    static Builder statement(Source source, String id) {
-        return new Builder(RecordKind.MEDICATION_STATEMENT, source, id, null);
+    /** A source record of this patient, one field at a time; dated {@link #RECORD_DATE} unless told otherwise. */
+    static Records statement(Source source, String id) {
+        return Records.statement(source, id).patient(PATIENT).updated(RECORD_DATE);
     }
 
-    static Builder request(Source source, String id, String intent) {
-        return new Builder(RecordKind.MEDICATION_REQUEST, source, id, intent);
-    }
-
-    /** A source record, one field at a time; dated {@link #RECORD_DATE} unless told otherwise. */
-    static final class Builder {
-        private final RecordKind kind;
-        private final String sourceId;
-        private final String id;
-        private final String intent;
-        private final List<Coding> codings = new ArrayList<>();
-        private String text;
-        private String status = "active";
-        private String category;
-        private Dosage dosage = Dosage.NONE;
-        private Instant lastUpdated = Instant.parse(RECORD_DATE);
-
-        private Builder(RecordKind kind, Source source, String id, String intent) {
-            this.kind = kind;
-            this.sourceId = source.id();
-            this.id = id;
-            this.intent = intent;
-        }
-
-        Builder dmd(String code) {
-            codings.add(new Coding(Dmd.DMD_SYSTEM, code, null));
-            return this;
-        }
-
-        Builder coded(String system, String code, String display) {
-            codings.add(new Coding(system, code, display));
-            return this;
-        }
-
-        Builder text(String value) {
-            this.text = value;
-            return this;
-        }
-
-        Builder status(String value) {
-            this.status = value;
-            return this;
-        }
-
-        Builder category(String value) {
-            this.category = value;
-            return this;
-        }
-
-        Builder dosageText(String value) {
-            this.dosage = new Dosage(value, dosage.doseValue(), dosage.doseUnit(), dosage.timesPerDay(), dosage.route());
-            return this;
-        }
-
-        Builder dose(double value, String unit, double timesPerDay) {
-            this.dosage = new Dosage(dosage.text(), value, unit, timesPerDay, dosage.route());
-            return this;
-        }
-
-        Builder updated(String instant) {
-            this.lastUpdated = Instant.parse(instant);
-            return this;
-        }
-
-        SourceRecord build() {
-            return new SourceRecord(new RecordKey(sourceId, kind, RecordKey.ofResourceId(id)), id, PATIENT,
-                    new MedicationCode(codings, text), status, intent, category, dosage, null, null, null, List.of(), null,
-                    List.of(), new VersionStamp(lastUpdated, null, 0));
-        }
+    static Records request(Source source, String id, String intent) {
+        return Records.request(source, id, intent).patient(PATIENT).updated(RECORD_DATE);
     }
 
     private static String synthetic(long item) {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds source records as FhirMapper would make them, one field at a time. */
-final class Records {
+public final class Records {
 
     static final NhsNumber PATIENT = NhsNumber.parse("9449306680");
     static final NhsNumber OTHER_PATIENT = NhsNumber.parse("9434765919");
@@ -56,105 +56,105 @@ final class Records {
         this.intent = intent;
     }
 
-    static Records statement(Source source, String id) {
+    public static Records statement(Source source, String id) {
         return new Records(RecordKind.MEDICATION_STATEMENT, source, id, null);
     }
 
-    static Records request(Source source, String id, String intent) {
+    public static Records request(Source source, String id, String intent) {
         return new Records(RecordKind.MEDICATION_REQUEST, source, id, intent);
     }
 
-    Records dmd(String code) {
+    public Records dmd(String code) {
         return coded(Codes.DMD, code, null);
     }
 
-    Records coded(String system, String code, String display) {
+    public Records coded(String system, String code, String display) {
         codings.add(new Coding(system, code, display));
         return this;
     }
 
-    Records text(String medicationText) {
+    public Records text(String medicationText) {
         this.text = medicationText;
         return this;
     }
 
-    Records status(String value) {
+    public Records status(String value) {
         this.status = value;
         return this;
     }
 
-    Records category(String value) {
+    public Records category(String value) {
         this.category = value;
         return this;
     }
 
-    Records dosageText(String value) {
+    public Records dosageText(String value) {
         this.dosage = new Dosage(value, dosage.doseValue(), dosage.doseUnit(), dosage.timesPerDay(), dosage.route());
         return this;
     }
 
-    Records dose(double value, String unit, double timesPerDay) {
+    public Records dose(double value, String unit, double timesPerDay) {
         this.dosage = new Dosage(dosage.text(), value, unit, timesPerDay, dosage.route());
         return this;
     }
 
-    Records route(String code) {
+    public Records route(String code) {
         this.dosage = new Dosage(dosage.text(), dosage.doseValue(), dosage.doseUnit(), dosage.timesPerDay(), code);
         return this;
     }
 
-    Records dosage(Dosage value) {
+    public Records dosage(Dosage value) {
         this.dosage = value;
         return this;
     }
 
-    Records started(String value) {
+    public Records started(String value) {
         this.effectiveStart = value;
         return this;
     }
 
-    Records ended(String value) {
+    public Records ended(String value) {
         this.effectiveEnd = value;
         return this;
     }
 
-    Records asserted(String value) {
+    public Records asserted(String value) {
         this.dateAsserted = value;
         return this;
     }
 
-    Records basedOn(String... references) {
+    public Records basedOn(String... references) {
         basedOn.addAll(List.of(references));
         return this;
     }
 
-    Records group(String value) {
+    public Records group(String value) {
         this.groupIdentifier = value;
         return this;
     }
 
-    Records identifier(String systemAndValue) {
+    public Records identifier(String systemAndValue) {
         identifiers.add(systemAndValue);
         return this;
     }
 
     /** Keys the record by this business key instead of its resource id. */
-    Records businessKey(String value) {
+    public Records businessKey(String value) {
         this.businessKey = value;
         return this;
     }
 
-    Records updated(String instant) {
+    public Records updated(String instant) {
         this.lastUpdated = instant == null ? null : Instant.parse(instant);
         return this;
     }
 
-    Records patient(NhsNumber value) {
+    public Records patient(NhsNumber value) {
         this.patient = value;
         return this;
     }
 
-    SourceRecord build() {
+    public SourceRecord build() {
         String key = businessKey != null ? businessKey
                 : !identifiers.isEmpty() ? "identifier:" + identifiers.get(0) : RecordKey.ofResourceId(id);
         return new SourceRecord(new RecordKey(sourceId, kind, key), id, patient, new MedicationCode(codings, text),
