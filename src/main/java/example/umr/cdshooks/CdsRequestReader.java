@@ -5,6 +5,7 @@ import ca.uhn.fhir.parser.DataFormatException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import example.umr.config.UmrConfig;
 import example.umr.domain.ErrorCode;
 import example.umr.domain.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,13 +30,21 @@ class CdsRequestReader {
 
     private final ObjectMapper json;
     private final FhirContext fhir;
+    private final UmrConfig config;
 
-    CdsRequestReader(ObjectMapper json, FhirContext fhir) {
+    CdsRequestReader(ObjectMapper json, FhirContext fhir, UmrConfig config) {
         this.json = json;
         this.fhir = fhir;
+        this.config = config;
     }
 
     CdsRequest read(String body) {
+        long limit = config.fhir().maxBodyBytes();
+        // Characters are a lower bound on UTF-8 bytes: enough to refuse the oversized before parsing.
+        if (body != null && body.length() > limit) {
+            throw new InvalidInputException(ErrorCode.BODY_TOO_LARGE, "the body is over " + limit
+                    + " bytes, the most UMR takes a request: send fewer draft orders a call");
+        }
         JsonNode root = parse(body);
         String hook = text(root, "hook");
         if (hook == null) {

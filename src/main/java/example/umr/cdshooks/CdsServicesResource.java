@@ -95,7 +95,8 @@ public class CdsServicesResource {
                     .orElse(List.of());
             return Response.ok(new CdsJson.Cards(cards)).build();
         } catch (InvalidInputException refused) {
-            return error(400, refused);
+            // Everything a client sent wrong is "bad input" to a CDS client (400), except a body too large.
+            return error(refused.code().kind() == ErrorCode.Kind.TOO_LARGE ? 413 : 400, refused);
         }
     }
 

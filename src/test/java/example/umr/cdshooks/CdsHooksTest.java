@@ -323,6 +323,13 @@ class CdsHooksTest {
     }
 
     @Test
+    void aBodyOverTheLimit_is413() {
+        String padding = " ".repeat(10 * 1024 * 1024 + 1);
+        given().contentType(ContentType.JSON).body("{" + padding + "}").post(SERVICE).then().statusCode(413)
+                .body("error", equalTo("UMR-0012"));
+    }
+
+    @Test
     void anUnknownServiceId_is404() {
         given().contentType(ContentType.JSON).body("{}").post("/cds-services/no-such-service").then().statusCode(404)
                 .body("error", equalTo("UMR-0013"));
