@@ -9,7 +9,6 @@ import example.umr.domain.NhsNumber;
 import example.umr.domain.PatientFacts;
 import example.umr.domain.Source;
 import example.umr.store.PatientRepository;
-import example.umr.store.UnifiedRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.LocalDate;
@@ -29,19 +28,19 @@ public class CheckDraftOrdersService {
     public record Review(List<OrderFinding> findings, Map<String, String> sourceNames) {
     }
 
-    private final UnifiedRecordRepository versions;
+    private final RecordQueryService records;
     private final PatientRepository patients;
     private final SourceRegistry sources;
     private final Dmd dmd;
     private final DraftOrderCheck check;
 
-    public CheckDraftOrdersService(UnifiedRecordRepository versions, PatientRepository patients, SourceRegistry sources,
-                                   Dmd dmd, PatientRecordBuilder builder) {
-        this.versions = versions;
+    public CheckDraftOrdersService(RecordQueryService records, PatientRepository patients, SourceRegistry sources, Dmd dmd) {
+        this.records = records;
         this.patients = patients;
         this.sources = sources;
         this.dmd = dmd;
-        this.check = new DraftOrderCheck(builder.alerts().lists());
+        // The lists the stored alerts were raised with, so a card and a DetectedIssue always agree.
+        this.check = new DraftOrderCheck(records.rules().lists());
     }
 
     /** A draft's medicine resolved in the loaded dm+d release. */
@@ -57,7 +56,7 @@ public class CheckDraftOrdersService {
      */
     public Optional<Review> check(NhsNumber patient, Optional<PatientFacts> prefetched, LocalDate today,
                                   List<DraftOrder> checked, List<DraftOrder> all) {
-        return versions.current(patient).map(version -> {
+        return records.findUnifiedRecord(patient, Optional.empty()).map(version -> {
             Optional<PatientFacts> facts = prefetched.filter(f -> f.gender() != null && f.birthDate() != null)
                     .or(() -> patients.find(patient)).or(() -> prefetched);
             List<OrderFinding> findings = check.check(version.record(), facts, today, checked, all);
