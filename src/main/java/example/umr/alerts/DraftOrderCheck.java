@@ -58,6 +58,7 @@ public final class DraftOrderCheck {
             }
             valproate(order, facts, today).ifPresent(findings::add);
             findings.addAll(duplications(order, active, record.admission()));
+            findings.addAll(duplicationsAmongDrafts(order, checked, all));
         }
         acbRise(checked, all, active).ifPresent(findings::add);
         return List.copyOf(findings);
@@ -145,6 +146,42 @@ public final class DraftOrderCheck {
             }
         }
         return findings;
+    }
+
+    /**
+     * A basket with two anticoagulants is as dangerous as a record with one and a draft with the
+     * other. Each pair once: skipped when the other draft is also checked and comes first.
+     */
+    private List<OrderFinding> duplicationsAmongDrafts(DraftOrder order, List<DraftOrder> checked, List<DraftOrder> all) {
+        List<OrderFinding> findings = new ArrayList<>();
+        int position = indexOf(all, order);
+        for (int i = 0; i < all.size(); i++) {
+            DraftOrder other = all.get(i);
+            if (other == order || other.vtm() == null || (i < position && indexOf(checked, other) >= 0)) {
+                continue;
+            }
+            if (other.vtm().equals(order.vtm())) {
+                findings.add(new OrderFinding.DuplicateInOrders(order, other, null, List.of()));
+                continue;
+            }
+            for (String classId : lists.duplicationClassesOf(order.vtm())) {
+                DuplicationClass duplicationClass = lists.duplicationClass(classId).orElseThrow();
+                if (duplicationClass.contains(other.vtm())) {
+                    findings.add(new OrderFinding.DuplicateInOrders(order, other, duplicationClass, List.of()));
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** By identity: two drafts of one medicine are equal records but different orders. */
+    private static int indexOf(List<DraftOrder> orders, DraftOrder order) {
+        for (int i = 0; i < orders.size(); i++) {
+            if (orders.get(i) == order) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Same VTM; for a medicine without a VTM, the same VMP. */

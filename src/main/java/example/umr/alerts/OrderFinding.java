@@ -32,6 +32,15 @@ public sealed interface OrderFinding {
     }
 
     /**
+     * Two drafts of the same call are the same medicine (same VTM), or different medicines of one
+     * duplication class ({@code duplicationClass} then names it; null for the same medicine).
+     * Reported once per pair.
+     */
+    record DuplicateInOrders(DraftOrder order, DraftOrder other, DuplicationClass duplicationClass, List<String> sourceIds)
+            implements OrderFinding {
+    }
+
+    /**
      * The drafts would raise the anticholinergic burden to {@code after} (3 or more).
      *
      * @param adding the drafts that add a VTM with an ACB score the record does not already count

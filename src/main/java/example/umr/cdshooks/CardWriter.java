@@ -9,6 +9,7 @@ import example.umr.domain.Coding;
 import example.umr.domain.NhsNumber;
 import example.umr.domain.UnifiedItem;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,11 +66,24 @@ final class CardWriter {
             return alreadyTaken(f);
         }
         if (finding instanceof OrderFinding.SameClass f) {
-            return card("Duplication: " + f.order().name() + " with " + f.item().name() + " (" + names(f) + ")",
+            return card("Duplication: " + f.order().name() + " with " + f.item().name() + " from " + names(f),
                     "**" + f.order().name() + "** and **" + f.item().name() + "** are both "
                             + f.duplicationClass().name() + ". " + f.item().name() + " is active in " + names(f)
                             + dosage(f.item()) + ". Stop one, or document why both are intended.",
                     "warning", finding, "therapeutic-duplication", removeDraft(f.order()), List.of());
+        }
+        if (finding instanceof OrderFinding.DuplicateInOrders f) {
+            List<CdsJson.Suggestion> remove = new ArrayList<>(removeDraft(f.other()));
+            remove.addAll(removeDraft(f.order()));
+            return f.duplicationClass() == null
+                    ? card("Duplicate orders: " + f.order().name() + " is ordered twice",
+                            "**" + f.order().name() + "** and **" + f.other().name() + "** in these orders are the same "
+                                    + "medicine. Remove one unless both are intended.",
+                            "warning", finding, "therapeutic-duplication", remove, List.of())
+                    : card("Duplication: " + f.order().name() + " with " + f.other().name() + ", both in these orders",
+                            "**" + f.order().name() + "** and **" + f.other().name() + "** in these orders are both "
+                                    + f.duplicationClass().name() + ". Remove one, or document why both are intended.",
+                            "warning", finding, "therapeutic-duplication", remove, List.of());
         }
         if (finding instanceof OrderFinding.AcbRise f) {
             return card("Anticholinergic burden would rise to " + f.after() + " (from " + f.before() + ") with "
@@ -104,12 +118,12 @@ final class CardWriter {
 
     private CdsJson.Card alreadyTaken(OrderFinding.AlreadyTaken f) {
         if (f.continuesOnAdmission()) {
-            return card("Continues " + f.item().name() + " the patient takes (" + names(f) + ")",
+            return card("Continues " + f.item().name() + " the patient takes, from " + names(f),
                     "**" + f.item().name() + "** is already active in " + names(f) + dosage(f.item()) + ". This order "
                             + "continues it in hospital: check the dose and timing agree.",
                     "info", f, "therapeutic-duplication", List.of(), List.of());
         }
-        return card("Duplicate: patient already takes " + f.item().name() + " (" + names(f) + ")",
+        return card("Duplicate: patient already takes " + f.item().name() + ", from " + names(f),
                 "**" + f.order().name() + "** is the same medicine as **" + f.item().name() + "**, already active in "
                         + names(f) + dosage(f.item()) + ". Remove this order unless a second supply is intended.",
                 "warning", f, "therapeutic-duplication", removeDraft(f.order()), List.of());

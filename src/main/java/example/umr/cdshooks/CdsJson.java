@@ -33,6 +33,7 @@ final class CdsJson {
     record CardSource(String label, String url, Coding topic) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Coding(String system, String code, String display) {
     }
 

@@ -144,6 +144,41 @@ class DraftOrderCheckTest {
         }
 
         @Test
+        void twoAnticoagulantsInOneCall_areOneDuplicationAmongTheOrders_reportedOnce() {
+            DraftOrder apixaban = draft("d1", APIXABAN_5MG_TABLETS);
+            DraftOrder rivaroxaban = draft("d2", RIVAROXABAN_20MG_TABLETS);
+
+            List<OrderFinding.DuplicateInOrders> found = ofKind(checkAll(record(gp("s1", OMEPRAZOLE_20MG_CAPSULES)),
+                    Optional.empty(), apixaban, rivaroxaban), OrderFinding.DuplicateInOrders.class);
+
+            assertEquals(1, found.size(), found::toString);
+            assertEquals("oral-anticoagulant", found.get(0).duplicationClass().id());
+            assertEquals(List.of("MedicationRequest/d1", "MedicationRequest/d2"),
+                    List.of(found.get(0).order().reference(), found.get(0).other().reference()));
+        }
+
+        @Test
+        void theSameMedicineOrderedTwice_isADuplicateOrder_withNoClass() {
+            List<OrderFinding.DuplicateInOrders> found = ofKind(checkAll(record(gp("s1", OMEPRAZOLE_20MG_CAPSULES)),
+                    Optional.empty(), draft("d1", SERTRALINE_50MG_TABLETS), draft("d2", SERTRALINE_50MG_TABLETS)),
+                    OrderFinding.DuplicateInOrders.class);
+
+            assertEquals(1, found.size(), found::toString);
+            assertEquals(null, found.get(0).duplicationClass());
+        }
+
+        @Test
+        void orderSelect_theSelectedDraftIsComparedWithTheUnselectedOnes() {
+            DraftOrder selected = draft("d1", APIXABAN_5MG_TABLETS);
+            DraftOrder other = draft("d2", RIVAROXABAN_20MG_TABLETS);
+
+            List<OrderFinding> findings = check.check(record(gp("s1", OMEPRAZOLE_20MG_CAPSULES)), Optional.empty(), TODAY,
+                    List.of(selected), List.of(other, selected));
+
+            assertEquals(1, ofKind(findings, OrderFinding.DuplicateInOrders.class).size(), findings::toString);
+        }
+
+        @Test
         void twoSsris_sertralineOrderedOnCitalopram_isASameClassDuplication() {
             List<OrderFinding> findings = checkAll(record(gp("s1", CITALOPRAM_20MG_TABLETS)), Optional.empty(),
                     draft("d1", SERTRALINE_50MG_TABLETS));

@@ -113,6 +113,22 @@ class CdsHooksTest {
         assertEquals(List.of(), cards.getList("cards"));
     }
 
+    @Test
+    void twoAnticoagulantsInOneBasket_isOneDuplicationCard_offeringToRemoveEither() {
+        String nhs = "9449303177";
+        gpStatement(nhs, "dup-3", OMEPRAZOLE_20, "Omeprazole 20mg capsules");
+
+        JsonPath cards = call("order-sign", prefetch(nhs, "male", "1950-01-01"),
+                draft("draft-1", APIXABAN_5, "Apixaban 5mg tablets") + "," + draft("draft-2", RIVAROXABAN_20, "Rivaroxaban 20mg tablets"));
+
+        assertEquals(1, cards.getList("cards").size(), cards.prettify());
+        assertEquals("Duplication: Apixaban 5mg tablets with Rivaroxaban 20mg tablets, both in these orders",
+                cards.getString("cards[0].summary"));
+        assertEquals(List.of("MedicationRequest/draft-2", "MedicationRequest/draft-1"),
+                cards.getList("cards[0].suggestions.actions.flatten().resourceId"));
+        assertEquals("UMR unified medicines record", cards.getString("cards[0].source.label"));
+    }
+
     // --- anticholinergic burden -------------------------------------------------------------------
 
     @Test
