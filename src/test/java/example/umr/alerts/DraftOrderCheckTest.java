@@ -203,6 +203,15 @@ class DraftOrderCheckTest {
         }
 
         @Test
+        void amitriptylineAlone_reachesExactly3_theThreshold() {
+            OrderFinding.AcbRise rise = ofKind(checkAll(record(gp("s1", OMEPRAZOLE_20MG_CAPSULES)), Optional.empty(),
+                    draft("d1", AMITRIPTYLINE_10MG_TABLETS)), OrderFinding.AcbRise.class).get(0);
+
+            assertEquals(0, rise.before());
+            assertEquals(3, rise.after());
+        }
+
+        @Test
         void sertralineAlone_bringsOnly1_andNoFinding() {
             assertEquals(List.of(), ofKind(checkAll(record(gp("s1", OMEPRAZOLE_20MG_CAPSULES)), Optional.empty(),
                     draft("d1", SERTRALINE_50MG_TABLETS)), OrderFinding.AcbRise.class));
@@ -228,6 +237,22 @@ class DraftOrderCheckTest {
                     checkAll(record, facts(Gender.FEMALE, "1996-05-01"), valproate), OrderFinding.ValproatePregnancyPrevention.class);
             assertEquals(1, found.size());
             assertEquals(30, found.get(0).age());
+        }
+
+        @Test
+        void theAgeBand_is12To54_onTheOrderDate() {
+            assertEquals(1, ofKind(checkAll(record, facts(Gender.FEMALE, "2014-11-30"), valproate),
+                    OrderFinding.ValproatePregnancyPrevention.class).size(), "12 today");
+            assertEquals(1, ofKind(checkAll(record, facts(Gender.FEMALE, "1971-12-01"), valproate),
+                    OrderFinding.ValproatePregnancyPrevention.class).size(), "55 tomorrow");
+            assertEquals(List.of(), checkAll(record, facts(Gender.FEMALE, "2014-12-01"), valproate), "12 tomorrow");
+            assertEquals(List.of(), checkAll(record, facts(Gender.FEMALE, "1971-11-30"), valproate), "55 today");
+        }
+
+        @Test
+        void sexRecordedAsOther_saysTheCheckWasNotMade() {
+            assertEquals("sex is recorded as other", ofKind(checkAll(record, facts(Gender.OTHER, "1996-05-01"), valproate),
+                    OrderFinding.ValproateUnchecked.class).get(0).reason());
         }
 
         @Test

@@ -256,6 +256,21 @@ class CdsHooksTest {
         assertEquals(List.of(), cards.getList("cards"), cards.prettify());
     }
 
+    @Test
+    void aDraftWithNoDmdCode_isAnInfoCardSayingItWasNotChecked() {
+        String nhs = "9449303185";
+        gpStatement(nhs, "unc-1", OMEPRAZOLE_20, "Omeprazole 20mg capsules");
+        String uncoded = """
+                {"resourceType":"MedicationRequest","id":"draft-1","status":"draft","intent":"order",
+                 "medicationCodeableConcept":{"text":"Special-order herbal tincture"},"subject":{"reference":"Patient/ehr-42"}}""";
+
+        JsonPath cards = call("order-sign", prefetch(nhs, "male", "1950-01-01"), uncoded);
+
+        assertEquals(1, cards.getList("cards").size(), cards.prettify());
+        assertEquals("info", cards.getString("cards[0].indicator"));
+        assertEquals("Not checked by UMR: Special-order herbal tincture has no dm+d code", cards.getString("cards[0].summary"));
+    }
+
     // --- finding the patient ---------------------------------------------------------------------------
 
     @Test
