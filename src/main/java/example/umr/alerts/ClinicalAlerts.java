@@ -44,6 +44,11 @@ public final class ClinicalAlerts {
         this.lists = lists;
     }
 
+    /** The reference lists the rules read, for checks that must agree with them (draft orders). */
+    public ReferenceLists lists() {
+        return lists;
+    }
+
     /** What the rules found: the active alerts, the ACB total, and notes where a rule could not be assessed. */
     public record Evaluation(List<Alert> alerts, int acbScore, List<String> notes) {
     }

@@ -19,6 +19,7 @@ import example.umr.domain.VersionStamp;
 import example.umr.ingest.Entry;
 import example.umr.ingest.SourceRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Encounter;
@@ -153,6 +154,46 @@ public class FhirMapper {
                 .orElseThrow(() -> new InvalidInputException(ErrorCode.MISSING_NHS_NUMBER,
                         "the Patient has no identifier with system " + NhsNumber.SYSTEM + "; UMR keys patients by NHS number",
                         List.of("Patient.identifier")));
+        return new Entry.OfPatient(index, toPatientFacts(patient, nhsNumber), encode(patient));
+    }
+
+    // --- draft orders (CDS Hooks) ----------------------------------------------------------------
+
+    /**
+     * The sex and birth date a Patient gives, when it carries an NHS number (empty otherwise); an
+     * NHS number that fails its check is refused (UMR-0004).
+     */
+    public Optional<PatientFacts> findPatientFacts(Patient patient) {
+        return nhsIdentifier(patient.getIdentifier())
+                .map(id -> toPatientFacts(patient, parseNhsNumber(id.getValue(), "Patient.identifier")));
+    }
+
+    /**
+     * The medicine a draft MedicationRequest names, as ingest reads it: the medicationCodeableConcept,
+     * or a Medication referenced inside the Bundle or contained. Refuses (UMR-0007) a draft naming none.
+     */
+    public MedicationCode toMedicationCode(MedicationRequest request, Bundle bundle) {
+        return medicationOf(request.getMedication(), request, MessageContext.of(bundle, Optional.empty(), false),
+                "MedicationRequest");
+    }
+
+    /**
+     * The NHS number of a draft MedicationRequest's subject (its identifier, or a Patient it refers to
+     * inside the Bundle or contained); empty when it gives none. An invalid one is refused (UMR-0004).
+     */
+    public Optional<NhsNumber> findNhsNumber(MedicationRequest request, Bundle bundle) {
+        try {
+            return Optional.of(nhsNumberOf(request.getSubject(), request, MessageContext.of(bundle, Optional.empty(), false),
+                    "MedicationRequest.subject"));
+        } catch (InvalidInputException refused) {
+            if (refused.code() == ErrorCode.MISSING_NHS_NUMBER) {
+                return Optional.empty();
+            }
+            throw refused;
+        }
+    }
+
+    private PatientFacts toPatientFacts(Patient patient, NhsNumber nhsNumber) {
         Gender gender = patient.hasGender() ? switch (patient.getGender()) {
             case MALE -> Gender.MALE;
             case FEMALE -> Gender.FEMALE;
@@ -162,7 +203,7 @@ public class FhirMapper {
         PatientFacts facts = new PatientFacts(nhsNumber, gender,
                 patient.hasBirthDate() ? patient.getBirthDate().toInstant().atZone(ZoneOffset.UTC).toLocalDate() : null,
                 lastUpdated(patient));
-        return new Entry.OfPatient(index, facts, encode(patient));
+        return facts;
     }
 
     // --- the source ---------------------------------------------------------------------------

@@ -52,6 +52,8 @@ final class UnifiedRecordFhirMapper {
         list.getCode().addCoding().setSystem("http://snomed.info/sct").setCode("933361000000108")
                 .setDisplay("Medications and medical devices");
         list.addExtension(ACB_EXTENSION, new IntegerType(record.acbScore()));
+        // What a rule could not assess (valproate with no known sex or age) must be visible, not silent.
+        record.notes().forEach(note -> list.addNote().setText(note));
         add(bundle, list);
         for (UnifiedItem item : record.unified().items()) {
             MedicationStatement statement = toMedicationStatement(item, record, rules);
