@@ -4,9 +4,13 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import example.umr.fhir.FhirMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -56,6 +60,21 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS));
         check(noClasses().that().resideInAPackage("example.umr.store..")
                 .should().dependOnClassesThat().resideInAPackage("example.umr.ingest.."));
+    }
+
+    @Test
+    void adaptersDoNotDependOnEachOther_butCdsHooksReadsFhirWithTheOneFhirMapper() {
+        adapterUsesNoOtherAdapter("example.umr.api..", "example.umr.fhir..", "example.umr.kafka..", "example.umr.cdshooks..");
+        adapterUsesNoOtherAdapter("example.umr.kafka..", "example.umr.fhir..", "example.umr.api..", "example.umr.cdshooks..");
+        adapterUsesNoOtherAdapter("example.umr.fhir..", "example.umr.api..", "example.umr.kafka..", "example.umr.cdshooks..");
+        adapterUsesNoOtherAdapter("example.umr.cdshooks..", "example.umr.api..", "example.umr.kafka..");
+        // CDS Hooks carries FHIR resources: it reads them with the same mapper as /fhir, and nothing else of it
+        check(noClasses().that().resideInAPackage("example.umr.cdshooks..")
+                .should().dependOnClassesThat(resideInAPackage("example.umr.fhir..").and(not(type(FhirMapper.class)))));
+    }
+
+    private static void adapterUsesNoOtherAdapter(String adapter, String... others) {
+        check(noClasses().that().resideInAPackage(adapter).should().dependOnClassesThat().resideInAnyPackage(others));
     }
 
     @Test
