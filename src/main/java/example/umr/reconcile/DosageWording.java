@@ -42,12 +42,31 @@ final class DosageWording {
         return DailyDose.number(BigDecimal.valueOf(timesPerDay)) + " times a day";
     }
 
+    /** Runs of white space as one space, by hand: this runs for every dosage of every reconciliation. */
+    private static String singleSpaced(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean afterSpace = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                afterSpace = true;
+                continue;
+            }
+            if (afterSpace && !out.isEmpty()) {
+                out.append(' ');
+            }
+            afterSpace = false;
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     /** Text compared without regard to case, spacing or a closing full stop; null for blank text. */
     static String normalised(String text) {
         if (text == null) {
             return null;
         }
-        String words = text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        String words = singleSpaced(text.strip()).toLowerCase(Locale.ROOT);
         while (words.endsWith(".")) {
             words = words.substring(0, words.length() - 1).strip();
         }
