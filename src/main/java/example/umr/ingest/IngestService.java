@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Takes one inbound message: logs it, stores what it asserts, in one transaction. Every transport
@@ -69,7 +70,8 @@ public class IngestService {
 
     /** @param rebuild re-derive held versions from the log too (see RebuildService) */
     @Transactional(Transactional.TxType.MANDATORY)
-    IngestOutcome store(InboundMessage message, List<Entry> entries, boolean rebuild) {        List<Entry> toStore = entries.stream()
+    IngestOutcome store(InboundMessage message, List<Entry> entries, boolean rebuild) {
+        List<Entry> toStore = entries.stream()
                 .filter(e -> e instanceof Entry.OfRecord || e instanceof Entry.OfPatient)
                 .sorted(Comparator.comparing(IngestService::lockOrder))
                 .toList();
@@ -79,6 +81,9 @@ public class IngestService {
         InboundLog.Appended logged = inboundLog.append(new InboundLog.Entry(message.sourceHint(),
                 message.transport().name().toLowerCase(java.util.Locale.ROOT), message.interaction().code(), message.target(),
                 message.contentType(), message.receivedAt(), Sha256.hex(message.body()), message.body()));
+        // each patient once per message, in NHS-number order (the order patient rows are locked in)
+        toStore.stream().filter(e -> e instanceof Entry.OfRecord).map(IngestService::patientOf)
+                .collect(Collectors.toCollection(TreeSet::new)).forEach(patients::ensureKnown);
         Map<Integer, EntryOutcome> stored = new LinkedHashMap<>();
         Set<NhsNumber> changed = new TreeSet<>();
         for (Entry entry : toStore) {
@@ -108,7 +113,6 @@ public class IngestService {
                     patient.facts().nhsNumber().value(), 1, null);
         }
         Entry.OfRecord taken = (Entry.OfRecord) entry;
-        patients.ensureKnown(taken.record().nhsNumber());
         SourceRecordRepository.Stored result = records.upsert(taken.record(), taken.resourceJson(), sequence, rebuild);
         return new EntryOutcome(entry.index(), entry.resourceType(), EntryOutcome.Result.valueOf(result.change().name()),
                 result.logicalId(), result.version(), null);
