@@ -25,6 +25,8 @@ public class RebuildService {
 
     private static final Logger LOG = Logger.getLogger(RebuildService.class);
     private static final int CHUNK = 500;
+    /** Bodies replayed per transaction: a 500-line NDJSON message is one chunk, not 500 of them. */
+    private static final long CHUNK_BYTES = 1L << 20;
 
     /** What a rebuild did. */
     public record Summary(long messages, long recordsRewritten, long refused, long patients, long recordsChanged,
@@ -56,7 +58,7 @@ public class RebuildService {
         long after = 0;
         while (true) {
             final long from = after;
-            List<InboundLog.Logged> chunk = QuarkusTransaction.requiringNew().call(() -> inboundLog.readAfter(from, CHUNK));
+            List<InboundLog.Logged> chunk = QuarkusTransaction.requiringNew().call(() -> inboundLog.readAfter(from, CHUNK, CHUNK_BYTES));
             if (chunk.isEmpty()) {
                 break;
             }

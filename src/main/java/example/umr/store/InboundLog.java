@@ -71,14 +71,21 @@ public class InboundLog {
     }
 
     /** Up to {@code limit} messages after the given sequence number, oldest first. */
-    public List<Logged> readAfter(long sequence, int limit) {
+    /**
+     * The logged messages after {@code sequence}, oldest first: at most {@code limit} of them and, past
+     * the first, no more than {@code maxBytes} of bodies, so a reader's chunk stays small in memory and
+     * in time however large the messages are.
+     */
+    public List<Logged> readAfter(long sequence, int limit, long maxBytes) {
         try (Connection connection = dataSource.getConnection()) {
             return Jdbc.query(connection, """
                     SELECT id, source_hint, transport, interaction, target, content_type, received_at, sha256, body
-                    FROM inbound_message WHERE id > ? ORDER BY id LIMIT ?""",
+                    FROM (SELECT *, sum(octet_length(body)) OVER (ORDER BY id) - octet_length(body) AS bytes_before
+                          FROM (SELECT * FROM inbound_message WHERE id > ? ORDER BY id LIMIT ?) next) sized
+                    WHERE bytes_before < ? ORDER BY id""",
                     row -> new Logged(row.getLong(1), new Entry(row.getString(2), row.getString(3), row.getString(4),
                             row.getString(5), row.getString(6), Jdbc.instant(row, "received_at"), row.getString(8), row.getBytes(9))),
-                    sequence, limit);
+                    sequence, limit, maxBytes);
         } catch (SQLException e) {
             throw new StoreException("could not read the inbound log", e);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import example.umr.kafka.InboundConsumerLoop;
 import example.umr.kafka.KafkaIngestion;
+import example.umr.store.InboundLog;
 import example.umr.store.UnifiedRecordRepository;
 import example.umr.support.DatabaseState;
 import example.umr.support.Feeds;
@@ -39,6 +40,8 @@ class RecordLifecycleTest {
     UnifiedRecordRepository unifiedRecords;
     @Inject
     KafkaIngestion kafkaIngestion;
+    @Inject
+    InboundLog inboundLog;
 
     @Test
     void eachNewVersion_publishesOneRecordChangedEvent_sayingWhatChanged() throws Exception {
@@ -79,6 +82,20 @@ class RecordLifecycleTest {
 
         assertEquals(sourceRecords, database.count("SELECT count(*) FROM source_record"), "every source record is back");
         assertEquals(before, unifiedRecords.currentFingerprints(), "every unified record is exactly as it was");
+    }
+
+    @Test
+    void theLogIsReadInChunksBoundedByBytes_soOneLargeMessageIsAChunkOfItsOwn() {
+        String gp = Feeds.source("life-chunks", "gp");
+        long before = database.count("SELECT coalesce(max(id), 0) FROM inbound_message");
+        for (int i = 0; i < 3; i++) {
+            FhirJson.post(FhirJson.statement(gp, "chunk-" + i, "9449300704", DMD, VMP, "Co-amilofruse 5mg/40mg tablets",
+                    "active", "2026-11-01T09:00:00Z", "one each morning", null));
+        }
+
+        assertEquals(3, inboundLog.readAfter(before, 10, 1 << 20).size(), "small messages share a chunk");
+        assertEquals(1, inboundLog.readAfter(before, 10, 1).size(), "past the byte budget a chunk holds one message");
+        assertEquals(2, inboundLog.readAfter(before, 2, 1 << 20).size(), "and never more than the limit");
     }
 
     @Test
