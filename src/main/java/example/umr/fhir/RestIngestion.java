@@ -8,7 +8,9 @@ import example.umr.ingest.InboundMessage;
 import example.umr.ingest.InboundMessage.Interaction;
 import example.umr.ingest.IngestOutcome;
 import example.umr.ingest.IngestService;
+import example.umr.ingest.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.List;
 /** Turns a FHIR REST request into an inbound message, reads it and hands it to the ingest use case. */
 @ApplicationScoped
 public class RestIngestion {
+
+    private static final Logger LOG = Logger.getLogger(RestIngestion.class);
 
     private final FhirMessageReader reader;
     private final IngestService ingest;
@@ -37,7 +41,22 @@ public class RestIngestion {
         if (expectedType != null) {
             requireType(entries, expectedType);
         }
-        return ingest.ingest(message, entries);
+        return ingestRetryingTransientFailures(message, entries);
+    }
+
+    private IngestOutcome ingestRetryingTransientFailures(InboundMessage message, List<Entry> entries) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return ingest.ingest(message, entries);
+            } catch (RuntimeException failure) {
+                if (attempt >= TransientFailure.ATTEMPTS || !TransientFailure.isTransient(failure)) {
+                    throw failure;
+                }
+                LOG.debugf("ingest met a transient database failure (attempt %d), running it again: %s", attempt,
+                        failure.getMessage());
+                TransientFailure.pause(attempt);
+            }
+        }
     }
 
     /** A create or update must carry exactly the type its URL names. */
