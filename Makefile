@@ -4,7 +4,7 @@ JAR := target/quarkus-app/quarkus-run.jar
 SOURCES := pom.xml $(shell find src/main fhir-profiles -type f 2>/dev/null)
 JAVA_OPTS ?= -Xmx1g -Dvertx.disableURIValidation=true
 
-.PHONY: help run test build clean dmd-import
+.PHONY: help run test build clean dmd-import kafka kafka-stop bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -20,6 +20,15 @@ build: $(JAR) ## package the service without running the tests
 dmd-import: $(JAR) ## load a dm+d release into the embedded database: make dmd-import DMD=path/to/release(.zip) (service stopped)
 	@test -n "$(DMD)" || { echo "usage: make dmd-import DMD=path/to/release-folder-or-zip"; exit 2; }
 	java $(JAVA_OPTS) -jar $(JAR) dmd-import "$(abspath $(DMD))"
+
+kafka: ## start a local Kafka broker (KRaft, from Maven Central jars) on localhost:9092 in the background; data under ./data/kafka
+	deploy/kafka/kafka.sh start
+
+kafka-stop: ## stop the broker `make kafka` started
+	deploy/kafka/kafka.sh stop
+
+bench: ## the quick benchmark (≤15 min): make bench [PATIENTS=20000]; prints the table, writes bench/results/*.json
+	PATIENTS=$(PATIENTS) bench/run.sh
 
 $(JAR): $(SOURCES)
 	$(MVN) -q package -DskipTests
