@@ -70,6 +70,7 @@ KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" KAFKA_PARTITIONS=4 deploy/
 UMR_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT="$PORT" KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT" \
     java -Xmx"$XMX" -Dvertx.disableURIValidation=true -Xlog:gc:file="$WORK/gc.log" \
     -XX:StartFlightRecording=filename="$WORK/umr.jfr",dumponexit=true,settings=default \
+    -XX:FlightRecorderOptions=stackdepth=256 \
     -jar "$JAR" > "$WORK/umr.log" 2>&1 &
 UMR_PID=$!
 for _ in $(seq 1 120); do
@@ -78,6 +79,28 @@ for _ in $(seq 1 120); do
     sleep 1
 done
 curl -sf "$URL/q/health/ready" >/dev/null || { echo "UMR did not become ready"; exit 1; }
+
+# CPU seconds used so far by the service's JVM and by its PostgreSQL (postmaster and backends), and the
+# box's load: per phase, this says whether a phase was bound by UMR's Java, by PostgreSQL, or by others.
+PG_PID="$(pgrep -f -- "-D $WORK/data/postgres" | head -1 || true)"
+cpu_seconds() { # pid... -> utime+stime in seconds
+    local ticks; ticks=$(getconf CLK_TCK)
+    cat "${@/#//proc/}" 2>/dev/null | awk -v t="$ticks" '{ s += $14 + $15 } END { printf "%.1f", s / t }' || echo 0
+}
+pg_pids() { [[ -n "$PG_PID" ]] && { echo "$PG_PID/stat"; pgrep -P "$PG_PID" | sed 's|$|/stat|'; }; }
+LAST_MARK=$(now); LAST_JAVA=0; LAST_PG=0
+cpu_mark() { # phase name: appends one line of wall, UMR JVM and PostgreSQL CPU seconds since the last mark
+    local t java pg
+    t=$(now); java=$(cpu_seconds "$UMR_PID/stat"); pg=$(cpu_seconds $(pg_pids))
+    awk -v p="$1" -v w="$(awk -v a="$LAST_MARK" -v b="$t" 'BEGIN{print b-a}')" -v j="$java" -v lj="$LAST_JAVA" \
+        -v g="$pg" -v lg="$LAST_PG" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+        'BEGIN { printf "\"%s\": {\"wallSeconds\": %.1f, \"umrJavaCpuSeconds\": %.1f, \"postgresCpuSeconds\": %.1f, \"loadAverage1m\": %s}", p, w, j - lj, g - lg, l }' \
+        >> "$WORK/cpu.parts"
+    echo "," >> "$WORK/cpu.parts"
+    LAST_MARK=$t; LAST_JAVA=$java; LAST_PG=$pg
+}
+: > "$WORK/cpu.parts"
+cpu_mark "service start"
 
 log "back-load via REST: \$ingest NDJSON, file by file, 2 requests in flight"
 tool bench-load count --files "$(files "$WORK/pop-rest")" --json "$WORK/rest-count.json"
@@ -97,10 +120,12 @@ cat > "$STEPS/rest.json" <<EOF
  "resourcesPerSecond": $(awk -v r="$REST_RESOURCES" -v s="$REST_SECONDS" 'BEGIN { printf "%.1f", r / s }')}
 EOF
 printf 'REST: %s resources in %.1f s\n' "$REST_RESOURCES" "$REST_SECONDS"
+cpu_mark rest
 
 log "back-load via Kafka (key NHS number, header umr-source) until UMR's group has caught up"
 tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WORK/pop-kafka")" \
     --sources "$WORK/pop-kafka/sources.json" --catch-up-seconds 1800 --json "$STEPS/kafka.json" 2>&1 | grep -v " INFO " || true
+cpu_mark kafka
 
 PATIENT_LISTS="$WORK/pop-rest/patients.csv,$WORK/pop-kafka/patients.csv"
 for rate in 200 1000 2000; do
@@ -108,10 +133,12 @@ for rate in 200 1000 2000; do
     tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate "$rate" --seconds "$READ_SECONDS" \
         --warmup-seconds 5 --json "$STEPS/read-$rate.json" || true
     sleep 3 # let a backlog of the previous rate drain before the next
+    cpu_mark "read-$rate"
 done
 
 log "POST /api/admin/rebuild"
 curl -sf -X POST --max-time 1800 "$URL/api/admin/rebuild" -o "$STEPS/rebuild.json" && cat "$STEPS/rebuild.json" && echo
+cpu_mark rebuild
 
 log "mixed run: $MIXED_SECONDS s of steady Kafka ingest ($MIXED_LINES lines/s) + reads at 200 req/s"
 tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WORK/pop-mixed")" \
@@ -121,6 +148,9 @@ MIXED_PID=$!
 tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 200 --seconds "$MIXED_SECONDS" \
     --warmup-seconds 0 --json "$STEPS/mixed-read.json" || true
 wait "$MIXED_PID" || true
+cpu_mark mixed
+{ echo "{"; sed '$d' "$WORK/cpu.parts" | tr -d '\n' | sed 's/,$//'; echo "}"; } > "$STEPS/cpu.json"
+cat "$STEPS/cpu.json"
 
 log "stop UMR (JFR is written to $WORK/umr.jfr)"
 kill -TERM "$UMR_PID"; wait "$UMR_PID" 2>/dev/null || true
@@ -132,6 +162,7 @@ grep -oE '[0-9]+M->[0-9]+M\(' "$WORK/gc.log" | tr -d 'M(' | awk -F'->' -v xmx="$
     END { printf "{\"peakHeapMb\": %d, \"maxLiveAfterGcMb\": %d, \"xmx\": \"%s\"}\n", peak, live, xmx }' \
     > "$STEPS/heap.json"
 cat "$STEPS/heap.json"
+tool bench-load jfr --file "$WORK/umr.jfr" --top 15 --json "$STEPS/profile.json" || true
 
 if [[ "$JMH" == 1 ]]; then
     log "JMH microbenchmarks (1 fork, 2 warm-up + 3 measured iterations of 2 s)"

@@ -26,17 +26,20 @@ public final class BenchLoadCommand {
 
     static final String USAGE = """
             usage: bench-load read   --url U --patients patients.csv[,more.csv] --rate R --seconds S
-                                     [--warmup-seconds 5] [--kind api|fhir] [--seed 1] [--json FILE]
+                                     [--warmup-seconds 5] [--kind api|fhir|live] [--connections 64]
+                                     [--seed 1] [--json FILE]
                    bench-load kafka  --bootstrap localhost:9092 --files a.ndjson[,b.ndjson] --sources sources.json
                                      [--topic umr.inbound] [--group umr] [--lines-per-second 0] [--seconds 0]
                                      [--catch-up-seconds 1800] [--json FILE]
                    bench-load parse  --files a.ndjson[,b.ndjson] [--threads cores] [--json FILE]
                    bench-load count  --files a.ndjson[,b.ndjson] [--json FILE]
+                   bench-load jfr    --file umr.jfr [--top 12] [--json FILE]
                    bench-load report --dir STEPS --out results.json
               read:  open-loop fixed-rate reads of unified records; latency from each request's due time
               kafka: publish the lines (key NHS number, header umr-source) and wait until the group has caught up
               parse: HAPI FHIR JSON parse of the same lines, the ceiling for ingest
-              count: lines and clinical resources (MedicationStatement, MedicationRequest, Encounter)""";
+              count: lines and clinical resources (MedicationStatement, MedicationRequest, Encounter)
+              jfr:   the service's CPU samples by workload (REST ingest, Kafka ingest, reads, rebuild): hottest methods""";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -55,6 +58,7 @@ public final class BenchLoadCommand {
                 case "kafka" -> kafka(rest, out, err);
                 case "parse" -> parse(rest, out, err);
                 case "count" -> count(rest, out);
+                case "jfr" -> jfr(rest, out);
                 case "report" -> BenchReport.run(CommandLine.parse("bench-load report", rest, Set.of("dir", "out"), Set.of()),
                         out);
                 default -> throw new UsageException("bench-load: unknown step " + step);
@@ -73,17 +77,17 @@ public final class BenchLoadCommand {
 
     private static int read(String[] args, PrintStream out, PrintStream err) throws Exception {
         CommandLine line = CommandLine.parse("bench-load read", args,
-                Set.of("url", "patients", "rate", "seconds", "warmup-seconds", "kind", "seed", "json"), Set.of());
+                Set.of("url", "patients", "rate", "seconds", "warmup-seconds", "kind", "seed", "connections", "json"), Set.of());
         List<String> nhs = new ArrayList<>();
-        for (Path csv : paths(line.require("patients"))) {
+        for (Path csv : paths(line.get("patients", ""))) {
             nhs.addAll(patientsWithMedicines(csv));
         }
         int rate = line.integer("rate", 1000, 1, 100_000);
         int seconds = line.integer("seconds", 30, 1, 3600);
         int warmup = line.integer("warmup-seconds", 5, 0, 600);
         ReadLoad.Kind kind = ReadLoad.Kind.valueOf(line.get("kind", "api").toUpperCase(Locale.ROOT));
-        ReadLoad load = new ReadLoad(Replay.newClient(), line.get("url", "http://localhost:8080"), nhs, kind,
-                Duration.ofSeconds(10));
+        ReadLoad load = new ReadLoad(line.get("url", "http://localhost:8080"), nhs, kind,
+                line.integer("connections", 64, 1, 4096), 10_000);
         long seed = line.longValue("seed", 1);
         if (warmup > 0) {
             load.run(rate, warmup, seed + 1);
@@ -160,6 +164,11 @@ public final class BenchLoadCommand {
         json.put("lines", totals[0]);
         json.put("resources", totals[1]);
         return write(line, json, out);
+    }
+
+    private static int jfr(String[] args, PrintStream out) throws IOException {
+        CommandLine line = CommandLine.parse("bench-load jfr", args, Set.of("file", "top", "json"), Set.of());
+        return write(line, JfrSummary.summarise(Path.of(line.require("file")), line.integer("top", 12, 1, 100)), out);
     }
 
     private static int write(CommandLine line, Map<String, Object> json, PrintStream out) {

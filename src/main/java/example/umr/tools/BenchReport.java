@@ -21,6 +21,8 @@ import java.util.Locale;
  */
 final class BenchReport {
 
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
     private record Row(String measure, String target, String measured, String verdict) {
     }
 
@@ -101,6 +103,17 @@ final class BenchReport {
         rows.add(new Row("Peak heap of the service (GC log, before GC)", "≤ 1,024 MB",
                 peak == 0 ? "not measured" : String.format(Locale.ROOT, "%,.0f MB (-Xmx %s)", peak,
                         heap.path("xmx").asText("?")), peak == 0 ? "" : atMost(peak, 1024)));
+        // CPU per phase: is a phase bound by UMR's Java, by PostgreSQL, or starved by the rest of the box?
+        step("cpu").fields().forEachRemaining(phase -> {
+            JsonNode cpu = phase.getValue();
+            double wall = cpu.path("wallSeconds").asDouble();
+            rows.add(new Row("CPU during " + phase.getKey(), "-", String.format(Locale.ROOT,
+                    "UMR Java %.0f s + PostgreSQL %.0f s in %.0f s wall (%.0f%% + %.0f%% of " + CORES + " cores); box load %.1f",
+                    cpu.path("umrJavaCpuSeconds").asDouble(), cpu.path("postgresCpuSeconds").asDouble(), wall,
+                    wall == 0 ? 0 : 100 * cpu.path("umrJavaCpuSeconds").asDouble() / wall / CORES,
+                    wall == 0 ? 0 : 100 * cpu.path("postgresCpuSeconds").asDouble() / wall / CORES,
+                    cpu.path("loadAverage1m").asDouble()), ""));
+        });
         for (JsonNode benchmark : step("jmh")) {
             JsonNode metric = benchmark.path("primaryMetric");
             String name = benchmark.path("benchmark").asText().replaceFirst("^.*\\.([^.]+\\.[^.]+)$", "$1");
