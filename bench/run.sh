@@ -150,7 +150,7 @@ tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 200 --secon
     --warmup-seconds 0 --json "$STEPS/mixed-read.json" || true
 wait "$MIXED_PID" || true
 cpu_mark mixed
-{ echo "{"; sed '$d' "$WORK/cpu.parts" | tr -d '\n' | sed 's/,$//'; echo "}"; } > "$STEPS/cpu.json"
+{ echo "{"; tr -d '\n' < "$WORK/cpu.parts" | sed 's/,$//'; echo "}"; } > "$STEPS/cpu.json"
 cat "$STEPS/cpu.json"
 
 log "stop UMR (JFR is written to $WORK/umr.jfr)"
