@@ -80,6 +80,10 @@ final class BenchReport {
         JsonNode rebuild = step("rebuild");
         if (rebuild.isMissingNode()) {
             rows.add(new Row("POST /api/admin/rebuild", "≥ 50,000 records/s", "not run", ""));
+        } else if (rebuild.path("failed").asBoolean()) {
+            rows.add(new Row("POST /api/admin/rebuild", "≥ 50,000 records/s", String.format(Locale.ROOT,
+                    "FAILED: HTTP %s after %.0f s", rebuild.path("httpStatus").asText(),
+                    rebuild.path("afterSeconds").asDouble()), "FAILED"));
         } else {
             double seconds = rebuild.path("elapsedMillis").asDouble() / 1000.0;
             double records = rebuild.path("recordsRewritten").asDouble() / seconds;
