@@ -111,6 +111,11 @@ final class BenchReport {
         step("cpu").fields().forEachRemaining(phase -> {
             JsonNode cpu = phase.getValue();
             double wall = cpu.path("wallSeconds").asDouble();
+            if (wall < 1) { // the first mark: what the service spent starting (dm+d, Flyway), no phase of its own
+                rows.add(new Row("CPU before the first phase", "-", String.format(Locale.ROOT,
+                        "UMR Java %.0f s (JVM start, migrations, dm+d load)", cpu.path("umrJavaCpuSeconds").asDouble()), ""));
+                return;
+            }
             rows.add(new Row("CPU during " + phase.getKey(), "-", String.format(Locale.ROOT,
                     "UMR Java %.0f s + PostgreSQL %.0f s in %.0f s wall (%.0f%% + %.0f%% of " + CORES + " cores); box load %.1f",
                     cpu.path("umrJavaCpuSeconds").asDouble(), cpu.path("postgresCpuSeconds").asDouble(), wall,
