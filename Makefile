@@ -4,7 +4,7 @@ JAR := target/quarkus-app/quarkus-run.jar
 SOURCES := pom.xml $(shell find src/main fhir-profiles -type f 2>/dev/null)
 JAVA_OPTS ?= -Xmx1g -Dvertx.disableURIValidation=true
 
-.PHONY: help run test build clean dmd-import replay generate
+.PHONY: help run test build clean dmd-import replay generate kafka kafka-stop bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -28,6 +28,15 @@ replay: $(JAR) ## send a recorded NDJSON stream to a running UMR: make replay FI
 
 generate: $(JAR) ## write a synthetic population as NDJSON: make generate [PATIENTS=1000] [SEED=1] [OUT=target/population]
 	java -jar $(JAR) generate --patients $(or $(PATIENTS),1000) --seed $(or $(SEED),1) --out "$(or $(OUT),target/population)"
+
+kafka: ## start a local Kafka broker (KRaft, from Maven Central jars) on localhost:9092 in the background; data under ./data/kafka
+	deploy/kafka/kafka.sh start
+
+kafka-stop: ## stop the broker `make kafka` started
+	deploy/kafka/kafka.sh stop
+
+bench: ## the quick benchmark (≤15 min): make bench [PATIENTS=10000]; prints the table, writes bench/results/*.json
+	PATIENTS=$(PATIENTS) bench/run.sh
 
 $(JAR): $(SOURCES)
 	$(MVN) -q package -DskipTests

@@ -698,11 +698,11 @@ public final class PopulationGenerator {
                 meta(g, time, gp.system());
                 g.writeStringField("type", "collection");
                 g.writeArrayFieldStart("entry");
-                entry(g, "Patient", person.patientId(), () -> patientBody(g, gp, time, false));
+                entry(g, gp.system(), "Patient", person.patientId(), () -> patientBody(g, gp, time, false));
                 Set<String> medications = new HashSet<>();
                 for (GpMedication m : record) {
                     if (medications.add(m.medicationId)) {
-                        entry(g, "Medication", m.medicationId, () -> {
+                        entry(g, gp.system(), "Medication", m.medicationId, () -> {
                             g.writeStringField("resourceType", "Medication");
                             g.writeStringField("id", m.medicationId);
                             codeableConcept(g, "code", m.code, m.code == null || m.item.textOnly ? m.item.text : null);
@@ -710,11 +710,11 @@ public final class PopulationGenerator {
                     }
                 }
                 for (GpMedication m : record) {
-                    entry(g, "MedicationStatement", m.statementId, () -> gpStatement(g, gp, m));
-                    entry(g, "MedicationRequest", m.planId, () -> gpRequest(g, gp, m, m.planId, m.planIdentifier, "plan",
+                    entry(g, gp.system(), "MedicationStatement", m.statementId, () -> gpStatement(g, gp, m));
+                    entry(g, gp.system(), "MedicationRequest", m.planId, () -> gpRequest(g, gp, m, m.planId, m.planIdentifier, "plan",
                             m.status, m.start.toString(), null, m.lastUpdated));
                     for (String[] order : m.orders) {
-                        entry(g, "MedicationRequest", order[0], () -> gpRequest(g, gp, m, order[0], order[1], "order",
+                        entry(g, gp.system(), "MedicationRequest", order[0], () -> gpRequest(g, gp, m, order[0], order[1], "order",
                                 "entered-in-error".equals(m.status) ? "entered-in-error" : "completed", order[2], m.planId,
                                 "entered-in-error".equals(m.status) ? m.lastUpdated : m.ordersUpdated));
                     }
@@ -1205,10 +1205,15 @@ public final class PopulationGenerator {
             g.writeStringField("birthDate", person.birthDate().toString());
         }
 
-        /** A Bundle entry: {@code fields} writes the resource's fields. */
-        private void entry(JsonGenerator g, String type, String id, Fields fields) throws IOException {
+        /**
+         * A Bundle entry: {@code fields} writes the resource's fields. The fullUrl is the resource's
+         * RESTful URL on the GP system, because the GP resources refer to each other as "Patient/id" and
+         * "Medication/id": FHIR resolves such relative references only against a RESTful fullUrl (with a
+         * urn:uuid fullUrl they point nowhere, and HAPI replaces the resource id with the urn).
+         */
+        private void entry(JsonGenerator g, String base, String type, String id, Fields fields) throws IOException {
             g.writeStartObject();
-            g.writeStringField("fullUrl", "urn:uuid:" + id);
+            g.writeStringField("fullUrl", base + "/" + type + "/" + id);
             g.writeObjectFieldStart("resource");
             fields.write();
             g.writeEndObject();

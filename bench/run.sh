@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# make bench: the quick benchmark of issue 7, in one go, on real parts only (embedded PostgreSQL,
+# a real Kafka broker, real HTTP). See bench/README.md for what each number means.
+#
+# Environment (all optional):
+#   PATIENTS        patients per back-load population (10000; REST and Kafka each load their own, so
+#                   the reads and the rebuild see twice as many; 100k does not fit 15 min: see bench/README.md)
+#   SEED            generator seed (42; Kafka uses SEED+1, the mixed run SEED+2)
+#   READ_SECONDS    seconds measured per read rate (20, after a 5 s warm-up)
+#   MIXED_SECONDS   length of the mixed run (60)
+#   MIXED_LINES     NDJSON lines/s fed through Kafka during the mixed run (20)
+#   JMH             1 to run the JMH microbenchmarks (1)
+#   BENCH_PORT, BENCH_KAFKA_PORT   ports of this run's service and broker (18080, 19092)
+#   BENCH_WORK      working directory (a fresh one under target/bench-work); deleted unless KEEP=1
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PATIENTS="${PATIENTS:-10000}"
+SEED="${SEED:-42}"
+READ_SECONDS="${READ_SECONDS:-20}"
+MIXED_SECONDS="${MIXED_SECONDS:-60}"
+MIXED_LINES="${MIXED_LINES:-20}"
+JMH="${JMH:-1}"
+PORT="${BENCH_PORT:-18080}"
+KAFKA_PORT="${BENCH_KAFKA_PORT:-19092}"
+MVN="${MVN:-mvn -B}"
+XMX="${BENCH_XMX:-1g}"
+URL="http://localhost:$PORT"
+JAR="target/quarkus-app/quarkus-run.jar"
+WORK="${BENCH_WORK:-$ROOT/target/bench-work/$(date -u +%Y%m%dT%H%M%S)}"
+STEPS="$WORK/steps"
+mkdir -p "$STEPS"
+STARTED=$(date +%s)
+UMR_PID=""
+
+log() { printf '\n== %s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+tool() { java -Xmx2g -jar "$JAR" "$@"; }
+now() { date +%s.%N; }
+
+cleanup() {
+    if [[ -n "$UMR_PID" ]] && kill -0 "$UMR_PID" 2>/dev/null; then
+        kill -TERM "$UMR_PID"; wait "$UMR_PID" 2>/dev/null || true
+    fi
+    KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" deploy/kafka/kafka.sh stop >/dev/null 2>&1 || true
+    if [[ "${KEEP:-0}" != 1 ]]; then
+        rm -rf "$WORK/data" "$WORK/kafka" "$WORK"/pop-*
+    fi
+}
+trap cleanup EXIT
+
+# Other builds on this box disturb the numbers: say how busy it was when we began.
+BOX="$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at start, $(( $(pgrep -c java || true) )) other JVMs running"
+
+log "build ($JAR)"
+$MVN -o -q package -DskipTests 2>/dev/null || $MVN -q package -DskipTests
+COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo -dirty)"
+
+log "generate populations of $PATIENTS patients (seeds $SEED, $((SEED + 1)), $((SEED + 2)))"
+tool generate --patients "$PATIENTS" --seed "$SEED" --out "$WORK/pop-rest" | head -1
+tool generate --patients "$PATIENTS" --seed "$((SEED + 1))" --out "$WORK/pop-kafka" | head -1
+tool generate --patients "$(( PATIENTS < 2000 ? PATIENTS : 2000 ))" --seed "$((SEED + 2))" --out "$WORK/pop-mixed" | head -1
+# gp first: it is nearly all of the volume, so a paced (mixed) run feeds a realistic stream from its start
+files() { local dir=$1; { echo "$dir/gp.ndjson"; ls "$dir"/*.ndjson; } | awk '!seen[$0]++' | tr '\n' ',' | sed 's/,$//'; }
+
+log "HAPI FHIR JSON parse of the REST population (the ceiling; box quiet)"
+tool bench-load parse --files "$(files "$WORK/pop-rest")" --json "$STEPS/parse.json"
+
+log "start Kafka on :$KAFKA_PORT and UMR on :$PORT (fresh data in $WORK)"
+KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" KAFKA_PARTITIONS=4 deploy/kafka/kafka.sh start
+# The GC log gives the peak heap; JFR (default settings, ~1% overhead) is kept for profiling.
+UMR_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT="$PORT" KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT" \
+    java -Xmx"$XMX" -Dvertx.disableURIValidation=true -Xlog:gc:file="$WORK/gc.log" \
+    -XX:StartFlightRecording=filename="$WORK/umr.jfr",dumponexit=true,settings=default \
+    -XX:FlightRecorderOptions=stackdepth=256 \
+    -jar "$JAR" > "$WORK/umr.log" 2>&1 &
+UMR_PID=$!
+for _ in $(seq 1 120); do
+    curl -sf "$URL/q/health/ready" >/dev/null && break
+    kill -0 "$UMR_PID" 2>/dev/null || { tail -30 "$WORK/umr.log"; exit 1; }
+    sleep 1
+done
+curl -sf "$URL/q/health/ready" >/dev/null || { echo "UMR did not become ready"; exit 1; }
+
+# CPU seconds used so far by the service's JVM and by its PostgreSQL (postmaster and backends), and the
+# box's load: per phase, this says whether a phase was bound by UMR's Java, by PostgreSQL, or by others.
+PG_PID="$(pgrep -f -- "-D $WORK/data/postgres" | head -1 || true)"
+cpu_seconds() { # pid... -> utime+stime in seconds
+    local ticks; ticks=$(getconf CLK_TCK)
+    cat "${@/#//proc/}" 2>/dev/null | awk -v t="$ticks" '{ s += $14 + $15 } END { printf "%.1f", s / t }' || echo 0
+}
+pg_pids() { [[ -n "$PG_PID" ]] && { echo "$PG_PID/stat"; pgrep -P "$PG_PID" | sed 's|$|/stat|'; }; }
+LAST_MARK=$(now); LAST_JAVA=0; LAST_PG=0
+cpu_mark() { # phase name: appends one line of wall, UMR JVM and PostgreSQL CPU seconds since the last mark
+    local t java pg
+    t=$(now); java=$(cpu_seconds "$UMR_PID/stat"); pg=$(cpu_seconds $(pg_pids))
+    awk -v p="$1" -v w="$(awk -v a="$LAST_MARK" -v b="$t" 'BEGIN{print b-a}')" -v j="$java" -v lj="$LAST_JAVA" \
+        -v g="$pg" -v lg="$LAST_PG" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+        'BEGIN { printf "\"%s\": {\"wallSeconds\": %.1f, \"umrJavaCpuSeconds\": %.1f, \"postgresCpuSeconds\": %.1f, \"loadAverage1m\": %s}", p, w, j - lj, g - lg, l }' \
+        >> "$WORK/cpu.parts"
+    echo "," >> "$WORK/cpu.parts"
+    LAST_MARK=$t; LAST_JAVA=$java; LAST_PG=$pg
+}
+: > "$WORK/cpu.parts"
+cpu_mark "service start"
+
+log "back-load via REST: \$ingest NDJSON, file by file, 2 requests in flight"
+tool bench-load count --files "$(files "$WORK/pop-rest")" --json "$WORK/rest-count.json"
+REST_START=$(now)
+REST_FAILED=0
+for file in "$WORK"/pop-rest/*.ndjson; do
+    out="$(tool replay --file "$file" --register-sources "$WORK/pop-rest/sources.json" --url "$URL" \
+        --parallel 2 --progress none 2>&1 || true)"
+    echo "$out" | grep -E "^replay|accepted|refused  |HTTP errors|rate" || true
+    failed="$(echo "$out" | sed -n 's/^  HTTP errors *\([0-9,]*\) request.*/\1/p' | tr -d ,)"
+    REST_FAILED=$((REST_FAILED + ${failed:-0}))
+done
+REST_SECONDS=$(awk -v a="$REST_START" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')
+REST_RESOURCES=$(sed -n 's/.*"resources" : \([0-9]*\).*/\1/p' "$WORK/rest-count.json")
+cat > "$STEPS/rest.json" <<EOF
+{"resources": $REST_RESOURCES, "endToEndSeconds": $REST_SECONDS, "httpErrors": $REST_FAILED,
+ "resourcesPerSecond": $(awk -v r="$REST_RESOURCES" -v s="$REST_SECONDS" 'BEGIN { printf "%.1f", r / s }')}
+EOF
+printf 'REST: %s resources in %.1f s\n' "$REST_RESOURCES" "$REST_SECONDS"
+cpu_mark rest
+
+log "back-load via Kafka (key NHS number, header umr-source) until UMR's group has caught up"
+tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WORK/pop-kafka")" \
+    --sources "$WORK/pop-kafka/sources.json" --catch-up-seconds 1800 --json "$STEPS/kafka.json" 2>&1 \
+    | grep -E "^kafka:|rror" || true # the Kafka client's own log (config dumps) is noise here
+cpu_mark kafka
+
+PATIENT_LISTS="$WORK/pop-rest/patients.csv,$WORK/pop-kafka/patients.csv"
+for rate in 200 1000 2000; do
+    log "reads at $rate req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
+    tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate "$rate" --seconds "$READ_SECONDS" \
+        --warmup-seconds 5 --json "$STEPS/read-$rate.json" || true
+    sleep 3 # let a backlog of the previous rate drain before the next
+    cpu_mark "read-$rate"
+done
+
+log "POST /api/admin/rebuild"
+REBUILD_START=$(now)
+status=$(curl -s -X POST --max-time 1800 "$URL/api/admin/rebuild" -o "$WORK/rebuild.out" -w '%{http_code}' || true)
+if [[ "$status" == 200 ]]; then
+    cp "$WORK/rebuild.out" "$STEPS/rebuild.json"
+else # say so in the table rather than dropping the row
+    printf '{"failed": true, "httpStatus": "%s", "afterSeconds": %s}\n' "$status" \
+        "$(awk -v a="$REBUILD_START" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')" > "$STEPS/rebuild.json"
+fi
+cat "$STEPS/rebuild.json"; echo
+cpu_mark rebuild
+
+log "mixed run: $MIXED_SECONDS s of steady Kafka ingest ($MIXED_LINES lines/s) + reads at 200 req/s"
+tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WORK/pop-mixed")" \
+    --sources "$WORK/pop-mixed/sources.json" --lines-per-second "$MIXED_LINES" --seconds "$MIXED_SECONDS" \
+    --catch-up-seconds 600 --json "$STEPS/mixed-kafka.json" 2>&1 | grep -E "^kafka:|rror" &
+MIXED_PID=$!
+tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 200 --seconds "$MIXED_SECONDS" \
+    --warmup-seconds 0 --json "$STEPS/mixed-read.json" || true
+wait "$MIXED_PID" || true
+cpu_mark mixed
+{ echo "{"; tr -d '\n' < "$WORK/cpu.parts" | sed 's/,$//'; echo "}"; } > "$STEPS/cpu.json"
+cat "$STEPS/cpu.json"
+
+log "stop UMR (JFR is written to $WORK/umr.jfr)"
+kill -TERM "$UMR_PID"; wait "$UMR_PID" 2>/dev/null || true
+UMR_PID=""
+KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" deploy/kafka/kafka.sh stop
+# G1 lines read "... 612M->103M(1024M) ...": before the arrow is the heap in use before that GC.
+grep -oE '[0-9]+M->[0-9]+M\(' "$WORK/gc.log" | tr -d 'M(' | awk -F'->' -v xmx="$XMX" '
+    { if ($1 + 0 > peak) peak = $1 + 0; if ($2 + 0 > live) live = $2 + 0 }
+    END { printf "{\"peakHeapMb\": %d, \"maxLiveAfterGcMb\": %d, \"xmx\": \"%s\"}\n", peak, live, xmx }' \
+    > "$STEPS/heap.json"
+cat "$STEPS/heap.json"
+tool bench-load jfr --file "$WORK/umr.jfr" --top 15 --json "$STEPS/profile.json" || true
+
+if [[ "$JMH" == 1 ]]; then
+    log "JMH microbenchmarks (1 fork, 2 warm-up + 3 measured iterations of 2 s)"
+    # JMH and the exec plugin come from Maven Central the first time (offline first, as for the build)
+    jmh=(-q -Pbench test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:exec
+        "-Djmh.args=-f 1 -wi 2 -i 3 -w 2s -r 2s -rf json -rff $STEPS/jmh.json")
+    { $MVN -o "${jmh[@]}" 2>&1 || $MVN "${jmh[@]}" 2>&1; } | grep -E "^Benchmark|^e\.u\.|entries each|ERROR" || true
+fi
+
+ELAPSED=$(( $(date +%s) - STARTED ))
+cat > "$STEPS/meta.json" <<EOF
+{"date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "commit": "$COMMIT", "patients": $PATIENTS, "seed": $SEED,
+ "readSeconds": $READ_SECONDS, "mixedSeconds": $MIXED_SECONDS, "mixedLinesPerSecond": $MIXED_LINES,
+ "box": "$BOX", "java": "$(java -version 2>&1 | head -1 | tr -d '"')", "elapsedSeconds": $ELAPSED}
+EOF
+RESULT="bench/results/$(date -u +%Y-%m-%d)-$COMMIT.json"
+log "report ($RESULT; whole run $ELAPSED s)"
+tool bench-load report --dir "$STEPS" --out "$RESULT"
