@@ -13,6 +13,14 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import static example.umr.support.SyntheticCodes.AMITRIPTYLINE_10;
+import static example.umr.support.SyntheticCodes.APIXABAN_5;
+import static example.umr.support.SyntheticCodes.COCARELDOPA_25_100;
+import static example.umr.support.SyntheticCodes.OMEPRAZOLE_20;
+import static example.umr.support.SyntheticCodes.OXYBUTYNIN_5;
+import static example.umr.support.SyntheticCodes.RIVAROXABAN_20;
+import static example.umr.support.SyntheticCodes.SERTRALINE_50;
+import static example.umr.support.SyntheticCodes.VALPROATE_200;
 import static example.umr.support.FhirJson.DMD;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
@@ -32,14 +40,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CdsHooksTest {
 
     private static final String SERVICE = "/cds-services/umr-medicines-check";
-    private static final String COCARELDOPA_25_100 = "1019999999106";
-    private static final String VALPROATE_200 = "1039999999102";
-    private static final String AMITRIPTYLINE_10 = "1049999999107";
-    private static final String APIXABAN_5 = "1059999999105";
-    private static final String RIVAROXABAN_20 = "1069999999108";
-    private static final String SERTRALINE_50 = "1079999999100";
-    private static final String OMEPRAZOLE_20 = "1099999999101";
-    private static final String OXYBUTYNIN_5 = "1139999999103";
 
     private String gp;
     private String mentalHealth;

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static example.umr.support.SyntheticCodes.COCARELDOPA_25_100;
+import static example.umr.support.SyntheticCodes.COCARELDOPA_50_200_MR;
 import static example.umr.support.FhirJson.DMD;
 import static example.umr.support.FhirJson.SCT;
 import static io.restassured.RestAssured.given;
@@ -34,8 +36,6 @@ class UnifiedRecordApiTest {
     private static final String COAMILOFRUSE_VTM_RETIRED = "354303007";
     private static final String COAMILOFRUSE_5_40_VMP = "318136009";
     private static final String COAMILOFRUSE_5_40_AMP = "38847311000001102";
-    private static final String COCARELDOPA_25_100 = "1019999999106";
-    private static final String COCARELDOPA_50_200_MR = "1029999999104";
 
     private String gp;
     private String mentalHealth;
