@@ -36,14 +36,16 @@ public class IngestService {
     private final PatientRepository patients;
     private final UnifiedRecordService unifiedRecords;
     private final ObjectMapper json;
+    private final IngestMetrics metrics;
 
     public IngestService(InboundLog inboundLog, SourceRecordRepository records, PatientRepository patients,
-                         UnifiedRecordService unifiedRecords, ObjectMapper json) {
+                         UnifiedRecordService unifiedRecords, ObjectMapper json, IngestMetrics metrics) {
         this.inboundLog = inboundLog;
         this.records = records;
         this.patients = patients;
         this.unifiedRecords = unifiedRecords;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /**
@@ -98,6 +100,9 @@ public class IngestService {
             outcomes.add(stored.getOrDefault(entry.index(), notStored(entry)));
         }
         IngestOutcome outcome = new IngestOutcome(logged.sequence(), outcomes, changed);
+        if (!rebuild) {
+            metrics.taken(message.transport(), outcome);
+        }
         if (logged.firstTime()) {
             inboundLog.recordOutcome(logged.sequence(), summarise(outcome));
         }

@@ -24,14 +24,16 @@ public class UnifiedRecordService {
     private final PatientRepository patients;
     private final UnifiedRecordRepository versions;
     private final PatientRecordBuilder builder;
+    private final IngestMetrics metrics;
     private final ObjectMapper json;
 
     public UnifiedRecordService(PatientRepository patients, UnifiedRecordRepository versions, PatientRecordBuilder builder,
-                                ObjectMapper json) {
+                                ObjectMapper json, IngestMetrics metrics) {
         this.patients = patients;
         this.versions = versions;
         this.builder = builder;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** Recomputes these patients' records in the caller's transaction; answers how many changed. */
@@ -57,6 +59,7 @@ public class UnifiedRecordService {
         RecordChange change = RecordChange.between(current.map(UnifiedRecordRepository.Version::record).orElse(null),
                 record, version, now);
         versions.append(record, version, now, fingerprint, write(change));
+        metrics.versionWritten();
         return true;
     }
 

@@ -2,6 +2,7 @@ package example.umr.kafka;
 
 import example.umr.domain.InvalidInputException;
 import example.umr.ingest.RefusalFormat;
+import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,11 +25,13 @@ final class DeadLetters {
     private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final RefusalFormat format;
+    private final Counter deadLettered;
 
-    DeadLetters(Producer<byte[], byte[]> producer, String topic, RefusalFormat format) {
+    DeadLetters(Producer<byte[], byte[]> producer, String topic, RefusalFormat format, Counter deadLettered) {
         this.producer = producer;
         this.topic = topic;
         this.format = format;
+        this.deadLettered = deadLettered;
     }
 
     /** Sends every dead letter and waits until the broker has them all. */
@@ -41,6 +44,7 @@ final class DeadLetters {
             for (Future<?> future : sent) {
                 future.get();
             }
+            deadLettered.increment(sent.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing dead letters", e);

@@ -25,6 +25,7 @@ public class KafkaIngestion {
     private final BatchIngestService batches;
     private final RefusalFormat refusals;
     private final Counter taken;
+    private final Counter deadLettered;
     private final List<InboundConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private KafkaProducer<byte[], byte[]> producer;
@@ -34,6 +35,8 @@ public class KafkaIngestion {
         this.batches = batches;
         this.refusals = refusals;
         this.taken = Counter.builder("umr.kafka.messages.taken").description("inbound Kafka messages taken").register(metrics);
+        this.deadLettered = Counter.builder("umr.kafka.messages.dead.lettered")
+                .description("inbound Kafka messages refused and sent to the dead-letter topic").register(metrics);
     }
 
     void start(@Observes StartupEvent started) {
@@ -60,7 +63,7 @@ public class KafkaIngestion {
         }
         return new InboundConsumerLoop(
                 KafkaClients.consumer(config.bootstrapServers().orElseThrow(), groupId, config.maxPollRecords()),
-                topics, batches, new DeadLetters(producer, config.deadLetterTopic(), refusals), config.retryBackoff(),
+                topics, batches, new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered), config.retryBackoff(),
                 taken::increment);
     }
 
