@@ -62,11 +62,14 @@ record Contribution(Source source, String sourceId, List<SourceRecord> records, 
             "reflex-order", "filler-order");
 
     /** Reads a chain; {@code windowStart} may be null (no window: every course is current). */
+    private static final Comparator<SourceRecord> BY_ROLE = Comparator.comparingInt(Contribution::roleRank)
+            .thenComparing((SourceRecord r) -> r.version().lastUpdated(), Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(KEY_ORDER_OF_RECORDS);
+
     static Contribution of(List<SourceRecord> chain, Source source, Dmd dmd, Instant windowStart) {
-        List<SourceRecord> records = chain.stream().sorted(KEY_ORDER_OF_RECORDS).toList();
-        List<SourceRecord> byRole = records.stream().sorted(Comparator.comparingInt(Contribution::roleRank)
-                .thenComparing(r -> r.version().lastUpdated(), Comparator.nullsLast(Comparator.reverseOrder()))
-                .thenComparing(KEY_ORDER_OF_RECORDS)).toList();
+        // most chains are one record: no sorting for them
+        List<SourceRecord> records = chain.size() == 1 ? List.copyOf(chain) : chain.stream().sorted(KEY_ORDER_OF_RECORDS).toList();
+        List<SourceRecord> byRole = records.size() == 1 ? records : records.stream().sorted(BY_ROLE).toList();
         SourceRecord lead = byRole.get(0);
         ResolvedMedicine medicine = byRole.stream()
                 .map(r -> ResolvedMedicine.resolve(r.medication(), dmd))
@@ -169,18 +172,30 @@ record Contribution(Source source, String sourceId, List<SourceRecord> records, 
 
     /** The medicine's text as sent: the lead record's text, else the first display, else null. */
     String medicationText() {
-        for (SourceRecord record : records.stream().sorted(Comparator.comparing((SourceRecord r) -> r != lead)
-                .thenComparing(KEY_ORDER_OF_RECORDS)).toList()) {
-            if (record.medication() == null) {
-                continue;
+        String fromLead = textOf(lead);
+        if (fromLead != null) {
+            return fromLead;
+        }
+        for (SourceRecord record : records) { // in key order (see of)
+            String text = record == lead ? null : textOf(record);
+            if (text != null) {
+                return text;
             }
-            if (record.medication().text() != null && !record.medication().text().isBlank()) {
-                return record.medication().text();
-            }
-            Optional<String> display = record.medication().codings().stream()
-                    .map(c -> c.display()).filter(d -> d != null && !d.isBlank()).findFirst();
-            if (display.isPresent()) {
-                return display.get();
+        }
+        return null;
+    }
+
+    /** The medicine's text, else the first display of its codings, else null. */
+    private static String textOf(SourceRecord record) {
+        if (record.medication() == null) {
+            return null;
+        }
+        if (record.medication().text() != null && !record.medication().text().isBlank()) {
+            return record.medication().text();
+        }
+        for (Coding coding : record.medication().codings()) {
+            if (coding.display() != null && !coding.display().isBlank()) {
+                return coding.display();
             }
         }
         return null;

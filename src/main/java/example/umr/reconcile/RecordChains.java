@@ -40,6 +40,9 @@ final class RecordChains {
      *                 identities are chained
      */
     static List<List<SourceRecord>> of(List<SourceRecord> records, Function<SourceRecord, String> medicine) {
+        if (records.size() == 1) {
+            return List.of(List.of(records.get(0)));
+        }
         return new RecordChains().split(records, medicine);
     }
 
