@@ -23,7 +23,7 @@ class MetricsTest {
         double unchanged = metric("umr_ingest_resources_total\\{result=\"unchanged\",transport=\"rest\"}");
         double versions = metric("umr_record_versions_total");
 
-        String body = Feeds.statement(gp, "metrics-1", "9449300283", "active", "2026-11-01T10:00:00Z", "10mg at night");
+        String body = Feeds.statement(gp, "metrics-1", "9997770021", "active", "2026-11-01T10:00:00Z", "10mg at night");
         given().contentType(FHIR_JSON).body(body).post("/fhir/MedicationStatement").then().statusCode(201);
         given().contentType(FHIR_JSON).body(body).post("/fhir/MedicationStatement").then().statusCode(200);
 

@@ -313,9 +313,10 @@ class ReconcilerPropertiesTest {
         Statistics.label("VTM split by one source").coverage(c -> c.check(true).percentage(p -> p > 10));
         Statistics.label("chain of several records").coverage(c -> c.check(true).percentage(p -> p > 20));
         Statistics.label("item from several sources").coverage(c -> c.check(true).percentage(p -> p > 20));
-        Statistics.label("status discrepancy").coverage(c -> c.check(true).percentage(p -> p > 5));
+        Statistics.label("status discrepancy").coverage(c -> c.check(true).percentage(p -> p > 3));
         Statistics.label("dose discrepancy").coverage(c -> c.check(true).percentage(p -> p > 2));
         Statistics.label("history").coverage(c -> c.check(true).percentage(p -> p > 5));
-        Statistics.label("unmapped").coverage(c -> c.check(true).percentage(p -> p > 20));
+        // about a quarter of feeds; the bound is loose so a run of bad luck does not fail the build
+        Statistics.label("unmapped").coverage(c -> c.check(true).percentage(p -> p > 10));
     }
 }

@@ -89,7 +89,7 @@ class RecordLifecycleTest {
         String gp = Feeds.source("life-chunks", "gp");
         long before = database.count("SELECT coalesce(max(id), 0) FROM inbound_message");
         for (int i = 0; i < 3; i++) {
-            FhirJson.post(FhirJson.statement(gp, "chunk-" + i, "9449300704", DMD, VMP, "Co-amilofruse 5mg/40mg tablets",
+            FhirJson.post(FhirJson.statement(gp, "chunk-" + i, "9997770048", DMD, VMP, "Co-amilofruse 5mg/40mg tablets",
                     "active", "2026-11-01T09:00:00Z", "one each morning", null));
         }
 

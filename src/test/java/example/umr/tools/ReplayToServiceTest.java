@@ -62,8 +62,8 @@ class ReplayToServiceTest {
         ReplayCommand.registerSources(Replay.newClient(), service.toString(), sources);
         Path file = dir.resolve("feed.ndjson");
         String good = """
-                {"resourceType":"MedicationStatement","meta":{"source":"https://fhir.replay-cli.example"},"identifier":[{"system":"https://fhir.replay-cli.example/ms","value":"%s"}],"status":"active","medicationCodeableConcept":{"coding":[{"system":"https://dmd.nhs.uk","code":"318136009"}]},"subject":{"identifier":{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9449300704"}}}""";
-        String badNhs = good.formatted("cli-3").replace("9449300704", "9449300705");
+                {"resourceType":"MedicationStatement","meta":{"source":"https://fhir.replay-cli.example"},"identifier":[{"system":"https://fhir.replay-cli.example/ms","value":"%s"}],"status":"active","medicationCodeableConcept":{"coding":[{"system":"https://dmd.nhs.uk","code":"318136009"}]},"subject":{"identifier":{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9997770056"}}}""";
+        String badNhs = good.formatted("cli-3").replace("9997770056", "9997770057");
         Files.write(file, List.of(good.formatted("cli-1"), good.formatted("cli-2"), badNhs), StandardCharsets.UTF_8);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
