@@ -2,14 +2,12 @@ package example.umr.alerts;
 
 import example.umr.dmd.Dmd;
 import example.umr.dmd.DmdConcept;
-import example.umr.domain.Coding;
 import example.umr.domain.MedicationCode;
-
-import java.util.Optional;
+import example.umr.reconcile.ResolvedMedicine;
 
 /**
  * A medicine a prescriber is about to order (a draft MedicationRequest of a CDS Hooks call),
- * resolved in dm+d the way the reconciler resolves source records, so a draft and the record
+ * resolved in dm+d by the reconciler's own {@link ResolvedMedicine}, so a draft and the record
  * compare by the same current VTM and VMP ids.
  *
  * @param reference "MedicationRequest/{id}" as the client names the draft, or null when it has no id
@@ -31,22 +29,11 @@ public record DraftOrder(String reference, String name, String vtm, String vtmNa
      */
     public static DraftOrder resolve(String reference, MedicationCode medication, Dmd dmd) {
         String sentName = medication == null ? null : medication.text();
-        if (medication != null) {
-            for (Coding coding : medication.codings()) {
-                if (!Dmd.isDmdSystem(coding.system()) || coding.code() == null) {
-                    continue;
-                }
-                String code = coding.code().strip();
-                Optional<DmdConcept> concept = dmd.lookup(code);
-                if (concept.isPresent()) {
-                    String vtm = dmd.vtmOf(code).orElse(null);
-                    String vtmName = vtm == null ? null : dmd.lookup(vtm).map(DmdConcept::name).orElse(null);
-                    String name = coding.display() != null ? coding.display()
-                            : sentName != null ? sentName : concept.get().name();
-                    return new DraftOrder(reference, name, vtm, vtmName, dmd.vmpOf(code).orElse(null));
-                }
-            }
-        }
-        return new DraftOrder(reference, sentName != null ? sentName : "an uncoded medicine", null, null, null);
+        return ResolvedMedicine.resolve(medication, dmd).map(found -> {
+            String vtmName = found.vtm() == null ? null : dmd.lookup(found.vtm()).map(DmdConcept::name).orElse(null);
+            String name = found.coding().display() != null ? found.coding().display()
+                    : sentName != null ? sentName : dmd.lookup(found.code()).map(DmdConcept::name).orElse(found.code());
+            return new DraftOrder(reference, name, found.vtm(), vtmName, found.vmp());
+        }).orElseGet(() -> new DraftOrder(reference, sentName != null ? sentName : "an uncoded medicine", null, null, null));
     }
 }

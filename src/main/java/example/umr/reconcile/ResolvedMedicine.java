@@ -12,13 +12,13 @@ import java.util.Optional;
  * concept, and the concept's VMP and VTM (current ids; either may be null: a VTM has no VMP, a
  * few VMPs have no VTM).
  */
-record ResolvedMedicine(Coding coding, String code, String vmp, String vtm) {
+public record ResolvedMedicine(Coding coding, String code, String vmp, String vtm) {
 
     /**
      * The first coding whose system is a dm+d system and whose code the release knows (retired
      * ids answer as the concept that replaced them); empty when there is none.
      */
-    static Optional<ResolvedMedicine> resolve(MedicationCode medication, Dmd dmd) {
+    public static Optional<ResolvedMedicine> resolve(MedicationCode medication, Dmd dmd) {
         if (medication == null) {
             return Optional.empty();
         }
