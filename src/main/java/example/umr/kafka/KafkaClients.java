@@ -28,6 +28,16 @@ final class KafkaClients {
         return new KafkaConsumer<>(props);
     }
 
+    /** A consumer without a group, for reading partitions it is assigned (it commits nothing). */
+    static KafkaConsumer<byte[], byte[]> reader(String bootstrapServers) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(props);
+    }
+
     /** Idempotent, acks=all: a dead letter or an event is written once, or the send fails loudly. */
     static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
         Map<String, Object> props = new HashMap<>();
