@@ -62,9 +62,8 @@ public class RebuildService {
             if (chunk.isEmpty()) {
                 break;
             }
-            List<InboundLog.Logged> batch = chunk;
             QuarkusTransaction.requiringNew().run(() -> {
-                for (InboundLog.Logged logged : batch) {
+                for (InboundLog.Logged logged : chunk) {
                     replay(logged, rewritten, refused);
                 }
             });

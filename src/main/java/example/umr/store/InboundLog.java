@@ -70,7 +70,6 @@ public class InboundLog {
     public record Logged(long sequence, Entry entry) {
     }
 
-    /** Up to {@code limit} messages after the given sequence number, oldest first. */
     /**
      * The logged messages after {@code sequence}, oldest first: at most {@code limit} of them and, past
      * the first, no more than {@code maxBytes} of bodies, so a reader's chunk stays small in memory and

@@ -85,12 +85,9 @@ public class SourceRecordRepository {
     /**
      * Stores the record if it is new or newer than what is held (VersionStamp order) and its
      * content differs; otherwise changes nothing. Runs inside the caller's transaction.
+     *
+     * @param rebuild re-derive the held version's columns too (see {@link #REBUILD_UPSERT})
      */
-    public Stored upsert(ClinicalRecord record, String resourceJson, long receivedSequence) {
-        return upsert(record, resourceJson, receivedSequence, false);
-    }
-
-    /** @param rebuild re-derive the held version's columns too (see {@link #REBUILD_UPSERT}) */
     public Stored upsert(ClinicalRecord record, String resourceJson, long receivedSequence, boolean rebuild) {
         String contentHash = Sha256.hex(resourceJson);
         RecordKey key = record.key();
