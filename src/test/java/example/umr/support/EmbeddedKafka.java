@@ -106,7 +106,6 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setControllerListenerName("CONTROLLER")
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                    .setNoInitialControllersFlag(true)
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("could not format the Kafka log directory " + logDir, e);
