@@ -1,4 +1,0 @@
-package example.umr.domain;
-
-/** Administrative gender as FHIR codes it. */
-public enum Gender { MALE, FEMALE, OTHER, UNKNOWN }

@@ -1,8 +1,0 @@
-package example.umr.store;
-
-import java.time.Instant;
-
-/** A source record as received, with the id and version UMR serves it under. */
-public record StoredResource(String resourceType, String logicalId, int version, Instant storedAt,
-                             String sourceId, String resourceJson) {
-}

@@ -1,0 +1,22 @@
+package health.umr.alerts;
+
+import java.util.Objects;
+
+/**
+ * A medicine whose omission or delay on admission causes harm: one row of
+ * {@code reference/time-critical-medicines.csv}.
+ *
+ * @param vtmId  the dm+d VTM id
+ * @param name   the VTM name as dm+d writes it
+ * @param clazz  the class, e.g. {@code parkinsons}, {@code insulins}, {@code anticoagulants}
+ * @param reason why a missed or late dose matters, for people reading an alert
+ */
+public record TimeCriticalMedicine(String vtmId, String name, String clazz, String reason) {
+
+    public TimeCriticalMedicine {
+        Objects.requireNonNull(vtmId, "vtmId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(clazz, "clazz");
+        Objects.requireNonNull(reason, "reason");
+    }
+}

@@ -1,0 +1,51 @@
+package health.umr.domain;
+
+/**
+ * Stable codes for every refusal, so a person (or a script) can look one up.
+ * The number never changes once published; add new ones at the end.
+ */
+public enum ErrorCode {
+    MALFORMED_BODY("UMR-0001", Kind.BAD_REQUEST),
+    UNSUPPORTED_RESOURCE_TYPE("UMR-0002", Kind.UNPROCESSABLE),
+    MISSING_NHS_NUMBER("UMR-0003", Kind.UNPROCESSABLE),
+    INVALID_NHS_NUMBER("UMR-0004", Kind.UNPROCESSABLE),
+    UNKNOWN_SOURCE("UMR-0005", Kind.UNPROCESSABLE),
+    MISSING_SOURCE("UMR-0006", Kind.UNPROCESSABLE),
+    MISSING_MEDICATION("UMR-0007", Kind.UNPROCESSABLE),
+    MISSING_STATUS("UMR-0008", Kind.UNPROCESSABLE),
+    INVALID_RESOURCE("UMR-0009", Kind.UNPROCESSABLE),
+    UNRESOLVED_REFERENCE("UMR-0010", Kind.UNPROCESSABLE),
+    BUNDLE_ENTRY_REFUSED("UMR-0011", Kind.UNPROCESSABLE),
+    BODY_TOO_LARGE("UMR-0012", Kind.TOO_LARGE),
+    NOT_FOUND("UMR-0013", Kind.NOT_FOUND),
+    INVALID_SOURCE("UMR-0014", Kind.BAD_REQUEST),
+    INVALID_PARAMETER("UMR-0015", Kind.BAD_REQUEST),
+    ID_MISMATCH("UMR-0016", Kind.BAD_REQUEST),
+    CONFLICT("UMR-0017", Kind.CONFLICT),
+    UNSAFE_XML("UMR-0018", Kind.BAD_REQUEST);
+
+    /** How a refusal maps onto a transport's status, without naming the transport. */
+    public enum Kind {
+        BAD_REQUEST,
+        NOT_FOUND,
+        CONFLICT,
+        TOO_LARGE,
+        UNPROCESSABLE
+    }
+
+    private final String code;
+    private final Kind kind;
+
+    ErrorCode(String code, Kind kind) {
+        this.code = code;
+        this.kind = kind;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

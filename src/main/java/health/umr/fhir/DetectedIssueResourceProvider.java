@@ -1,0 +1,64 @@
+package health.umr.fhir;
+
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import health.umr.domain.ErrorCode;
+import health.umr.domain.InvalidInputException;
+import health.umr.domain.NhsNumber;
+import health.umr.ingest.RecordQueryService;
+import jakarta.inject.Singleton;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.DetectedIssue;
+
+/** The active alerts of a patient as DetectedIssue resources. */
+@Singleton
+public class DetectedIssueResourceProvider implements IResourceProvider {
+
+    private final RecordQueryService queries;
+
+    public DetectedIssueResourceProvider(RecordQueryService queries) {
+        this.queries = queries;
+    }
+
+    @Override
+    public Class<DetectedIssue> getResourceType() {
+        return DetectedIssue.class;
+    }
+
+    /** {@code patient:identifier} (or {@code patient.identifier}) is required; {@code status} and {@code code} filter. */
+    @Search(allowUnknownParams = true)
+    public List<IBaseResource> search(RequestDetails request) {
+        String token = first(request, "patient:identifier", "patient.identifier", "subject:identifier");
+        if (token == null) {
+            throw new InvalidInputException(
+                    ErrorCode.INVALID_PARAMETER,
+                    "search DetectedIssue by patient:identifier=" + NhsNumber.SYSTEM + "|{nhs number}");
+        }
+        NhsNumber patient = NhsNumber.parse(SearchParameters.nhsNumber(token));
+        String status = first(request, "status");
+        String code = first(request, "code");
+        return queries.findUnifiedRecord(patient, Optional.empty()).stream()
+                .flatMap(version -> version.record().alerts().stream()
+                        .filter(alert ->
+                                code == null || code.endsWith(alert.type().code()))
+                        .map(alert -> (IBaseResource) UnifiedRecordFhirMapper.toDetectedIssue(
+                                alert, patient, Date.from(version.recordedAt()))))
+                .filter(issue -> status == null
+                        || status.equals(((DetectedIssue) issue).getStatus().toCode()))
+                .toList();
+    }
+
+    private static String first(RequestDetails request, String... names) {
+        for (String name : names) {
+            String[] values = request.getParameters().get(name);
+            if (values != null && values.length > 0 && !values[0].isBlank()) {
+                return values[0];
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,89 @@
+package health.umr.fhir;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import health.umr.domain.ErrorCode;
+import health.umr.domain.InvalidInputException;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.jboss.logging.Logger;
+
+/**
+ * Every exception leaving /fhir becomes a coded OperationOutcome here, and only here: refusals get
+ * 400/404/409/413/422 with what to do; anything else is our fault, logged with a reference the
+ * caller can quote, and never shows a Java class name or stack trace.
+ */
+public class ErrorInterceptor {
+
+    private static final Logger LOG = Logger.getLogger(ErrorInterceptor.class);
+
+    @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+    public BaseServerResponseException translate(Throwable thrown) {
+        InvalidInputException refusal = find(thrown, InvalidInputException.class);
+        if (refusal != null) {
+            return toHttp(refusal);
+        }
+        DataFormatException unreadable = find(thrown, DataFormatException.class);
+        if (unreadable != null) {
+            return toHttp(new InvalidInputException(
+                    ErrorCode.MALFORMED_BODY,
+                    "the body is not readable FHIR R4: "
+                            + unreadable.getMessage().replaceAll("HAPI-\\d+: ", "")));
+        }
+        if (thrown instanceof BaseServerResponseException hapi && hapi.getStatusCode() < 500) {
+            return withCode(hapi);
+        }
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(thrown, "internal error, reference %s", reference);
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.FATAL)
+                .setCode(OperationOutcome.IssueType.EXCEPTION)
+                .setDiagnostics("UMR-0500: the server failed to handle this request; nothing was stored. "
+                        + "Try again, and if it persists report reference " + reference);
+        return new InternalErrorException("UMR-0500: internal error " + reference, outcome);
+    }
+
+    static BaseServerResponseException toHttp(InvalidInputException refusal) {
+        OperationOutcome outcome = OperationOutcomes.of(refusal);
+        String message = refusal.getMessage();
+        return switch (refusal.code().kind()) {
+            case BAD_REQUEST -> new InvalidRequestException(message, outcome);
+            case NOT_FOUND -> new ResourceNotFoundException(message, outcome);
+            case CONFLICT -> new ResourceVersionConflictException(message, outcome);
+            case TOO_LARGE -> new PayloadTooLargeException(message, outcome);
+            case UNPROCESSABLE -> new UnprocessableEntityException(message, outcome);
+        };
+    }
+
+    /** HAPI's own 4xx (unknown resource type, bad search parameter ...): keep it, give it a code. */
+    private static BaseServerResponseException withCode(BaseServerResponseException hapi) {
+        String message = hapi.getMessage() == null
+                ? "the request was not understood"
+                : hapi.getMessage().replaceAll("HAPI-\\d+: ", "");
+        ErrorCode code = hapi.getStatusCode() == 404
+                ? ErrorCode.NOT_FOUND
+                : message.contains("Incorrect resource type")
+                        ? ErrorCode.UNSUPPORTED_RESOURCE_TYPE
+                        : message.contains("Failed to parse") ? ErrorCode.MALFORMED_BODY : ErrorCode.INVALID_PARAMETER;
+        hapi.setOperationOutcome(OperationOutcomes.of(new InvalidInputException(code, message)));
+        return hapi;
+    }
+
+    private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

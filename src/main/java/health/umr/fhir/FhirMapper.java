@@ -1,0 +1,524 @@
+package health.umr.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import health.umr.domain.Coding;
+import health.umr.domain.Dosage;
+import health.umr.domain.EncounterRecord;
+import health.umr.domain.ErrorCode;
+import health.umr.domain.Gender;
+import health.umr.domain.InvalidInputException;
+import health.umr.domain.MedicationCode;
+import health.umr.domain.NhsNumber;
+import health.umr.domain.PatientFacts;
+import health.umr.domain.RecordKey;
+import health.umr.domain.RecordKind;
+import health.umr.domain.Sha256;
+import health.umr.domain.Source;
+import health.umr.domain.SourceRecord;
+import health.umr.domain.VersionStamp;
+import health.umr.ingest.Entry;
+import health.umr.ingest.SourceRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Timing;
+import org.hl7.fhir.r4.model.Type;
+
+/**
+ * FHIR R4 → domain, for everything UMR takes in. The only code that reads HAPI model classes on
+ * the way in. Each refusal names the element (FHIRPath) and what the sender can do about it.
+ */
+@ApplicationScoped
+public class FhirMapper {
+
+    private final FhirContext fhir;
+    private final SourceRegistry sources;
+
+    public FhirMapper(FhirContext fhir, SourceRegistry sources) {
+        this.fhir = fhir;
+        this.sources = sources;
+    }
+
+    /** Maps one resource of a message; never throws for bad input, answers a Refusal instead. */
+    Entry toEntry(Resource resource, int index, MessageContext context, boolean contextTypesAllowed) {
+        String type = resource.fhirType();
+        try {
+            return switch (type) {
+                case "MedicationStatement", "MedicationRequest", "Encounter" -> toRecordEntry(resource, index, context);
+                case "Patient" -> toPatientEntry((Patient) resource, index, contextTypesAllowed);
+                default ->
+                    contextTypesAllowed || "Medication".equals(type)
+                            ? new Entry.Context(index, type)
+                            : new Entry.Refusal(
+                                    index,
+                                    type,
+                                    new InvalidInputException(
+                                            ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
+                                            "UMR takes MedicationStatement, MedicationRequest, Encounter and Patient here, not "
+                                                    + type,
+                                            List.of(type)));
+            };
+        } catch (InvalidInputException refused) {
+            return new Entry.Refusal(index, type, refused);
+        }
+    }
+
+    private Entry toRecordEntry(Resource resource, int index, MessageContext context) {
+        String json = encode(resource);
+        String contentKey = RecordKey.ofContent(Sha256.hex(json));
+        return new Entry.OfRecord(
+                index,
+                switch (resource.fhirType()) {
+                    case "MedicationStatement" -> toSourceRecord((MedicationStatement) resource, context, contentKey);
+                    case "MedicationRequest" -> toSourceRecord((MedicationRequest) resource, context, contentKey);
+                    default -> toEncounterRecord((Encounter) resource, context, contentKey);
+                },
+                json);
+    }
+
+    SourceRecord toSourceRecord(MedicationStatement statement, MessageContext context, String contentKey) {
+        String path = "MedicationStatement";
+        requireStatus(statement.hasStatus(), path);
+        Source source = sourceOf(statement, context);
+        NhsNumber nhsNumber = nhsNumberOf(statement.getSubject(), statement, context, path + ".subject");
+        Period period = statement.hasEffectivePeriod() ? statement.getEffectivePeriod() : null;
+        return new SourceRecord(
+                new RecordKey(
+                        source.id(),
+                        RecordKind.MEDICATION_STATEMENT,
+                        businessKey(statement, statement.getIdentifier(), contentKey)),
+                resourceId(statement),
+                nhsNumber,
+                medicationOf(statement.getMedication(), statement, context, path),
+                statement.getStatus().toCode(),
+                null,
+                firstCode(statement.getCategory()),
+                statement.hasDosage() ? dosageOf(statement.getDosageFirstRep()) : Dosage.NONE,
+                period != null ? period.getStartElement().getValueAsString() : dateTimeText(statement.getEffective()),
+                period != null ? period.getEndElement().getValueAsString() : null,
+                statement.getDateAssertedElement().getValueAsString(),
+                references(statement.getBasedOn()),
+                null,
+                identifiers(statement.getIdentifier()),
+                versionOf(statement));
+    }
+
+    SourceRecord toSourceRecord(MedicationRequest request, MessageContext context, String contentKey) {
+        String path = "MedicationRequest";
+        requireStatus(request.hasStatus(), path);
+        if (!request.hasIntent()) {
+            throw new InvalidInputException(
+                    ErrorCode.INVALID_RESOURCE,
+                    "MedicationRequest.intent is required (plan, order, original-order, instance-order ...)",
+                    List.of(path + ".intent"));
+        }
+        Source source = sourceOf(request, context);
+        NhsNumber nhsNumber = nhsNumberOf(request.getSubject(), request, context, path + ".subject");
+        List<CodeableConcept> categories = request.getCategory();
+        return new SourceRecord(
+                new RecordKey(
+                        source.id(),
+                        RecordKind.MEDICATION_REQUEST,
+                        businessKey(request, request.getIdentifier(), contentKey)),
+                resourceId(request),
+                nhsNumber,
+                medicationOf(request.getMedication(), request, context, path),
+                request.getStatus().toCode(),
+                request.getIntent().toCode(),
+                categories.isEmpty() ? null : firstCode(categories.get(0)),
+                request.hasDosageInstruction() ? dosageOf(request.getDosageInstructionFirstRep()) : Dosage.NONE,
+                request.getAuthoredOnElement().getValueAsString(),
+                request.getDispenseRequest().hasValidityPeriod()
+                        ? request.getDispenseRequest()
+                                .getValidityPeriod()
+                                .getEndElement()
+                                .getValueAsString()
+                        : null,
+                null,
+                references(request.getBasedOn()),
+                request.hasGroupIdentifier() ? identifierText(request.getGroupIdentifier()) : null,
+                identifiers(request.getIdentifier()),
+                versionOf(request));
+    }
+
+    EncounterRecord toEncounterRecord(Encounter encounter, MessageContext context, String contentKey) {
+        String path = "Encounter";
+        requireStatus(encounter.hasStatus(), path);
+        Source source = sourceOf(encounter, context);
+        NhsNumber nhsNumber = nhsNumberOf(encounter.getSubject(), encounter, context, path + ".subject");
+        return new EncounterRecord(
+                new RecordKey(
+                        source.id(),
+                        RecordKind.ENCOUNTER,
+                        businessKey(encounter, encounter.getIdentifier(), contentKey)),
+                resourceId(encounter),
+                nhsNumber,
+                encounter.hasClass_() ? encounter.getClass_().getCode() : null,
+                encounter.getStatus().toCode(),
+                encounter.getPeriod().getStartElement().getValueAsString(),
+                encounter.getPeriod().getEndElement().getValueAsString(),
+                identifiers(encounter.getIdentifier()),
+                versionOf(encounter));
+    }
+
+    private Entry toPatientEntry(Patient patient, int index, boolean contextTypesAllowed) {
+        Optional<Identifier> nhs = nhsIdentifier(patient.getIdentifier());
+        if (nhs.isEmpty() && contextTypesAllowed) {
+            return new Entry.Context(index, "Patient");
+        }
+        NhsNumber nhsNumber = nhs.map(id -> parseNhsNumber(id.getValue(), "Patient.identifier"))
+                .orElseThrow(() -> new InvalidInputException(
+                        ErrorCode.MISSING_NHS_NUMBER,
+                        "the Patient has no identifier with system " + NhsNumber.SYSTEM
+                                + "; UMR keys patients by NHS number",
+                        List.of("Patient.identifier")));
+        return new Entry.OfPatient(index, toPatientFacts(patient, nhsNumber), encode(patient));
+    }
+
+    // --- draft orders (CDS Hooks) ----------------------------------------------------------------
+
+    /**
+     * The sex and birth date a Patient gives, when it carries an NHS number (empty otherwise); an
+     * NHS number that fails its check is refused (UMR-0004).
+     */
+    public Optional<PatientFacts> findPatientFacts(Patient patient) {
+        return nhsIdentifier(patient.getIdentifier())
+                .map(id -> toPatientFacts(patient, parseNhsNumber(id.getValue(), "Patient.identifier")));
+    }
+
+    /**
+     * The medicine a draft MedicationRequest names, as ingest reads it: the medicationCodeableConcept,
+     * or a Medication referenced inside the Bundle or contained. Refuses (UMR-0007) a draft naming none.
+     */
+    public MedicationCode toMedicationCode(MedicationRequest request, Bundle bundle) {
+        return medicationOf(
+                request.getMedication(),
+                request,
+                MessageContext.of(bundle, Optional.empty(), false),
+                "MedicationRequest");
+    }
+
+    /**
+     * The NHS number of a draft MedicationRequest's subject (its identifier, or a Patient it refers to
+     * inside the Bundle or contained); empty when it gives none. An invalid one is refused (UMR-0004).
+     */
+    public Optional<NhsNumber> findNhsNumber(MedicationRequest request, Bundle bundle) {
+        try {
+            return Optional.of(nhsNumberOf(
+                    request.getSubject(),
+                    request,
+                    MessageContext.of(bundle, Optional.empty(), false),
+                    "MedicationRequest.subject"));
+        } catch (InvalidInputException refused) {
+            if (refused.code() == ErrorCode.MISSING_NHS_NUMBER) {
+                return Optional.empty();
+            }
+            throw refused;
+        }
+    }
+
+    private PatientFacts toPatientFacts(Patient patient, NhsNumber nhsNumber) {
+        Gender gender = patient.hasGender()
+                ? switch (patient.getGender()) {
+                    case MALE -> Gender.MALE;
+                    case FEMALE -> Gender.FEMALE;
+                    case OTHER -> Gender.OTHER;
+                    default -> Gender.UNKNOWN;
+                }
+                : null;
+        PatientFacts facts = new PatientFacts(
+                nhsNumber,
+                gender,
+                patient.hasBirthDate()
+                        ? patient.getBirthDate()
+                                .toInstant()
+                                .atZone(ZoneOffset.UTC)
+                                .toLocalDate()
+                        : null,
+                lastUpdated(patient));
+        return facts;
+    }
+
+    // --- the source ---------------------------------------------------------------------------
+
+    private Source sourceOf(Resource resource, MessageContext context) {
+        String metaSource =
+                resource.getMeta().hasSource() ? resource.getMeta().getSource() : context.bundleMetaSource();
+        if (context.hintFirst() && context.hintedSource().isPresent()) {
+            return context.hintedSource().get();
+        }
+        if (metaSource != null) {
+            return sources.findBySystem(metaSource)
+                    .orElseThrow(() -> new InvalidInputException(
+                            ErrorCode.UNKNOWN_SOURCE,
+                            "meta.source '" + metaSource
+                                    + "' is not the system of any registered source; register it with "
+                                    + "PUT /api/sources/{id} or correct meta.source",
+                            List.of(resource.fhirType() + ".meta.source")));
+        }
+        return context.hintedSource()
+                .orElseThrow(() -> new InvalidInputException(
+                        ErrorCode.MISSING_SOURCE,
+                        "no source named: set meta.source on the resource or its Bundle to a registered source's system, "
+                                + "or name the source with ?source={id} ($ingest) or the umr-source header (Kafka)",
+                        List.of(resource.fhirType() + ".meta.source")));
+    }
+
+    // --- the patient --------------------------------------------------------------------------
+
+    private NhsNumber nhsNumberOf(Reference subject, DomainResource owner, MessageContext context, String path) {
+        if (subject.hasIdentifier()) {
+            Identifier identifier = subject.getIdentifier();
+            if (!NhsNumber.SYSTEM.equals(identifier.getSystem())) {
+                throw new InvalidInputException(
+                        ErrorCode.MISSING_NHS_NUMBER,
+                        path + ".identifier.system is '" + identifier.getSystem() + "'; UMR needs an NHS number ("
+                                + NhsNumber.SYSTEM + ")",
+                        List.of(path + ".identifier.system"));
+            }
+            return parseNhsNumber(identifier.getValue(), path + ".identifier.value");
+        }
+        if (subject.hasReference()) {
+            Optional<Patient> patient = referenced(subject.getReference(), owner, context, Patient.class);
+            if (patient.isPresent()) {
+                return nhsIdentifier(patient.get().getIdentifier())
+                        .map(id -> parseNhsNumber(id.getValue(), path + " → Patient.identifier"))
+                        .orElseThrow(() -> new InvalidInputException(
+                                ErrorCode.MISSING_NHS_NUMBER,
+                                "the Patient that " + path + " refers to (" + subject.getReference()
+                                        + ") has no NHS number identifier (" + NhsNumber.SYSTEM + ")",
+                                List.of(path)));
+            }
+        }
+        throw new InvalidInputException(
+                ErrorCode.MISSING_NHS_NUMBER,
+                path + " must identify the patient by NHS number: "
+                        + "give subject.identifier {system: " + NhsNumber.SYSTEM
+                        + ", value: ...}, or refer to a Patient with that "
+                        + "identifier contained in the resource or in the same Bundle",
+                List.of(path));
+    }
+
+    private static NhsNumber parseNhsNumber(String value, String path) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException(
+                    ErrorCode.MISSING_NHS_NUMBER, path + " is empty; an NHS number has 10 digits", List.of(path));
+        }
+        try {
+            return NhsNumber.parse(value);
+        } catch (InvalidInputException invalid) {
+            throw new InvalidInputException(
+                    ErrorCode.INVALID_NHS_NUMBER, path + ": " + invalid.reason(), List.of(path));
+        }
+    }
+
+    private static Optional<Identifier> nhsIdentifier(List<Identifier> identifiers) {
+        return identifiers.stream()
+                .filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
+                .findFirst();
+    }
+
+    // --- the medicine -------------------------------------------------------------------------
+
+    private MedicationCode medicationOf(Type medication, DomainResource owner, MessageContext context, String path) {
+        if (medication instanceof CodeableConcept concept && (concept.hasCoding() || concept.hasText())) {
+            return medicationCode(concept);
+        }
+        if (medication instanceof Reference reference) {
+            if (reference.hasReference()) {
+                Optional<Medication> found = referenced(reference.getReference(), owner, context, Medication.class);
+                if (found.isPresent()
+                        && (found.get().getCode().hasCoding()
+                                || found.get().getCode().hasText())) {
+                    return medicationCode(found.get().getCode());
+                }
+            }
+            if (reference.hasDisplay()) {
+                return new MedicationCode(List.of(), reference.getDisplay());
+            }
+        }
+        throw new InvalidInputException(
+                ErrorCode.MISSING_MEDICATION,
+                path + ".medication[x] must name the medicine: "
+                        + "a medicationCodeableConcept with a dm+d coding (or at least text), or a medicationReference to a "
+                        + "Medication contained in the resource or in the same Bundle",
+                List.of(path + ".medication"));
+    }
+
+    private static MedicationCode medicationCode(CodeableConcept concept) {
+        List<Coding> codings = concept.getCoding().stream()
+                .filter(c -> c.hasCode())
+                .map(c -> new Coding(c.getSystem(), c.getCode(), c.getDisplay()))
+                .toList();
+        String text = concept.hasText()
+                ? concept.getText()
+                : concept.getCoding().stream()
+                        .filter(c -> c.hasDisplay())
+                        .map(c -> c.getDisplay())
+                        .findFirst()
+                        .orElse(null);
+        return new MedicationCode(codings, text);
+    }
+
+    // --- the dose -----------------------------------------------------------------------------
+
+    static Dosage dosageOf(org.hl7.fhir.r4.model.Dosage dosage) {
+        Double doseValue = null;
+        String doseUnit = null;
+        if (dosage.hasDoseAndRate() && dosage.getDoseAndRateFirstRep().hasDoseQuantity()) {
+            var quantity = dosage.getDoseAndRateFirstRep().getDoseQuantity();
+            doseValue = quantity.hasValue() ? quantity.getValue().doubleValue() : null;
+            doseUnit = quantity.hasUnit() ? quantity.getUnit() : quantity.getCode();
+        }
+        String route = dosage.hasRoute() ? firstCode(dosage.getRoute()) : null;
+        return new Dosage(
+                dosage.hasText() ? dosage.getText() : null,
+                doseValue,
+                doseUnit,
+                timesPerDay(dosage.getTiming()),
+                route);
+    }
+
+    /** frequency per period, as times a day; null where the timing is not that simple. */
+    static Double timesPerDay(Timing timing) {
+        if (!timing.hasRepeat()) {
+            return null;
+        }
+        Timing.TimingRepeatComponent repeat = timing.getRepeat();
+        if (repeat.hasTimeOfDay() && !repeat.hasFrequency()) {
+            return (double) repeat.getTimeOfDay().size();
+        }
+        if (!repeat.hasFrequency() || !repeat.hasPeriod() || !repeat.hasPeriodUnit()) {
+            return null;
+        }
+        double days = switch (repeat.getPeriodUnit()) {
+            case S -> 1.0 / 86400;
+            case MIN -> 1.0 / 1440;
+            case H -> 1.0 / 24;
+            case D -> 1;
+            case WK -> 7;
+            case MO -> 30;
+            case A -> 365;
+            default -> Double.NaN;
+        };
+        double perDay = repeat.getFrequency() / (repeat.getPeriod().doubleValue() * days);
+        return Double.isFinite(perDay) ? perDay : null;
+    }
+
+    // --- small pieces -------------------------------------------------------------------------
+
+    private <T extends Resource> Optional<T> referenced(
+            String reference, DomainResource owner, MessageContext context, Class<T> type) {
+        Resource found = null;
+        if (reference.startsWith("#")) {
+            String id = reference.substring(1);
+            found = owner.getContained().stream()
+                    .filter(r -> id.equals(r.getIdElement().getIdPart()) || reference.equals(r.getId()))
+                    .findFirst()
+                    .orElse(null);
+        } else {
+            found = context.resolve(reference).orElse(null);
+        }
+        return type.isInstance(found) ? Optional.of(type.cast(found)) : Optional.empty();
+    }
+
+    private static void requireStatus(boolean present, String path) {
+        if (!present) {
+            throw new InvalidInputException(
+                    ErrorCode.MISSING_STATUS,
+                    path + ".status is required "
+                            + "(active, completed, stopped, entered-in-error ...); UMR cannot tell whether the medicine is current without it",
+                    List.of(path + ".status"));
+        }
+    }
+
+    private static String businessKey(Resource resource, List<Identifier> identifiers, String contentKey) {
+        Optional<Identifier> first =
+                identifiers.stream().filter(Identifier::hasValue).findFirst();
+        if (first.isPresent()) {
+            return RecordKey.ofIdentifier(first.get().getSystem(), first.get().getValue());
+        }
+        String id = resourceId(resource);
+        return id != null ? RecordKey.ofResourceId(id) : contentKey;
+    }
+
+    static String resourceId(Resource resource) {
+        if (!resource.getIdElement().hasIdPart()
+                || resource.getIdElement().getValue().startsWith("urn:")) {
+            return null;
+        }
+        return resource.getIdElement().getIdPart();
+    }
+
+    private static List<String> identifiers(List<Identifier> identifiers) {
+        return identifiers.stream()
+                .filter(Identifier::hasValue)
+                .map(FhirMapper::identifierText)
+                .toList();
+    }
+
+    private static String identifierText(Identifier identifier) {
+        return (identifier.hasSystem() ? identifier.getSystem() : "") + "|" + identifier.getValue();
+    }
+
+    private static List<String> references(List<Reference> references) {
+        List<String> result = new ArrayList<>();
+        for (Reference reference : references) {
+            if (reference.hasReference()) {
+                result.add(reference.getReference());
+            } else if (reference.hasIdentifier()) {
+                result.add(identifierText(reference.getIdentifier()));
+            }
+        }
+        return result;
+    }
+
+    private static String firstCode(CodeableConcept concept) {
+        return concept.getCoding().stream()
+                .filter(c -> c.hasCode())
+                .map(c -> c.getCode())
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String dateTimeText(Type effective) {
+        return effective instanceof org.hl7.fhir.r4.model.DateTimeType dateTime ? dateTime.getValueAsString() : null;
+    }
+
+    private static VersionStamp versionOf(Resource resource) {
+        return new VersionStamp(
+                lastUpdated(resource),
+                VersionStamp.parseVersionNumber(resource.getMeta().getVersionId()),
+                0);
+    }
+
+    private static Instant lastUpdated(Resource resource) {
+        return resource.getMeta().hasLastUpdated()
+                ? resource.getMeta().getLastUpdated().toInstant()
+                : null;
+    }
+
+    /** The resource as stored and served back: canonical JSON, without a Bundle-local urn: id. */
+    String encode(Resource resource) {
+        if (resource.getIdElement().hasIdPart()
+                && resource.getIdElement().getValue().startsWith("urn:")) {
+            resource.setId((String) null);
+        }
+        return fhir.newJsonParser().encodeResourceToString(resource);
+    }
+}

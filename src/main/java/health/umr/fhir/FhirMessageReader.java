@@ -1,0 +1,228 @@
+package health.umr.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import health.umr.domain.ErrorCode;
+import health.umr.domain.InvalidInputException;
+import health.umr.domain.Source;
+import health.umr.ingest.Entry;
+import health.umr.ingest.InboundMessage;
+import health.umr.ingest.InboundMessage.Interaction;
+import health.umr.ingest.MessageReader;
+import health.umr.ingest.SourceRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+
+/** Reads a FHIR message (a resource, a Bundle, or NDJSON lines of either) into entries. */
+@ApplicationScoped
+public class FhirMessageReader implements MessageReader {
+
+    private static final Pattern UNSAFE_XML = Pattern.compile("<!(DOCTYPE|ENTITY)", Pattern.CASE_INSENSITIVE);
+
+    private final FhirContext fhir;
+    private final FhirMapper mapper;
+    private final SourceRegistry sources;
+
+    public FhirMessageReader(FhirContext fhir, FhirMapper mapper, SourceRegistry sources) {
+        this.fhir = fhir;
+        this.mapper = mapper;
+        this.sources = sources;
+    }
+
+    @Override
+    public List<Entry> read(InboundMessage message) {
+        Optional<Source> hinted = hintedSource(message.sourceHint());
+        boolean hintFirst = message.transport() == InboundMessage.Transport.KAFKA;
+        boolean contextTypesAllowed = message.interaction() == Interaction.INGEST
+                || message.interaction() == Interaction.INGEST_NDJSON
+                || message.interaction() == Interaction.KAFKA;
+        if (message.interaction() == Interaction.INGEST_NDJSON) {
+            return readNdjson(message, hinted, hintFirst);
+        }
+        Resource parsed = (Resource) parse(new String(message.body(), StandardCharsets.UTF_8), message.contentType());
+        if (message.target() != null) {
+            UpdateTarget.parse(message.target()).applyTo(parsed);
+        }
+        return entriesOf(
+                parsed,
+                0,
+                MessageContext.lone(hinted, hintFirst),
+                hinted,
+                hintFirst,
+                contextTypesAllowed,
+                message.interaction());
+    }
+
+    /** Parses one FHIR resource in JSON or XML; the content type decides, else the first character. */
+    public IBaseResource parse(String body, String contentType) {
+        String trimmed = body.stripLeading();
+        if (trimmed.isEmpty()) {
+            throw new InvalidInputException(
+                    ErrorCode.MALFORMED_BODY, "the request body is empty; send a FHIR resource in JSON or XML");
+        }
+        boolean xml = isXml(contentType, trimmed);
+        if (xml && UNSAFE_XML.matcher(trimmed).find()) {
+            throw new InvalidInputException(
+                    ErrorCode.UNSAFE_XML,
+                    "XML with a DOCTYPE or ENTITY declaration is refused (external entities are a security risk); "
+                            + "FHIR XML never needs one");
+        }
+        IParser parser = xml ? fhir.newXmlParser() : fhir.newJsonParser();
+        try {
+            return parser.parseResource(trimmed);
+        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
+            throw new InvalidInputException(
+                    ErrorCode.MALFORMED_BODY,
+                    "the body is not a FHIR R4 resource in " + (xml ? "XML" : "JSON") + ": " + clean(e.getMessage()));
+        }
+    }
+
+    private List<Entry> readNdjson(InboundMessage message, Optional<Source> hinted, boolean hintFirst) {
+        List<Entry> entries = new ArrayList<>();
+        // split on the one character '\n' (String.split's fast path, no regex); a CR before it is dropped
+        String[] lines = new String(message.body(), StandardCharsets.UTF_8).split("\n");
+        int index = 0;
+        for (int line = 0; line < lines.length; line++) {
+            String text = lines[line].endsWith("\r") ? lines[line].substring(0, lines[line].length() - 1) : lines[line];
+            if (text.isBlank()) {
+                continue;
+            }
+            try {
+                Resource resource = (Resource) parse(text, "application/fhir+json");
+                List<Entry> read = entriesOf(
+                        resource,
+                        index,
+                        MessageContext.lone(hinted, hintFirst),
+                        hinted,
+                        hintFirst,
+                        true,
+                        Interaction.INGEST_NDJSON);
+                entries.addAll(relocate(read, "line " + (line + 1)));
+                index += read.size();
+            } catch (InvalidInputException refused) {
+                entries.add(new Entry.Refusal(index++, "(unreadable)", refused.within("line " + (line + 1))));
+            }
+        }
+        if (entries.isEmpty()) {
+            throw new InvalidInputException(
+                    ErrorCode.MALFORMED_BODY, "the NDJSON body has no lines; send one FHIR resource or Bundle a line");
+        }
+        return entries;
+    }
+
+    private List<Entry> entriesOf(
+            Resource resource,
+            int firstIndex,
+            MessageContext loneContext,
+            Optional<Source> hinted,
+            boolean hintFirst,
+            boolean contextTypesAllowed,
+            Interaction interaction) {
+        if (!(resource instanceof Bundle bundle)) {
+            if (interaction == Interaction.TRANSACTION || interaction == Interaction.BATCH) {
+                throw new InvalidInputException(
+                        ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
+                        "POST /fhir takes a Bundle of type transaction or batch, not a " + resource.fhirType());
+            }
+            return List.of(mapper.toEntry(resource, firstIndex, loneContext, contextTypesAllowed));
+        }
+        checkBundleType(bundle, interaction);
+        MessageContext context = MessageContext.of(bundle, hinted, hintFirst);
+        List<Entry> entries = new ArrayList<>();
+        List<Bundle.BundleEntryComponent> bundleEntries = bundle.getEntry();
+        for (int i = 0; i < bundleEntries.size(); i++) {
+            Resource entryResource = bundleEntries.get(i).getResource();
+            int index = firstIndex + i;
+            if (entryResource == null) {
+                entries.add(new Entry.Refusal(
+                        index,
+                        "(none)",
+                        new InvalidInputException(
+                                ErrorCode.INVALID_RESOURCE,
+                                "Bundle.entry[" + i + "] has no resource",
+                                List.of("Bundle.entry[" + i + "]"))));
+            } else if (entryResource instanceof Bundle nested) {
+                entries.add(new Entry.Refusal(
+                        index,
+                        "Bundle",
+                        new InvalidInputException(
+                                ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
+                                "Bundle.entry[" + i + "] is a Bundle; send nested Bundles as messages of their own",
+                                List.of("Bundle.entry[" + i + "].resource"))));
+            } else {
+                entries.add(locate(
+                        mapper.toEntry(entryResource, index, context, contextTypesAllowed), "Bundle.entry[" + i + "]"));
+            }
+        }
+        return entries;
+    }
+
+    private static void checkBundleType(Bundle bundle, Interaction interaction) {
+        Bundle.BundleType type = bundle.getType();
+        if (interaction == Interaction.TRANSACTION
+                && type != Bundle.BundleType.TRANSACTION
+                && type != Bundle.BundleType.BATCH) {
+            throw new InvalidInputException(
+                    ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
+                    "POST /fhir takes a Bundle of type "
+                            + "transaction or batch, not " + (type == null ? "one without a type" : type.toCode())
+                            + "; send other Bundles to POST /fhir/$ingest",
+                    List.of("Bundle.type"));
+        }
+    }
+
+    private static Entry locate(Entry entry, String where) {
+        if (entry instanceof Entry.Refusal refusal) {
+            return new Entry.Refusal(
+                    refusal.index(), refusal.resourceType(), refusal.reason().at(where + ".resource"));
+        }
+        return entry;
+    }
+
+    private static List<Entry> relocate(List<Entry> entries, String line) {
+        return entries.stream()
+                .map(e -> e instanceof Entry.Refusal r
+                        ? new Entry.Refusal(
+                                r.index(), r.resourceType(), r.reason().within(line))
+                        : e)
+                .toList();
+    }
+
+    private Optional<Source> hintedSource(String sourceId) {
+        if (sourceId == null || sourceId.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(sources.findById(sourceId)
+                .orElseThrow(() -> new InvalidInputException(
+                        ErrorCode.UNKNOWN_SOURCE,
+                        "no source is registered with id '" + sourceId + "'; register it with PUT /api/sources/"
+                                + sourceId)));
+    }
+
+    private static boolean isXml(String contentType, String body) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (type.contains("xml")) {
+            return true;
+        }
+        return !type.contains("json") && body.startsWith("<");
+    }
+
+    /** HAPI messages start with "HAPI-1234: "; keep the words, drop Java class names. */
+    private static String clean(String message) {
+        if (message == null) {
+            return "unreadable content";
+        }
+        return message.replaceAll("HAPI-\\d+: ", "")
+                .replaceAll("(ca\\.uhn|org\\.hl7|java)\\.[\\w.$]+", "")
+                .strip();
+    }
+}

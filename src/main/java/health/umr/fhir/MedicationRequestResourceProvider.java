@@ -1,0 +1,19 @@
+package health.umr.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import health.umr.ingest.RecordQueryService;
+import jakarta.inject.Singleton;
+import org.hl7.fhir.r4.model.MedicationRequest;
+
+@Singleton
+public class MedicationRequestResourceProvider extends SourceRecordResourceProvider {
+
+    public MedicationRequestResourceProvider(RestIngestion ingestion, RecordQueryService queries, FhirContext fhir) {
+        super(ingestion, queries, fhir);
+    }
+
+    @Override
+    public Class<MedicationRequest> getResourceType() {
+        return MedicationRequest.class;
+    }
+}

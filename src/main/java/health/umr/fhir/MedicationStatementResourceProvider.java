@@ -1,0 +1,19 @@
+package health.umr.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import health.umr.ingest.RecordQueryService;
+import jakarta.inject.Singleton;
+import org.hl7.fhir.r4.model.MedicationStatement;
+
+@Singleton
+public class MedicationStatementResourceProvider extends SourceRecordResourceProvider {
+
+    public MedicationStatementResourceProvider(RestIngestion ingestion, RecordQueryService queries, FhirContext fhir) {
+        super(ingestion, queries, fhir);
+    }
+
+    @Override
+    public Class<MedicationStatement> getResourceType() {
+        return MedicationStatement.class;
+    }
+}

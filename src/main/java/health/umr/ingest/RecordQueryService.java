@@ -1,0 +1,57 @@
+package health.umr.ingest;
+
+import health.umr.alerts.ClinicalAlerts;
+import health.umr.domain.NhsNumber;
+import health.umr.store.PatientRepository;
+import health.umr.store.RecordSearch;
+import health.umr.store.SourceRecordRepository;
+import health.umr.store.StoredResource;
+import health.umr.store.UnifiedRecordRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads source records and patients back as they were received. */
+@ApplicationScoped
+public class RecordQueryService {
+
+    private final SourceRecordRepository records;
+    private final PatientRepository patients;
+    private final UnifiedRecordRepository unifiedRecords;
+    private final PatientRecordBuilder builder;
+
+    public RecordQueryService(
+            SourceRecordRepository records,
+            PatientRepository patients,
+            UnifiedRecordRepository unifiedRecords,
+            PatientRecordBuilder builder) {
+        this.records = records;
+        this.patients = patients;
+        this.unifiedRecords = unifiedRecords;
+        this.builder = builder;
+    }
+
+    /** The patient's unified record now, or as it stood at an instant: one indexed read, no recomputation. */
+    public Optional<UnifiedRecordRepository.Version> findUnifiedRecord(NhsNumber nhsNumber, Optional<Instant> at) {
+        return at.isPresent() ? unifiedRecords.at(nhsNumber, at.get()) : unifiedRecords.current(nhsNumber);
+    }
+
+    /** Per-item facts from the reference lists (ACB score, time-critical) for readers. */
+    public ClinicalAlerts rules() {
+        return builder.alerts();
+    }
+
+    public Optional<StoredResource> findRecord(String resourceType, String logicalId) {
+        return records.findByLogicalId(resourceType, logicalId);
+    }
+
+    public List<StoredResource> search(RecordSearch search) {
+        return records.search(search);
+    }
+
+    /** The newest Patient resource received for an NHS number. */
+    public Optional<String> findPatientResource(NhsNumber nhsNumber) {
+        return patients.findResource(nhsNumber);
+    }
+}

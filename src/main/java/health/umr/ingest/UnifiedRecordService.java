@@ -1,0 +1,76 @@
+package health.umr.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.umr.domain.NhsNumber;
+import health.umr.domain.PatientRecord;
+import health.umr.domain.RecordChange;
+import health.umr.store.PatientRepository;
+import health.umr.store.UnifiedRecordRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.TreeSet;
+
+/**
+ * Keeps each patient's unified record current: after their source records change, recompute it
+ * and store a new version (with its record-changed event) only if it differs from the last.
+ */
+@ApplicationScoped
+public class UnifiedRecordService {
+
+    private final PatientRepository patients;
+    private final UnifiedRecordRepository versions;
+    private final PatientRecordBuilder builder;
+    private final IngestMetrics metrics;
+    private final ObjectMapper json;
+
+    public UnifiedRecordService(
+            PatientRepository patients,
+            UnifiedRecordRepository versions,
+            PatientRecordBuilder builder,
+            ObjectMapper json,
+            IngestMetrics metrics) {
+        this.patients = patients;
+        this.versions = versions;
+        this.builder = builder;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    /** Recomputes these patients' records in the caller's transaction; answers how many changed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int refresh(Collection<NhsNumber> nhsNumbers) {
+        int changed = 0;
+        for (NhsNumber nhsNumber : new TreeSet<>(nhsNumbers)) {
+            patients.lock(nhsNumber);
+            changed += refreshLocked(nhsNumber) ? 1 : 0;
+        }
+        return changed;
+    }
+
+    private boolean refreshLocked(NhsNumber nhsNumber) {
+        PatientRecord record = builder.build(nhsNumber);
+        String fingerprint = record.fingerprint();
+        var current = versions.current(nhsNumber);
+        if (current.isPresent() && current.get().fingerprint().equals(fingerprint)) {
+            return false;
+        }
+        int version = current.map(v -> v.version() + 1).orElse(1);
+        Instant now = Instant.now();
+        RecordChange change = RecordChange.between(
+                current.map(UnifiedRecordRepository.Version::record).orElse(null), record, version, now);
+        versions.append(record, version, now, fingerprint, write(change));
+        metrics.versionWritten();
+        return true;
+    }
+
+    private String write(RecordChange change) {
+        try {
+            return json.writeValueAsString(change);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a record change always serialises", e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package health.umr.kafka;
+
+import health.umr.domain.InvalidInputException;
+import health.umr.ingest.RefusalFormat;
+import io.micrometer.core.instrument.Counter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Writes what UMR cannot take to the dead-letter topic: the original key, bytes and headers, plus
+ * {@code umr-error} (the OperationOutcome JSON) and where the message came from.
+ */
+final class DeadLetters {
+
+    static final String ERROR_HEADER = "umr-error";
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final RefusalFormat format;
+    private final Counter deadLettered;
+
+    DeadLetters(Producer<byte[], byte[]> producer, String topic, RefusalFormat format, Counter deadLettered) {
+        this.producer = producer;
+        this.topic = topic;
+        this.format = format;
+        this.deadLettered = deadLettered;
+    }
+
+    /** Sends every dead letter and waits until the broker has them all. */
+    void send(List<Refused> refused) {
+        List<Future<?>> sent = new ArrayList<>();
+        for (Refused one : refused) {
+            sent.add(producer.send(toDeadLetter(one.record(), one.reason())));
+        }
+        try {
+            for (Future<?> future : sent) {
+                future.get();
+            }
+            deadLettered.increment(sent.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing dead letters", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not write to the dead-letter topic " + topic, e.getCause());
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> toDeadLetter(
+            ConsumerRecord<byte[], byte[]> original, InvalidInputException reason) {
+        ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, null, original.key(), original.value());
+        for (Header header : original.headers()) {
+            letter.headers().add(header);
+        }
+        letter.headers().add(ERROR_HEADER, format.operationOutcomeJson(reason).getBytes(StandardCharsets.UTF_8));
+        letter.headers().add("umr-error-code", reason.code().code().getBytes(StandardCharsets.UTF_8));
+        letter.headers()
+                .add(
+                        "umr-origin",
+                        (original.topic() + "/" + original.partition() + "@" + original.offset())
+                                .getBytes(StandardCharsets.UTF_8));
+        return letter;
+    }
+
+    /** A consumed message UMR refused, and why. */
+    record Refused(ConsumerRecord<byte[], byte[]> record, InvalidInputException reason) {}
+}

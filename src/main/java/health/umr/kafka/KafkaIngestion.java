@@ -1,0 +1,89 @@
+package health.umr.kafka;
+
+import health.umr.config.UmrConfig;
+import health.umr.ingest.BatchIngestService;
+import health.umr.ingest.RefusalFormat;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.jboss.logging.Logger;
+
+/** Starts the inbound consumers when Kafka is configured (KAFKA_BOOTSTRAP_SERVERS), and stops them cleanly. */
+@ApplicationScoped
+public class KafkaIngestion {
+
+    private static final Logger LOG = Logger.getLogger(KafkaIngestion.class);
+
+    private final UmrConfig.Kafka config;
+    private final BatchIngestService batches;
+    private final RefusalFormat refusals;
+    private final Counter taken;
+    private final Counter deadLettered;
+    private final List<InboundConsumerLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private KafkaProducer<byte[], byte[]> producer;
+
+    public KafkaIngestion(UmrConfig config, BatchIngestService batches, RefusalFormat refusals, MeterRegistry metrics) {
+        this.config = config.kafka();
+        this.batches = batches;
+        this.refusals = refusals;
+        this.taken = Counter.builder("umr.kafka.messages.taken")
+                .description("inbound Kafka messages taken")
+                .register(metrics);
+        this.deadLettered = Counter.builder("umr.kafka.messages.dead.lettered")
+                .description("inbound Kafka messages refused and sent to the dead-letter topic")
+                .register(metrics);
+    }
+
+    void start(@Observes StartupEvent started) {
+        if (config.bootstrapServers().isEmpty()) {
+            LOG.info("Kafka ingestion is off: set KAFKA_BOOTSTRAP_SERVERS to consume " + config.inboundTopics());
+            return;
+        }
+        producer = KafkaClients.producer(config.bootstrapServers().get());
+        for (int i = 0; i < config.consumers(); i++) {
+            InboundConsumerLoop loop = newLoop(config.groupId(), config.inboundTopics());
+            Thread thread = new Thread(loop, "umr-kafka-inbound-" + i);
+            loops.add(loop);
+            threads.add(thread);
+            thread.start();
+        }
+        LOG.infof(
+                "consuming %s from %s as group %s with %d consumer(s)",
+                config.inboundTopics(), config.bootstrapServers().get(), config.groupId(), config.consumers());
+    }
+
+    /** A consumer loop on the given group and topics, sharing this instance's dead-letter producer. */
+    public InboundConsumerLoop newLoop(String groupId, List<String> topics) {
+        if (producer == null) {
+            producer = KafkaClients.producer(config.bootstrapServers().orElseThrow());
+        }
+        return new InboundConsumerLoop(
+                KafkaClients.consumer(config.bootstrapServers().orElseThrow(), groupId, config.maxPollRecords()),
+                topics,
+                batches,
+                new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered),
+                config.retryBackoff(),
+                taken::increment);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        loops.forEach(InboundConsumerLoop::stop);
+        for (Thread thread : threads) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close();
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package health.umr.reconcile;
+
+import health.umr.dmd.VmpDetail;
+import health.umr.dmd.VmpIngredient;
+import health.umr.domain.Dosage;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How much of a medicine a structured dosage gives in a day: dose × times a day, per
+ * ingredient. Where the dose is a count of units (1 tablet, 2 capsules) and the VMP is known, the
+ * count is multiplied by the VMP's strength (its VPI numerators), so "2 × 10mg tablets" and
+ * "20 mg" compare equal; a dose in the unit of a strength's denominator (5 ml of 10mg/5ml) is
+ * multiplied by the concentration. Mass units are brought to mg, "units"/"IU" to unit.
+ *
+ * <p>Amounts compare equal within a relative 1e-6 (floating-point dose values, thirds of a day).
+ */
+record DailyDose(List<Component> components) {
+
+    /**
+     * One ingredient's amount a day.
+     *
+     * @param ingredientId dm+d ingredient id, or null when the dose does not say which (a VTM-level
+     *                     dose, or a multi-ingredient product dosed in mg)
+     * @param name         the ingredient's name, or null
+     * @param amount       the amount a day, in {@code unit}
+     * @param unit         normalised unit: mg, unit, ml, or a count such as tablet
+     */
+    record Component(String ingredientId, String name, BigDecimal amount, String unit) {}
+
+    private static final MathContext PRECISION = MathContext.DECIMAL64;
+    private static final BigDecimal TOLERANCE = new BigDecimal("1e-6");
+
+    private record Unit(String name, BigDecimal factor, boolean count) {}
+
+    private static final Map<String, Unit> UNITS = units();
+
+    DailyDose {
+        components = List.copyOf(components);
+    }
+
+    /**
+     * The daily dose of a structured dosage; {@code product} is the VMP's detail, or null when the
+     * medicine is known only at VTM level (or not at all). Empty when the dosage is not structured
+     * (no dose value or no times a day) or its unit is missing.
+     */
+    static Optional<DailyDose> of(Dosage dosage, VmpDetail product) {
+        if (dosage == null
+                || !dosage.isStructured()
+                || dosage.doseUnit() == null
+                || !Double.isFinite(dosage.doseValue())
+                || !Double.isFinite(dosage.timesPerDay())) {
+            return Optional.empty();
+        }
+        BigDecimal perDay =
+                BigDecimal.valueOf(dosage.doseValue()).multiply(BigDecimal.valueOf(dosage.timesPerDay()), PRECISION);
+        Unit unit = unit(dosage.doseUnit());
+        List<VmpIngredient> ingredients = product == null ? List.of() : product.ingredients();
+        boolean strengthsKnown =
+                !ingredients.isEmpty() && ingredients.stream().allMatch(i -> i.numeratorValue() != null);
+        if (strengthsKnown && unit.count() && ingredients.stream().noneMatch(VmpIngredient::hasDenominator)) {
+            return Optional.of(new DailyDose(ingredients.stream()
+                    .map(i -> strength(i, perDay, BigDecimal.ONE))
+                    .toList()));
+        }
+        if (strengthsKnown
+                && ingredients.stream()
+                        .allMatch(i -> i.hasDenominator()
+                                && i.denominatorValue().signum() > 0
+                                && sameUnit(unit, i.denominatorUnitName()))) {
+            return Optional.of(new DailyDose(ingredients.stream()
+                    .map(i -> strength(i, perDay.multiply(unit.factor(), PRECISION), i.denominatorValue()))
+                    .toList()));
+        }
+        VmpIngredient only = ingredients.size() == 1 && !unit.count() ? ingredients.get(0) : null;
+        return Optional.of(new DailyDose(List.of(new Component(
+                only == null ? null : only.ingredientId(),
+                only == null ? null : only.ingredientName(),
+                perDay.multiply(unit.factor(), PRECISION),
+                unit.name()))));
+    }
+
+    private static Component strength(VmpIngredient ingredient, BigDecimal quantityPerDay, BigDecimal per) {
+        Unit unit = unit(
+                ingredient.numeratorUnitName() != null
+                        ? ingredient.numeratorUnitName()
+                        : ingredient.numeratorUnitCode());
+        BigDecimal amount = quantityPerDay
+                .multiply(ingredient.numeratorValue(), PRECISION)
+                .multiply(unit.factor(), PRECISION)
+                .divide(per, PRECISION);
+        return new Component(ingredient.ingredientId(), ingredient.ingredientName(), amount, unit.name());
+    }
+
+    private static boolean sameUnit(Unit dose, String denominatorUnit) {
+        return denominatorUnit != null
+                && !dose.count()
+                && dose.name().equals(unit(denominatorUnit).name());
+    }
+
+    /**
+     * Whether two daily doses are the same amount; empty when they cannot be compared (different
+     * units, or different ingredients).
+     */
+    Optional<Boolean> sameAs(DailyDose other) {
+        return pairUp(other).map(pairs -> pairs.stream().allMatch(p -> close(p[0].amount(), p[1].amount())));
+    }
+
+    /** The sum of two daily doses of the same ingredients in the same units; empty otherwise. */
+    Optional<DailyDose> plus(DailyDose other) {
+        return pairUp(other)
+                .map(pairs -> new DailyDose(pairs.stream()
+                        .map(p -> new Component(
+                                p[0].ingredientId() != null ? p[0].ingredientId() : p[1].ingredientId(),
+                                p[0].name() != null ? p[0].name() : p[1].name(),
+                                p[0].amount().add(p[1].amount(), PRECISION),
+                                p[0].unit()))
+                        .toList()));
+    }
+
+    /**
+     * This dose's components matched with the other's, in a fixed order: one component each with
+     * the same unit (the ingredient may be unstated on either side), or the same ingredients each
+     * in the same unit.
+     */
+    private Optional<List<Component[]>> pairUp(DailyDose other) {
+        if (components.size() == 1 && other.components.size() == 1) {
+            Component a = components.get(0);
+            Component b = other.components.get(0);
+            boolean sameIngredient = a.ingredientId() == null
+                    || b.ingredientId() == null
+                    || a.ingredientId().equals(b.ingredientId());
+            return a.unit().equals(b.unit()) && sameIngredient
+                    ? Optional.of(List.<Component[]>of(new Component[] {a, b}))
+                    : Optional.empty();
+        }
+        if (components.size() != other.components.size()
+                || components.stream().anyMatch(c -> c.ingredientId() == null)
+                || other.components.stream().anyMatch(c -> c.ingredientId() == null)) {
+            return Optional.empty();
+        }
+        List<Component> mine = sorted(components);
+        List<Component> theirs = sorted(other.components);
+        List<Component[]> pairs = new ArrayList<>(mine.size());
+        for (int i = 0; i < mine.size(); i++) {
+            Component a = mine.get(i);
+            Component b = theirs.get(i);
+            if (!a.ingredientId().equals(b.ingredientId()) || !a.unit().equals(b.unit())) {
+                return Optional.empty();
+            }
+            pairs.add(new Component[] {a, b});
+        }
+        return Optional.of(pairs);
+    }
+
+    private static List<Component> sorted(List<Component> components) {
+        return components.stream()
+                .sorted(Comparator.comparing(Component::ingredientId).thenComparing(Component::unit))
+                .toList();
+    }
+
+    private static boolean close(BigDecimal a, BigDecimal b) {
+        BigDecimal scale = a.abs().max(b.abs());
+        return a.subtract(b).abs().compareTo(scale.multiply(TOLERANCE)) <= 0;
+    }
+
+    /** For people: "20 mg a day", "75 mg carbidopa + 300 mg levodopa a day" (ingredients by name). */
+    String text() {
+        List<String> parts = new ArrayList<>(components.size());
+        List<Component> byName = components.stream()
+                .sorted(Comparator.comparing((Component c) ->
+                                c.name() == null ? "" : c.name().toLowerCase(Locale.ROOT))
+                        .thenComparing(c -> c.ingredientId() == null ? "" : c.ingredientId()))
+                .toList();
+        for (Component component : byName) {
+            String part = number(component.amount()) + " " + component.unit();
+            if (components.size() > 1 && component.name() != null) {
+                part += " " + component.name().toLowerCase(Locale.ROOT);
+            }
+            parts.add(part);
+        }
+        return String.join(" + ", parts) + " a day";
+    }
+
+    static String number(BigDecimal value) {
+        return value.round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    private static Unit unit(String sent) {
+        String word = sent.strip()
+                .toLowerCase(Locale.ROOT)
+                .replace("{", "")
+                .replace("}", "")
+                .replace('µ', 'u');
+        Unit known = UNITS.get(word);
+        return known != null ? known : new Unit(word, BigDecimal.ONE, false);
+    }
+
+    private static Map<String, Unit> units() {
+        Map<String, Unit> units = new java.util.HashMap<>();
+        BigDecimal one = BigDecimal.ONE;
+        for (String mg : List.of("mg", "milligram", "milligrams", "258684004")) {
+            units.put(mg, new Unit("mg", one, false));
+        }
+        for (String g : List.of("g", "gram", "grams", "258682000")) {
+            units.put(g, new Unit("mg", new BigDecimal("1000"), false));
+        }
+        for (String mcg : List.of("microgram", "micrograms", "mcg", "ug", "258685003")) {
+            units.put(mcg, new Unit("mg", new BigDecimal("0.001"), false));
+        }
+        for (String ng : List.of("nanogram", "nanograms", "ng", "258686002")) {
+            units.put(ng, new Unit("mg", new BigDecimal("0.000001"), false));
+        }
+        for (String u : List.of("unit", "units", "iu", "[iu]", "u", "258666001")) {
+            units.put(u, new Unit("unit", one, false));
+        }
+        for (String ml : List.of("ml", "millilitre", "millilitres", "milliliter", "milliliters", "258773002")) {
+            units.put(ml, new Unit("ml", one, false));
+        }
+        Map<String, Set<String>> counts = Map.ofEntries(
+                Map.entry("tablet", Set.of("tablet", "tablets", "tab", "tabs", "428673006")),
+                Map.entry("capsule", Set.of("capsule", "capsules", "cap", "caps", "428641000")),
+                Map.entry("caplet", Set.of("caplet", "caplets")),
+                Map.entry("sachet", Set.of("sachet", "sachets")),
+                Map.entry("suppository", Set.of("suppository", "suppositories")),
+                Map.entry("pessary", Set.of("pessary", "pessaries")),
+                Map.entry("lozenge", Set.of("lozenge", "lozenges")),
+                Map.entry("pastille", Set.of("pastille", "pastilles")),
+                Map.entry("patch", Set.of("patch", "patches")),
+                Map.entry("ampoule", Set.of("ampoule", "ampoules")),
+                Map.entry("vial", Set.of("vial", "vials")),
+                Map.entry(
+                        "pre-filled disposable injection",
+                        Set.of("pre-filled disposable injection", "pre-filled disposable injections")));
+        counts.forEach((name, words) -> words.forEach(w -> units.put(w, new Unit(name, one, true))));
+        return Map.copyOf(units);
+    }
+}

@@ -1,0 +1,40 @@
+package health.umr.reconcile;
+
+import health.umr.dmd.Dmd;
+import health.umr.dmd.DmdConcept;
+import health.umr.domain.Coding;
+import health.umr.domain.MedicationCode;
+import java.util.Optional;
+
+/**
+ * A medicine found in dm+d: the coding it was found from (as sent), the current id of the
+ * concept, and the concept's VMP and VTM (current ids; either may be null: a VTM has no VMP, a
+ * few VMPs have no VTM).
+ */
+public record ResolvedMedicine(Coding coding, String code, String vmp, String vtm) {
+
+    /**
+     * The first coding whose system is a dm+d system and whose code the release knows (retired
+     * ids answer as the concept that replaced them); empty when there is none.
+     */
+    public static Optional<ResolvedMedicine> resolve(MedicationCode medication, Dmd dmd) {
+        if (medication == null) {
+            return Optional.empty();
+        }
+        for (Coding coding : medication.codings()) {
+            if (!Dmd.isDmdSystem(coding.system()) || coding.code() == null) {
+                continue;
+            }
+            String sent = coding.code().strip();
+            Optional<DmdConcept> concept = dmd.lookup(sent);
+            if (concept.isPresent()) {
+                return Optional.of(new ResolvedMedicine(
+                        coding,
+                        concept.get().id(),
+                        dmd.vmpOf(sent).orElse(null),
+                        dmd.vtmOf(sent).orElse(null)));
+            }
+        }
+        return Optional.empty();
+    }
+}

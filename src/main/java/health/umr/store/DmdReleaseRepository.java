@@ -1,0 +1,44 @@
+package health.umr.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The dm+d releases loaded so far, as the zips they came in. */
+@ApplicationScoped
+public class DmdReleaseRepository {
+
+    /** A release as stored. */
+    public record StoredRelease(long id, String name, String releaseId, byte[] content) {}
+
+    private final DataSource dataSource;
+
+    public DmdReleaseRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Every stored release, in the order they were loaded. */
+    public List<StoredRelease> listInLoadOrder() {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(
+                    connection,
+                    "SELECT id, name, release_id, content FROM dmd_release ORDER BY id",
+                    row -> new StoredRelease(row.getLong(1), row.getString(2), row.getString(3), row.getBytes(4)));
+        } catch (SQLException e) {
+            throw new StoreException("could not read the dm+d releases", e);
+        }
+    }
+
+    /** Stores a release unless the same bytes were loaded before; answers whether it was new. */
+    public boolean save(String name, String releaseId, String sha256, byte[] content, String summaryJson) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.update(connection, """
+                    INSERT INTO dmd_release (name, release_id, sha256, content, summary) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (sha256) DO NOTHING""", name, releaseId, sha256, content, summaryJson) == 1;
+        } catch (SQLException e) {
+            throw new StoreException("could not store a dm+d release", e);
+        }
+    }
+}

@@ -1,0 +1,390 @@
+package health.umr.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.umr.domain.ClinicalRecord;
+import health.umr.domain.Dosage;
+import health.umr.domain.EncounterRecord;
+import health.umr.domain.MedicationCode;
+import health.umr.domain.NhsNumber;
+import health.umr.domain.RecordKey;
+import health.umr.domain.RecordKind;
+import health.umr.domain.Sha256;
+import health.umr.domain.SourceRecord;
+import health.umr.domain.VersionStamp;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Source records: one row per (source, kind, business key) holding the newest version.
+ * The upsert is one statement, so any number of concurrent senders of one resource end
+ * with one row and all succeed.
+ */
+@ApplicationScoped
+public class SourceRecordRepository {
+
+    /** What storing a version did. */
+    public enum Change {
+        CREATED,
+        UPDATED,
+        UNCHANGED
+    }
+
+    public record Stored(String logicalId, int version, Change change) {}
+
+    private static final String UPSERT_TEMPLATE = """
+            INSERT INTO source_record (logical_id, source_id, resource_type, business_key, resource_id, nhs_number,
+                medication, medication_text, status, intent, category, dosage, dosage_text, encounter_class,
+                effective_start, effective_end, date_asserted, based_on, group_identifier, identifiers,
+                last_updated, version_number, received_seq, content_sha256, resource)
+            VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb), ?,
+                CAST(? AS jsonb), ?, ?, ?, ?, ?)
+            ON CONFLICT ON CONSTRAINT source_record_once DO UPDATE SET
+                resource_id = EXCLUDED.resource_id, nhs_number = EXCLUDED.nhs_number,
+                medication = EXCLUDED.medication, medication_text = EXCLUDED.medication_text,
+                status = EXCLUDED.status, intent = EXCLUDED.intent, category = EXCLUDED.category,
+                dosage = EXCLUDED.dosage, dosage_text = EXCLUDED.dosage_text, encounter_class = EXCLUDED.encounter_class,
+                effective_start = EXCLUDED.effective_start, effective_end = EXCLUDED.effective_end,
+                date_asserted = EXCLUDED.date_asserted, based_on = EXCLUDED.based_on,
+                group_identifier = EXCLUDED.group_identifier, identifiers = EXCLUDED.identifiers,
+                last_updated = EXCLUDED.last_updated, version_number = EXCLUDED.version_number,
+                received_seq = EXCLUDED.received_seq, content_sha256 = EXCLUDED.content_sha256,
+                resource = EXCLUDED.resource, stored_at = now(),
+                version = source_record.version + CASE WHEN source_record.content_sha256 = EXCLUDED.content_sha256 THEN 0 ELSE 1 END
+            WHERE %s
+            RETURNING logical_id, version, (xmax = 0) AS created""";
+
+    private static final String NEW_STAMP =
+            "(COALESCE(EXCLUDED.last_updated, '-infinity'::timestamptz), COALESCE(EXCLUDED.version_number, -1), EXCLUDED.received_seq)";
+    private static final String HELD_STAMP =
+            "(COALESCE(source_record.last_updated, '-infinity'::timestamptz), COALESCE(source_record.version_number, -1), source_record.received_seq)";
+
+    /** Ingest: a different content with a newer version stamp replaces what is held; anything else changes nothing. */
+    private static final String UPSERT = UPSERT_TEMPLATE.formatted(
+            "source_record.content_sha256 <> EXCLUDED.content_sha256 AND " + NEW_STAMP + " > " + HELD_STAMP);
+
+    /**
+     * On rebuild the same version is written again (its columns re-derived from the log by today's
+     * mapper), but never over a newer one.
+     */
+    private static final String REBUILD_UPSERT = UPSERT_TEMPLATE.formatted(NEW_STAMP + " >= " + HELD_STAMP);
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    public SourceRecordRepository(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /**
+     * Stores the record if it is new or newer than what is held (VersionStamp order) and its
+     * content differs; otherwise changes nothing. Runs inside the caller's transaction.
+     *
+     * @param rebuild re-derive the held version's columns too (see {@link #REBUILD_UPSERT})
+     */
+    public Stored upsert(ClinicalRecord record, String resourceJson, long receivedSequence, boolean rebuild) {
+        String contentHash = Sha256.hex(resourceJson);
+        RecordKey key = record.key();
+        try (Connection connection = dataSource.getConnection()) {
+            String logicalId = chooseLogicalId(connection, record);
+            List<Stored> changed = Jdbc.query(
+                    connection,
+                    rebuild ? REBUILD_UPSERT : UPSERT,
+                    row -> new Stored(
+                            row.getString(1), row.getInt(2), row.getBoolean(3) ? Change.CREATED : Change.UPDATED),
+                    columns(record, logicalId, resourceJson, receivedSequence, contentHash));
+            if (!changed.isEmpty()) {
+                return changed.get(0);
+            }
+            return Jdbc.query(
+                            connection,
+                            """
+                    SELECT logical_id, version FROM source_record
+                    WHERE source_id = ? AND resource_type = ? AND business_key = ?""",
+                            row -> new Stored(row.getString(1), row.getInt(2), Change.UNCHANGED),
+                            key.sourceId(),
+                            key.kind().resourceType(),
+                            key.businessKey())
+                    .get(0);
+        } catch (SQLException e) {
+            throw new StoreException("could not store a source record", e);
+        }
+    }
+
+    public Optional<StoredResource> findByLogicalId(String resourceType, String logicalId) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(connection, """
+                    SELECT resource_type, logical_id, version, stored_at, source_id, resource FROM source_record
+                    WHERE resource_type = ? AND logical_id = ?""", SourceRecordRepository::toStoredResource, resourceType, logicalId)
+                    .stream()
+                    .findFirst();
+        } catch (SQLException e) {
+            throw new StoreException("could not read a source record", e);
+        }
+    }
+
+    /** The logical id of the record a source holds under a business key, if any. */
+    public Optional<String> findLogicalId(RecordKey key) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(
+                            connection,
+                            """
+                    SELECT logical_id FROM source_record WHERE source_id = ? AND resource_type = ? AND business_key = ?""",
+                            row -> row.getString(1),
+                            key.sourceId(),
+                            key.kind().resourceType(),
+                            key.businessKey())
+                    .stream()
+                    .findFirst();
+        } catch (SQLException e) {
+            throw new StoreException("could not read a source record", e);
+        }
+    }
+
+    /** A source record with the id UMR serves it under. */
+    public record Loaded(ClinicalRecord record, String logicalId) {}
+
+    /** Every current source record of one patient (medicines and encounters), entered-in-error ones included. */
+    public List<Loaded> findByPatient(String nhsNumber) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(connection, """
+                    SELECT source_id, resource_type, business_key, resource_id, nhs_number, medication, status, intent,
+                           category, dosage, encounter_class, effective_start, effective_end, date_asserted, based_on,
+                           group_identifier, identifiers, last_updated, version_number, received_seq, logical_id
+                    FROM source_record WHERE nhs_number = ?""", this::toLoaded, nhsNumber);
+        } catch (SQLException e) {
+            throw new StoreException("could not read a patient's source records", e);
+        }
+    }
+
+    private Loaded toLoaded(ResultSet row) throws SQLException {
+        RecordKey key = new RecordKey(
+                row.getString("source_id"),
+                RecordKind.ofResourceType(row.getString("resource_type")),
+                row.getString("business_key"));
+        NhsNumber nhs = new NhsNumber(row.getString("nhs_number"));
+        VersionStamp version = new VersionStamp(
+                Jdbc.instant(row, "last_updated"),
+                row.getObject("version_number") == null ? null : row.getLong("version_number"),
+                row.getLong("received_seq"));
+        List<String> identifiers = read(row.getString("identifiers"), STRINGS);
+        ClinicalRecord record;
+        if (key.kind() == RecordKind.ENCOUNTER) {
+            record = new EncounterRecord(
+                    key,
+                    row.getString("resource_id"),
+                    nhs,
+                    row.getString("encounter_class"),
+                    row.getString("status"),
+                    row.getString("effective_start"),
+                    row.getString("effective_end"),
+                    identifiers,
+                    version);
+        } else {
+            record = new SourceRecord(
+                    key,
+                    row.getString("resource_id"),
+                    nhs,
+                    read(row.getString("medication"), MEDICATION),
+                    row.getString("status"),
+                    row.getString("intent"),
+                    row.getString("category"),
+                    read(row.getString("dosage"), DOSAGE),
+                    row.getString("effective_start"),
+                    row.getString("effective_end"),
+                    row.getString("date_asserted"),
+                    read(row.getString("based_on"), STRINGS),
+                    row.getString("group_identifier"),
+                    identifiers,
+                    version);
+        }
+        return new Loaded(record, row.getString("logical_id"));
+    }
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<MedicationCode> MEDICATION = new TypeReference<>() {};
+    private static final TypeReference<Dosage> DOSAGE = new TypeReference<>() {};
+
+    private <T> T read(String text, TypeReference<T> type) throws SQLException {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("a JSON column does not read back", e);
+        }
+    }
+
+    public List<StoredResource> search(RecordSearch search) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT resource_type, logical_id, version, stored_at, source_id, resource FROM source_record
+                WHERE resource_type = ?""");
+        List<Object> values = new ArrayList<>(List.of(search.resourceType()));
+        if (search.nhsNumber() != null) {
+            sql.append(" AND nhs_number = ?");
+            values.add(search.nhsNumber());
+        }
+        if (search.status() != null) {
+            sql.append(" AND status = ?");
+            values.add(search.status());
+        }
+        if (search.identifier() != null) {
+            appendIdentifier(sql, values, search.identifier());
+        }
+        if (search.lastUpdatedFrom() != null) {
+            sql.append(" AND stored_at >= ?");
+            values.add(Jdbc.timestamp(search.lastUpdatedFrom()));
+        }
+        if (search.lastUpdatedTo() != null) {
+            sql.append(" AND stored_at < ?");
+            values.add(Jdbc.timestamp(search.lastUpdatedTo()));
+        }
+        sql.append(" ORDER BY id LIMIT ?");
+        values.add(search.limit());
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(connection, sql.toString(), SourceRecordRepository::toStoredResource, values.toArray());
+        } catch (SQLException e) {
+            throw new StoreException("could not search source records", e);
+        }
+    }
+
+    public long count() {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(connection, "SELECT count(*) FROM source_record", row -> row.getLong(1))
+                    .get(0);
+        } catch (SQLException e) {
+            throw new StoreException("could not count source records", e);
+        }
+    }
+
+    /** "system|value" matches exactly; "|value" or "value" match the value under any system. */
+    private static void appendIdentifier(StringBuilder sql, List<Object> values, String identifier) {
+        int bar = identifier.indexOf('|');
+        if (bar > 0) {
+            sql.append(" AND identifiers @> CAST(? AS jsonb)");
+            values.add("[\"" + jsonEscape(identifier) + "\"]");
+        } else {
+            String value = bar < 0 ? identifier : identifier.substring(1);
+            sql.append(
+                    " AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(identifiers) i WHERE i LIKE ? ESCAPE '\\')");
+            values.add("%|" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+        }
+    }
+
+    /**
+     * The id a client sent is kept where it is free, so a client that PUTs /MedicationStatement/abc
+     * reads it back there; otherwise a stable id derived from the record key.
+     */
+    private static String chooseLogicalId(Connection connection, ClinicalRecord record) throws SQLException {
+        RecordKey key = record.key();
+        String derived = Sha256.hex(key.sourceId() + "\n" + key.kind() + "\n" + key.businessKey())
+                .substring(0, 32);
+        if (record.resourceId() == null) {
+            return derived;
+        }
+        List<Boolean> holders = Jdbc.query(
+                connection,
+                """
+                SELECT source_id = ? AND business_key = ? FROM source_record WHERE resource_type = ? AND logical_id = ?""",
+                row -> row.getBoolean(1),
+                key.sourceId(),
+                key.businessKey(),
+                key.kind().resourceType(),
+                record.resourceId());
+        return holders.isEmpty() || holders.get(0) ? record.resourceId() : derived;
+    }
+
+    private Object[] columns(
+            ClinicalRecord record, String logicalId, String resourceJson, long receivedSequence, String contentHash)
+            throws SQLException {
+        RecordKey key = record.key();
+        Object medication = Jdbc.NULL_TEXT;
+        Object medicationText = Jdbc.NULL_TEXT;
+        Object intent = Jdbc.NULL_TEXT;
+        Object category = Jdbc.NULL_TEXT;
+        Object dosage = Jdbc.NULL_TEXT;
+        Object dosageText = Jdbc.NULL_TEXT;
+        Object encounterClass = Jdbc.NULL_TEXT;
+        Object start;
+        Object end;
+        Object dateAsserted = Jdbc.NULL_TEXT;
+        Object basedOn = "[]";
+        Object group = Jdbc.NULL_TEXT;
+        Object identifiers = "[]";
+        if (record instanceof SourceRecord medicine) {
+            medication = write(medicine.medication());
+            medicationText = Jdbc.text(medicine.medication().text());
+            intent = Jdbc.text(medicine.intent());
+            category = Jdbc.text(medicine.category());
+            dosage = write(medicine.dosage());
+            dosageText = Jdbc.text(medicine.dosage().text());
+            start = Jdbc.text(medicine.effectiveStart());
+            end = Jdbc.text(medicine.effectiveEnd());
+            dateAsserted = Jdbc.text(medicine.dateAsserted());
+            basedOn = write(medicine.basedOn());
+            group = Jdbc.text(medicine.groupIdentifier());
+            identifiers = write(medicine.identifiers());
+        } else {
+            EncounterRecord encounter = (EncounterRecord) record;
+            encounterClass = Jdbc.text(encounter.encounterClass());
+            start = Jdbc.text(encounter.periodStart());
+            end = Jdbc.text(encounter.periodEnd());
+            identifiers = write(encounter.identifiers());
+        }
+        return new Object[] {
+            logicalId,
+            key.sourceId(),
+            key.kind().resourceType(),
+            key.businessKey(),
+            Jdbc.text(record.resourceId()),
+            record.nhsNumber().value(),
+            medication,
+            medicationText,
+            record.status(),
+            intent,
+            category,
+            dosage,
+            dosageText,
+            encounterClass,
+            start,
+            end,
+            dateAsserted,
+            basedOn,
+            group,
+            identifiers,
+            Jdbc.timestamp(record.version().lastUpdated()),
+            Jdbc.bigint(record.version().versionNumber()),
+            receivedSequence,
+            contentHash,
+            resourceJson
+        };
+    }
+
+    private String write(Object value) throws SQLException {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("could not write a JSON column", e);
+        }
+    }
+
+    private static StoredResource toStoredResource(ResultSet row) throws SQLException {
+        return new StoredResource(
+                row.getString(1),
+                row.getString(2),
+                row.getInt(3),
+                Jdbc.instant(row, "stored_at"),
+                row.getString(5),
+                row.getString(6));
+    }
+
+    private static String jsonEscape(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

@@ -1,0 +1,277 @@
+package health.umr.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Gathers the step files of one {@code make bench} run (each step's JSON, named after the step) into
+ * one results file, and prints the table: each measured value beside its target from issue 7, and by
+ * how much we fall short. A missing step shows as "not run", so a partial run still reports.
+ */
+final class BenchReport {
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private record Row(String measure, String target, String measured, String verdict) {}
+
+    private final Path dir;
+    private final ObjectNode results = JsonNodeFactory.instance.objectNode();
+    private final List<Row> rows = new ArrayList<>();
+
+    private BenchReport(Path dir) {
+        this.dir = dir;
+    }
+
+    static int run(CommandLine line, PrintStream out) throws IOException {
+        BenchReport report = new BenchReport(Path.of(line.require("dir")));
+        report.gather();
+        report.tabulate();
+        ObjectNode json = report.results;
+        ArrayNode table = json.putArray("table");
+        for (Row row : report.rows) {
+            table.addObject()
+                    .put("measure", row.measure)
+                    .put("target", row.target)
+                    .put("measured", row.measured)
+                    .put("verdict", row.verdict);
+        }
+        Path target = Path.of(line.require("out"));
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        BenchLoadCommand.JSON.writeValue(target.toFile(), json);
+        out.print(report.format());
+        return Tools.OK;
+    }
+
+    private void gather() throws IOException {
+        File[] files = dir.toFile().listFiles((d, name) -> name.endsWith(".json"));
+        if (files == null) {
+            throw new UsageException("bench-load report: no directory " + dir);
+        }
+        java.util.Arrays.sort(files);
+        for (File file : files) {
+            results.set(file.getName().replaceFirst("\\.json$", ""), BenchLoadCommand.JSON.readTree(file));
+        }
+    }
+
+    private JsonNode step(String name) {
+        return results.path(name);
+    }
+
+    private void tabulate() {
+        JsonNode parse = step("parse");
+        double ceiling = parse.path("resourcesPerSecond").asDouble(0);
+        rows.add(new Row(
+                "HAPI JSON parse of the same lines (ceiling)",
+                "-",
+                ceiling == 0
+                        ? "not run"
+                        : String.format(
+                                Locale.ROOT,
+                                "%,.0f res/s on %d threads",
+                                ceiling,
+                                parse.path("threads").asInt()),
+                ""));
+        ingestRow("Back-load via REST ($ingest NDJSON), end to end", step("rest"), 5_000, ceiling);
+        ingestRow("Back-load via Kafka, end to end (until caught up)", step("kafka"), 20_000, ceiling);
+        for (String rate : List.of("200", "1000", "2000")) {
+            readRow("Unified read at " + rate + " req/s (open loop)", step("read-" + rate), "1000".equals(rate));
+        }
+        JsonNode rebuild = step("rebuild");
+        if (rebuild.isMissingNode()) {
+            rows.add(new Row("POST /api/admin/rebuild", "≥ 50,000 records/s", "not run", ""));
+        } else if (rebuild.path("failed").asBoolean()) {
+            rows.add(new Row(
+                    "POST /api/admin/rebuild",
+                    "≥ 50,000 records/s",
+                    String.format(
+                            Locale.ROOT,
+                            "FAILED: HTTP %s after %.0f s",
+                            rebuild.path("httpStatus").asText(),
+                            rebuild.path("afterSeconds").asDouble()),
+                    "FAILED"));
+        } else {
+            double seconds = rebuild.path("elapsedMillis").asDouble() / 1000.0;
+            double records = rebuild.path("recordsRewritten").asDouble() / seconds;
+            rows.add(new Row(
+                    "POST /api/admin/rebuild (source records rewritten)",
+                    "≥ 50,000 records/s",
+                    String.format(
+                            Locale.ROOT,
+                            "%,.0f records/s (%,.0f patients/s, %,d messages in %.1f s)",
+                            records,
+                            rebuild.path("patients").asDouble() / seconds,
+                            rebuild.path("messages").asLong(),
+                            seconds),
+                    atLeast(records, 50_000)));
+        }
+        JsonNode mixedKafka = step("mixed-kafka");
+        JsonNode mixedRead = step("mixed-read");
+        rows.add(new Row(
+                "Mixed 60 s: steady Kafka ingest + reads",
+                "-",
+                mixedKafka.isMissingNode() || mixedRead.isMissingNode()
+                        ? "not run"
+                        : String.format(
+                                Locale.ROOT,
+                                "ingest %,.0f res/s (%s); reads at %d/s p50 %.1f / p99 %.1f / max %.0f ms, %d errors",
+                                mixedKafka.path("resourcesPerSecond").asDouble(),
+                                mixedKafka.path("caughtUp").asBoolean() ? "caught up" : "NOT caught up",
+                                mixedRead.path("targetRate").asInt(),
+                                mixedRead.path("p50Ms").asDouble(),
+                                mixedRead.path("p99Ms").asDouble(),
+                                mixedRead.path("maxMs").asDouble(),
+                                mixedRead.path("errors").asLong()),
+                ""));
+        JsonNode heap = step("heap");
+        double peak = heap.path("peakHeapMb").asDouble(0);
+        rows.add(new Row(
+                "Peak heap of the service (GC log, before GC)",
+                "≤ 1,024 MB",
+                peak == 0
+                        ? "not measured"
+                        : String.format(
+                                Locale.ROOT,
+                                "%,.0f MB (-Xmx %s)",
+                                peak,
+                                heap.path("xmx").asText("?")),
+                peak == 0 ? "" : atMost(peak, 1024)));
+        // CPU per phase: is a phase bound by UMR's Java, by PostgreSQL, or starved by the rest of the box?
+        step("cpu").fields().forEachRemaining(phase -> {
+            JsonNode cpu = phase.getValue();
+            double wall = cpu.path("wallSeconds").asDouble();
+            if (wall < 1) { // the first mark: what the service spent starting (dm+d, Flyway), no phase of its own
+                rows.add(new Row(
+                        "CPU before the first phase",
+                        "-",
+                        String.format(
+                                Locale.ROOT,
+                                "UMR Java %.0f s (JVM start, migrations, dm+d load)",
+                                cpu.path("umrJavaCpuSeconds").asDouble()),
+                        ""));
+                return;
+            }
+            rows.add(new Row(
+                    "CPU during " + phase.getKey(),
+                    "-",
+                    String.format(
+                            Locale.ROOT,
+                            "UMR Java %.0f s + PostgreSQL %.0f s in %.0f s wall (%.0f%% + %.0f%% of " + CORES
+                                    + " cores); box load %.1f",
+                            cpu.path("umrJavaCpuSeconds").asDouble(),
+                            cpu.path("postgresCpuSeconds").asDouble(),
+                            wall,
+                            wall == 0 ? 0 : 100 * cpu.path("umrJavaCpuSeconds").asDouble() / wall / CORES,
+                            wall == 0 ? 0 : 100 * cpu.path("postgresCpuSeconds").asDouble() / wall / CORES,
+                            cpu.path("loadAverage1m").asDouble()),
+                    ""));
+        });
+        for (JsonNode benchmark : step("jmh")) {
+            JsonNode metric = benchmark.path("primaryMetric");
+            String name = benchmark.path("benchmark").asText().replaceFirst("^.*\\.([^.]+\\.[^.]+)$", "$1");
+            rows.add(new Row(
+                    "JMH " + name,
+                    "-",
+                    String.format(
+                            Locale.ROOT,
+                            "%,.1f ± %,.1f %s",
+                            metric.path("score").asDouble(),
+                            metric.path("scoreError").asDouble(),
+                            metric.path("scoreUnit").asText()),
+                    ""));
+        }
+    }
+
+    private void ingestRow(String measure, JsonNode step, double target, double ceiling) {
+        String targetText = String.format(Locale.ROOT, "≥ %,.0f res/s", target);
+        if (step.isMissingNode()) {
+            rows.add(new Row(measure, targetText, "not run", ""));
+            return;
+        }
+        double rate = step.path("resourcesPerSecond").asDouble();
+        String measured = String.format(
+                Locale.ROOT,
+                "%,.0f res/s (%,d resources in %.1f s%s%s)",
+                rate,
+                step.path("resources").asLong(),
+                step.path("endToEndSeconds").asDouble(),
+                ceiling > 0 ? String.format(Locale.ROOT, "; %.1f%% of parse", 100 * rate / ceiling) : "",
+                step.path("httpErrors").asLong(0) > 0
+                        ? "; " + step.path("httpErrors").asLong() + " failed requests"
+                        : "");
+        if (step.has("caughtUp") && !step.path("caughtUp").asBoolean()) {
+            measured += "; NOT caught up";
+        }
+        rows.add(new Row(measure, targetText, measured, atLeast(rate, target)));
+    }
+
+    private void readRow(String measure, JsonNode step, boolean hasTarget) {
+        String target = hasTarget ? "p99 ≤ 10 ms (1M patients)" : "-";
+        if (step.isMissingNode()) {
+            rows.add(new Row(measure, target, "not run", ""));
+            return;
+        }
+        double p99 = step.path("p99Ms").asDouble();
+        String measured = String.format(
+                Locale.ROOT,
+                "p50 %.1f / p95 %.1f / p99 %.1f / max %.0f ms; %d errors of %,d",
+                step.path("p50Ms").asDouble(),
+                step.path("p95Ms").asDouble(),
+                p99,
+                step.path("maxMs").asDouble(),
+                step.path("errors").asLong(),
+                step.path("sent").asLong());
+        rows.add(new Row(measure, target, measured, hasTarget ? atMost(p99, 10) : ""));
+    }
+
+    static String atLeast(double measured, double target) {
+        return measured >= target
+                ? "met"
+                : String.format(
+                        Locale.ROOT,
+                        "SHORT ×%.1f (%.0f%% of target)",
+                        measured <= 0 ? Double.POSITIVE_INFINITY : target / measured,
+                        100 * measured / target);
+    }
+
+    static String atMost(double measured, double target) {
+        return measured <= target ? "met" : String.format(Locale.ROOT, "OVER ×%.1f", measured / target);
+    }
+
+    private String format() {
+        int[] widths = {7, 6, 8};
+        for (Row row : rows) {
+            widths[0] = Math.max(widths[0], row.measure.length());
+            widths[1] = Math.max(widths[1], row.target.length());
+            widths[2] = Math.max(widths[2], row.measured.length());
+        }
+        String pattern = "%-" + widths[0] + "s | %-" + widths[1] + "s | %-" + widths[2] + "s | %s%n";
+        StringBuilder text = new StringBuilder();
+        JsonNode meta = step("meta");
+        if (!meta.isMissingNode()) {
+            text.append(String.format(
+                    Locale.ROOT,
+                    "UMR bench %s, commit %s: %,d + %,d patients (REST + Kafka), %s%n",
+                    meta.path("date").asText(),
+                    meta.path("commit").asText(),
+                    meta.path("patients").asLong(),
+                    meta.path("patients").asLong(),
+                    meta.path("box").asText()));
+        }
+        text.append(String.format(Locale.ROOT, pattern, "measure", "target", "measured", "verdict"));
+        text.append("-".repeat(widths[0] + widths[1] + widths[2] + 20)).append('\n');
+        for (Row row : rows) {
+            text.append(String.format(Locale.ROOT, pattern, row.measure, row.target, row.measured, row.verdict));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,132 @@
+package health.umr.alerts;
+
+import health.umr.dmd.Dmd;
+import health.umr.dmd.SnomedId;
+import health.umr.domain.Admission;
+import health.umr.domain.EncounterRecord;
+import health.umr.domain.Gender;
+import health.umr.domain.NhsNumber;
+import health.umr.domain.PatientFacts;
+import health.umr.domain.RecordKey;
+import health.umr.domain.RecordKind;
+import health.umr.domain.Source;
+import health.umr.domain.SourceRecord;
+import health.umr.domain.SourceSetting;
+import health.umr.domain.UnifiedRecord;
+import health.umr.domain.VersionStamp;
+import health.umr.reconcile.Admissions;
+import health.umr.reconcile.Reconciler;
+import health.umr.reconcile.Records;
+import health.umr.support.DmdFixtures;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the alert rule tests build on: a real dm+d (the release files under src/test/resources/dmd:
+ * the real 2019 subset with every VTM, the synthetic VMPs of its README laid over it, the real 2021
+ * co-amilofruse extract), the real {@link Reconciler} and {@link Admissions}, and source records built
+ * as FhirMapper makes them. Never a mock: codes resolve as a real release resolves them.
+ */
+final class AlertFixtures {
+
+    static final NhsNumber PATIENT = NhsNumber.parse("9449306680");
+
+    static final Source GP =
+            new Source("gp-a", SourceSetting.GP, "Castle Street Surgery", "https://gp-a.example", null);
+    static final Source ACUTE =
+            new Source("acute-b", SourceSetting.ACUTE, "Royal Infirmary EPMA", "https://acute-b.example", null);
+    static final Source MENTAL_HEALTH =
+            new Source("mh-c", SourceSetting.MENTAL_HEALTH, "Mental health trust", "https://mh-c.example", null);
+    static final Source HOMECARE =
+            new Source("homecare-d", SourceSetting.HOMECARE, "Homecare provider", "https://homecare-d.example", null);
+    static final Map<String, Source> SOURCES =
+            Map.of(GP.id(), GP, ACUTE.id(), ACUTE, MENTAL_HEALTH.id(), MENTAL_HEALTH, HOMECARE.id(), HOMECARE);
+
+    /** The date the records below carry by default: ages are measured at the newest record date. */
+    static final String RECORD_DATE = "2026-11-01T10:00:00Z";
+
+    // dm+d ids: VTMs real (2019 VTM file); VMPs synthetic (namespace 9999999, see the fixture README)
+    static final String AMITRIPTYLINE = "40589005";
+    static final String AMITRIPTYLINE_10MG_TABLETS = synthetic(104);
+    static final String AMITRIPTYLINE_10MG_TABLETS_AMP = synthetic(204);
+    static final String CO_CARELDOPA = "404830004";
+    static final String CO_CARELDOPA_25_100_TABLETS = synthetic(101);
+    static final String LEVODOPA = "15383004";
+    static final String SODIUM_VALPROATE = "10049011000001109";
+    static final String SODIUM_VALPROATE_200MG_GR_TABLETS = synthetic(103);
+    static final String APIXABAN = "703906002";
+    static final String APIXABAN_5MG_TABLETS = synthetic(105);
+    static final String RIVAROXABAN = "442539005";
+    static final String RIVAROXABAN_20MG_TABLETS = synthetic(106);
+    static final String SERTRALINE = "321958004";
+    static final String SERTRALINE_50MG_TABLETS = synthetic(107);
+    static final String CITALOPRAM = "321986007";
+    static final String CITALOPRAM_20MG_TABLETS = synthetic(108);
+    static final String OMEPRAZOLE = "25673006";
+    static final String OMEPRAZOLE_20MG_CAPSULES = synthetic(109);
+    static final String LANSOPRAZOLE = "108666007";
+    static final String LANSOPRAZOLE_30MG_CAPSULES = synthetic(110);
+    static final String INSULIN_GLARGINE = "126212009";
+    static final String LEVETIRACETAM_500MG_TABLETS = synthetic(112);
+    static final String OXYBUTYNIN = "35768004";
+    static final String OXYBUTYNIN_5MG_TABLETS = synthetic(113);
+
+    private static ReferenceLists lists;
+
+    private AlertFixtures() {}
+
+    static Dmd dmd() {
+        return DmdFixtures.testRelease();
+    }
+
+    /** The reference lists the service ships (src/main/resources/reference). */
+    static synchronized ReferenceLists lists() {
+        if (lists == null) {
+            lists = ReferenceLists.fromClasspath();
+        }
+        return lists;
+    }
+
+    static UnifiedRecord reconcile(SourceRecord... records) {
+        return new Reconciler().reconcile(PATIENT, List.of(records), SOURCES, dmd());
+    }
+
+    static Admission admission(EncounterRecord... encounters) {
+        return Admissions.of(List.of(encounters), id -> Optional.ofNullable(SOURCES.get(id)));
+    }
+
+    static Optional<PatientFacts> facts(Gender gender, String birthDate) {
+        return Optional.of(new PatientFacts(
+                PATIENT, gender, birthDate == null ? null : LocalDate.parse(birthDate), Instant.parse(RECORD_DATE)));
+    }
+
+    static EncounterRecord encounter(
+            Source source, String id, String encounterClass, String status, String periodStart) {
+        return new EncounterRecord(
+                new RecordKey(source.id(), RecordKind.ENCOUNTER, RecordKey.ofResourceId(id)),
+                id,
+                PATIENT,
+                encounterClass,
+                status,
+                periodStart,
+                null,
+                List.of(),
+                new VersionStamp(Instant.parse(RECORD_DATE), null, 0));
+    }
+
+    /** A source record of this patient, one field at a time; dated {@link #RECORD_DATE} unless told otherwise. */
+    static Records statement(Source source, String id) {
+        return Records.statement(source, id).patient(PATIENT).updated(RECORD_DATE);
+    }
+
+    static Records request(Source source, String id, String intent) {
+        return Records.request(source, id, intent).patient(PATIENT).updated(RECORD_DATE);
+    }
+
+    private static String synthetic(long item) {
+        return SnomedId.extensionConceptId(item, "9999999");
+    }
+}

@@ -1,0 +1,111 @@
+package health.umr.kafka;
+
+import static health.umr.support.FhirJson.DMD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.umr.support.DatabaseState;
+import health.umr.support.Feeds;
+import health.umr.support.FhirJson;
+import health.umr.support.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The publisher's crash window: the broker has the event but the database never heard so (the
+ * service died between the acknowledgement and the commit). A restarted publisher must find the
+ * event on the topic and not send it again; an event that never reached the topic must be sent.
+ */
+@QuarkusTest
+class RecordChangedPublisherTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    RecordChangedPublisher publisher;
+
+    @Inject
+    DatabaseState database;
+
+    @Test
+    void aRestartAfterTheBrokerAcknowledgedButBeforeTheMark_sendsNothingTwice_andLosesNothing() throws Exception {
+        String gp = Feeds.source("outbox-gp", "gp");
+        String sent = "9997770005";
+        String neverSent = "9997770013";
+        FhirJson.post(FhirJson.statement(
+                gp,
+                "ob-1",
+                sent,
+                DMD,
+                "318136009",
+                "Co-amilofruse 5mg/40mg tablets",
+                "active",
+                "2026-11-01T09:00:00Z",
+                "one each morning",
+                null));
+        KafkaTestClient.await(
+                "the event to be published",
+                Duration.ofSeconds(30),
+                () -> database.count(
+                                "SELECT count(*) FROM record_changed_outbox WHERE nhs_number = ? AND published_at IS NOT NULL",
+                                sent)
+                        == 1);
+
+        publisher.stop(null);
+        try {
+            // the crash: the first event is on the topic but unmarked; the second was written but never sent
+            database.execute("UPDATE record_changed_outbox SET published_at = NULL WHERE nhs_number = '" + sent + "'");
+            FhirJson.post(FhirJson.statement(
+                    gp,
+                    "ob-2",
+                    neverSent,
+                    DMD,
+                    "318136009",
+                    "Co-amilofruse 5mg/40mg tablets",
+                    "active",
+                    "2026-11-01T09:00:00Z",
+                    "one each morning",
+                    null));
+        } finally {
+            publisher.start(null);
+        }
+
+        KafkaTestClient.await(
+                "the outbox to drain",
+                Duration.ofSeconds(60),
+                () -> database.count(
+                                "SELECT count(*) FROM record_changed_outbox WHERE nhs_number IN (?, ?) AND published_at IS NULL",
+                                sent,
+                                neverSent)
+                        == 0);
+        try (KafkaTestClient kafka = new KafkaTestClient()) {
+            List<ConsumerRecord<byte[], byte[]>> events =
+                    kafka.readUntil("umr.record-changed", read -> count(read, neverSent) >= 1, Duration.ofSeconds(30));
+            assertEquals(1, count(events, sent), "the event already on the topic was not sent again");
+            assertEquals(1, count(events, neverSent), "the event that never reached the topic was sent");
+            assertEquals(
+                    1,
+                    JSON.readTree(first(events, neverSent).value())
+                            .get("version")
+                            .asInt());
+        }
+    }
+
+    private static long count(List<ConsumerRecord<byte[], byte[]>> events, String nhs) {
+        return events.stream()
+                .filter(e -> nhs.equals(new String(e.key(), StandardCharsets.UTF_8)))
+                .count();
+    }
+
+    private static ConsumerRecord<byte[], byte[]> first(List<ConsumerRecord<byte[], byte[]>> events, String nhs) {
+        return events.stream()
+                .filter(e -> nhs.equals(new String(e.key(), StandardCharsets.UTF_8)))
+                .findFirst()
+                .orElseThrow();
+    }
+}

@@ -1,0 +1,45 @@
+package health.umr.support;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.is;
+
+import io.restassured.http.ContentType;
+
+/** Builds the resources and sources the tests send, in the shapes real feeds use. */
+public final class Feeds {
+
+    public static final String NHS_NUMBER = "9449306680";
+    public static final String FHIR_JSON = "application/fhir+json";
+
+    private Feeds() {}
+
+    /** Registers (or re-registers) a source; answers its system. */
+    public static String source(String id, String setting) {
+        String system = "https://fhir." + id + ".health/umr-test";
+        given().contentType(ContentType.JSON)
+                .body("{\"setting\":\"" + setting + "\",\"name\":\"" + id + "\",\"system\":\"" + system + "\"}")
+                .put("/api/sources/" + id)
+                .then()
+                .statusCode(anyOf(is(200), is(201)));
+        return system;
+    }
+
+    /** A GP-style MedicationStatement with a dm+d coding, keyed by a business identifier. */
+    public static String statement(
+            String system, String identifier, String nhsNumber, String status, String lastUpdated, String dosage) {
+        return """
+                {"resourceType":"MedicationStatement",
+                 "meta":{"source":"%s","lastUpdated":"%s"},
+                 "identifier":[{"system":"https://fhir.test.example/medication-statement","value":"%s"}],
+                 "status":"%s",
+                 "medicationCodeableConcept":{"coding":[{"system":"https://dmd.nhs.uk","code":"776556004","display":"Amitriptyline"}]},
+                 "subject":{"identifier":{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}},
+                 "dateAsserted":"2026-11-01",
+                 "dosage":[{"text":"%s"}]}""".formatted(system, lastUpdated, identifier, status, nhsNumber, dosage);
+    }
+
+    public static String statement(String system, String identifier) {
+        return statement(system, identifier, NHS_NUMBER, "active", "2026-11-01T10:00:00Z", "10mg at night");
+    }
+}
