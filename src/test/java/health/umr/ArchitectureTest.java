@@ -90,13 +90,20 @@ class ArchitectureTest {
     void useCasesAndStorageDoNotDependOnAdapters() {
         check(noClasses()
                 .that()
-                .resideInAnyPackage("health.umr.ingest..", "health.umr.store..")
+                .resideInAnyPackage("health.umr.ingest..", "health.umr.reports..", "health.umr.store..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(ADAPTERS));
         check(noClasses()
                 .that()
                 .resideInAPackage("health.umr.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("health.umr.ingest..", "health.umr.reports.."));
+        // the reports read their summaries; they do not ingest
+        check(noClasses()
+                .that()
+                .resideInAPackage("health.umr.reports..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("health.umr.ingest.."));
