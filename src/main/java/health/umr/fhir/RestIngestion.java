@@ -8,6 +8,7 @@ import health.umr.ingest.InboundMessage;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.IngestOutcome;
 import health.umr.ingest.IngestService;
+import health.umr.ingest.RecordRefusalsService;
 import health.umr.ingest.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -22,10 +23,12 @@ public class RestIngestion {
 
     private final FhirMessageReader reader;
     private final IngestService ingest;
+    private final RecordRefusalsService refusals;
 
-    public RestIngestion(FhirMessageReader reader, IngestService ingest) {
+    public RestIngestion(FhirMessageReader reader, IngestService ingest, RecordRefusalsService refusals) {
         this.reader = reader;
         this.ingest = ingest;
+        this.refusals = refusals;
     }
 
     /** @param expectedType the one resource type the URL takes (create, update), or null for Bundles */
@@ -41,11 +44,19 @@ public class RestIngestion {
                 sourceHint,
                 target,
                 Instant.now());
-        List<Entry> entries = reader.read(message);
-        if (expectedType != null) {
-            requireType(entries, expectedType);
+        IngestOutcome outcome;
+        try {
+            List<Entry> entries = reader.read(message);
+            if (expectedType != null) {
+                requireType(entries, expectedType);
+            }
+            outcome = ingestRetryingTransientFailures(message, entries);
+        } catch (InvalidInputException refused) {
+            refusals.refused(message, refused);
+            throw refused;
         }
-        return ingestRetryingTransientFailures(message, entries);
+        refusals.refusedEntries(message, outcome);
+        return outcome;
     }
 
     private IngestOutcome ingestRetryingTransientFailures(InboundMessage message, List<Entry> entries) {

@@ -36,6 +36,7 @@ public class IngestService {
     private final UnifiedRecordService unifiedRecords;
     private final ObjectMapper json;
     private final IngestMetrics metrics;
+    private final SourceActivity activity;
 
     public IngestService(
             InboundLog inboundLog,
@@ -43,7 +44,9 @@ public class IngestService {
             PatientRepository patients,
             UnifiedRecordService unifiedRecords,
             ObjectMapper json,
-            IngestMetrics metrics) {
+            IngestMetrics metrics,
+            SourceActivity activity) {
+        this.activity = activity;
         this.inboundLog = inboundLog;
         this.records = records;
         this.patients = patients;
@@ -116,6 +119,12 @@ public class IngestService {
         IngestOutcome outcome = new IngestOutcome(logged.sequence(), outcomes, changed);
         if (!rebuild) {
             metrics.taken(message.transport(), outcome);
+            activity.taken(
+                    toStore.stream()
+                            .filter(e -> e instanceof Entry.OfRecord)
+                            .map(e -> ((Entry.OfRecord) e).record().key().sourceId())
+                            .collect(Collectors.toSet()),
+                    message.receivedAt());
         }
         if (logged.firstTime()) {
             inboundLog.recordOutcome(logged.sequence(), summarise(outcome));

@@ -2,6 +2,7 @@ package health.umr.kafka;
 
 import health.umr.config.UmrConfig;
 import health.umr.ingest.BatchIngestService;
+import health.umr.ingest.RecordRefusalsService;
 import health.umr.ingest.RefusalFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,13 +24,20 @@ public class KafkaIngestion {
     private final UmrConfig.Kafka config;
     private final BatchIngestService batches;
     private final RefusalFormat refusals;
+    private final RecordRefusalsService refusalLog;
     private final Counter taken;
     private final Counter deadLettered;
     private final List<InboundConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private KafkaProducer<byte[], byte[]> producer;
 
-    public KafkaIngestion(UmrConfig config, BatchIngestService batches, RefusalFormat refusals, MeterRegistry metrics) {
+    public KafkaIngestion(
+            UmrConfig config,
+            BatchIngestService batches,
+            RefusalFormat refusals,
+            RecordRefusalsService refusalLog,
+            MeterRegistry metrics) {
+        this.refusalLog = refusalLog;
         this.config = config.kafka();
         this.batches = batches;
         this.refusals = refusals;
@@ -68,7 +76,7 @@ public class KafkaIngestion {
                 KafkaClients.consumer(config.bootstrapServers().orElseThrow(), groupId, config.maxPollRecords()),
                 topics,
                 batches,
-                new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered),
+                new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered, refusalLog),
                 config.retryBackoff(),
                 taken::increment);
     }

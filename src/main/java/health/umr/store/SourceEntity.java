@@ -21,6 +21,9 @@ public class SourceEntity extends PanacheEntityBase {
     public String system;
     public String ods;
 
+    @Column(name = "stale_after")
+    public String staleAfter;
+
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -28,6 +31,6 @@ public class SourceEntity extends PanacheEntityBase {
     public Instant updatedAt;
 
     Source toDomain() {
-        return new Source(id, SourceSetting.fromCode(setting).orElseThrow(), name, system, ods);
+        return new Source(id, SourceSetting.fromCode(setting).orElseThrow(), name, system, ods, staleAfter);
     }
 }
