@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.Source;
+import health.umr.sources.SourceRegistry;
 import health.umr.store.SourceQualityRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
