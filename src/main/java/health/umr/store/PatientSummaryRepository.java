@@ -81,56 +81,80 @@ public class PatientSummaryRepository {
         }
     }
 
-    /** Writes the patient's summary and per-source counts, in the caller's transaction. */
+    /**
+     * Writes the patient's summary and per-source counts, in the caller's transaction, in one
+     * statement (one round trip on the ingest path).
+     */
     public void save(PatientSummary summary, String contentSha256, Instant now) {
         String nhs = summary.nhsNumber().value();
+        List<PatientSummary.SourceStats> stats = summary.sources();
         try (Connection connection = dataSource.getConnection()) {
-            Array valproate = summary.valproateSources().isEmpty()
-                    ? null
+            Object valproate = summary.valproateSources().isEmpty()
+                    ? new Jdbc.Null(java.sql.Types.ARRAY)
                     : connection.createArrayOf(
                             "text", summary.valproateSources().toArray());
             Jdbc.update(
                     connection,
                     """
-                    INSERT INTO patient_summary (nhs_number, gp_source_id, acb_score, acb_medicines, valproate_sources,
-                        admitted, admitting_source_id, admitted_since, omission_since, alerts, content_sha256, updated_at)
-                    VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
-                    ON CONFLICT (nhs_number) DO UPDATE SET gp_source_id = EXCLUDED.gp_source_id,
-                        acb_score = EXCLUDED.acb_score, acb_medicines = EXCLUDED.acb_medicines,
-                        valproate_sources = EXCLUDED.valproate_sources, admitted = EXCLUDED.admitted,
-                        admitting_source_id = EXCLUDED.admitting_source_id, admitted_since = EXCLUDED.admitted_since,
-                        omission_since = EXCLUDED.omission_since, alerts = EXCLUDED.alerts,
-                        content_sha256 = EXCLUDED.content_sha256, updated_at = EXCLUDED.updated_at""",
+                    WITH summary AS (
+                        INSERT INTO patient_summary (nhs_number, gp_source_id, acb_score, acb_medicines, valproate_sources,
+                            admitted, admitting_source_id, admitted_since, omission_since, alerts, content_sha256, updated_at)
+                        VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
+                        ON CONFLICT (nhs_number) DO UPDATE SET gp_source_id = EXCLUDED.gp_source_id,
+                            acb_score = EXCLUDED.acb_score, acb_medicines = EXCLUDED.acb_medicines,
+                            valproate_sources = EXCLUDED.valproate_sources, admitted = EXCLUDED.admitted,
+                            admitting_source_id = EXCLUDED.admitting_source_id, admitted_since = EXCLUDED.admitted_since,
+                            omission_since = EXCLUDED.omission_since, alerts = EXCLUDED.alerts,
+                            content_sha256 = EXCLUDED.content_sha256, updated_at = EXCLUDED.updated_at),
+                    gone AS (
+                        DELETE FROM source_patient_stats WHERE nhs_number = ? AND NOT (source_id = ANY (?)))
+                    INSERT INTO source_patient_stats (nhs_number, source_id, records, medicines, unmapped,
+                        no_structured_dose, text_only)
+                    SELECT ?, * FROM unnest(?::varchar[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
+                    ON CONFLICT (nhs_number, source_id) DO UPDATE SET records = EXCLUDED.records,
+                        medicines = EXCLUDED.medicines, unmapped = EXCLUDED.unmapped,
+                        no_structured_dose = EXCLUDED.no_structured_dose, text_only = EXCLUDED.text_only""",
                     nhs,
                     Jdbc.text(summary.gpSourceId()),
                     summary.acbScore(),
                     RecordJson.write(summary.acbMedicines()),
-                    valproate == null ? new Jdbc.Null(java.sql.Types.ARRAY) : valproate,
+                    valproate,
                     summary.admitted(),
                     Jdbc.text(summary.admittingSourceId()),
                     Jdbc.text(summary.admittedSince()),
                     Jdbc.timestamp(summary.omissionSince()),
                     RecordJson.write(summary.alerts()),
                     contentSha256,
-                    Timestamp.from(now));
-            Jdbc.update(connection, "DELETE FROM source_patient_stats WHERE nhs_number = ?", nhs);
-            for (PatientSummary.SourceStats stats : summary.sources()) {
-                Jdbc.update(
-                        connection,
-                        """
-                        INSERT INTO source_patient_stats (nhs_number, source_id, records, medicines, unmapped,
-                            no_structured_dose, text_only) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                        nhs,
-                        stats.sourceId(),
-                        stats.records(),
-                        stats.medicines(),
-                        stats.unmapped(),
-                        stats.noStructuredDose(),
-                        stats.textOnly());
-            }
+                    Timestamp.from(now),
+                    nhs,
+                    connection.createArrayOf(
+                            "varchar",
+                            stats.stream()
+                                    .map(PatientSummary.SourceStats::sourceId)
+                                    .toArray()),
+                    nhs,
+                    connection.createArrayOf(
+                            "varchar",
+                            stats.stream()
+                                    .map(PatientSummary.SourceStats::sourceId)
+                                    .toArray()),
+                    ints(connection, stats, PatientSummary.SourceStats::records),
+                    ints(connection, stats, PatientSummary.SourceStats::medicines),
+                    ints(connection, stats, PatientSummary.SourceStats::unmapped),
+                    ints(connection, stats, PatientSummary.SourceStats::noStructuredDose),
+                    ints(connection, stats, PatientSummary.SourceStats::textOnly));
         } catch (SQLException e) {
             throw new StoreException("could not store a patient summary", e);
         }
+    }
+
+    private static Array ints(
+            Connection connection,
+            List<PatientSummary.SourceStats> stats,
+            java.util.function.ToIntFunction<PatientSummary.SourceStats> field)
+            throws SQLException {
+        return connection.createArrayOf(
+                "int4", stats.stream().map(s -> field.applyAsInt(s)).toArray(Integer[]::new));
     }
 
     /**
