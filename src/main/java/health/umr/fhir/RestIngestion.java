@@ -1,32 +1,23 @@
 package health.umr.fhir;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
-import health.umr.ingest.Entry;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.IngestOutcome;
 import health.umr.ingest.IngestService;
 import health.umr.ingest.RecordRefusalsService;
-import health.umr.ingest.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
-import org.jboss.logging.Logger;
 
-/** Turns a FHIR REST request into an inbound message, reads it and hands it to the ingest use case. */
+/** Turns a FHIR REST request into an inbound message and hands it to the one way in. */
 @ApplicationScoped
 public class RestIngestion {
 
-    private static final Logger LOG = Logger.getLogger(RestIngestion.class);
-
-    private final FhirMessageReader reader;
     private final IngestService ingest;
     private final RecordRefusalsService refusals;
 
-    public RestIngestion(FhirMessageReader reader, IngestService ingest, RecordRefusalsService refusals) {
-        this.reader = reader;
+    public RestIngestion(IngestService ingest, RecordRefusalsService refusals) {
         this.ingest = ingest;
         this.refusals = refusals;
     }
@@ -46,42 +37,12 @@ public class RestIngestion {
                 Instant.now());
         IngestOutcome outcome;
         try {
-            List<Entry> entries = reader.read(message);
-            if (expectedType != null) {
-                requireType(entries, expectedType);
-            }
-            outcome = ingestRetryingTransientFailures(message, entries);
+            outcome = ingest.ingest(message, expectedType);
         } catch (InvalidInputException refused) {
             refusals.refused(message, refused);
             throw refused;
         }
         refusals.refusedEntries(message, outcome);
         return outcome;
-    }
-
-    private IngestOutcome ingestRetryingTransientFailures(InboundMessage message, List<Entry> entries) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return ingest.ingest(message, entries);
-            } catch (RuntimeException failure) {
-                if (attempt >= TransientFailure.ATTEMPTS || !TransientFailure.isTransient(failure)) {
-                    throw failure;
-                }
-                LOG.debugf(
-                        "ingest met a transient database failure (attempt %d), running it again: %s",
-                        attempt, failure.getMessage());
-                TransientFailure.pause(attempt);
-            }
-        }
-    }
-
-    /** A create or update must carry exactly the type its URL names. */
-    private static void requireType(List<Entry> entries, String expectedType) {
-        String sent = entries.isEmpty() ? "nothing" : entries.get(0).resourceType();
-        if (entries.size() != 1 || !expectedType.equals(sent)) {
-            throw new InvalidInputException(
-                    ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
-                    "this URL takes a " + expectedType + ", but the body holds " + sent);
-        }
     }
 }

@@ -10,12 +10,10 @@ import health.umr.domain.UnifiedItem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Derives a patient's {@link PatientSummary} from their unified record, with the alert rules'
@@ -100,8 +98,8 @@ public final class PatientSummaries {
     }
 
     private static List<PatientSummary.SourceStats> sourceStats(PatientRecord record) {
-        Map<String, int[]> counts = new LinkedHashMap<>();
-        for (String key : new TreeSet<>(record.references().keySet())) {
+        Map<String, int[]> counts = new TreeMap<>();
+        for (String key : record.references().keySet()) {
             counts.computeIfAbsent(sourceOf(key), s -> new int[5])[0]++;
         }
         for (UnifiedItem item : record.unified().allItems()) {
@@ -113,16 +111,15 @@ public final class PatientSummaries {
                 c[4] += source.medication() == null ? 1 : 0;
             }
         }
-        return new TreeMap<>(counts)
-                .entrySet().stream()
-                        .map(e -> new PatientSummary.SourceStats(
-                                e.getKey(),
-                                e.getValue()[0],
-                                e.getValue()[1],
-                                e.getValue()[2],
-                                e.getValue()[3],
-                                e.getValue()[4]))
-                        .toList();
+        return counts.entrySet().stream()
+                .map(e -> new PatientSummary.SourceStats(
+                        e.getKey(),
+                        e.getValue()[0],
+                        e.getValue()[1],
+                        e.getValue()[2],
+                        e.getValue()[3],
+                        e.getValue()[4]))
+                .toList();
     }
 
     /** A record key's text is "source|Type|business key"; source ids are slugs, so never hold '|'. */
