@@ -1,6 +1,7 @@
 package health.umr;
 
 import health.umr.config.EmbeddedDatabase;
+import health.umr.security.TokenCommand;
 import health.umr.tools.Tools;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -19,6 +20,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String... args) {
+        if (args.length > 0 && "token".equals(args[0])) {
+            // `make token`: one local-issuer token on stdout, nothing else
+            System.exit(TokenCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         if (args.length > 0 && Tools.handles(args[0])) {
             // client-side commands (replay, generate, ...): no database, no server
             System.exit(Tools.run(args));

@@ -17,6 +17,35 @@ public interface UmrConfig {
 
     Kafka kafka();
 
+    Auth auth();
+
+    /** Who may call UMR (docs/contract.md, "Security and audit"; health.umr.security). */
+    interface Auth {
+        /**
+         * The trusted OpenID Connect issuer (UMR_AUTH_ISSUER): its {@code iss}, whose keys come from
+         * its JWKS. Unset: UMR is its own local issuer, with a signing key kept in the data dir.
+         */
+        Optional<String> issuer();
+
+        /** The issuer's JWKS; unset: the {@code jwks_uri} of its /.well-known/openid-configuration. */
+        Optional<String> jwksUri();
+
+        /** The {@code aud} tokens must carry (UMR_AUTH_AUDIENCE). */
+        @WithDefault("umr")
+        String audience();
+
+        /** The local issuer's signing key (a private JWK, created on first start); unset: {data-dir}/auth/local-issuer.jwk. */
+        Optional<String> localKey();
+
+        /** Clock skew allowed on {@code exp}, {@code nbf} and {@code iat}, in seconds. */
+        @WithDefault("30")
+        int clockSkewSeconds();
+
+        /** A bearer token longer than this is refused unread (the Authorization header over 16 kB). */
+        @WithDefault("16384")
+        int maxTokenBytes();
+    }
+
     interface Fhir {
         /** Largest request body accepted, in bytes; larger ones are refused with 413. */
         @WithDefault("10485760")

@@ -9,6 +9,7 @@ import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.IngestOutcome;
 import health.umr.ingest.IngestService;
 import health.umr.ingest.TransientFailure;
+import health.umr.ingest.WriterCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -22,10 +23,12 @@ public class RestIngestion {
 
     private final FhirMessageReader reader;
     private final IngestService ingest;
+    private final WriterCheck writers;
 
-    public RestIngestion(FhirMessageReader reader, IngestService ingest) {
+    public RestIngestion(FhirMessageReader reader, IngestService ingest, WriterCheck writers) {
         this.reader = reader;
         this.ingest = ingest;
+        this.writers = writers;
     }
 
     /** @param expectedType the one resource type the URL takes (create, update), or null for Bundles */
@@ -45,6 +48,7 @@ public class RestIngestion {
         if (expectedType != null) {
             requireType(entries, expectedType);
         }
+        writers.require(FhirAccessInterceptor.caller(request), entries);
         return ingestRetryingTransientFailures(message, entries);
     }
 

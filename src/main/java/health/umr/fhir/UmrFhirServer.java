@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 
 /** The FHIR R4 endpoint at /fhir: HAPI's RestfulServer with UMR's providers. */
@@ -39,6 +40,9 @@ public class UmrFhirServer extends RestfulServer {
     @Inject
     CapabilityCustomiser capability;
 
+    @Inject
+    FhirAccessInterceptor access;
+
     @Override
     protected void initialize() {
         setFhirContext(fhir);
@@ -49,6 +53,13 @@ public class UmrFhirServer extends RestfulServer {
         setPagingProvider(
                 new FifoMemoryPagingProvider(100).setDefaultPageSize(100).setMaximumPageSize(1000));
         registerInterceptor(new ErrorInterceptor());
+        registerInterceptor(access);
         registerInterceptor(capability);
+    }
+
+    /** No X-Powered-By (it tells an attacker the server and version); patient data is never cached. */
+    @Override
+    public void addHeadersToResponse(HttpServletResponse response) {
+        response.setHeader("Cache-Control", "no-store");
     }
 }
