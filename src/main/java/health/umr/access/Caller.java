@@ -81,8 +81,9 @@ public record Caller(String client, Optional<String> user, Set<String> scopes, O
 
     /** True when every read this caller may make is of its one patient (only {@code patient/} read scopes). */
     public boolean confinedToPatient() {
-        return resourceScopes().stream()
-                .noneMatch(s -> (s.read() || s.search()) && s.context() != ResourceScope.Context.PATIENT);
+        List<ResourceScope> reads =
+                resourceScopes().stream().filter(s -> s.read() || s.search()).toList();
+        return !reads.isEmpty() && reads.stream().allMatch(s -> s.context() == ResourceScope.Context.PATIENT);
     }
 
     /** May write this type for this patient (umr.admin writes anything: back-loads and replays). */

@@ -44,6 +44,19 @@ public interface UmrConfig {
         /** A bearer token longer than this is refused unread (the Authorization header over 16 kB). */
         @WithDefault("16384")
         int maxTokenBytes();
+
+        /**
+         * CDS Hooks clients (EHRs) whose own signed JWTs are taken on /cds-services, as issuer=jwks-url
+         * (UMR_CDS_HOOKS_ISSUERS=https://ehr.example=https://ehr.example/.well-known/jwks.json). A token's
+         * {@code jku}, when sent, must be that URL: UMR fetches keys only from where it was told to.
+         */
+        Optional<List<String>> cdsHooksIssuers();
+
+        /**
+         * The {@code aud} CDS Hooks JWTs must carry: the service's URL as the EHR calls it
+         * (https://umr.example/cds-services/umr-medicines-check). Unset: the URL of the request itself.
+         */
+        Optional<String> cdsHooksAudience();
     }
 
     interface Fhir {
@@ -71,6 +84,13 @@ public interface UmrConfig {
 
         @WithDefault("umr")
         String groupId();
+
+        /**
+         * Inbound topics bound to one source, as topic=source (UMR_KAFKA_TOPIC_SOURCES=umr.inbound.bth=acute-bth):
+         * a message on such a topic that claims another source goes to the dead-letter topic. Bound topics are
+         * consumed too.
+         */
+        Optional<List<String>> topicSources();
 
         /**
          * Consumer threads in this instance; more instances in one group split the partitions. Two,

@@ -31,8 +31,9 @@ import org.hl7.fhir.r4.model.Resource;
 @ApplicationScoped
 public class FhirAccessInterceptor {
 
-    private static final String CALLER = FhirAccessInterceptor.class.getName() + ".caller";
-    private static final Set<String> PATIENT_PARAMETERS = Set.of("patient:identifier", "subject:identifier");
+    static final String CALLER = FhirAccessInterceptor.class.getName() + ".caller";
+    private static final Set<String> PATIENT_PARAMETERS =
+            Set.of("patient:identifier", "patient.identifier", "subject:identifier");
 
     private final Authentication authentication;
     private final FhirTerser terser;
@@ -67,6 +68,13 @@ public class FhirAccessInterceptor {
         }
         Caller caller = caller(request);
         String type = request.getResourceName();
+        if ("AuditEvent".equals(type)) {
+            require(caller.mayReadAudit(), "the audit trail needs umr.audit");
+            require(
+                    operation == RestOperationTypeEnum.SEARCH_TYPE || operation == RestOperationTypeEnum.READ,
+                    "AuditEvents cannot be changed or deleted");
+            return;
+        }
         switch (operation) {
             case READ, VREAD, HISTORY_INSTANCE, HISTORY_TYPE ->
                 require(
@@ -76,7 +84,8 @@ public class FhirAccessInterceptor {
             case SEARCH_TYPE -> authoriseSearch(caller, type, request);
             case GET_PAGE, SEARCH_SYSTEM, HISTORY_SYSTEM ->
                 require(
-                        caller.resourceScopes().stream().anyMatch(s -> s.read() || s.search()),
+                        caller.mayReadAudit()
+                                || caller.resourceScopes().stream().anyMatch(s -> s.read() || s.search()),
                         "reading needs a read scope");
             case CREATE, UPDATE ->
                 require(
@@ -155,6 +164,21 @@ public class FhirAccessInterceptor {
                     .forEach(i -> found.add(i.getValue()));
         }
         return found;
+    }
+
+    /** The NHS number a request names (a search's patient, the unified record's identifier), or null. */
+    static String patientNamed(RequestDetails request) {
+        try {
+            if ("$unified-medications".equals(request.getOperation())) {
+                String[] identifier = request.getParameters().get("identifier");
+                return identifier == null || identifier.length == 0 || identifier[0].isBlank()
+                        ? null
+                        : SearchParameters.nhsNumber(identifier[0]);
+            }
+            return patientNamed(request.getResourceName(), request.getParameters());
+        } catch (InvalidInputException notAnNhsNumber) {
+            return null;
+        }
     }
 
     private static String patientNamed(String type, Map<String, String[]> parameters) {

@@ -49,6 +49,7 @@ public class RestIngestion {
             requireType(entries, expectedType);
         }
         writers.require(FhirAccessInterceptor.caller(request), entries);
+        FhirAuditInterceptor.patients(request, patientsOf(entries));
         return ingestRetryingTransientFailures(message, entries);
     }
 
@@ -66,6 +67,16 @@ public class RestIngestion {
                 TransientFailure.pause(attempt);
             }
         }
+    }
+
+    private static List<String> patientsOf(List<Entry> entries) {
+        return entries.stream()
+                .map(e -> e instanceof Entry.OfRecord r
+                        ? r.record().nhsNumber().value()
+                        : e instanceof Entry.OfPatient p ? p.facts().nhsNumber().value() : null)
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList();
     }
 
     /** A create or update must carry exactly the type its URL names. */

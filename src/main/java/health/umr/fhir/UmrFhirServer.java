@@ -38,22 +38,35 @@ public class UmrFhirServer extends RestfulServer {
     SystemProvider system;
 
     @Inject
+    AuditEventResourceProvider auditEvents;
+
+    @Inject
     CapabilityCustomiser capability;
 
     @Inject
     FhirAccessInterceptor access;
 
+    @Inject
+    FhirAuditInterceptor audit;
+
     @Override
     protected void initialize() {
         setFhirContext(fhir);
-        setResourceProviders(
-                List.of(medicationStatements, medicationRequests, encounters, patients, codeSystems, detectedIssues));
+        setResourceProviders(List.of(
+                medicationStatements,
+                medicationRequests,
+                encounters,
+                patients,
+                codeSystems,
+                detectedIssues,
+                auditEvents));
         setPlainProviders(List.of(system));
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setPagingProvider(
                 new FifoMemoryPagingProvider(100).setDefaultPageSize(100).setMaximumPageSize(1000));
         registerInterceptor(new ErrorInterceptor());
         registerInterceptor(access);
+        registerInterceptor(audit);
         registerInterceptor(capability);
     }
 

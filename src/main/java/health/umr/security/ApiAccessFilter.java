@@ -16,10 +16,12 @@ import jakarta.ws.rs.ext.Provider;
 public class ApiAccessFilter implements ContainerRequestFilter {
 
     private final Authentication authentication;
+    private final CdsHooksAuthentication cdsHooks;
     private final CurrentCaller current;
 
-    public ApiAccessFilter(Authentication authentication, CurrentCaller current) {
+    public ApiAccessFilter(Authentication authentication, CdsHooksAuthentication cdsHooks, CurrentCaller current) {
         this.authentication = authentication;
+        this.cdsHooks = cdsHooks;
         this.current = current;
     }
 
@@ -30,8 +32,18 @@ public class ApiAccessFilter implements ContainerRequestFilter {
         if (ApiRules.isPublic(method, path)) {
             return;
         }
-        var caller = authentication.authenticate(request.getHeaderString("Authorization"));
+        String authorization = request.getHeaderString("Authorization");
+        var caller = path.startsWith("/cds-services/") && "POST".equals(method)
+                ? cdsHooks.authenticate(authorization, serviceUrl(request))
+                : authentication.authenticate(authorization);
         current.set(caller);
         ApiRules.authorise(method, path, caller);
+    }
+
+    /** The URL the caller sent the request to, without its query: what a CDS Hooks JWT's aud names. */
+    private static String serviceUrl(ContainerRequestContext request) {
+        String url = request.getUriInfo().getRequestUri().toString();
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
     }
 }

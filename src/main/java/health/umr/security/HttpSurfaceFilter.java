@@ -1,12 +1,15 @@
 package health.umr.security;
 
 import health.umr.access.Caller;
+import health.umr.audit.AuditRecord;
+import health.umr.audit.AuditTrail;
 import health.umr.domain.InvalidInputException;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -21,9 +24,11 @@ public class HttpSurfaceFilter {
     public static final String METRICS = "umr.metrics";
 
     private final Authentication authentication;
+    private final AuditTrail trail;
 
-    public HttpSurfaceFilter(Authentication authentication) {
+    public HttpSurfaceFilter(Authentication authentication, AuditTrail trail) {
         this.authentication = authentication;
+        this.trail = trail;
     }
 
     void register(@Observes Filters filters) {
@@ -43,29 +48,54 @@ public class HttpSurfaceFilter {
             return;
         }
         String authorization = context.request().getHeader("Authorization");
+        String address = context.request().remoteAddress() == null
+                ? null
+                : context.request().remoteAddress().hostAddress();
+        String request =
+                context.request().method().name() + " " + context.request().uri();
         context.vertx()
-                .<Caller>executeBlocking(() -> authentication.authenticate(authorization), false)
+                .<InvalidInputException>executeBlocking(
+                        () -> {
+                            Caller caller = null;
+                            try {
+                                caller = authentication.authenticate(authorization);
+                                if (caller.isAdmin() || caller.scopes().contains(METRICS)) {
+                                    return null;
+                                }
+                                throw new InvalidInputException(
+                                        health.umr.domain.ErrorCode.FORBIDDEN,
+                                        path + " needs umr.metrics or umr.admin");
+                            } catch (InvalidInputException refused) {
+                                int status =
+                                        refused.code().kind() == health.umr.domain.ErrorCode.Kind.FORBIDDEN ? 403 : 401;
+                                trail.record(new AuditRecord(
+                                        Instant.now(),
+                                        'R',
+                                        "read",
+                                        request,
+                                        null,
+                                        null,
+                                        caller == null ? null : caller.client(),
+                                        caller == null ? null : caller.user().orElse(null),
+                                        address,
+                                        status,
+                                        refused.getMessage()));
+                                return refused;
+                            }
+                        },
+                        false)
                 .onComplete(result -> {
                     if (result.failed()) {
-                        refuse(context, result.cause());
-                    } else if (result.result().isAdmin()
-                            || result.result().scopes().contains(METRICS)) {
+                        context.fail(result.cause());
+                    } else if (result.result() == null) {
                         context.next();
                     } else {
-                        refuse(
-                                context,
-                                new InvalidInputException(
-                                        health.umr.domain.ErrorCode.FORBIDDEN,
-                                        path + " needs umr.metrics or umr.admin"));
+                        refuse(context, result.result());
                     }
                 });
     }
 
-    private static void refuse(RoutingContext context, Throwable cause) {
-        if (!(cause instanceof InvalidInputException refusal)) {
-            context.fail(cause);
-            return;
-        }
+    private static void refuse(RoutingContext context, InvalidInputException refusal) {
         int status = refusal.code().kind() == health.umr.domain.ErrorCode.Kind.FORBIDDEN ? 403 : 401;
         String challenge = health.umr.access.BearerChallenge.of(refusal);
         if (challenge != null) {

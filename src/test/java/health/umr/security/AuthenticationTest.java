@@ -193,6 +193,14 @@ class AuthenticationTest {
         given().get("/api/sources").then().statusCode(200).header("Cache-Control", containsString("no-store"));
     }
 
+    @Test
+    void corsIsOffUnlessOriginsAreConfigured() {
+        given().header("Origin", "https://elsewhere.example")
+                .get("/api/sources")
+                .then()
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+
     private static void refusedWithReason(String token, String reason) {
         given().header(TestTokens.bearer(token))
                 .get(SEARCH)
