@@ -1,8 +1,8 @@
 package health.umr;
 
+import health.umr.cli.DmdImportCommand;
 import health.umr.config.EmbeddedDatabase;
 import health.umr.security.TokenCommand;
-import health.umr.tools.Tools;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -23,10 +23,6 @@ public final class Main {
         if (args.length > 0 && "token".equals(args[0])) {
             // `make token`: one local-issuer token on stdout, nothing else
             System.exit(TokenCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
-        }
-        if (args.length > 0 && Tools.handles(args[0])) {
-            // client-side commands (replay, generate, ...): no database, no server
-            System.exit(Tools.run(args));
         }
         // FHIR search tokens are system|value, and clients send the '|' unencoded (curl, docs/contract.md's own
         // examples); Vert.x would answer such a URI with a bare 400 before any handler sees it.

@@ -9,10 +9,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "umr")
 public interface UmrConfig {
 
-    /** Where `make run` keeps the embedded PostgreSQL; used only when no external database is named. */
-    @WithDefault("./data")
-    String dataDir();
-
     Fhir fhir();
 
     Kafka kafka();
@@ -34,7 +30,7 @@ public interface UmrConfig {
         @WithDefault("umr")
         String audience();
 
-        /** The local issuer's signing key (a private JWK, created on first start); unset: {data-dir}/auth/local-issuer.jwk. */
+        /** The local issuer's signing key (a private JWK, created on first start); unset: $UMR_DATA_DIR/auth/local-issuer.jwk. */
         Optional<String> localKey();
 
         /** Clock skew allowed on {@code exp}, {@code nbf} and {@code iat}, in seconds. */

@@ -1,34 +1,22 @@
 package health.umr.fhir;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import health.umr.domain.ErrorCode;
-import health.umr.domain.InvalidInputException;
-import health.umr.ingest.Entry;
+import health.umr.domain.NhsNumber;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.IngestOutcome;
 import health.umr.ingest.IngestService;
-import health.umr.ingest.TransientFailure;
-import health.umr.ingest.WriterCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
-import org.jboss.logging.Logger;
 
-/** Turns a FHIR REST request into an inbound message, reads it and hands it to the ingest use case. */
+/** Turns a FHIR REST request into an inbound message and hands it to the one way in. */
 @ApplicationScoped
 public class RestIngestion {
 
-    private static final Logger LOG = Logger.getLogger(RestIngestion.class);
-
-    private final FhirMessageReader reader;
     private final IngestService ingest;
-    private final WriterCheck writers;
 
-    public RestIngestion(FhirMessageReader reader, IngestService ingest, WriterCheck writers) {
-        this.reader = reader;
+    public RestIngestion(IngestService ingest) {
         this.ingest = ingest;
-        this.writers = writers;
     }
 
     /** @param expectedType the one resource type the URL takes (create, update), or null for Bundles */
@@ -44,48 +32,9 @@ public class RestIngestion {
                 sourceHint,
                 target,
                 Instant.now());
-        List<Entry> entries = reader.read(message);
-        if (expectedType != null) {
-            requireType(entries, expectedType);
-        }
-        writers.require(FhirAccessInterceptor.caller(request), entries);
-        FhirAuditInterceptor.patients(request, patientsOf(entries));
-        return ingestRetryingTransientFailures(message, entries);
-    }
-
-    private IngestOutcome ingestRetryingTransientFailures(InboundMessage message, List<Entry> entries) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return ingest.ingest(message, entries);
-            } catch (RuntimeException failure) {
-                if (attempt >= TransientFailure.ATTEMPTS || !TransientFailure.isTransient(failure)) {
-                    throw failure;
-                }
-                LOG.debugf(
-                        "ingest met a transient database failure (attempt %d), running it again: %s",
-                        attempt, failure.getMessage());
-                TransientFailure.pause(attempt);
-            }
-        }
-    }
-
-    private static List<String> patientsOf(List<Entry> entries) {
-        return entries.stream()
-                .map(e -> e instanceof Entry.OfRecord r
-                        ? r.record().nhsNumber().value()
-                        : e instanceof Entry.OfPatient p ? p.facts().nhsNumber().value() : null)
-                .filter(java.util.Objects::nonNull)
-                .distinct()
-                .toList();
-    }
-
-    /** A create or update must carry exactly the type its URL names. */
-    private static void requireType(List<Entry> entries, String expectedType) {
-        String sent = entries.isEmpty() ? "nothing" : entries.get(0).resourceType();
-        if (entries.size() != 1 || !expectedType.equals(sent)) {
-            throw new InvalidInputException(
-                    ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
-                    "this URL takes a " + expectedType + ", but the body holds " + sent);
-        }
+        IngestService.Written written = ingest.ingest(message, expectedType, FhirAccessInterceptor.caller(request));
+        FhirAuditInterceptor.patients(
+                request, written.patients().stream().map(NhsNumber::value).toList());
+        return written.outcome();
     }
 }

@@ -3,9 +3,13 @@ package health.umr.ingest;
 import health.umr.access.Caller;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
+import health.umr.domain.NhsNumber;
 import health.umr.domain.Source;
+import health.umr.sources.SourceRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * May this caller write these entries? Each record's source must name the caller's client (or the
@@ -22,10 +26,13 @@ public class WriterCheck {
         this.sources = sources;
     }
 
-    public void require(Caller caller, List<Entry> entries) {
+    /** @return the patients the entries write for */
+    public Set<NhsNumber> require(Caller caller, List<Entry> entries) {
+        Set<NhsNumber> patients = new TreeSet<>();
         for (Entry entry : entries) {
             if (entry instanceof Entry.OfRecord record) {
                 String nhs = record.record().nhsNumber().value();
+                patients.add(record.record().nhsNumber());
                 requireType(caller, entry, nhs);
                 String sourceId = record.record().key().sourceId();
                 Source source = sources.findById(sourceId).orElse(null);
@@ -38,8 +45,10 @@ public class WriterCheck {
                 }
             } else if (entry instanceof Entry.OfPatient patient) {
                 requireType(caller, entry, patient.facts().nhsNumber().value());
+                patients.add(patient.facts().nhsNumber());
             }
         }
+        return patients;
     }
 
     private static void requireType(Caller caller, Entry entry, String nhs) {

@@ -1,8 +1,8 @@
 package health.umr.kafka;
 
 import health.umr.domain.InvalidInputException;
-import health.umr.ingest.BatchIngestService;
 import health.umr.ingest.InboundMessage;
+import health.umr.ingest.IngestService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +34,7 @@ public final class InboundConsumerLoop implements Runnable {
 
     private final Consumer<byte[], byte[]> consumer;
     private final List<String> topics;
-    private final BatchIngestService batches;
+    private final IngestService ingest;
     private final DeadLetters deadLetters;
     private final Duration retryBackoff;
     private final LongConsumer takenCounter;
@@ -44,14 +44,14 @@ public final class InboundConsumerLoop implements Runnable {
     InboundConsumerLoop(
             Consumer<byte[], byte[]> consumer,
             List<String> topics,
-            BatchIngestService batches,
+            IngestService ingest,
             DeadLetters deadLetters,
             Duration retryBackoff,
             LongConsumer takenCounter,
             TopicBindings bindings) {
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
-        this.batches = batches;
+        this.ingest = ingest;
         this.deadLetters = deadLetters;
         this.retryBackoff = retryBackoff;
         this.takenCounter = takenCounter;
@@ -106,7 +106,7 @@ public final class InboundConsumerLoop implements Runnable {
             polled.add(record);
             messages.add(toMessage(record, bindings.sourceOf(record.topic()).orElse(null)));
         }
-        batches.ingest(messages).stream()
+        ingest.ingest(messages).stream()
                 .map(r -> new DeadLetters.Refused(polled.get(r.position()), r.reason()))
                 .forEach(refused::add);
         deadLetters.send(refused);

@@ -1,9 +1,9 @@
 package health.umr.kafka;
 
 import health.umr.config.UmrConfig;
-import health.umr.ingest.BatchIngestService;
+import health.umr.ingest.IngestService;
 import health.umr.ingest.RefusalFormat;
-import health.umr.ingest.SourceRegistry;
+import health.umr.sources.SourceRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,7 +22,7 @@ public class KafkaIngestion {
     private static final Logger LOG = Logger.getLogger(KafkaIngestion.class);
 
     private final UmrConfig.Kafka config;
-    private final BatchIngestService batches;
+    private final IngestService ingest;
     private final RefusalFormat refusals;
     private final Counter taken;
     private final Counter deadLettered;
@@ -33,12 +33,12 @@ public class KafkaIngestion {
 
     public KafkaIngestion(
             UmrConfig config,
-            BatchIngestService batches,
+            IngestService ingest,
             RefusalFormat refusals,
             MeterRegistry metrics,
             SourceRegistry sources) {
         this.config = config.kafka();
-        this.batches = batches;
+        this.ingest = ingest;
         this.refusals = refusals;
         this.bindings = new TopicBindings(config.kafka().topicSources().orElse(List.of()), sources);
         this.taken = Counter.builder("umr.kafka.messages.taken")
@@ -77,7 +77,7 @@ public class KafkaIngestion {
         return new InboundConsumerLoop(
                 KafkaClients.consumer(config.bootstrapServers().orElseThrow(), groupId, config.maxPollRecords()),
                 topics,
-                batches,
+                ingest,
                 new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered),
                 config.retryBackoff(),
                 taken::increment,

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.Source;
-import health.umr.ingest.SourceRegistry;
+import health.umr.sources.SourceRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

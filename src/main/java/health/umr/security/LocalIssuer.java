@@ -43,6 +43,12 @@ public final class LocalIssuer {
         this.key = key;
     }
 
+    /** The key file under the data dir the embedded default uses (UMR_DATA_DIR, else ./data). */
+    public static Path defaultKeyFile() {
+        String dataDir = System.getenv("UMR_DATA_DIR");
+        return keyFile(Path.of(dataDir == null || dataDir.isBlank() ? "./data" : dataDir));
+    }
+
     /** The key file under a data dir. */
     public static Path keyFile(Path dataDir) {
         return dataDir.resolve("auth").resolve("local-issuer.jwk");

@@ -1,7 +1,6 @@
 package health.umr.security;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -58,9 +57,8 @@ public final class TokenCommand {
         if (!userGiven && granted.stream().anyMatch(s -> s.startsWith("user/"))) {
             user = client; // a user/ scope speaks for a person: the client stands in for one locally
         }
-        String dataDir = env("UMR_DATA_DIR") == null ? "./data" : env("UMR_DATA_DIR");
         String audience = env("UMR_AUTH_AUDIENCE") == null ? "umr" : env("UMR_AUTH_AUDIENCE");
-        LocalIssuer issuer = LocalIssuer.loadOrCreate(LocalIssuer.keyFile(Path.of(dataDir)));
+        LocalIssuer issuer = LocalIssuer.loadOrCreate(LocalIssuer.defaultKeyFile());
         out.println(issuer.mint(audience, client, user, granted, patient, Duration.ofSeconds(ttl)));
         return 0;
     }

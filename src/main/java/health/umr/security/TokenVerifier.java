@@ -46,7 +46,7 @@ public class TokenVerifier {
             LOG.infof("bearer tokens: trusting the issuer %s", issuer);
         } else {
             issuer = LocalIssuer.ISSUER;
-            Path keyFile = auth.localKey().map(Path::of).orElse(LocalIssuer.keyFile(Path.of(config.dataDir())));
+            Path keyFile = auth.localKey().map(Path::of).orElseGet(LocalIssuer::defaultKeyFile);
             LocalIssuer localIssuer = LocalIssuer.loadOrCreate(keyFile);
             local = Optional.of(localIssuer);
             info.setPublicVerificationKey(localIssuer.publicKey());

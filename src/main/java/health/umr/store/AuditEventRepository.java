@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 
 /**
  * The audit trail: AuditEvents appended in batches, searched newest first. The table refuses
- * UPDATE, DELETE and TRUNCATE (V4__security_and_audit.sql), so nothing here or elsewhere can
+ * UPDATE, DELETE and TRUNCATE (V5__security_and_audit.sql), so nothing here or elsewhere can
  * change what was recorded.
  */
 @ApplicationScoped

@@ -125,7 +125,6 @@ class ExternalIssuerTest {
 
     private static UmrConfig config(Map<String, String> values) {
         Map<String, String> all = new HashMap<>(values);
-        all.putIfAbsent("umr.data-dir", "target/test-auth");
         return new SmallRyeConfigBuilder()
                 .withMapping(UmrConfig.class)
                 .withSources(new PropertiesConfigSource(all, "test", 500))
