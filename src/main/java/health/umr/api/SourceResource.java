@@ -23,8 +23,20 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class SourceResource {
 
-    /** A source as portals and integration engineers see it ({@code staleAfter}: as registered, else the default). */
-    public record SourceJson(String id, String setting, String name, String system, String ods, String staleAfter) {
+    /**
+     * A source as portals and integration engineers see it.
+     *
+     * @param clients    the token clients allowed to write as it (absent: none but umr.admin)
+     * @param staleAfter how long it may be silent before its feed is stale: as registered, else the default
+     */
+    public record SourceJson(
+            String id,
+            String setting,
+            String name,
+            String system,
+            String ods,
+            List<String> clients,
+            String staleAfter) {
         static SourceJson of(Source source) {
             return new SourceJson(
                     source.id(),
@@ -32,6 +44,7 @@ public class SourceResource {
                     source.name(),
                     source.system(),
                     source.ods(),
+                    source.clients(),
                     source.staleAfter() == null ? Source.DEFAULT_STALE_AFTER : source.staleAfter());
         }
     }
@@ -114,7 +127,13 @@ public class SourceResource {
                                         "setting '" + body.setting()
                                                 + "' is not one of gp, acute, mental-health, community, homecare, community-drug-team, chemotherapy, community-pharmacy"));
         Source source = new Source(
-                id, setting, body.name(), body.system(), blankToNull(body.ods()), blankToNull(body.staleAfter()));
+                id,
+                setting,
+                body.name(),
+                body.system(),
+                blankToNull(body.ods()),
+                body.clients(),
+                blankToNull(body.staleAfter()));
         boolean created = registry.register(source);
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
                 .entity(SourceJson.of(source))

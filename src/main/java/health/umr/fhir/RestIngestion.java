@@ -2,6 +2,7 @@ package health.umr.fhir;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import health.umr.domain.InvalidInputException;
+import health.umr.domain.NhsNumber;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.IngestOutcome;
@@ -35,14 +36,16 @@ public class RestIngestion {
                 sourceHint,
                 target,
                 Instant.now());
-        IngestOutcome outcome;
+        IngestService.Written written;
         try {
-            outcome = ingest.ingest(message, expectedType);
+            written = ingest.ingest(message, expectedType, FhirAccessInterceptor.caller(request));
         } catch (InvalidInputException refused) {
             refusals.refused(message, refused);
             throw refused;
         }
-        refusals.refusedEntries(message, outcome);
-        return outcome;
+        FhirAuditInterceptor.patients(
+                request, written.patients().stream().map(NhsNumber::value).toList());
+        refusals.refusedEntries(message, written.outcome());
+        return written.outcome();
     }
 }

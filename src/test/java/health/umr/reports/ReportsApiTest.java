@@ -19,6 +19,7 @@ import health.umr.support.DatabaseState;
 import health.umr.support.DmdFixtures;
 import health.umr.support.FhirJson;
 import health.umr.support.TestClock;
+import health.umr.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -276,6 +277,28 @@ class ReportsApiTest {
                     .statusCode(400)
                     .contentType(ContentType.JSON)
                     .body("error", org.hamcrest.Matchers.equalTo("UMR-0015"));
+        }
+    }
+
+    // --- scopes ------------------------------------------------------------------------------------
+
+    @Test
+    void reports_needUmrReportsOrAdmin() {
+        List<String> urls = List.of(
+                "/api/reports/valproate",
+                "/api/reports/acb?min=3",
+                "/api/reports/critical-omissions",
+                "/api/sources/rp-gp-a/quality");
+        String reader = TestTokens.user("rp-portal", "rp-clinician", "user/*.read");
+        String reports = TestTokens.system("rp-ics", "umr.reports");
+        for (String url : urls) {
+            given().header(TestTokens.none())
+                    .get(url)
+                    .then()
+                    .statusCode(401)
+                    .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+            given().header(TestTokens.bearer(reader)).get(url).then().statusCode(403);
+            given().header(TestTokens.bearer(reports)).get(url).then().statusCode(200);
         }
     }
 

@@ -137,9 +137,19 @@ final class ReportsBench {
         return results;
     }
 
+    /** Every request carries the service token (UMR_TOKEN), as the other bench steps do. */
+    private static HttpRequest.Builder request(String uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri));
+        String token = ServiceToken.current();
+        if (token != null && !token.isBlank()) {
+            builder.header("Authorization", "Bearer " + token.trim());
+        }
+        return builder;
+    }
+
     private HttpResponse<String> get(Probe probe) throws IOException, InterruptedException {
         return http.send(
-                HttpRequest.newBuilder(URI.create(url + probe.path()))
+                request(url + probe.path())
                         .header("Accept", probe.csv() ? "text/csv" : "application/json")
                         .timeout(Duration.ofSeconds(60))
                         .build(),
@@ -147,8 +157,8 @@ final class ReportsBench {
     }
 
     private JsonNode sources() throws IOException, InterruptedException {
-        HttpResponse<String> answer = http.send(
-                HttpRequest.newBuilder(URI.create(url + "/api/sources")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer =
+                http.send(request(url + "/api/sources").build(), HttpResponse.BodyHandlers.ofString());
         return BenchLoadCommand.JSON.readTree(answer.body());
     }
 
@@ -183,7 +193,7 @@ final class ReportsBench {
         String body = "{\"setting\":\"%s\",\"name\":\"%s\",\"system\":\"https://bench.example/%s\",\"ods\":\"%s\"}"
                 .formatted(setting, id, id, ods);
         HttpResponse<String> answer = http.send(
-                HttpRequest.newBuilder(URI.create(url + "/api/sources/" + id))
+                request(url + "/api/sources/" + id)
                         .header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
