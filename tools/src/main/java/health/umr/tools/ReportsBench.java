@@ -214,7 +214,7 @@ final class ReportsBench {
             sql.executeUpdate("""
                     INSERT INTO patient (nhs_number, gender, birth_date, updated_at)
                     SELECT lpad((8000000000 + g)::text, 10, '0'), CASE WHEN g %% 2 = 0 THEN 'female' ELSE 'male' END,
-                           DATE '1941-01-01' + (g * 7919 %% 31000), now()
+                           DATE '1941-01-01' + (g::bigint * 7919 %% 31000)::int, now()
                     FROM generate_series(1, %d) g ON CONFLICT DO NOTHING""".formatted(n));
             sql.executeUpdate("""
                     INSERT INTO patient_summary (nhs_number, gp_source_id, acb_score, acb_medicines, valproate_sources,
@@ -235,7 +235,7 @@ final class ReportsBench {
                                 ELSE '[]'::jsonb END,
                            repeat('0', 64), now()
                     FROM (SELECT g, lpad((8000000000 + g)::text, 10, '0') AS nhs,
-                                 'bench-gp-' || lpad((g %% 100)::text, 2, '0') AS gp,
+                                 'bench-gp-' || lpad((g / 3 %% 100)::text, 2, '0') AS gp,
                                  CASE WHEN g %% 10 < 7 THEN 0 WHEN g %% 10 < 9 THEN 1 + g %% 2 ELSE 3 + g %% 4 END AS acb,
                                  CASE WHEN g %% 1000 = 0 THEN now() - (g %% 1440) * interval '1 minute' END AS since
                           FROM generate_series(1, %d) g) p
@@ -245,7 +245,7 @@ final class ReportsBench {
                         no_structured_dose, text_only)
                     SELECT lpad((8000000000 + g)::text, 10, '0'), s, 4, 3, (g %% 10 = 0)::int, 2, (g %% 50 = 0)::int
                     FROM generate_series(1, %d) g,
-                         LATERAL (VALUES ('bench-gp-' || lpad((g %% 100)::text, 2, '0')), ('bench-feed')) v(s)
+                         LATERAL (VALUES ('bench-gp-' || lpad((g / 3 %% 100)::text, 2, '0')), ('bench-feed')) v(s)
                     ON CONFLICT DO NOTHING""".formatted(n));
             sql.execute("ANALYZE patient");
             sql.execute("ANALYZE patient_summary");
