@@ -1,6 +1,7 @@
 package health.umr.domain;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,6 +11,8 @@ import java.util.Objects;
  * the sources holding active valproate, admission, each alert with when it was raised, and what
  * each source holds for the patient.
  *
+ * @param gender           the stored sex (female, male, other, unknown), or null
+ * @param birthDate        the stored birth date, or null
  * @param gpSourceId       the patient's GP source, or null when no GP source lists a medicine
  * @param valproateSources sources holding active valproate, sorted; empty when none
  * @param alerts           the record's alerts, each with the instant it was first raised and has
@@ -17,6 +20,8 @@ import java.util.Objects;
  */
 public record PatientSummary(
         NhsNumber nhsNumber,
+        String gender,
+        LocalDate birthDate,
         String gpSourceId,
         int acbScore,
         List<AcbMedicine> acbMedicines,

@@ -8,6 +8,7 @@ import health.umr.domain.PatientSummary;
 import health.umr.domain.SourceSetting;
 import health.umr.domain.UnifiedItem;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,13 +30,17 @@ public final class PatientSummaries {
     }
 
     /**
+     * @param gender    the patient's stored sex, and birth date: kept so reports need no other row
      * @param raised when each alert of the previous summary was raised (by alert id); an alert not
      *               in it was raised {@code now}
      */
-    public PatientSummary summarise(PatientRecord record, Map<String, Instant> raised, Instant now) {
+    public PatientSummary summarise(
+            PatientRecord record, Map<String, Instant> raised, Instant now, String gender, LocalDate birthDate) {
         List<UnifiedItem> active = record.unified().activeItems();
         return new PatientSummary(
                 record.nhsNumber(),
+                gender,
+                birthDate,
                 gpSource(record).orElse(null),
                 record.acbScore(),
                 acbMedicines(active),

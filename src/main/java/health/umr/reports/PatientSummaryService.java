@@ -30,12 +30,10 @@ public class PatientSummaryService {
     /** Brings the summary up to this record; an alert new to it counts as raised {@code now}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void keep(PatientRecord record, Instant now) {
-        var stored = summaries.find(record.nhsNumber());
-        Map<String, Instant> raised =
-                stored.map(PatientSummaryRepository.Stored::raised).orElse(Map.of());
+        PatientSummaryRepository.Stored stored = summaries.find(record.nhsNumber());
         save(
-                summariser.summarise(record, raised, now),
-                stored.map(PatientSummaryRepository.Stored::contentSha256),
+                summariser.summarise(record, stored.raised(), now, stored.gender(), stored.birthDate()),
+                stored.contentSha256(),
                 now);
     }
 
@@ -45,14 +43,15 @@ public class PatientSummaryService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void fill(PatientRecord record, Instant now) {
+        PatientSummaryRepository.Stored stored = summaries.find(record.nhsNumber());
         Map<String, Instant> raised = summaries.raisedFromHistory(
                 record.nhsNumber(), record.alerts().stream().map(a -> a.id()).toList());
-        save(summariser.summarise(record, raised, now), java.util.Optional.empty(), now);
+        save(summariser.summarise(record, raised, now, stored.gender(), stored.birthDate()), null, now);
     }
 
-    private void save(PatientSummary summary, java.util.Optional<String> storedSha, Instant now) {
+    private void save(PatientSummary summary, String storedSha, Instant now) {
         String sha = Sha256.hex(summary.toString());
-        if (storedSha.isEmpty() || !storedSha.get().equals(sha)) {
+        if (!sha.equals(storedSha)) {
             summaries.save(summary, sha, now);
         }
     }

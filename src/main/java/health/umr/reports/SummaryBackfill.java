@@ -79,7 +79,7 @@ public class SummaryBackfill {
         int filled = 0;
         for (NhsNumber nhsNumber : missing) {
             patients.lock(nhsNumber);
-            if (summaries.find(nhsNumber).isPresent()) {
+            if (summaries.exists(nhsNumber)) {
                 continue; // a refresh wrote it meanwhile
             }
             var current = versions.current(nhsNumber);

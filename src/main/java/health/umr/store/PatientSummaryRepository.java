@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -31,8 +30,11 @@ public class PatientSummaryRepository {
     private static final TypeReference<List<PatientSummary.AlertSince>> ALERTS = new TypeReference<>() {};
     private static final TypeReference<List<PatientSummary.AcbMedicine>> ACB = new TypeReference<>() {};
 
-    /** What a refresh needs of the stored row: whether it changed, and when its alerts were raised. */
-    public record Stored(String contentSha256, Map<String, Instant> raised) {}
+    /**
+     * What a refresh needs: the stored row's fingerprint (null when there is none) and when its
+     * alerts were raised, and the patient's stored sex and birth date.
+     */
+    public record Stored(String contentSha256, Map<String, Instant> raised, String gender, LocalDate birthDate) {}
 
     /** A valproate report row before the report works out age and alert. */
     public record ValproateRow(
@@ -61,24 +63,39 @@ public class PatientSummaryRepository {
         this.dataSource = dataSource;
     }
 
-    public Optional<Stored> find(NhsNumber nhsNumber) {
+    public Stored find(NhsNumber nhsNumber) {
         try (Connection connection = dataSource.getConnection()) {
             return Jdbc.query(
                             connection,
-                            "SELECT content_sha256, alerts FROM patient_summary WHERE nhs_number = ?",
+                            """
+                            SELECT s.content_sha256, s.alerts, p.gender, p.birth_date
+                            FROM (SELECT CAST(? AS CHAR(10)) AS nhs_number) n
+                            LEFT JOIN patient p ON p.nhs_number = n.nhs_number
+                            LEFT JOIN patient_summary s ON s.nhs_number = n.nhs_number""",
                             row -> {
                                 Map<String, Instant> raised = new LinkedHashMap<>();
-                                for (PatientSummary.AlertSince alert : RecordJson.read(row.getString(2), ALERTS)) {
-                                    raised.put(alert.id(), alert.since());
+                                if (row.getString(2) != null) {
+                                    for (PatientSummary.AlertSince alert : RecordJson.read(row.getString(2), ALERTS)) {
+                                        raised.put(alert.id(), alert.since());
+                                    }
                                 }
-                                return new Stored(row.getString(1), raised);
+                                Date born = row.getDate(4);
+                                return new Stored(
+                                        row.getString(1),
+                                        raised,
+                                        row.getString(3),
+                                        born == null ? null : born.toLocalDate());
                             },
                             nhsNumber.value())
-                    .stream()
-                    .findFirst();
+                    .get(0);
         } catch (SQLException e) {
             throw new StoreException("could not read a patient summary", e);
         }
+    }
+
+    /** True when the patient has a summary row. */
+    public boolean exists(NhsNumber nhsNumber) {
+        return find(nhsNumber).contentSha256() != null;
     }
 
     /**
@@ -97,10 +114,12 @@ public class PatientSummaryRepository {
                     connection,
                     """
                     WITH summary AS (
-                        INSERT INTO patient_summary (nhs_number, gp_source_id, acb_score, acb_medicines, valproate_sources,
-                            admitted, admitting_source_id, admitted_since, omission_since, alerts, content_sha256, updated_at)
-                        VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
-                        ON CONFLICT (nhs_number) DO UPDATE SET gp_source_id = EXCLUDED.gp_source_id,
+                        INSERT INTO patient_summary (nhs_number, gender, birth_date, gp_source_id, acb_score,
+                            acb_medicines, valproate_sources, admitted, admitting_source_id, admitted_since,
+                            omission_since, alerts, content_sha256, updated_at)
+                        VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
+                        ON CONFLICT (nhs_number) DO UPDATE SET gender = EXCLUDED.gender,
+                            birth_date = EXCLUDED.birth_date, gp_source_id = EXCLUDED.gp_source_id,
                             acb_score = EXCLUDED.acb_score, acb_medicines = EXCLUDED.acb_medicines,
                             valproate_sources = EXCLUDED.valproate_sources, admitted = EXCLUDED.admitted,
                             admitting_source_id = EXCLUDED.admitting_source_id, admitted_since = EXCLUDED.admitted_since,
@@ -115,6 +134,10 @@ public class PatientSummaryRepository {
                         medicines = EXCLUDED.medicines, unmapped = EXCLUDED.unmapped,
                         no_structured_dose = EXCLUDED.no_structured_dose, text_only = EXCLUDED.text_only""",
                     nhs,
+                    Jdbc.text(summary.gender()),
+                    summary.birthDate() == null
+                            ? new Jdbc.Null(java.sql.Types.DATE)
+                            : Date.valueOf(summary.birthDate()),
                     Jdbc.text(summary.gpSourceId()),
                     summary.acbScore(),
                     RecordJson.write(summary.acbMedicines()),
@@ -208,16 +231,15 @@ public class PatientSummaryRepository {
     public Rows<ValproateRow> valproate(
             LocalDate bornAfter, LocalDate bornOnOrBefore, String practice, String afterNhs, int limit) {
         String where = """
-                FROM patient_summary s JOIN patient p ON p.nhs_number = s.nhs_number
-                LEFT JOIN source g ON g.id = s.gp_source_id
-                WHERE s.valproate_sources IS NOT NULL AND p.gender = 'female'
-                  AND p.birth_date > ? AND p.birth_date <= ?""" + practiceClause(practice);
+                FROM patient_summary s LEFT JOIN source g ON g.id = s.gp_source_id
+                WHERE s.valproate_sources IS NOT NULL AND s.gender = 'female'
+                  AND s.birth_date > ? AND s.birth_date <= ?""" + practiceClause(practice);
         List<Object> values = new ArrayList<>(List.of(Date.valueOf(bornAfter), Date.valueOf(bornOnOrBefore)));
         if (practice != null) {
             values.add(practice);
         }
         return page(
-                "SELECT s.nhs_number, p.birth_date, g.ods, s.valproate_sources, s.alerts " + where
+                "SELECT s.nhs_number, s.birth_date, g.ods, s.valproate_sources, s.alerts " + where
                         + " AND s.nhs_number > ? ORDER BY s.nhs_number LIMIT ?",
                 "SELECT count(*) " + where,
                 values,

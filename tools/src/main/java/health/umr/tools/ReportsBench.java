@@ -217,9 +217,11 @@ final class ReportsBench {
                            DATE '1941-01-01' + (g::bigint * 7919 %% 31000)::int, now()
                     FROM generate_series(1, %d) g ON CONFLICT DO NOTHING""".formatted(n));
             sql.executeUpdate("""
-                    INSERT INTO patient_summary (nhs_number, gp_source_id, acb_score, acb_medicines, valproate_sources,
-                        admitted, admitting_source_id, admitted_since, omission_since, alerts, content_sha256, updated_at)
-                    SELECT nhs, gp, acb,
+                    INSERT INTO patient_summary (nhs_number, gender, birth_date, gp_source_id, acb_score, acb_medicines,
+                        valproate_sources, admitted, admitting_source_id, admitted_since, omission_since, alerts,
+                        content_sha256, updated_at)
+                    SELECT nhs, CASE WHEN g %% 2 = 0 THEN 'female' ELSE 'male' END,
+                           DATE '1941-01-01' + (g::bigint * 7919 %% 31000)::int, gp, acb,
                            CASE WHEN acb >= 3 THEN jsonb_build_array(
                                 jsonb_build_object('vtm', '40589005', 'name', 'Amitriptyline', 'acb', 3),
                                 jsonb_build_object('vtm', '321986007', 'name', 'Citalopram', 'acb', acb - 3))
