@@ -53,11 +53,21 @@ public class FhirMapper {
 
     /** Maps one resource of a message; never throws for bad input, answers a Refusal instead. */
     Entry toEntry(Resource resource, int index, MessageContext context, boolean contextTypesAllowed) {
+        return toEntry(resource, index, context, contextTypesAllowed, null);
+    }
+
+    /**
+     * Maps one resource of a message, keeping {@code receivedJson} (the resource's text as it
+     * arrived) as the stored copy and the source of its content hash; null (XML) encodes the model.
+     */
+    Entry toEntry(
+            Resource resource, int index, MessageContext context, boolean contextTypesAllowed, String receivedJson) {
         String type = resource.fhirType();
         try {
             return switch (type) {
-                case "MedicationStatement", "MedicationRequest", "Encounter" -> toRecordEntry(resource, index, context);
-                case "Patient" -> toPatientEntry((Patient) resource, index, contextTypesAllowed);
+                case "MedicationStatement", "MedicationRequest", "Encounter" ->
+                    toRecordEntry(resource, index, context, receivedJson);
+                case "Patient" -> toPatientEntry((Patient) resource, index, contextTypesAllowed, receivedJson);
                 default ->
                     contextTypesAllowed || "Medication".equals(type)
                             ? new Entry.Context(index, type)
@@ -75,8 +85,8 @@ public class FhirMapper {
         }
     }
 
-    private Entry toRecordEntry(Resource resource, int index, MessageContext context) {
-        String json = encode(resource);
+    private Entry toRecordEntry(Resource resource, int index, MessageContext context, String receivedJson) {
+        String json = receivedJson != null ? receivedJson : encode(resource);
         String contentKey = RecordKey.ofContent(Sha256.hex(json));
         return new Entry.OfRecord(
                 index,
@@ -173,7 +183,7 @@ public class FhirMapper {
                 versionOf(encounter));
     }
 
-    private Entry toPatientEntry(Patient patient, int index, boolean contextTypesAllowed) {
+    private Entry toPatientEntry(Patient patient, int index, boolean contextTypesAllowed, String receivedJson) {
         Optional<Identifier> nhs = nhsIdentifier(patient.getIdentifier());
         if (nhs.isEmpty() && contextTypesAllowed) {
             return new Entry.Context(index, "Patient");
@@ -184,7 +194,8 @@ public class FhirMapper {
                         "the Patient has no identifier with system " + NhsNumber.SYSTEM
                                 + "; UMR keys patients by NHS number",
                         List.of("Patient.identifier")));
-        return new Entry.OfPatient(index, toPatientFacts(patient, nhsNumber), encode(patient));
+        return new Entry.OfPatient(
+                index, toPatientFacts(patient, nhsNumber), receivedJson != null ? receivedJson : encode(patient));
     }
 
     // --- draft orders (CDS Hooks) ----------------------------------------------------------------

@@ -48,7 +48,8 @@ public class FhirMessageReader implements MessageReader {
         if (message.interaction() == Interaction.INGEST_NDJSON) {
             return readNdjson(message, hinted, hintFirst);
         }
-        Resource parsed = (Resource) parse(new String(message.body(), StandardCharsets.UTF_8), message.contentType());
+        String text = new String(message.body(), StandardCharsets.UTF_8);
+        Resource parsed = (Resource) parse(text, message.contentType());
         if (message.target() != null) {
             UpdateTarget.parse(message.target()).applyTo(parsed);
         }
@@ -59,7 +60,8 @@ public class FhirMessageReader implements MessageReader {
                 hinted,
                 hintFirst,
                 contextTypesAllowed,
-                message.interaction());
+                message.interaction(),
+                isXml(message.contentType(), text.stripLeading()) ? null : text.strip());
     }
 
     /** Parses one FHIR resource in JSON or XML; the content type decides, else the first character. */
@@ -105,7 +107,8 @@ public class FhirMessageReader implements MessageReader {
                         hinted,
                         hintFirst,
                         true,
-                        Interaction.INGEST_NDJSON);
+                        Interaction.INGEST_NDJSON,
+                        text.strip());
                 entries.addAll(relocate(read, "line " + (line + 1)));
                 index += read.size();
             } catch (InvalidInputException refused) {
@@ -126,19 +129,25 @@ public class FhirMessageReader implements MessageReader {
             Optional<Source> hinted,
             boolean hintFirst,
             boolean contextTypesAllowed,
-            Interaction interaction) {
+            Interaction interaction,
+            String receivedJson) {
         if (!(resource instanceof Bundle bundle)) {
             if (interaction == Interaction.TRANSACTION || interaction == Interaction.BATCH) {
                 throw new InvalidInputException(
                         ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
                         "POST /fhir takes a Bundle of type transaction or batch, not a " + resource.fhirType());
             }
-            return List.of(mapper.toEntry(resource, firstIndex, loneContext, contextTypesAllowed));
+            return List.of(mapper.toEntry(resource, firstIndex, loneContext, contextTypesAllowed, receivedJson));
         }
         checkBundleType(bundle, interaction);
         MessageContext context = MessageContext.of(bundle, hinted, hintFirst, sources::findBySystem);
         List<Entry> entries = new ArrayList<>();
         List<Bundle.BundleEntryComponent> bundleEntries = bundle.getEntry();
+        // each entry's resource is stored as the text it arrived in (its span of the Bundle's JSON)
+        List<String> received = receivedJson == null ? null : ReceivedJson.entryResources(receivedJson);
+        if (received != null && received.size() != bundleEntries.size()) {
+            received = null;
+        }
         for (int i = 0; i < bundleEntries.size(); i++) {
             Resource entryResource = bundleEntries.get(i).getResource();
             int index = firstIndex + i;
@@ -160,7 +169,13 @@ public class FhirMessageReader implements MessageReader {
                                 List.of("Bundle.entry[" + i + "].resource"))));
             } else {
                 entries.add(locate(
-                        mapper.toEntry(entryResource, index, context, contextTypesAllowed), "Bundle.entry[" + i + "]"));
+                        mapper.toEntry(
+                                entryResource,
+                                index,
+                                context,
+                                contextTypesAllowed,
+                                received == null ? null : received.get(i)),
+                        "Bundle.entry[" + i + "]"));
             }
         }
         return entries;

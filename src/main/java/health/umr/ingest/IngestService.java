@@ -98,25 +98,30 @@ public class IngestService {
      * @return the refused messages, by their position in the batch
      */
     public List<Refused> ingest(List<InboundMessage> batch) {
-        return retryingTransientFailures(() -> QuarkusTransaction.joiningExisting()
-                .call(() -> {
-                    List<Refused> refused = new ArrayList<>();
-                    Set<NhsNumber> changed = new TreeSet<>();
-                    for (int position = 0; position < batch.size(); position++) {
-                        InboundMessage message = batch.get(position);
-                        List<Entry> entries;
-                        try {
-                            entries = reader.read(message);
-                            checkAcceptable(message, entries);
-                        } catch (InvalidInputException reason) {
-                            refused.add(new Refused(position, reason));
-                            continue;
-                        }
-                        changed.addAll(writer.store(message, entries, false).changedPatients());
-                    }
-                    unifiedRecords.refresh(changed);
-                    return refused;
-                }));
+        // reading (parse and map) touches no database: done once, outside the transaction and its retries
+        List<Refused> refused = new ArrayList<>();
+        List<MessageWriter.Read> reads = new ArrayList<>(batch.size());
+        for (int position = 0; position < batch.size(); position++) {
+            InboundMessage message = batch.get(position);
+            try {
+                List<Entry> entries = reader.read(message);
+                checkAcceptable(message, entries);
+                reads.add(new MessageWriter.Read(message, entries));
+            } catch (InvalidInputException reason) {
+                refused.add(new Refused(position, reason));
+            }
+        }
+        if (reads.isEmpty()) {
+            return refused;
+        }
+        retryingTransientFailures(() -> QuarkusTransaction.joiningExisting().call(() -> {
+            Set<NhsNumber> changed = new TreeSet<>();
+            for (IngestOutcome outcome : writer.storeAll(reads, false)) {
+                changed.addAll(outcome.changedPatients());
+            }
+            return unifiedRecords.refresh(changed);
+        }));
+        return refused;
     }
 
     /**

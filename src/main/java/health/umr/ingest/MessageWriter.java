@@ -11,13 +11,13 @@ import health.umr.store.SourceRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +52,9 @@ public class MessageWriter {
         this.metrics = metrics;
     }
 
+    /** A message as read, ready to be written. */
+    record Read(InboundMessage message, List<Entry> entries) {}
+
     /**
      * Logs the message and stores its entries, without recomputing unified records.
      *
@@ -59,100 +62,150 @@ public class MessageWriter {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     IngestOutcome store(InboundMessage message, List<Entry> entries, boolean rebuild) {
-        List<Entry> toStore = entries.stream()
-                .filter(e -> e instanceof Entry.OfRecord || e instanceof Entry.OfPatient)
-                .sorted(Comparator.comparing(MessageWriter::lockOrder))
-                .toList();
-        if (toStore.isEmpty()) {
-            return new IngestOutcome(
-                    0, entries.stream().map(MessageWriter::notStored).toList(), Set.of());
-        }
-        InboundLog.Appended logged = inboundLog.append(new InboundLog.Entry(
-                message.sourceHint(),
-                message.transport().name().toLowerCase(java.util.Locale.ROOT),
-                message.interaction().code(),
-                message.target(),
-                message.contentType(),
-                message.receivedAt(),
-                Sha256.hex(message.body()),
-                message.body()));
-        // each patient once per message, in NHS-number order (the order patient rows are locked in)
-        toStore.stream()
-                .filter(e -> e instanceof Entry.OfRecord)
-                .map(MessageWriter::patientOf)
-                .collect(Collectors.toCollection(TreeSet::new))
-                .forEach(patients::ensureKnown);
-        Map<Integer, EntryOutcome> stored = new LinkedHashMap<>();
-        Set<NhsNumber> changed = new TreeSet<>();
-        for (Entry entry : toStore) {
-            EntryOutcome outcome = store(entry, logged.sequence(), rebuild);
-            stored.put(entry.index(), outcome);
-            if (outcome.result() != EntryOutcome.Result.UNCHANGED) {
-                changed.add(patientOf(entry));
-            }
-        }
-        List<EntryOutcome> outcomes = new ArrayList<>();
-        for (Entry entry : entries) {
-            outcomes.add(stored.getOrDefault(entry.index(), notStored(entry)));
-        }
-        IngestOutcome outcome = new IngestOutcome(logged.sequence(), outcomes, changed);
-        if (!rebuild) {
-            metrics.taken(message.transport(), outcome);
-            activity.taken(
-                    toStore.stream()
-                            .filter(e -> e instanceof Entry.OfRecord)
-                            .map(e -> ((Entry.OfRecord) e).record().key().sourceId())
-                            .collect(Collectors.toSet()),
-                    message.receivedAt());
-        }
-        if (logged.firstTime()) {
-            inboundLog.recordOutcome(logged.sequence(), summarise(outcome));
-        }
-        LOG.debugf(
-                "message %d (%s): %d taken, %d refused",
-                logged.sequence(),
-                message.interaction().code(),
-                outcome.taken(),
-                outcome.refused().size());
-        return outcome;
+        return storeAll(List.of(new Read(message, entries)), rebuild).get(0);
     }
 
-    private EntryOutcome store(Entry entry, long sequence, boolean rebuild) {
-        if (entry instanceof Entry.OfPatient patient) {
-            boolean newer = patients.upsert(patient.facts(), patient.resourceJson(), sequence);
-            return new EntryOutcome(
-                    entry.index(),
-                    "Patient",
-                    newer ? EntryOutcome.Result.UPDATED : EntryOutcome.Result.UNCHANGED,
-                    patient.facts().nhsNumber().value(),
-                    1,
-                    null);
+    /**
+     * Logs the messages and stores their entries as {@link #store} would one after the other, in a
+     * few statements for the whole batch: the log, the patients (known and locked first, in NHS-number
+     * order), the Patient facts, the records, the outcomes, one statement each (see the repositories'
+     * {@code upsertAll} for the rare batch that holds a record twice).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<IngestOutcome> storeAll(List<Read> batch, boolean rebuild) {
+        List<Read> toLog = new ArrayList<>();
+        List<InboundLog.Entry> logEntries = new ArrayList<>();
+        Set<NhsNumber> batchPatients = new TreeSet<>();
+        for (Read read : batch) {
+            if (read.entries().stream().anyMatch(MessageWriter::stored)) {
+                toLog.add(read);
+                InboundMessage message = read.message();
+                logEntries.add(new InboundLog.Entry(
+                        message.sourceHint(),
+                        message.transport().name().toLowerCase(java.util.Locale.ROOT),
+                        message.interaction().code(),
+                        message.target(),
+                        message.contentType(),
+                        message.receivedAt(),
+                        Sha256.hex(message.body()),
+                        message.body()));
+                read.entries().stream().filter(MessageWriter::stored).forEach(e -> batchPatients.add(patientOf(e)));
+            }
         }
-        Entry.OfRecord taken = (Entry.OfRecord) entry;
-        SourceRecordRepository.Stored result = records.upsert(taken.record(), taken.resourceJson(), sequence, rebuild);
-        return new EntryOutcome(
-                entry.index(),
-                entry.resourceType(),
-                EntryOutcome.Result.valueOf(result.change().name()),
-                result.logicalId(),
-                result.version(),
-                null);
+        Map<Read, IngestOutcome> outcomes = new IdentityHashMap<>();
+        if (!toLog.isEmpty()) {
+            List<InboundLog.Appended> logged = inboundLog.appendAll(logEntries);
+            // every patient of the batch is known and locked first, in NHS-number order
+            patients.ensureKnownAndLock(batchPatients);
+            List<PatientRepository.Upsert> patientUpserts = new ArrayList<>();
+            List<Entry.OfPatient> patientEntries = new ArrayList<>();
+            List<SourceRecordRepository.Upsert> recordUpserts = new ArrayList<>();
+            List<Entry.OfRecord> recordEntries = new ArrayList<>();
+            for (int m = 0; m < toLog.size(); m++) {
+                long sequence = logged.get(m).sequence();
+                for (Entry entry : toLog.get(m).entries()) {
+                    if (entry instanceof Entry.OfPatient patient) {
+                        patientEntries.add(patient);
+                        patientUpserts.add(
+                                new PatientRepository.Upsert(patient.facts(), patient.resourceJson(), sequence));
+                    } else if (entry instanceof Entry.OfRecord taken) {
+                        recordEntries.add(taken);
+                        recordUpserts.add(
+                                new SourceRecordRepository.Upsert(taken.record(), taken.resourceJson(), sequence));
+                    }
+                }
+            }
+            List<Boolean> keptPatients = patients.upsertAll(patientUpserts);
+            List<SourceRecordRepository.Stored> storedRecords = records.upsertAll(recordUpserts, rebuild);
+            Map<Entry, EntryOutcome> byEntry = new IdentityHashMap<>();
+            for (int i = 0; i < patientEntries.size(); i++) {
+                Entry.OfPatient patient = patientEntries.get(i);
+                byEntry.put(
+                        patient,
+                        new EntryOutcome(
+                                patient.index(),
+                                "Patient",
+                                keptPatients.get(i) ? EntryOutcome.Result.UPDATED : EntryOutcome.Result.UNCHANGED,
+                                patient.facts().nhsNumber().value(),
+                                1,
+                                null));
+            }
+            for (int i = 0; i < recordEntries.size(); i++) {
+                Entry.OfRecord taken = recordEntries.get(i);
+                SourceRecordRepository.Stored result = storedRecords.get(i);
+                byEntry.put(
+                        taken,
+                        new EntryOutcome(
+                                taken.index(),
+                                taken.resourceType(),
+                                EntryOutcome.Result.valueOf(result.change().name()),
+                                result.logicalId(),
+                                result.version(),
+                                null));
+            }
+            Map<Long, String> firstOutcomes = new LinkedHashMap<>();
+            for (int m = 0; m < toLog.size(); m++) {
+                Read read = toLog.get(m);
+                InboundLog.Appended appended = logged.get(m);
+                List<EntryOutcome> entryOutcomes = new ArrayList<>();
+                Set<NhsNumber> changed = new TreeSet<>();
+                Set<String> sourceIds = new HashSet<>();
+                for (Entry entry : read.entries()) {
+                    EntryOutcome outcome = byEntry.get(entry);
+                    if (outcome == null) {
+                        entryOutcomes.add(notStored(entry));
+                        continue;
+                    }
+                    entryOutcomes.add(outcome);
+                    if (outcome.result() != EntryOutcome.Result.UNCHANGED) {
+                        changed.add(patientOf(entry));
+                    }
+                    if (entry instanceof Entry.OfRecord taken) {
+                        sourceIds.add(taken.record().key().sourceId());
+                    }
+                }
+                IngestOutcome outcome = new IngestOutcome(appended.sequence(), entryOutcomes, changed);
+                outcomes.put(read, outcome);
+                if (!rebuild) {
+                    metrics.taken(read.message().transport(), outcome);
+                    activity.taken(sourceIds, read.message().receivedAt());
+                }
+                if (appended.firstTime()) {
+                    firstOutcomes.put(appended.sequence(), summarise(outcome));
+                }
+                LOG.debugf(
+                        "message %d (%s): %d taken, %d refused",
+                        appended.sequence(),
+                        read.message().interaction().code(),
+                        outcome.taken(),
+                        outcome.refused().size());
+            }
+            inboundLog.recordOutcomes(firstOutcomes);
+        }
+        List<IngestOutcome> result = new ArrayList<>(batch.size());
+        for (Read read : batch) {
+            IngestOutcome outcome = outcomes.get(read);
+            result.add(
+                    outcome != null
+                            ? outcome
+                            : new IngestOutcome(
+                                    0,
+                                    read.entries().stream()
+                                            .map(MessageWriter::notStored)
+                                            .toList(),
+                                    Set.of()));
+        }
+        return result;
+    }
+
+    private static boolean stored(Entry entry) {
+        return entry instanceof Entry.OfRecord || entry instanceof Entry.OfPatient;
     }
 
     private static NhsNumber patientOf(Entry entry) {
         return entry instanceof Entry.OfRecord taken
                 ? taken.record().nhsNumber()
                 : ((Entry.OfPatient) entry).facts().nhsNumber();
-    }
-
-    /** Rows are locked in one global order, so two messages touching the same records cannot deadlock. */
-    private static String lockOrder(Entry entry) {
-        if (entry instanceof Entry.OfRecord taken) {
-            return "1" + taken.record().key().kind() + "|"
-                    + taken.record().key().sourceId() + "|"
-                    + taken.record().key().businessKey();
-        }
-        return "0" + ((Entry.OfPatient) entry).facts().nhsNumber().value();
     }
 
     private static EntryOutcome notStored(Entry entry) {

@@ -12,7 +12,12 @@ import health.umr.store.UnifiedRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -45,34 +50,59 @@ public class UnifiedRecordService {
         this.metrics = metrics;
     }
 
-    /** Recomputes these patients' records in the caller's transaction; answers how many changed. */
+    /**
+     * Recomputes these patients' records in the caller's transaction; answers how many changed. Set
+     * based: the patients are locked in one statement (NHS-number order), their source records, facts,
+     * current versions and summary rows read in one query each, and the new versions, their
+     * record-changed events and the summary rows written in one statement (or batch) each.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public int refresh(Collection<NhsNumber> nhsNumbers) {
-        int changed = 0;
-        for (NhsNumber nhsNumber : new TreeSet<>(nhsNumbers)) {
-            patients.lock(nhsNumber);
-            changed += refreshLocked(nhsNumber) ? 1 : 0;
+        if (nhsNumbers.isEmpty()) {
+            return 0;
         }
-        return changed;
+        List<NhsNumber> sorted = new ArrayList<>(new TreeSet<>(nhsNumbers));
+        patients.lockAll(sorted);
+        Map<NhsNumber, PatientRecord> built = builder.buildAll(sorted);
+        return store(built, Instant.now());
     }
 
-    private boolean refreshLocked(NhsNumber nhsNumber) {
-        PatientRecord record = builder.build(nhsNumber);
-        String fingerprint = record.fingerprint();
-        var current = versions.current(nhsNumber);
-        Instant now = Instant.now();
+    /**
+     * Stores the records computed for these (locked) patients: a new version and its event where the
+     * fingerprint differs from the current one, and every summary row.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int store(Map<NhsNumber, PatientRecord> built, Instant now) {
+        Map<NhsNumber, UnifiedRecordRepository.Head> heads = versions.heads(built.keySet());
+        Map<NhsNumber, String> fingerprints = new LinkedHashMap<>();
+        Map<NhsNumber, Integer> previous = new HashMap<>();
+        for (Map.Entry<NhsNumber, PatientRecord> entry : built.entrySet()) {
+            String fingerprint = entry.getValue().fingerprint();
+            UnifiedRecordRepository.Head head = heads.get(entry.getKey());
+            if (head == null || !head.fingerprint().equals(fingerprint)) {
+                fingerprints.put(entry.getKey(), fingerprint);
+                if (head != null) {
+                    previous.put(entry.getKey(), head.version());
+                }
+            }
+        }
         // the population reports' summary row follows every refresh: it also counts each source's
         // records, which an encounter that changes no admission adds without a new version
-        summaries.keep(record, now);
-        if (current.isPresent() && current.get().fingerprint().equals(fingerprint)) {
-            return false;
+        summaries.keepAll(new ArrayList<>(built.values()), now);
+        if (fingerprints.isEmpty()) {
+            return 0;
         }
-        int version = current.map(v -> v.version() + 1).orElse(1);
-        RecordChange change = RecordChange.between(
-                current.map(UnifiedRecordRepository.Version::record).orElse(null), record, version, now);
-        versions.append(record, version, now, fingerprint, write(change));
-        metrics.versionWritten();
-        return true;
+        Map<NhsNumber, PatientRecord> before = versions.records(previous);
+        List<UnifiedRecordRepository.NewVersion> written = new ArrayList<>(fingerprints.size());
+        for (Map.Entry<NhsNumber, String> entry : fingerprints.entrySet()) {
+            PatientRecord record = built.get(entry.getKey());
+            int version = previous.getOrDefault(entry.getKey(), 0) + 1;
+            RecordChange change = RecordChange.between(before.get(entry.getKey()), record, version, now);
+            written.add(new UnifiedRecordRepository.NewVersion(record, version, entry.getValue(), write(change)));
+        }
+        versions.appendAll(written, now);
+        written.forEach(v -> metrics.versionWritten());
+        return written.size();
     }
 
     private String write(RecordChange change) {

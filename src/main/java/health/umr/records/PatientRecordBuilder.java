@@ -6,6 +6,7 @@ import health.umr.dmd.Dmd;
 import health.umr.domain.Admission;
 import health.umr.domain.EncounterRecord;
 import health.umr.domain.NhsNumber;
+import health.umr.domain.PatientFacts;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.UnifiedRecord;
@@ -16,8 +17,11 @@ import health.umr.store.PatientRepository;
 import health.umr.store.SourceRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Computes a patient's record from what is stored now: reconcile, admission, alerts. Reads only. */
@@ -40,22 +44,43 @@ public class PatientRecordBuilder {
     }
 
     public PatientRecord build(NhsNumber nhsNumber) {
+        return build(nhsNumber, records.findByPatient(nhsNumber.value()), patients.find(nhsNumber));
+    }
+
+    /** Each patient's record, from one read of all their source records and one of their facts. */
+    public Map<NhsNumber, PatientRecord> buildAll(Collection<NhsNumber> nhsNumbers) {
+        Map<String, List<SourceRecordRepository.Loaded>> loaded =
+                records.findByPatients(nhsNumbers.stream().map(NhsNumber::value).toList());
+        Map<NhsNumber, PatientFacts> facts = patients.findAll(nhsNumbers);
+        Map<NhsNumber, PatientRecord> built = new LinkedHashMap<>();
+        for (NhsNumber nhsNumber : nhsNumbers) {
+            built.put(
+                    nhsNumber,
+                    build(
+                            nhsNumber,
+                            loaded.getOrDefault(nhsNumber.value(), List.of()),
+                            Optional.ofNullable(facts.get(nhsNumber))));
+        }
+        return built;
+    }
+
+    /** A patient's record from their source records and facts, as read (a pure function of them). */
+    public PatientRecord build(
+            NhsNumber nhsNumber, List<SourceRecordRepository.Loaded> loaded, Optional<PatientFacts> facts) {
         List<SourceRecord> medicines = new ArrayList<>();
         List<EncounterRecord> encounters = new ArrayList<>();
         Map<String, String> references = new TreeMap<>();
-        for (SourceRecordRepository.Loaded loaded : records.findByPatient(nhsNumber.value())) {
-            if (loaded.record() instanceof SourceRecord medicine) {
+        for (SourceRecordRepository.Loaded one : loaded) {
+            if (one.record() instanceof SourceRecord medicine) {
                 medicines.add(medicine);
             } else {
-                encounters.add((EncounterRecord) loaded.record());
+                encounters.add((EncounterRecord) one.record());
             }
-            references.put(
-                    loaded.record().key().text(),
-                    loaded.record().key().kind().resourceType() + "/" + loaded.logicalId());
+            references.put(one.record().key().text(), one.record().key().kind().resourceType() + "/" + one.logicalId());
         }
         UnifiedRecord unified = reconciler.reconcile(nhsNumber, medicines, sources::findById, dmd);
         Admission admission = Admissions.of(encounters, sources::findById);
-        ClinicalAlerts.Evaluation evaluation = alerts.evaluate(unified, admission, patients.find(nhsNumber));
+        ClinicalAlerts.Evaluation evaluation = alerts.evaluate(unified, admission, facts);
         return new PatientRecord(
                 unified, admission, evaluation.alerts(), evaluation.acbScore(), evaluation.notes(), references);
     }

@@ -2,6 +2,7 @@ package health.umr.reports;
 
 import health.umr.alerts.ClinicalAlerts;
 import health.umr.alerts.ReferenceLists;
+import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.PatientSummary;
 import health.umr.domain.Sha256;
@@ -9,6 +10,8 @@ import health.umr.store.PatientSummaryRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,6 +38,26 @@ public class PatientSummaryService {
                 summariser.summarise(record, stored.raised(), now, stored.gender(), stored.birthDate()),
                 stored.contentSha256(),
                 now);
+    }
+
+    /**
+     * As {@link #keep} for each record, with one read of the stored rows and one batch of writes
+     * (only the rows whose content changed).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void keepAll(List<PatientRecord> records, Instant now) {
+        Map<NhsNumber, PatientSummaryRepository.Stored> stored =
+                summaries.findAll(records.stream().map(PatientRecord::nhsNumber).toList());
+        List<PatientSummaryRepository.Save> saves = new ArrayList<>();
+        for (PatientRecord record : records) {
+            PatientSummaryRepository.Stored held = stored.get(record.nhsNumber());
+            PatientSummary summary = summariser.summarise(record, held.raised(), now, held.gender(), held.birthDate());
+            String sha = Sha256.hex(summary.toString());
+            if (!sha.equals(held.contentSha256())) {
+                saves.add(new PatientSummaryRepository.Save(summary, sha));
+            }
+        }
+        summaries.saveAll(saves, now);
     }
 
     /**

@@ -5,7 +5,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -73,6 +78,109 @@ public class InboundLog {
             return new Appended(existing, false);
         } catch (SQLException e) {
             throw new StoreException("could not append to the inbound log", e);
+        }
+    }
+
+    /**
+     * Appends many messages, as {@link #append} would one after the other, in two statements: one
+     * insert of them all in the order given (so their sequence numbers follow that order), one
+     * look-up of those already held. Identical messages in the batch share the first one's entry.
+     *
+     * @return where each stands, in the order given
+     */
+    public List<Appended> appendAll(List<Entry> messages) {
+        int n = messages.size();
+        String[] hint = new String[n];
+        String[] transport = new String[n];
+        String[] interaction = new String[n];
+        String[] target = new String[n];
+        String[] contentType = new String[n];
+        String[] receivedAt = new String[n];
+        String[] sha = new String[n];
+        byte[][] body = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Entry message = messages.get(i);
+            hint[i] = message.sourceHint();
+            transport[i] = message.transport();
+            interaction[i] = message.interaction();
+            target[i] = message.target();
+            contentType[i] = message.contentType();
+            receivedAt[i] = message.receivedAt().toString();
+            sha[i] = message.sha256();
+            body[i] = message.body();
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Map<String, Appended> found = new HashMap<>();
+            Jdbc.query(
+                    connection,
+                    """
+                    INSERT INTO inbound_message (source_hint, transport, interaction, target, content_type, received_at, sha256, body, outcome)
+                    SELECT hint, transport, interaction, target, content_type, CAST(received_at AS timestamptz), sha, body, '{}'
+                    FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[])
+                        WITH ORDINALITY AS m(hint, transport, interaction, target, content_type, received_at, sha, body, ord)
+                    ORDER BY ord
+                    ON CONFLICT ON CONSTRAINT inbound_message_once DO NOTHING
+                    RETURNING id, sha256, interaction, source_hint, target""",
+                    row -> found.put(
+                            key(row.getString(2), row.getString(3), row.getString(4), row.getString(5)),
+                            new Appended(row.getLong(1), true)),
+                    connection.createArrayOf("text", hint),
+                    connection.createArrayOf("text", transport),
+                    connection.createArrayOf("text", interaction),
+                    connection.createArrayOf("text", target),
+                    connection.createArrayOf("text", contentType),
+                    connection.createArrayOf("text", receivedAt),
+                    connection.createArrayOf("text", sha),
+                    connection.createArrayOf("bytea", body));
+            if (found.size() < n) {
+                Jdbc.query(
+                        connection,
+                        """
+                        SELECT i.id, i.sha256, i.interaction, i.source_hint, i.target
+                        FROM unnest(?::bpchar[], ?::text[], ?::text[], ?::text[]) AS k(sha, interaction, hint, target)
+                        JOIN inbound_message i ON i.sha256 = k.sha AND i.interaction = k.interaction
+                            AND i.source_hint IS NOT DISTINCT FROM k.hint AND i.target IS NOT DISTINCT FROM k.target""",
+                        row -> found.putIfAbsent(
+                                key(row.getString(2), row.getString(3), row.getString(4), row.getString(5)),
+                                new Appended(row.getLong(1), false)),
+                        connection.createArrayOf("text", sha),
+                        connection.createArrayOf("text", interaction),
+                        connection.createArrayOf("text", hint),
+                        connection.createArrayOf("text", target));
+            }
+            List<Appended> appended = new ArrayList<>(n);
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                String key = key(sha[i], interaction[i], hint[i], target[i]);
+                Appended entry = found.get(key);
+                // a second copy within the batch is a resend of the first
+                appended.add(seen.add(key) ? entry : new Appended(entry.sequence(), false));
+            }
+            return appended;
+        } catch (SQLException e) {
+            throw new StoreException("could not append to the inbound log", e);
+        }
+    }
+
+    private static String key(String sha, String interaction, String hint, String target) {
+        return sha + "|" + interaction + "|" + (hint == null ? "\0" : hint) + "|" + (target == null ? "\0" : target);
+    }
+
+    /** Notes what each message produced, in one statement. */
+    public void recordOutcomes(Map<Long, String> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Jdbc.update(
+                    connection,
+                    """
+                    UPDATE inbound_message m SET outcome = u.outcome
+                    FROM unnest(?::int8[], ?::text[]) AS u(id, outcome) WHERE m.id = u.id""",
+                    connection.createArrayOf("int8", outcomes.keySet().toArray(Long[]::new)),
+                    connection.createArrayOf("text", outcomes.values().toArray(String[]::new)));
+        } catch (SQLException e) {
+            throw new StoreException("could not record message outcomes", e);
         }
     }
 

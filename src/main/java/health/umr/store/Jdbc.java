@@ -53,6 +53,22 @@ final class Jdbc {
         }
     }
 
+    /** One statement run for each row of values, sent together (one round trip, JDBC batching). */
+    static void batch(Connection connection, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Object[] values : rows) {
+                for (int i = 0; i < values.length; i++) {
+                    bind(statement, i + 1, values[i]);
+                }
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
     static Object text(String value) {
         return value == null ? NULL_TEXT : value;
     }

@@ -7,9 +7,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /** Patients by NHS number: the gender and birth date the newest Patient resource gave. */
@@ -50,6 +58,173 @@ public class PatientRepository {
         } catch (SQLException e) {
             throw new StoreException("could not store a patient", e);
         }
+    }
+
+    /** A Patient to keep: its facts, the resource as received, and the log entry that brought it. */
+    public record Upsert(PatientFacts facts, String resourceJson, long receivedSequence) {}
+
+    /**
+     * Keeps each as {@link #upsert} would one after the other, in arrival order, in one statement
+     * per round (a round holds each NHS number once; nearly every batch is one round), rows in
+     * NHS-number order.
+     *
+     * @return for each, in the order given, whether it was kept
+     */
+    public List<Boolean> upsertAll(List<Upsert> upserts) {
+        Boolean[] kept = new Boolean[upserts.size()];
+        Map<String, Integer> lastRound = new HashMap<>();
+        List<List<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < upserts.size(); i++) {
+            int round = lastRound.merge(upserts.get(i).facts().nhsNumber().value(), 0, (a, b) -> a + 1);
+            while (rounds.size() <= round) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(i);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            for (List<Integer> round : rounds) {
+                round.sort(Comparator.comparing(
+                        i -> upserts.get(i).facts().nhsNumber().value()));
+                int n = round.size();
+                String[] nhs = new String[n];
+                String[] gender = new String[n];
+                String[] born = new String[n];
+                String[] asserted = new String[n];
+                Long[] sequence = new Long[n];
+                String[] resource = new String[n];
+                for (int row = 0; row < n; row++) {
+                    Upsert upsert = upserts.get(round.get(row));
+                    PatientFacts facts = upsert.facts();
+                    nhs[row] = facts.nhsNumber().value();
+                    gender[row] = facts.gender() == null
+                            ? null
+                            : facts.gender().name().toLowerCase(Locale.ROOT);
+                    born[row] =
+                            facts.birthDate() == null ? null : facts.birthDate().toString();
+                    asserted[row] = facts.assertedAt() == null
+                            ? null
+                            : facts.assertedAt().toString();
+                    sequence[row] = upsert.receivedSequence();
+                    resource[row] = upsert.resourceJson();
+                }
+                Set<String> written = new HashSet<>(Jdbc.query(
+                        connection,
+                        """
+                        INSERT INTO patient (nhs_number, gender, birth_date, asserted_at, received_seq, resource)
+                        SELECT nhs, gender, CAST(born AS date), CAST(asserted AS timestamptz), seq, resource
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[]) WITH ORDINALITY
+                            AS u(nhs, gender, born, asserted, seq, resource, ord)
+                        ORDER BY ord
+                        ON CONFLICT (nhs_number) DO UPDATE SET gender = EXCLUDED.gender, birth_date = EXCLUDED.birth_date,
+                            asserted_at = EXCLUDED.asserted_at, received_seq = EXCLUDED.received_seq,
+                            resource = EXCLUDED.resource, updated_at = now()
+                        WHERE (COALESCE(EXCLUDED.asserted_at, '-infinity'::timestamptz), EXCLUDED.received_seq)
+                            > (COALESCE(patient.asserted_at, '-infinity'::timestamptz), patient.received_seq)
+                          AND patient.resource IS DISTINCT FROM EXCLUDED.resource
+                        RETURNING nhs_number""",
+                        row -> row.getString(1),
+                        connection.createArrayOf("text", nhs),
+                        connection.createArrayOf("text", gender),
+                        connection.createArrayOf("text", born),
+                        connection.createArrayOf("text", asserted),
+                        connection.createArrayOf("int8", sequence),
+                        connection.createArrayOf("text", resource)));
+                for (int i : round) {
+                    kept[i] =
+                            written.contains(upserts.get(i).facts().nhsNumber().value());
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not store patients", e);
+        }
+        return Arrays.asList(kept);
+    }
+
+    /**
+     * Notes that these patients exist and locks their rows until the transaction ends, in NHS-number
+     * order (the one order every writer locks patients in), in two statements.
+     */
+    public void ensureKnownAndLock(Collection<NhsNumber> nhsNumbers) {
+        if (nhsNumbers.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Object sorted = connection.createArrayOf(
+                    "text",
+                    nhsNumbers.stream()
+                            .map(NhsNumber::value)
+                            .sorted()
+                            .distinct()
+                            .toArray(String[]::new));
+            Jdbc.update(connection, """
+                    INSERT INTO patient (nhs_number) SELECT n FROM unnest(?::bpchar[]) WITH ORDINALITY AS u(n, ord)
+                    ORDER BY ord ON CONFLICT DO NOTHING""", sorted);
+            lock(connection, sorted);
+        } catch (SQLException e) {
+            throw new StoreException("could not lock patients", e);
+        }
+    }
+
+    /** Locks these patients' rows until the transaction ends, in NHS-number order, in one statement. */
+    public void lockAll(Collection<NhsNumber> nhsNumbers) {
+        if (nhsNumbers.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            lock(
+                    connection,
+                    connection.createArrayOf(
+                            "text",
+                            nhsNumbers.stream()
+                                    .map(NhsNumber::value)
+                                    .sorted()
+                                    .distinct()
+                                    .toArray(String[]::new)));
+        } catch (SQLException e) {
+            throw new StoreException("could not lock patients", e);
+        }
+    }
+
+    private static void lock(Connection connection, Object sortedNhsNumbers) throws SQLException {
+        Jdbc.query(
+                connection,
+                "SELECT 1 FROM patient WHERE nhs_number = ANY (?::bpchar[]) ORDER BY nhs_number FOR UPDATE",
+                row -> 1,
+                sortedNhsNumbers);
+    }
+
+    /** The facts held for each of these patients (those without a row are absent), in one query. */
+    public Map<NhsNumber, PatientFacts> findAll(Collection<NhsNumber> nhsNumbers) {
+        Map<NhsNumber, PatientFacts> found = new HashMap<>();
+        if (nhsNumbers.isEmpty()) {
+            return found;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Jdbc.query(
+                    connection,
+                    "SELECT nhs_number, gender, birth_date, asserted_at FROM patient WHERE nhs_number = ANY (?::bpchar[])",
+                    row -> {
+                        NhsNumber nhsNumber = new NhsNumber(row.getString(1));
+                        return found.put(nhsNumber, facts(nhsNumber, row));
+                    },
+                    connection.createArrayOf(
+                            "text", nhsNumbers.stream().map(NhsNumber::value).toArray(String[]::new)));
+            return found;
+        } catch (SQLException e) {
+            throw new StoreException("could not read patients", e);
+        }
+    }
+
+    private static PatientFacts facts(NhsNumber nhsNumber, java.sql.ResultSet row) throws SQLException {
+        return new PatientFacts(
+                nhsNumber,
+                row.getString("gender") == null
+                        ? null
+                        : Gender.valueOf(row.getString("gender").toUpperCase(Locale.ROOT)),
+                row.getDate("birth_date") == null
+                        ? null
+                        : row.getDate("birth_date").toLocalDate(),
+                Jdbc.instant(row, "asserted_at"));
     }
 
     /** Notes that a patient exists (a medicines record named them) without asserting any facts. */

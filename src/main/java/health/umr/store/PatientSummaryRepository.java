@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +95,44 @@ public class PatientSummaryRepository {
         }
     }
 
+    /** What a refresh needs of each of these patients (see {@link #find}), in one query. */
+    public Map<NhsNumber, Stored> findAll(Collection<NhsNumber> nhsNumbers) {
+        Map<NhsNumber, Stored> found = new HashMap<>();
+        if (nhsNumbers.isEmpty()) {
+            return found;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Jdbc.query(
+                    connection,
+                    """
+                    SELECT n.nhs_number, s.content_sha256, s.alerts, p.gender, p.birth_date
+                    FROM unnest(?::bpchar[]) AS n(nhs_number)
+                    LEFT JOIN patient p ON p.nhs_number = n.nhs_number
+                    LEFT JOIN patient_summary s ON s.nhs_number = n.nhs_number""",
+                    row -> {
+                        Map<String, Instant> raised = new LinkedHashMap<>();
+                        if (row.getString(3) != null) {
+                            for (PatientSummary.AlertSince alert : RecordJson.read(row.getString(3), ALERTS)) {
+                                raised.put(alert.id(), alert.since());
+                            }
+                        }
+                        Date born = row.getDate(5);
+                        return found.put(
+                                new NhsNumber(row.getString(1)),
+                                new Stored(
+                                        row.getString(2),
+                                        raised,
+                                        row.getString(4),
+                                        born == null ? null : born.toLocalDate()));
+                    },
+                    connection.createArrayOf(
+                            "text", nhsNumbers.stream().map(NhsNumber::value).toArray(String[]::new)));
+            return found;
+        } catch (SQLException e) {
+            throw new StoreException("could not read patient summaries", e);
+        }
+    }
+
     /** True when the patient has a summary row. */
     public boolean exists(NhsNumber nhsNumber) {
         return find(nhsNumber).contentSha256() != null;
@@ -103,16 +143,29 @@ public class PatientSummaryRepository {
      * statement (one round trip on the ingest path).
      */
     public void save(PatientSummary summary, String contentSha256, Instant now) {
-        String nhs = summary.nhsNumber().value();
-        List<PatientSummary.SourceStats> stats = summary.sources();
+        saveAll(List.of(new Save(summary, contentSha256)), now);
+    }
+
+    /** A summary to write, with the fingerprint of what it says. */
+    public record Save(PatientSummary summary, String contentSha256) {}
+
+    /** Writes many summaries, one statement each sent in one batch, in the caller's transaction. */
+    public void saveAll(List<Save> saves, Instant now) {
+        if (saves.isEmpty()) {
+            return;
+        }
         try (Connection connection = dataSource.getConnection()) {
-            Object valproate = summary.valproateSources().isEmpty()
-                    ? new Jdbc.Null(java.sql.Types.ARRAY)
-                    : connection.createArrayOf(
-                            "text", summary.valproateSources().toArray());
-            Jdbc.update(
-                    connection,
-                    """
+            List<Object[]> rows = new ArrayList<>(saves.size());
+            for (Save save : saves) {
+                rows.add(saveValues(connection, save.summary(), save.contentSha256(), now));
+            }
+            Jdbc.batch(connection, SAVE, rows);
+        } catch (SQLException e) {
+            throw new StoreException("could not store patient summaries", e);
+        }
+    }
+
+    private static final String SAVE = """
                     WITH summary AS (
                         INSERT INTO patient_summary (nhs_number, gender, birth_date, gp_source_id, acb_score,
                             acb_medicines, valproate_sources, admitted, admitting_source_id, admitted_since,
@@ -132,43 +185,44 @@ public class PatientSummaryRepository {
                     SELECT ?, * FROM unnest(?::varchar[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
                     ON CONFLICT (nhs_number, source_id) DO UPDATE SET records = EXCLUDED.records,
                         medicines = EXCLUDED.medicines, unmapped = EXCLUDED.unmapped,
-                        no_structured_dose = EXCLUDED.no_structured_dose, text_only = EXCLUDED.text_only""",
-                    nhs,
-                    Jdbc.text(summary.gender()),
-                    summary.birthDate() == null
-                            ? new Jdbc.Null(java.sql.Types.DATE)
-                            : Date.valueOf(summary.birthDate()),
-                    Jdbc.text(summary.gpSourceId()),
-                    summary.acbScore(),
-                    RecordJson.write(summary.acbMedicines()),
-                    valproate,
-                    summary.admitted(),
-                    Jdbc.text(summary.admittingSourceId()),
-                    Jdbc.text(summary.admittedSince()),
-                    Jdbc.timestamp(summary.omissionSince()),
-                    RecordJson.write(summary.alerts()),
-                    contentSha256,
-                    Timestamp.from(now),
-                    nhs,
-                    connection.createArrayOf(
-                            "varchar",
-                            stats.stream()
-                                    .map(PatientSummary.SourceStats::sourceId)
-                                    .toArray()),
-                    nhs,
-                    connection.createArrayOf(
-                            "varchar",
-                            stats.stream()
-                                    .map(PatientSummary.SourceStats::sourceId)
-                                    .toArray()),
-                    ints(connection, stats, PatientSummary.SourceStats::records),
-                    ints(connection, stats, PatientSummary.SourceStats::medicines),
-                    ints(connection, stats, PatientSummary.SourceStats::unmapped),
-                    ints(connection, stats, PatientSummary.SourceStats::noStructuredDose),
-                    ints(connection, stats, PatientSummary.SourceStats::textOnly));
-        } catch (SQLException e) {
-            throw new StoreException("could not store a patient summary", e);
-        }
+                        no_structured_dose = EXCLUDED.no_structured_dose, text_only = EXCLUDED.text_only""";
+
+    private static Object[] saveValues(Connection connection, PatientSummary summary, String contentSha256, Instant now)
+            throws SQLException {
+        String nhs = summary.nhsNumber().value();
+        List<PatientSummary.SourceStats> stats = summary.sources();
+        Object valproate = summary.valproateSources().isEmpty()
+                ? new Jdbc.Null(java.sql.Types.ARRAY)
+                : connection.createArrayOf("text", summary.valproateSources().toArray());
+        return new Object[] {
+            nhs,
+            Jdbc.text(summary.gender()),
+            summary.birthDate() == null ? new Jdbc.Null(java.sql.Types.DATE) : Date.valueOf(summary.birthDate()),
+            Jdbc.text(summary.gpSourceId()),
+            summary.acbScore(),
+            RecordJson.write(summary.acbMedicines()),
+            valproate,
+            summary.admitted(),
+            Jdbc.text(summary.admittingSourceId()),
+            Jdbc.text(summary.admittedSince()),
+            Jdbc.timestamp(summary.omissionSince()),
+            RecordJson.write(summary.alerts()),
+            contentSha256,
+            Timestamp.from(now),
+            nhs,
+            connection.createArrayOf(
+                    "varchar",
+                    stats.stream().map(PatientSummary.SourceStats::sourceId).toArray()),
+            nhs,
+            connection.createArrayOf(
+                    "varchar",
+                    stats.stream().map(PatientSummary.SourceStats::sourceId).toArray()),
+            ints(connection, stats, PatientSummary.SourceStats::records),
+            ints(connection, stats, PatientSummary.SourceStats::medicines),
+            ints(connection, stats, PatientSummary.SourceStats::unmapped),
+            ints(connection, stats, PatientSummary.SourceStats::noStructuredDose),
+            ints(connection, stats, PatientSummary.SourceStats::textOnly)
+        };
     }
 
     private static Array ints(

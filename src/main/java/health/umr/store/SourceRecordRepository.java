@@ -18,7 +18,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -39,13 +45,29 @@ public class SourceRecordRepository {
 
     public record Stored(String logicalId, int version, Change change) {}
 
+    private static final String COLUMNS = """
+            logical_id, source_id, resource_type, business_key, resource_id, nhs_number,
+            medication, medication_text, status, intent, category, dosage, dosage_text, encounter_class,
+            effective_start, effective_end, date_asserted, based_on, group_identifier, identifiers,
+            last_updated, version_number, received_seq, content_sha256, resource""";
+
+    /**
+     * Many rows in one statement: each column is an array (element i is row i), inserted in the
+     * arrays' order, which is the lock order the caller sorted them in.
+     */
     private static final String UPSERT_TEMPLATE = """
-            INSERT INTO source_record (logical_id, source_id, resource_type, business_key, resource_id, nhs_number,
-                medication, medication_text, status, intent, category, dosage, dosage_text, encounter_class,
-                effective_start, effective_end, date_asserted, based_on, group_identifier, identifiers,
-                last_updated, version_number, received_seq, content_sha256, resource)
-            VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb), ?,
-                CAST(? AS jsonb), ?, ?, ?, ?, ?)
+            INSERT INTO source_record (%1$s)
+            SELECT logical_id, source_id, resource_type, business_key, resource_id, nhs_number,
+                CAST(medication AS jsonb), medication_text, status, intent, category, CAST(dosage AS jsonb),
+                dosage_text, encounter_class, effective_start, effective_end, date_asserted, CAST(based_on AS jsonb),
+                group_identifier, CAST(identifiers AS jsonb), CAST(last_updated AS timestamptz), version_number,
+                received_seq, content_sha256, resource
+            FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::varchar[], ?::text[],
+                ?::text[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::varchar[], ?::varchar[],
+                ?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
+                ?::varchar[], ?::text[]) WITH ORDINALITY
+                AS r(%1$s, ord)
+            ORDER BY ord
             ON CONFLICT ON CONSTRAINT source_record_once DO UPDATE SET
                 resource_id = EXCLUDED.resource_id, nhs_number = EXCLUDED.nhs_number,
                 medication = EXCLUDED.medication, medication_text = EXCLUDED.medication_text,
@@ -58,8 +80,8 @@ public class SourceRecordRepository {
                 received_seq = EXCLUDED.received_seq, content_sha256 = EXCLUDED.content_sha256,
                 resource = EXCLUDED.resource, stored_at = now(),
                 version = source_record.version + CASE WHEN source_record.content_sha256 = EXCLUDED.content_sha256 THEN 0 ELSE 1 END
-            WHERE %s
-            RETURNING logical_id, version, (xmax = 0) AS created""";
+            WHERE %2$s
+            RETURNING source_id, resource_type, business_key, logical_id, version, (xmax = 0) AS created""";
 
     private static final String NEW_STAMP =
             "(COALESCE(EXCLUDED.last_updated, '-infinity'::timestamptz), COALESCE(EXCLUDED.version_number, -1), EXCLUDED.received_seq)";
@@ -68,13 +90,16 @@ public class SourceRecordRepository {
 
     /** Ingest: a different content with a newer version stamp replaces what is held; anything else changes nothing. */
     private static final String UPSERT = UPSERT_TEMPLATE.formatted(
-            "source_record.content_sha256 <> EXCLUDED.content_sha256 AND " + NEW_STAMP + " > " + HELD_STAMP);
+            COLUMNS, "source_record.content_sha256 <> EXCLUDED.content_sha256 AND " + NEW_STAMP + " > " + HELD_STAMP);
 
     /**
      * On rebuild the same version is written again (its columns re-derived from the log by today's
      * mapper), but never over a newer one.
      */
-    private static final String REBUILD_UPSERT = UPSERT_TEMPLATE.formatted(NEW_STAMP + " >= " + HELD_STAMP);
+    private static final String REBUILD_UPSERT = UPSERT_TEMPLATE.formatted(COLUMNS, NEW_STAMP + " >= " + HELD_STAMP);
+
+    /** One record to store: the record as mapped, the resource as received, and the log entry that brought it. */
+    public record Upsert(ClinicalRecord record, String resourceJson, long receivedSequence) {}
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -91,32 +116,140 @@ public class SourceRecordRepository {
      * @param rebuild re-derive the held version's columns too (see {@link #REBUILD_UPSERT})
      */
     public Stored upsert(ClinicalRecord record, String resourceJson, long receivedSequence, boolean rebuild) {
-        String contentHash = Sha256.hex(resourceJson);
-        RecordKey key = record.key();
+        return upsertAll(List.of(new Upsert(record, resourceJson, receivedSequence)), rebuild)
+                .get(0);
+    }
+
+    /**
+     * Stores many records as {@link #upsert} would one after the other, in arrival order, but in a
+     * few statements: one upsert (and one look-up of ids, one of unchanged rows) per round, where a
+     * round holds at most one version of each record and one claimant of each resource id. Nearly
+     * every batch is one round; a later version of a record already in the batch waits for the next,
+     * so it meets what the earlier one left, exactly as it would have one by one. Within a round
+     * rows are written in lock order (kind, source, business key), so concurrent batches cannot
+     * deadlock on them.
+     *
+     * @return what became of each, in the order given
+     */
+    public List<Stored> upsertAll(List<Upsert> upserts, boolean rebuild) {
+        Stored[] results = new Stored[upserts.size()];
+        List<List<Integer>> rounds = rounds(upserts);
         try (Connection connection = dataSource.getConnection()) {
-            String logicalId = chooseLogicalId(connection, record);
-            List<Stored> changed = Jdbc.query(
-                    connection,
-                    rebuild ? REBUILD_UPSERT : UPSERT,
-                    row -> new Stored(
-                            row.getString(1), row.getInt(2), row.getBoolean(3) ? Change.CREATED : Change.UPDATED),
-                    columns(record, logicalId, resourceJson, receivedSequence, contentHash));
-            if (!changed.isEmpty()) {
-                return changed.get(0);
+            for (List<Integer> round : rounds) {
+                round.sort(Comparator.comparing(
+                        i -> lockOrder(upserts.get(i).record().key())));
+                upsertRound(connection, upserts, round, rebuild, results);
             }
-            return Jdbc.query(
-                            connection,
-                            """
-                    SELECT logical_id, version FROM source_record
-                    WHERE source_id = ? AND resource_type = ? AND business_key = ?""",
-                            row -> new Stored(row.getString(1), row.getInt(2), Change.UNCHANGED),
-                            key.sourceId(),
-                            key.kind().resourceType(),
-                            key.businessKey())
-                    .get(0);
         } catch (SQLException e) {
-            throw new StoreException("could not store a source record", e);
+            throw new StoreException("could not store source records", e);
         }
+        return Arrays.asList(results);
+    }
+
+    /** Arrival positions split so that no round holds one record key, or one claimed resource id, twice. */
+    private static List<List<Integer>> rounds(List<Upsert> upserts) {
+        Map<String, Integer> keyRound = new HashMap<>();
+        Map<String, Integer> claimRound = new HashMap<>();
+        List<List<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < upserts.size(); i++) {
+            ClinicalRecord record = upserts.get(i).record();
+            String key = record.key().text();
+            String claim =
+                    record.resourceId() == null ? null : record.key().kind().resourceType() + "/" + record.resourceId();
+            int round = keyRound.getOrDefault(key, -1) + 1;
+            if (claim != null) {
+                round = Math.max(round, claimRound.getOrDefault(claim, -1) + 1);
+                claimRound.put(claim, round);
+            }
+            keyRound.put(key, round);
+            while (rounds.size() <= round) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(i);
+        }
+        return rounds;
+    }
+
+    private static String lockOrder(RecordKey key) {
+        return key.kind() + "|" + key.sourceId() + "|" + key.businessKey();
+    }
+
+    private void upsertRound(
+            Connection connection, List<Upsert> upserts, List<Integer> round, boolean rebuild, Stored[] results)
+            throws SQLException {
+        Map<String, String> logicalIds = chooseLogicalIds(connection, upserts, round);
+        int n = round.size();
+        Object[][] columns = new Object[25][];
+        for (int c = 0; c < 25; c++) {
+            columns[c] = c == 21 || c == 22 ? new Long[n] : new String[n];
+        }
+        for (int row = 0; row < n; row++) {
+            Upsert upsert = upserts.get(round.get(row));
+            Object[] values = columns(
+                    upsert.record(),
+                    logicalIds.get(upsert.record().key().text()),
+                    upsert.resourceJson(),
+                    upsert.receivedSequence(),
+                    Sha256.hex(upsert.resourceJson()));
+            for (int c = 0; c < values.length; c++) {
+                columns[c][row] = values[c];
+            }
+        }
+        Object[] arrays = new Object[25];
+        for (int c = 0; c < 25; c++) {
+            arrays[c] = connection.createArrayOf(c == 21 || c == 22 ? "int8" : "text", columns[c]);
+        }
+        Map<String, Stored> written = new HashMap<>();
+        Jdbc.query(
+                connection,
+                rebuild ? REBUILD_UPSERT : UPSERT,
+                row -> written.put(
+                        row.getString(1) + "|" + row.getString(2) + "|" + row.getString(3),
+                        new Stored(
+                                row.getString(4), row.getInt(5), row.getBoolean(6) ? Change.CREATED : Change.UPDATED)),
+                arrays);
+        List<Integer> unchanged = new ArrayList<>();
+        for (int i : round) {
+            Stored stored = written.get(upserts.get(i).record().key().text());
+            if (stored != null) {
+                results[i] = stored;
+            } else {
+                unchanged.add(i);
+            }
+        }
+        if (unchanged.isEmpty()) {
+            return;
+        }
+        Map<String, Stored> held = new HashMap<>();
+        Jdbc.query(
+                connection,
+                """
+                SELECT s.source_id, s.resource_type, s.business_key, s.logical_id, s.version
+                FROM unnest(?::varchar[], ?::varchar[], ?::text[]) AS k(source_id, resource_type, business_key)
+                JOIN source_record s ON s.source_id = k.source_id AND s.resource_type = k.resource_type
+                    AND s.business_key = k.business_key""",
+                row -> held.put(
+                        row.getString(1) + "|" + row.getString(2) + "|" + row.getString(3),
+                        new Stored(row.getString(4), row.getInt(5), Change.UNCHANGED)),
+                keyArrays(
+                        connection,
+                        unchanged.stream()
+                                .map(i -> upserts.get(i).record().key())
+                                .toList()));
+        for (int i : unchanged) {
+            results[i] = held.get(upserts.get(i).record().key().text());
+        }
+    }
+
+    private static Object[] keyArrays(Connection connection, List<RecordKey> keys) throws SQLException {
+        return new Object[] {
+            connection.createArrayOf(
+                    "text", keys.stream().map(RecordKey::sourceId).toArray(String[]::new)),
+            connection.createArrayOf(
+                    "text", keys.stream().map(k -> k.kind().resourceType()).toArray(String[]::new)),
+            connection.createArrayOf(
+                    "text", keys.stream().map(RecordKey::businessKey).toArray(String[]::new))
+        };
     }
 
     public Optional<StoredResource> findByLogicalId(String resourceType, String logicalId) {
@@ -162,6 +295,34 @@ public class SourceRecordRepository {
                     FROM source_record WHERE nhs_number = ?""", this::toLoaded, nhsNumber);
         } catch (SQLException e) {
             throw new StoreException("could not read a patient's source records", e);
+        }
+    }
+
+    /** Every current source record of each of these patients, in one query; a patient with none is absent. */
+    public Map<String, List<Loaded>> findByPatients(Collection<String> nhsNumbers) {
+        Map<String, List<Loaded>> byPatient = new LinkedHashMap<>();
+        if (nhsNumbers.isEmpty()) {
+            return byPatient;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Jdbc.query(
+                    connection,
+                    """
+                    SELECT source_id, resource_type, business_key, resource_id, nhs_number, medication, status, intent,
+                           category, dosage, encounter_class, effective_start, effective_end, date_asserted, based_on,
+                           group_identifier, identifiers, last_updated, version_number, received_seq, logical_id
+                    FROM source_record WHERE nhs_number = ANY (?::bpchar[])""",
+                    row -> {
+                        Loaded loaded = toLoaded(row);
+                        byPatient
+                                .computeIfAbsent(loaded.record().nhsNumber().value(), k -> new ArrayList<>())
+                                .add(loaded);
+                        return null;
+                    },
+                    connection.createArrayOf("text", nhsNumbers.toArray(String[]::new)));
+            return byPatient;
+        } catch (SQLException e) {
+            throw new StoreException("could not read patients' source records", e);
         }
     }
 
@@ -278,63 +439,95 @@ public class SourceRecordRepository {
     }
 
     /**
-     * The id a client sent is kept where it is free, so a client that PUTs /MedicationStatement/abc
-     * reads it back there; otherwise a stable id derived from the record key.
+     * The id a client sent is kept where it is free (or already this record's), so a client that PUTs
+     * /MedicationStatement/abc reads it back there; otherwise a stable id derived from the record key.
+     * A round holds at most one claimant of each id, so one look-up serves the whole round.
+     *
+     * @return record key text → the logical id to insert it under
      */
-    private static String chooseLogicalId(Connection connection, ClinicalRecord record) throws SQLException {
-        RecordKey key = record.key();
-        String derived = Sha256.hex(key.sourceId() + "\n" + key.kind() + "\n" + key.businessKey())
-                .substring(0, 32);
-        if (record.resourceId() == null) {
-            return derived;
+    private static Map<String, String> chooseLogicalIds(
+            Connection connection, List<Upsert> upserts, List<Integer> round) throws SQLException {
+        Map<String, String> chosen = new HashMap<>();
+        List<ClinicalRecord> claimants = new ArrayList<>();
+        for (int i : round) {
+            ClinicalRecord record = upserts.get(i).record();
+            RecordKey key = record.key();
+            chosen.put(key.text(), derivedId(key));
+            if (record.resourceId() != null) {
+                claimants.add(record);
+            }
         }
-        List<Boolean> holders = Jdbc.query(
+        if (claimants.isEmpty()) {
+            return chosen;
+        }
+        Map<String, String> holders = new HashMap<>();
+        Jdbc.query(
                 connection,
                 """
-                SELECT source_id = ? AND business_key = ? FROM source_record WHERE resource_type = ? AND logical_id = ?""",
-                row -> row.getBoolean(1),
-                key.sourceId(),
-                key.businessKey(),
-                key.kind().resourceType(),
-                record.resourceId());
-        return holders.isEmpty() || holders.get(0) ? record.resourceId() : derived;
+                SELECT s.resource_type, s.logical_id, s.source_id, s.business_key
+                FROM unnest(?::varchar[], ?::varchar[]) AS c(resource_type, logical_id)
+                JOIN source_record s ON s.resource_type = c.resource_type AND s.logical_id = c.logical_id""",
+                row -> holders.put(
+                        row.getString(1) + "/" + row.getString(2),
+                        row.getString(3) + "|" + row.getString(1) + "|" + row.getString(4)),
+                connection.createArrayOf(
+                        "text",
+                        claimants.stream()
+                                .map(r -> r.key().kind().resourceType())
+                                .toArray(String[]::new)),
+                connection.createArrayOf(
+                        "text",
+                        claimants.stream().map(ClinicalRecord::resourceId).toArray(String[]::new)));
+        for (ClinicalRecord record : claimants) {
+            String holder = holders.get(record.key().kind().resourceType() + "/" + record.resourceId());
+            if (holder == null || holder.equals(record.key().text())) {
+                chosen.put(record.key().text(), record.resourceId());
+            }
+        }
+        return chosen;
     }
 
+    private static String derivedId(RecordKey key) {
+        return Sha256.hex(key.sourceId() + "\n" + key.kind() + "\n" + key.businessKey())
+                .substring(0, 32);
+    }
+
+    /** One row's values, as array elements: plain nulls, timestamps as ISO-8601 text. */
     private Object[] columns(
             ClinicalRecord record, String logicalId, String resourceJson, long receivedSequence, String contentHash)
             throws SQLException {
         RecordKey key = record.key();
-        Object medication = Jdbc.NULL_TEXT;
-        Object medicationText = Jdbc.NULL_TEXT;
-        Object intent = Jdbc.NULL_TEXT;
-        Object category = Jdbc.NULL_TEXT;
-        Object dosage = Jdbc.NULL_TEXT;
-        Object dosageText = Jdbc.NULL_TEXT;
-        Object encounterClass = Jdbc.NULL_TEXT;
+        Object medication = null;
+        Object medicationText = null;
+        Object intent = null;
+        Object category = null;
+        Object dosage = null;
+        Object dosageText = null;
+        Object encounterClass = null;
         Object start;
         Object end;
-        Object dateAsserted = Jdbc.NULL_TEXT;
+        Object dateAsserted = null;
         Object basedOn = "[]";
-        Object group = Jdbc.NULL_TEXT;
+        Object group = null;
         Object identifiers = "[]";
         if (record instanceof SourceRecord medicine) {
             medication = write(medicine.medication());
-            medicationText = Jdbc.text(medicine.medication().text());
-            intent = Jdbc.text(medicine.intent());
-            category = Jdbc.text(medicine.category());
+            medicationText = (medicine.medication().text());
+            intent = (medicine.intent());
+            category = (medicine.category());
             dosage = write(medicine.dosage());
-            dosageText = Jdbc.text(medicine.dosage().text());
-            start = Jdbc.text(medicine.effectiveStart());
-            end = Jdbc.text(medicine.effectiveEnd());
-            dateAsserted = Jdbc.text(medicine.dateAsserted());
+            dosageText = (medicine.dosage().text());
+            start = (medicine.effectiveStart());
+            end = (medicine.effectiveEnd());
+            dateAsserted = (medicine.dateAsserted());
             basedOn = write(medicine.basedOn());
-            group = Jdbc.text(medicine.groupIdentifier());
+            group = (medicine.groupIdentifier());
             identifiers = write(medicine.identifiers());
         } else {
             EncounterRecord encounter = (EncounterRecord) record;
-            encounterClass = Jdbc.text(encounter.encounterClass());
-            start = Jdbc.text(encounter.periodStart());
-            end = Jdbc.text(encounter.periodEnd());
+            encounterClass = (encounter.encounterClass());
+            start = (encounter.periodStart());
+            end = (encounter.periodEnd());
             identifiers = write(encounter.identifiers());
         }
         return new Object[] {
@@ -342,7 +535,7 @@ public class SourceRecordRepository {
             key.sourceId(),
             key.kind().resourceType(),
             key.businessKey(),
-            Jdbc.text(record.resourceId()),
+            (record.resourceId()),
             record.nhsNumber().value(),
             medication,
             medicationText,
@@ -358,8 +551,10 @@ public class SourceRecordRepository {
             basedOn,
             group,
             identifiers,
-            Jdbc.timestamp(record.version().lastUpdated()),
-            Jdbc.bigint(record.version().versionNumber()),
+            record.version().lastUpdated() == null
+                    ? null
+                    : record.version().lastUpdated().toString(),
+            record.version().versionNumber(),
             receivedSequence,
             contentHash,
             resourceJson

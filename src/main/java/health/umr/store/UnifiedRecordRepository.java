@@ -7,7 +7,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -58,6 +62,107 @@ public class UnifiedRecordRepository {
         } catch (SQLException e) {
             throw new StoreException("could not store a unified record version", e);
         }
+    }
+
+    /** The number and fingerprint of a patient's current version: what a refresh compares with. */
+    public record Head(int version, String fingerprint) {}
+
+    /** The current version's number and fingerprint of each of these patients (none: absent), in one query. */
+    public Map<NhsNumber, Head> heads(Collection<NhsNumber> nhsNumbers) {
+        Map<NhsNumber, Head> heads = new HashMap<>();
+        if (nhsNumbers.isEmpty()) {
+            return heads;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Jdbc.query(
+                    connection,
+                    """
+                    SELECT DISTINCT ON (nhs_number) nhs_number, version, fingerprint FROM unified_record
+                    WHERE nhs_number = ANY (?::bpchar[]) ORDER BY nhs_number, version DESC""",
+                    row -> heads.put(new NhsNumber(row.getString(1)), new Head(row.getInt(2), row.getString(3))),
+                    nhsArray(connection, nhsNumbers));
+            return heads;
+        } catch (SQLException e) {
+            throw new StoreException("could not read unified record versions", e);
+        }
+    }
+
+    /** The stored record of each (patient, version) asked for, in one query. */
+    public Map<NhsNumber, PatientRecord> records(Map<NhsNumber, Integer> versions) {
+        Map<NhsNumber, PatientRecord> records = new HashMap<>();
+        if (versions.isEmpty()) {
+            return records;
+        }
+        List<NhsNumber> patients = new ArrayList<>(versions.keySet());
+        try (Connection connection = dataSource.getConnection()) {
+            Jdbc.query(
+                    connection,
+                    """
+                    SELECT u.nhs_number, u.content FROM unnest(?::bpchar[], ?::int4[]) AS k(nhs_number, version)
+                    JOIN unified_record u ON u.nhs_number = k.nhs_number AND u.version = k.version""",
+                    row -> records.put(
+                            new NhsNumber(row.getString(1)), RecordJson.read(row.getString(2), PatientRecord.class)),
+                    nhsArray(connection, patients),
+                    connection.createArrayOf(
+                            "int4", patients.stream().map(versions::get).toArray(Integer[]::new)));
+            return records;
+        } catch (SQLException e) {
+            throw new StoreException("could not read unified records", e);
+        }
+    }
+
+    /** A new version of a patient's record, with its record-changed event. */
+    public record NewVersion(PatientRecord record, int version, String fingerprint, String eventJson) {}
+
+    /** Stores new versions and their record-changed events, in two statements, in the caller's transaction. */
+    public void appendAll(List<NewVersion> versions, Instant recordedAt) {
+        if (versions.isEmpty()) {
+            return;
+        }
+        List<NhsNumber> patients =
+                versions.stream().map(v -> v.record().nhsNumber()).toList();
+        try (Connection connection = dataSource.getConnection()) {
+            Object nhs = nhsArray(connection, patients);
+            Object numbers = connection.createArrayOf(
+                    "int4", versions.stream().map(NewVersion::version).toArray(Integer[]::new));
+            Jdbc.update(
+                    connection,
+                    """
+                    INSERT INTO unified_record (nhs_number, version, recorded_at, fingerprint, content)
+                    SELECT nhs_number, version, ?, fingerprint, CAST(content AS jsonb)
+                    FROM unnest(?::bpchar[], ?::int4[], ?::bpchar[], ?::text[]) WITH ORDINALITY
+                        AS v(nhs_number, version, fingerprint, content, ord)
+                    ORDER BY ord""",
+                    Timestamp.from(recordedAt),
+                    nhs,
+                    numbers,
+                    connection.createArrayOf(
+                            "text",
+                            versions.stream().map(NewVersion::fingerprint).toArray(String[]::new)),
+                    connection.createArrayOf(
+                            "text",
+                            versions.stream()
+                                    .map(v -> RecordJson.write(v.record()))
+                                    .toArray(String[]::new)));
+            Jdbc.update(
+                    connection,
+                    """
+                    INSERT INTO record_changed_outbox (nhs_number, version, payload)
+                    SELECT nhs_number, version, CAST(payload AS jsonb)
+                    FROM unnest(?::bpchar[], ?::int4[], ?::text[]) WITH ORDINALITY AS e(nhs_number, version, payload, ord)
+                    ORDER BY ord""",
+                    nhs,
+                    numbers,
+                    connection.createArrayOf(
+                            "text", versions.stream().map(NewVersion::eventJson).toArray(String[]::new)));
+        } catch (SQLException e) {
+            throw new StoreException("could not store unified record versions", e);
+        }
+    }
+
+    private static Object nhsArray(Connection connection, Collection<NhsNumber> nhsNumbers) throws SQLException {
+        return connection.createArrayOf(
+                "text", nhsNumbers.stream().map(NhsNumber::value).toArray(String[]::new));
     }
 
     /** A fingerprint of every patient's current record, in NHS-number order: what replays compare. */
