@@ -38,6 +38,17 @@ public class FhirMessageReader implements MessageReader {
         this.sources = sources;
     }
 
+    /**
+     * 1: resources stored as received (a lone resource's text, a Bundle entry's JSON span) and hashed
+     * as such. Bump it with any change to what the reader or FhirMapper derives from the same bytes.
+     */
+    public static final int DERIVATION = 1;
+
+    @Override
+    public int derivation() {
+        return DERIVATION;
+    }
+
     @Override
     public List<Entry> read(InboundMessage message) {
         Optional<Source> hinted = hintedSource(message.sourceHint());

@@ -13,4 +13,12 @@ public interface MessageReader {
      *         (malformed JSON or XML, not FHIR, unsafe XML); problems of single entries are Refusals
      */
     List<Entry> read(InboundMessage message);
+
+    /**
+     * The generation of what this reader derives from a message (source record columns, Patient
+     * facts, stored text). Logged messages remember the derivation that stored their records; bump
+     * it whenever a change to the reader or mapper would derive something different from the same
+     * bytes, and the next rebuild re-reads exactly the messages an older one stored.
+     */
+    int derivation();
 }

@@ -36,6 +36,7 @@ public class MessageWriter {
     private final ObjectMapper json;
     private final IngestMetrics metrics;
     private final SourceActivity activity;
+    private final MessageReader reader;
 
     public MessageWriter(
             InboundLog inboundLog,
@@ -43,7 +44,9 @@ public class MessageWriter {
             PatientRepository patients,
             ObjectMapper json,
             IngestMetrics metrics,
-            SourceActivity activity) {
+            SourceActivity activity,
+            MessageReader reader) {
+        this.reader = reader;
         this.activity = activity;
         this.inboundLog = inboundLog;
         this.records = records;
@@ -94,7 +97,7 @@ public class MessageWriter {
         }
         Map<Read, IngestOutcome> outcomes = new IdentityHashMap<>();
         if (!toLog.isEmpty()) {
-            List<InboundLog.Appended> logged = inboundLog.appendAll(logEntries);
+            List<InboundLog.Appended> logged = inboundLog.appendAll(logEntries, reader.derivation());
             // every patient of the batch is known and locked first, in NHS-number order
             patients.ensureKnownAndLock(batchPatients);
             List<PatientRepository.Upsert> patientUpserts = new ArrayList<>();

@@ -58,13 +58,26 @@ public class UnifiedRecordService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int refresh(Collection<NhsNumber> nhsNumbers) {
+        return recompute(nhsNumbers).changed();
+    }
+
+    /** What a refresh did: patients recomputed, the source records they were computed from, versions written. */
+    public record Recomputed(int patients, long records, int changed) {}
+
+    /** As {@link #refresh}, answering what it read as well as what it changed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Recomputed recompute(Collection<NhsNumber> nhsNumbers) {
         if (nhsNumbers.isEmpty()) {
-            return 0;
+            return new Recomputed(0, 0, 0);
         }
         List<NhsNumber> sorted = new ArrayList<>(new TreeSet<>(nhsNumbers));
         patients.lockAll(sorted);
         Map<NhsNumber, PatientRecord> built = builder.buildAll(sorted);
-        return store(built, Instant.now());
+        long records = 0;
+        for (PatientRecord record : built.values()) {
+            records += record.references().size();
+        }
+        return new Recomputed(sorted.size(), records, store(built, Instant.now()));
     }
 
     /**

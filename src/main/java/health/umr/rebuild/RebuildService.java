@@ -6,6 +6,7 @@ import health.umr.ingest.EntryOutcome;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.IngestOutcome;
 import health.umr.ingest.IngestService;
+import health.umr.ingest.MessageReader;
 import health.umr.ingest.UnifiedRecordService;
 import health.umr.store.InboundLog;
 import health.umr.store.PatientRepository;
@@ -13,16 +14,36 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Rebuilds everything derived from the inbound log: every logged message is read again (by
- * today's reader and mapper) and re-applied in log order, then every patient's unified record is
- * recomputed. A version is written only where the record differs, so a consistent store rebuilds
- * to exactly the records it had.
+ * Rebuilds everything derived from the inbound log, in two steps.
+ *
+ * <ol>
+ *   <li><b>Re-derive where the derivation can change.</b> Source records are what the reader and
+ *       mapper derive from the logged messages; each message remembers the derivation
+ *       ({@link MessageReader#derivation()}) that stored its records. Only messages stored by an
+ *       older derivation (a reader or mapper change, or {@code fromLog}: every message) are read
+ *       again and re-applied in log order. After that the stored source records are exactly what
+ *       today's reader derives from the whole log.
+ *   <li><b>Recompute every unified record from the stored source records</b>: reconciliation, dm+d
+ *       resolution, admissions, alerts and the report summaries are functions of them (and of the
+ *       dm+d release and reference lists, which is why a new release needs this step and not the
+ *       first). Patients are independent, so chunks of them run in parallel, each in its own
+ *       transaction (patients locked in NHS-number order; chunks are disjoint), streamed by NHS
+ *       number so memory stays bounded at any population.
+ * </ol>
+ *
+ * A version is written only where the record differs, so a consistent store rebuilds to exactly
+ * the records it had.
  */
 @ApplicationScoped
 public class RebuildService {
@@ -31,8 +52,14 @@ public class RebuildService {
     private static final int CHUNK = 500;
     /** Bodies replayed per transaction: a 500-line NDJSON message is one chunk, not 500 of them. */
     private static final long CHUNK_BYTES = 1L << 20;
+    /** Patients recomputed per transaction. */
+    private static final int PATIENT_CHUNK = 500;
 
-    /** What a rebuild did. */
+    /**
+     * What a rebuild did: messages read again (and the source records they rewrote, and the entries
+     * refused today), then patients recomputed from the records stored for them (recordsRead) and
+     * unified records changed.
+     */
     public record Summary(
             long messages,
             long recordsRewritten,
@@ -40,36 +67,90 @@ public class RebuildService {
             long patients,
             long recordsChanged,
             long elapsedMillis,
-            double messagesPerSecond) {}
+            double messagesPerSecond,
+            long recordsRead,
+            double recordsPerSecond,
+            int threads) {}
+
+    /** Where a rebuild stands: "messages" replayed, then "patients" refreshed, each done of total. */
+    @FunctionalInterface
+    public interface Progress {
+        void report(String phase, long done, long total);
+    }
 
     private final InboundLog inboundLog;
     private final IngestService ingest;
     private final UnifiedRecordService unifiedRecords;
     private final PatientRepository patients;
+    private final MessageReader reader;
 
     public RebuildService(
             InboundLog inboundLog,
             IngestService ingest,
             UnifiedRecordService unifiedRecords,
-            PatientRepository patients) {
+            PatientRepository patients,
+            MessageReader reader) {
         this.inboundLog = inboundLog;
         this.ingest = ingest;
         this.unifiedRecords = unifiedRecords;
         this.patients = patients;
+        this.reader = reader;
     }
 
-    public synchronized Summary rebuild() {
+    public Summary rebuild() {
+        return rebuild(false, (phase, done, total) -> {});
+    }
+
+    public Summary rebuild(Progress progress) {
+        return rebuild(false, progress);
+    }
+
+    /**
+     * @param fromLog read every logged message again, not only those an older derivation stored
+     *     (repairs source records changed behind UMR's back)
+     */
+    public synchronized Summary rebuild(boolean fromLog, Progress progress) {
         Instant started = Instant.now();
-        long total = QuarkusTransaction.requiringNew().call(inboundLog::size);
-        LOG.infof("rebuild: replaying %d logged messages", total);
+        int derivation = fromLog ? Integer.MAX_VALUE : reader.derivation();
         AtomicLong messages = new AtomicLong();
         AtomicLong rewritten = new AtomicLong();
         AtomicLong refused = new AtomicLong();
+        rederive(derivation, started, progress, messages, rewritten, refused);
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        long[] recomputed = recomputeAll(threads, started, progress);
+        long millis = Math.max(1, Duration.between(started, Instant.now()).toMillis());
+        Summary summary = new Summary(
+                messages.get(),
+                rewritten.get(),
+                refused.get(),
+                recomputed[0],
+                recomputed[2],
+                millis,
+                messages.get() * 1000.0 / millis,
+                recomputed[1],
+                recomputed[1] * 1000.0 / millis,
+                threads);
+        LOG.infof("rebuild done: %s", summary);
+        return summary;
+    }
+
+    /** Step 1: the logged messages stored by a derivation older than {@code derivation}, in log order. */
+    private void rederive(
+            int derivation,
+            Instant started,
+            Progress progress,
+            AtomicLong messages,
+            AtomicLong rewritten,
+            AtomicLong refused) {
+        long total = QuarkusTransaction.requiringNew().call(() -> inboundLog.countUnderived(derivation));
+        LOG.infof(
+                "rebuild: %d logged messages to read again (stored by a derivation older than %d)",
+                total, Math.min(derivation, reader.derivation()));
         long after = 0;
-        while (true) {
+        while (total > 0) {
             final long from = after;
-            List<InboundLog.Logged> chunk =
-                    QuarkusTransaction.requiringNew().call(() -> inboundLog.readAfter(from, CHUNK, CHUNK_BYTES));
+            List<InboundLog.Logged> chunk = QuarkusTransaction.requiringNew()
+                    .call(() -> inboundLog.readUnderivedAfter(from, derivation, CHUNK, CHUNK_BYTES));
             if (chunk.isEmpty()) {
                 break;
             }
@@ -77,28 +158,91 @@ public class RebuildService {
                 for (InboundLog.Logged logged : chunk) {
                     replay(logged, rewritten, refused);
                 }
+                inboundLog.markDerived(
+                        chunk.stream().map(InboundLog.Logged::sequence).toList(), reader.derivation());
             });
             after = chunk.get(chunk.size() - 1).sequence();
             progress("messages", messages.addAndGet(chunk.size()), total, started);
+            progress.report("messages", messages.get(), total);
         }
-        List<NhsNumber> everyone = QuarkusTransaction.requiringNew().call(patients::listAll);
-        long changed = 0;
-        for (int i = 0; i < everyone.size(); i += CHUNK) {
-            List<NhsNumber> part = everyone.subList(i, Math.min(everyone.size(), i + CHUNK));
-            changed += QuarkusTransaction.requiringNew().call(() -> unifiedRecords.refresh(part));
-            progress("patients", Math.min(everyone.size(), i + CHUNK), everyone.size(), started);
+    }
+
+    /**
+     * Step 2: every patient's record recomputed from their stored source records, chunks of patients
+     * taken in NHS-number order by {@code threads} workers.
+     *
+     * @return patients, source records read, records changed
+     */
+    private long[] recomputeAll(int threads, Instant started, Progress progress) {
+        long total = QuarkusTransaction.requiringNew().call(patients::count);
+        Cursor cursor = new Cursor();
+        AtomicLong done = new AtomicLong();
+        AtomicLong records = new AtomicLong();
+        AtomicLong changed = new AtomicLong();
+        ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "umr-rebuild");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                running.add(workers.submit(() -> {
+                    List<NhsNumber> chunk;
+                    while (!(chunk = cursor.next()).isEmpty()) {
+                        List<NhsNumber> part = chunk;
+                        UnifiedRecordService.Recomputed result =
+                                QuarkusTransaction.requiringNew().call(() -> unifiedRecords.recompute(part));
+                        records.addAndGet(result.records());
+                        changed.addAndGet(result.changed());
+                        long now = done.addAndGet(result.patients());
+                        progress.report("patients", now, total);
+                        if (now / (PATIENT_CHUNK * 20L) != (now - result.patients()) / (PATIENT_CHUNK * 20L)) {
+                            progress("patients", now, total, started);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : running) {
+                worker.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the rebuild was interrupted", e);
+        } catch (ExecutionException e) {
+            cursor.stop();
+            throw e.getCause() instanceof RuntimeException runtime
+                    ? runtime
+                    : new IllegalStateException("a rebuild worker failed", e.getCause());
+        } finally {
+            workers.shutdownNow();
         }
-        long millis = Math.max(1, Duration.between(started, Instant.now()).toMillis());
-        Summary summary = new Summary(
-                messages.get(),
-                rewritten.get(),
-                refused.get(),
-                everyone.size(),
-                changed,
-                millis,
-                messages.get() * 1000.0 / millis);
-        LOG.infof("rebuild done: %s", summary);
-        return summary;
+        progress("patients", done.get(), total, started);
+        return new long[] {done.get(), records.get(), changed.get()};
+    }
+
+    /** Hands out the next chunk of patients in NHS-number order, reading only that chunk. */
+    private final class Cursor {
+        private String after = "";
+        private boolean stopped;
+
+        synchronized List<NhsNumber> next() {
+            if (stopped) {
+                return List.of();
+            }
+            String from = after;
+            List<NhsNumber> chunk =
+                    QuarkusTransaction.requiringNew().call(() -> patients.listAfter(from, PATIENT_CHUNK));
+            if (!chunk.isEmpty()) {
+                after = chunk.get(chunk.size() - 1).value();
+            }
+            return chunk;
+        }
+
+        synchronized void stop() {
+            stopped = true;
+        }
     }
 
     private void replay(InboundLog.Logged logged, AtomicLong rewritten, AtomicLong refused) {

@@ -3,7 +3,6 @@ package health.umr.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,54 +40,14 @@ public class InboundLog {
     /** Where a message stands in the log; {@code firstTime} is false for a resend of identical bytes. */
     public record Appended(long sequence, boolean firstTime) {}
 
-    /** Appends the message, or finds its earlier copy. */
-    public Appended append(Entry message) {
-        try (Connection connection = dataSource.getConnection()) {
-            List<Long> inserted = Jdbc.query(
-                    connection,
-                    """
-                    INSERT INTO inbound_message (source_hint, transport, interaction, target, content_type, received_at, sha256, body, outcome)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}')
-                    ON CONFLICT ON CONSTRAINT inbound_message_once DO NOTHING
-                    RETURNING id""",
-                    row -> row.getLong(1),
-                    Jdbc.text(message.sourceHint()),
-                    message.transport(),
-                    message.interaction(),
-                    Jdbc.text(message.target()),
-                    message.contentType(),
-                    Timestamp.from(message.receivedAt()),
-                    message.sha256(),
-                    message.body());
-            if (!inserted.isEmpty()) {
-                return new Appended(inserted.get(0), true);
-            }
-            long existing = Jdbc.query(
-                            connection,
-                            """
-                    SELECT id FROM inbound_message
-                    WHERE sha256 = ? AND interaction = ? AND source_hint IS NOT DISTINCT FROM ?
-                      AND target IS NOT DISTINCT FROM ?""",
-                            row -> row.getLong(1),
-                            message.sha256(),
-                            message.interaction(),
-                            Jdbc.text(message.sourceHint()),
-                            Jdbc.text(message.target()))
-                    .get(0);
-            return new Appended(existing, false);
-        } catch (SQLException e) {
-            throw new StoreException("could not append to the inbound log", e);
-        }
-    }
-
     /**
-     * Appends many messages, as {@link #append} would one after the other, in two statements: one
+     * Appends many messages (each, or finds its earlier copy) in two statements: one
      * insert of them all in the order given (so their sequence numbers follow that order), one
      * look-up of those already held. Identical messages in the batch share the first one's entry.
      *
      * @return where each stands, in the order given
      */
-    public List<Appended> appendAll(List<Entry> messages) {
+    public List<Appended> appendAll(List<Entry> messages, int derivation) {
         int n = messages.size();
         String[] hint = new String[n];
         String[] transport = new String[n];
@@ -114,8 +73,10 @@ public class InboundLog {
             Jdbc.query(
                     connection,
                     """
-                    INSERT INTO inbound_message (source_hint, transport, interaction, target, content_type, received_at, sha256, body, outcome)
-                    SELECT hint, transport, interaction, target, content_type, CAST(received_at AS timestamptz), sha, body, '{}'
+                    INSERT INTO inbound_message (source_hint, transport, interaction, target, content_type, received_at, sha256, body,
+                        outcome, derived_by)
+                    SELECT hint, transport, interaction, target, content_type, CAST(received_at AS timestamptz), sha, body,
+                        '{}', ?
                     FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[])
                         WITH ORDINALITY AS m(hint, transport, interaction, target, content_type, received_at, sha, body, ord)
                     ORDER BY ord
@@ -124,6 +85,7 @@ public class InboundLog {
                     row -> found.put(
                             key(row.getString(2), row.getString(3), row.getString(4), row.getString(5)),
                             new Appended(row.getLong(1), true)),
+                    derivation,
                     connection.createArrayOf("text", hint),
                     connection.createArrayOf("text", transport),
                     connection.createArrayOf("text", interaction),
@@ -226,6 +188,70 @@ public class InboundLog {
                     maxBytes);
         } catch (SQLException e) {
             throw new StoreException("could not read the inbound log", e);
+        }
+    }
+
+    /**
+     * As {@link #readAfter}, but only the messages whose records an older derivation than
+     * {@code derivation} stored: what a rebuild must read again.
+     */
+    public List<Logged> readUnderivedAfter(long sequence, int derivation, int limit, long maxBytes) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(
+                    connection,
+                    """
+                    SELECT id, source_hint, transport, interaction, target, content_type, received_at, sha256, body
+                    FROM (SELECT *, sum(octet_length(body)) OVER (ORDER BY id) - octet_length(body) AS bytes_before
+                          FROM (SELECT * FROM inbound_message WHERE id > ? AND derived_by < ? ORDER BY id LIMIT ?) next) sized
+                    WHERE bytes_before < ? ORDER BY id""",
+                    row -> new Logged(
+                            row.getLong(1),
+                            new Entry(
+                                    row.getString(2),
+                                    row.getString(3),
+                                    row.getString(4),
+                                    row.getString(5),
+                                    row.getString(6),
+                                    Jdbc.instant(row, "received_at"),
+                                    row.getString(8),
+                                    row.getBytes(9))),
+                    sequence,
+                    derivation,
+                    limit,
+                    maxBytes);
+        } catch (SQLException e) {
+            throw new StoreException("could not read the inbound log", e);
+        }
+    }
+
+    /** Notes that these messages' records are now as {@code derivation} derives them. */
+    public void markDerived(List<Long> sequences, int derivation) {
+        if (sequences.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Jdbc.update(
+                    connection,
+                    "UPDATE inbound_message SET derived_by = ? WHERE id = ANY (?::int8[]) AND derived_by < ?",
+                    derivation,
+                    connection.createArrayOf("int8", sequences.toArray(Long[]::new)),
+                    derivation);
+        } catch (SQLException e) {
+            throw new StoreException("could not mark messages derived", e);
+        }
+    }
+
+    /** How many logged messages an older derivation than {@code derivation} stored. */
+    public long countUnderived(int derivation) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(
+                            connection,
+                            "SELECT count(*) FROM inbound_message WHERE derived_by < ?",
+                            row -> row.getLong(1),
+                            derivation)
+                    .get(0);
+        } catch (SQLException e) {
+            throw new StoreException("could not count the inbound log", e);
         }
     }
 

@@ -252,6 +252,29 @@ public class PatientRepository {
         }
     }
 
+    /** Up to {@code limit} patients after {@code after} in NHS-number order: a rebuild's next chunk. */
+    public List<NhsNumber> listAfter(String after, int limit) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(
+                    connection,
+                    "SELECT nhs_number FROM patient WHERE nhs_number > ? ORDER BY nhs_number LIMIT ?",
+                    row -> new NhsNumber(row.getString(1)),
+                    after,
+                    limit);
+        } catch (SQLException e) {
+            throw new StoreException("could not list patients", e);
+        }
+    }
+
+    public long count() {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(connection, "SELECT count(*) FROM patient", row -> row.getLong(1))
+                    .get(0);
+        } catch (SQLException e) {
+            throw new StoreException("could not count patients", e);
+        }
+    }
+
     /** Every patient UMR knows, in NHS-number order. */
     public List<NhsNumber> listAll() {
         try (Connection connection = dataSource.getConnection()) {

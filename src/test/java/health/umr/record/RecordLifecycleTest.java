@@ -2,6 +2,7 @@ package health.umr.record;
 
 import static health.umr.support.FhirJson.DMD;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,13 +108,42 @@ class RecordLifecycleTest {
                 gp, "reb-2", nhs, DMD, null, "Home remedy", "active", "2026-11-01T09:00:00Z", "as needed", null));
         List<String> before = unifiedRecords.currentFingerprints();
         long sourceRecords = database.count("SELECT count(*) FROM source_record");
+        // as if an older reader had stored these two messages' records: the rebuild must read them again
+        database.execute("UPDATE inbound_message SET derived_by = 0 WHERE id IN "
+                + "(SELECT received_seq FROM source_record WHERE source_id = 'life-rebuild')");
         database.execute("DELETE FROM source_record WHERE source_id = 'life-rebuild'");
 
-        given().post("/api/admin/rebuild").then().statusCode(200);
+        given().post("/api/admin/rebuild").then().statusCode(200).body("messages", equalTo(2));
 
         assertEquals(
                 sourceRecords, database.count("SELECT count(*) FROM source_record"), "every source record is back");
         assertEquals(before, unifiedRecords.currentFingerprints(), "every unified record is exactly as it was");
+        given().post("/api/admin/rebuild").then().statusCode(200).body("messages", equalTo(0));
+        assertEquals(before, unifiedRecords.currentFingerprints(), "recomputed from the stored records alone");
+    }
+
+    @Test
+    void rebuildFromTheWholeLog_restoresRecordsDeletedBehindUmrsBack() {
+        String gp = Feeds.source("life-rebuild-log", "gp");
+        FhirJson.post(FhirJson.statement(
+                gp,
+                "rbl-1",
+                "9449306702",
+                DMD,
+                VMP,
+                "Co-amilofruse 5mg/40mg tablets",
+                "active",
+                "2026-11-01T09:00:00Z",
+                "one each morning",
+                null));
+        List<String> before = unifiedRecords.currentFingerprints();
+        long sourceRecords = database.count("SELECT count(*) FROM source_record");
+        database.execute("DELETE FROM source_record WHERE source_id = 'life-rebuild-log'");
+
+        given().post("/api/admin/rebuild?from=log").then().statusCode(200);
+
+        assertEquals(sourceRecords, database.count("SELECT count(*) FROM source_record"));
+        assertEquals(before, unifiedRecords.currentFingerprints());
     }
 
     @Test
