@@ -11,6 +11,9 @@
 #   MIXED_LINES     NDJSON lines/s fed through Kafka during the mixed run (20)
 #   REPORT_SCALE    patients the population reports are measured at last (1000000; 0 = the loaded ones only)
 #   JMH             1 to run the JMH microbenchmarks (1)
+#   REST_CLIENTS    requests in flight during the REST back-load (4)
+#   DETERMINISM     1 loads the REST population again into a fresh store, files in reverse order, and
+#                   compares the records' fingerprint with the first load's (1)
 #   BENCH_PORT, BENCH_KAFKA_PORT   ports of this run's service and broker (18080, 19092)
 #   BENCH_WORK      working directory (a fresh one under target/bench-work); deleted unless KEEP=1
 set -euo pipefail
@@ -23,6 +26,8 @@ READ_SECONDS="${READ_SECONDS:-20}"
 MIXED_SECONDS="${MIXED_SECONDS:-60}"
 MIXED_LINES="${MIXED_LINES:-20}"
 JMH="${JMH:-1}"
+REST_CLIENTS="${REST_CLIENTS:-4}"
+DETERMINISM="${DETERMINISM:-1}"
 REPORT_SCALE="${REPORT_SCALE:-1000000}"
 PORT="${BENCH_PORT:-18080}"
 KAFKA_PORT="${BENCH_KAFKA_PORT:-19092}"
@@ -47,7 +52,7 @@ cleanup() {
     fi
     KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" deploy/kafka/kafka.sh stop >/dev/null 2>&1 || true
     if [[ "${KEEP:-0}" != 1 ]]; then
-        rm -rf "$WORK/data" "$WORK/kafka" "$WORK"/pop-*
+        rm -rf "$WORK/data" "$WORK/data2" "$WORK/kafka" "$WORK"/pop-*
     fi
 }
 trap cleanup EXIT
@@ -73,22 +78,50 @@ tool bench-load parse --files "$(files "$WORK/pop-rest")" --json "$STEPS/parse.j
 log "start Kafka on :$KAFKA_PORT and UMR on :$PORT (fresh data in $WORK)"
 KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" KAFKA_PARTITIONS=4 deploy/kafka/kafka.sh start
 # The GC log gives the peak heap; JFR (default settings, ~1% overhead) is kept for profiling.
-UMR_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT="$PORT" KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT" \
-    java -Xmx"$XMX" -Xlog:gc:file="$WORK/gc.log" \
-    -XX:StartFlightRecording=filename="$WORK/umr.jfr",dumponexit=true,settings=default \
-    -XX:FlightRecorderOptions=stackdepth=256 \
-    -jar "$JAR" > "$WORK/umr.log" 2>&1 &
-UMR_PID=$!
-for _ in $(seq 1 120); do
-    curl -sf "$URL/q/health/ready" >/dev/null && break
-    kill -0 "$UMR_PID" 2>/dev/null || { tail -30 "$WORK/umr.log"; exit 1; }
-    sleep 1
-done
-curl -sf "$URL/q/health/ready" >/dev/null || { echo "UMR did not become ready"; exit 1; }
-# Authentication and audit are on, as in production: the tools (replay, bench-load) send this local admin
-# token (UMR_TOKEN), minted from the key the service created in its data dir.
-UMR_TOKEN="$(UMR_DATA_DIR="$WORK/data" java -jar "$JAR" token --ttl 86400)"
-export UMR_TOKEN
+start_umr() { # data dir, extra env (KAFKA_BOOTSTRAP_SERVERS=... or nothing): starts UMR, sets UMR_PID and UMR_TOKEN
+    env UMR_DATA_DIR="$1" QUARKUS_HTTP_PORT="$PORT" ${2:+"$2"} \
+        java -Xmx"$XMX" -Xlog:gc:file="$1.gc.log" \
+        -XX:StartFlightRecording=filename="$1.jfr",dumponexit=true,settings=default \
+        -XX:FlightRecorderOptions=stackdepth=256 \
+        -jar "$JAR" > "$1.log" 2>&1 &
+    UMR_PID=$!
+    for _ in $(seq 1 120); do
+        curl -sf "$URL/q/health/ready" >/dev/null && break
+        kill -0 "$UMR_PID" 2>/dev/null || { tail -30 "$1.log"; exit 1; }
+        sleep 1
+    done
+    curl -sf "$URL/q/health/ready" >/dev/null || { echo "UMR did not become ready"; exit 1; }
+    # Authentication and audit are on, as in production: the tools (replay, bench-load) send this local admin
+    # token (UMR_TOKEN), minted from the key the service created in its data dir.
+    UMR_TOKEN="$(UMR_DATA_DIR="$1" java -jar "$JAR" token --ttl 86400)"
+    export UMR_TOKEN
+}
+start_umr "$WORK/data" "KAFKA_BOOTSTRAP_SERVERS=localhost:$KAFKA_PORT"
+ln -sf data.gc.log "$WORK/gc.log"; ln -sf data.jfr "$WORK/umr.jfr"; ln -sf data.log "$WORK/umr.log"
+# every current unified record's fingerprint and every source record's content hash (not the version counts,
+# which follow arrival order): what two loads of one population must agree on
+fingerprint() { # PostgreSQL port -> "patients records md5"
+    psql -h localhost -p "$1" -U postgres -d postgres -Atc "
+        SELECT (SELECT count(DISTINCT nhs_number) FROM unified_record) || ' ' || (SELECT count(*) FROM source_record)
+            || ' ' || md5(coalesce((SELECT string_agg(nhs_number || ':' || fingerprint, ',' ORDER BY nhs_number)
+                FROM (SELECT DISTINCT ON (nhs_number) nhs_number, fingerprint FROM unified_record
+                      ORDER BY nhs_number, version DESC) c), '')
+            || '|' || coalesce((SELECT string_agg(source_id || '|' || resource_type || '|' || business_key || '|'
+                || content_sha256 || '|' || logical_id, ',' ORDER BY source_id, resource_type, business_key)
+                FROM source_record), ''))"
+}
+pg_port() { sed -n 4p "$1/postgres/postmaster.pid" 2>/dev/null || true; }
+rest_load() { # population dir, "reverse" or not: every file by $ingest NDJSON, REST_CLIENTS requests in flight
+    local files file out failed=0
+    if [[ "${2:-}" == reverse ]]; then files=$(ls -r "$1"/*.ndjson); else files=$(ls "$1"/*.ndjson); fi
+    for file in $files; do
+        out="$(tool replay --file "$file" --register-sources "$1/sources.json" --url "$URL" \
+            --parallel "$REST_CLIENTS" --progress none 2>&1 || true)"
+        echo "$out" | grep -E "^replay|accepted|refused  |HTTP errors|rate" || true
+        failed="$(echo "$out" | sed -n 's/^  HTTP errors *\([0-9,]*\) request.*/\1/p' | tr -d ,)"
+        REST_FAILED=$((REST_FAILED + ${failed:-0}))
+    done
+}
 
 # CPU seconds used so far by the service's JVM and by its PostgreSQL (postmaster and backends), and the
 # box's load: per phase, this says whether a phase was bound by UMR's Java, by PostgreSQL, or by others.
@@ -112,17 +145,11 @@ cpu_mark() { # phase name: appends one line of wall, UMR JVM and PostgreSQL CPU 
 : > "$WORK/cpu.parts"
 cpu_mark "service start"
 
-log "back-load via REST: \$ingest NDJSON, file by file, 2 requests in flight"
+log "back-load via REST: \$ingest NDJSON, file by file, $REST_CLIENTS requests in flight"
 tool bench-load count --files "$(files "$WORK/pop-rest")" --json "$WORK/rest-count.json"
 REST_START=$(now)
 REST_FAILED=0
-for file in "$WORK"/pop-rest/*.ndjson; do
-    out="$(tool replay --file "$file" --register-sources "$WORK/pop-rest/sources.json" --url "$URL" \
-        --parallel 2 --progress none 2>&1 || true)"
-    echo "$out" | grep -E "^replay|accepted|refused  |HTTP errors|rate" || true
-    failed="$(echo "$out" | sed -n 's/^  HTTP errors *\([0-9,]*\) request.*/\1/p' | tr -d ,)"
-    REST_FAILED=$((REST_FAILED + ${failed:-0}))
-done
+rest_load "$WORK/pop-rest"
 REST_SECONDS=$(awk -v a="$REST_START" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')
 REST_RESOURCES=$(sed -n 's/.*"resources" : \([0-9]*\).*/\1/p' "$WORK/rest-count.json")
 cat > "$STEPS/rest.json" <<EOF
@@ -131,6 +158,8 @@ cat > "$STEPS/rest.json" <<EOF
 EOF
 printf 'REST: %s resources in %.1f s\n' "$REST_RESOURCES" "$REST_SECONDS"
 cpu_mark rest
+FIRST_FINGERPRINT="$(fingerprint "$(pg_port "$WORK/data")")"
+echo "REST population's records: $FIRST_FINGERPRINT (patients, source records, fingerprint)"
 
 log "back-load via Kafka (key NHS number, header umr-source) until UMR's group has caught up"
 tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WORK/pop-kafka")" \
@@ -146,6 +175,11 @@ for rate in 200 1000 2000; do
     sleep 3 # let a backlog of the previous rate drain before the next
     cpu_mark "read-$rate"
 done
+log "FHIR reads (\$unified-medications) at 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
+tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 1000 --seconds "$READ_SECONDS" \
+    --warmup-seconds 5 --kind fhir --json "$STEPS/read-fhir-1000.json" || true
+sleep 3
+cpu_mark "read-fhir-1000"
 
 log "POST /api/admin/rebuild"
 REBUILD_START=$(now)
@@ -171,7 +205,7 @@ cpu_mark mixed
 # Last, because it writes synthetic summary rows a rebuild would have to recompute: the reports at the
 # loaded population, then with the summary rows grown to REPORT_SCALE patients (bench/README.md).
 log "population reports: latency at the loaded population, then at $REPORT_SCALE patients"
-PG_PORT="$(sed -n 4p "$WORK/data/postgres/postmaster.pid" 2>/dev/null || true)"
+PG_PORT="$(pg_port "$WORK/data")"
 tool bench-load reports --url "$URL" --scale "$REPORT_SCALE" \
     ${PG_PORT:+--jdbc "jdbc:postgresql://localhost:$PG_PORT/postgres?user=postgres"} \
     --json "$STEPS/reports.json" || true
@@ -183,6 +217,19 @@ log "stop UMR (JFR is written to $WORK/umr.jfr)"
 kill -TERM "$UMR_PID"; wait "$UMR_PID" 2>/dev/null || true
 UMR_PID=""
 KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" deploy/kafka/kafka.sh stop
+if [[ "$DETERMINISM" == 1 ]]; then
+    log "same answer under concurrency: the REST population again, into a fresh store, files in reverse order"
+    start_umr "$WORK/data2" ""
+    rest_load "$WORK/pop-rest" reverse
+    SECOND_FINGERPRINT="$(fingerprint "$(pg_port "$WORK/data2")")"
+    kill -TERM "$UMR_PID"; wait "$UMR_PID" 2>/dev/null || true
+    UMR_PID=""
+    read -r fp_patients fp_records fp_first <<< "$FIRST_FINGERPRINT"
+    read -r _ _ fp_second <<< "$SECOND_FINGERPRINT"
+    printf '{"patients": %s, "records": %s, "first": "%s", "second": "%s", "clients": %s}\n' \
+        "${fp_patients:-0}" "${fp_records:-0}" "$fp_first" "$fp_second" "$REST_CLIENTS" > "$STEPS/determinism.json"
+    cat "$STEPS/determinism.json"
+fi
 # G1 lines read "... 612M->103M(1024M) ...": before the arrow is the heap in use before that GC.
 grep -oE '[0-9]+M->[0-9]+M\(' "$WORK/gc.log" | tr -d 'M(' | awk -F'->' -v xmx="$XMX" '
     { if ($1 + 0 > peak) peak = $1 + 0; if ($2 + 0 > live) live = $2 + 0 }
