@@ -137,6 +137,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void adaptersDoNotDependOnTheStore_theyReadThroughTheUseCases() {
+        check(noClasses()
+                .that()
+                .resideInAnyPackage(ADAPTERS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("health.umr.store.."));
+    }
+
+    @Test
     void adaptersDoNotDependOnEachOther_butCdsHooksReadsFhirWithTheOneFhirMapper() {
         adapterUsesNoOtherAdapter(
                 "health.umr.api..", "health.umr.fhir..", "health.umr.kafka..", "health.umr.cdshooks..");
