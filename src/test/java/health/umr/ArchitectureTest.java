@@ -222,6 +222,15 @@ class ArchitectureTest {
                         "org.apache.commons.csv..",
                         "health.umr.tools..")
                 .check(tools);
+        // one place builds every request to UMR, so what a request must carry (a token) is one change
+        noClasses()
+                .that()
+                .doNotHaveSimpleName("UmrHttp")
+                .should()
+                .callMethod(java.net.http.HttpRequest.class, "newBuilder", java.net.URI.class)
+                .orShould()
+                .callMethod(java.net.http.HttpRequest.class, "newBuilder")
+                .check(tools);
     }
 
     /** A class compiled from tools/src/main/java (not a test beside it). */
