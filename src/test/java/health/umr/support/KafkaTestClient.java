@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -21,6 +24,9 @@ public final class KafkaTestClient implements AutoCloseable {
 
     private final String bootstrapServers;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final List<Sent> unconfirmed = new ArrayList<>();
+
+    private record Sent(ProducerRecord<byte[], byte[]> record, Future<RecordMetadata> ack) {}
 
     public KafkaTestClient() {
         bootstrapServers = EmbeddedKafkaResource.broker().bootstrapServers();
@@ -47,11 +53,39 @@ public final class KafkaTestClient implements AutoCloseable {
         if (sourceId != null) {
             record.headers().add("umr-source", sourceId.getBytes(StandardCharsets.UTF_8));
         }
-        producer.send(record);
+        unconfirmed.add(new Sent(record, producer.send(record)));
     }
 
+    /**
+     * Waits until every message sent is acknowledged by the broker. A send the broker refused is sent
+     * again, as a peer system would (UMR takes a message delivered twice once): a topic auto-created
+     * by the first send can refuse its first batches (NOT_LEADER_OR_FOLLOWER, then out-of-order
+     * sequence numbers), and those messages would otherwise be silently missing.
+     */
     public void flush() {
-        producer.flush();
+        for (int round = 0; !unconfirmed.isEmpty(); round++) {
+            producer.flush();
+            List<Sent> refused = new ArrayList<>();
+            Exception last = null;
+            for (Sent sent : unconfirmed) {
+                try {
+                    sent.ack().get();
+                } catch (ExecutionException e) {
+                    refused.add(sent);
+                    last = e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for the broker", e);
+                }
+            }
+            unconfirmed.clear();
+            if (!refused.isEmpty() && round == 4) {
+                throw new IllegalStateException(refused.size() + " messages refused by the broker 5 times", last);
+            }
+            for (Sent sent : refused) {
+                unconfirmed.add(new Sent(sent.record(), producer.send(sent.record())));
+            }
+        }
     }
 
     public void sendAndWait(String topic, String nhsNumber, String sourceId, String value) {
