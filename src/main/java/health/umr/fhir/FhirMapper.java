@@ -115,7 +115,8 @@ public class FhirMapper {
                 references(statement.getBasedOn()),
                 null,
                 identifiers(statement.getIdentifier()),
-                versionOf(statement));
+                versionOf(statement),
+                reasonText(statement.getStatusReason()));
     }
 
     SourceRecord toSourceRecord(MedicationRequest request, MessageContext context, String contentKey) {
@@ -153,7 +154,27 @@ public class FhirMapper {
                 references(request.getBasedOn()),
                 request.hasGroupIdentifier() ? identifierText(request.getGroupIdentifier()) : null,
                 identifiers(request.getIdentifier()),
-                versionOf(request));
+                versionOf(request),
+                request.hasStatusReason() ? reasonText(List.of(request.getStatusReason())) : null);
+    }
+
+    /** A statusReason as people read it: its text, else its codings' displays, else their codes; null if none. */
+    static String reasonText(List<CodeableConcept> reasons) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (CodeableConcept reason : reasons) {
+            if (reason.hasText() && !reason.getText().isBlank()) {
+                parts.add(reason.getText().strip());
+                continue;
+            }
+            for (org.hl7.fhir.r4.model.Coding coding : reason.getCoding()) {
+                if (coding.hasDisplay() && !coding.getDisplay().isBlank()) {
+                    parts.add(coding.getDisplay().strip());
+                } else if (coding.hasCode()) {
+                    parts.add(coding.getCode());
+                }
+            }
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
     EncounterRecord toEncounterRecord(Encounter encounter, MessageContext context, String contentKey) {

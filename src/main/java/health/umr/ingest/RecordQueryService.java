@@ -1,7 +1,11 @@
 package health.umr.ingest;
 
+import health.umr.alerts.AlertStates;
 import health.umr.alerts.ClinicalAlerts;
 import health.umr.domain.NhsNumber;
+import health.umr.domain.PatientRecord;
+import health.umr.domain.ReferenceTime;
+import health.umr.store.AcknowledgementRepository;
 import health.umr.store.PatientRepository;
 import health.umr.store.RecordSearch;
 import health.umr.store.SourceRecordRepository;
@@ -20,21 +24,42 @@ public class RecordQueryService {
     private final PatientRepository patients;
     private final UnifiedRecordRepository unifiedRecords;
     private final PatientRecordBuilder builder;
+    private final AcknowledgementRepository acknowledgements;
 
     public RecordQueryService(
             SourceRecordRepository records,
             PatientRepository patients,
             UnifiedRecordRepository unifiedRecords,
-            PatientRecordBuilder builder) {
+            PatientRecordBuilder builder,
+            AcknowledgementRepository acknowledgements) {
         this.records = records;
         this.patients = patients;
         this.unifiedRecords = unifiedRecords;
         this.builder = builder;
+        this.acknowledgements = acknowledgements;
     }
 
     /** The patient's unified record now, or as it stood at an instant: one indexed read, no recomputation. */
     public Optional<UnifiedRecordRepository.Version> findUnifiedRecord(NhsNumber nhsNumber, Optional<Instant> at) {
         return at.isPresent() ? unifiedRecords.at(nhsNumber, at.get()) : unifiedRecords.current(nhsNumber);
+    }
+
+    /**
+     * The patient's record as a reader sees it now, or as it stood at an instant: the stored version with
+     * its alerts evaluated at that time (ages today, how long an omission has been open, freshness) and
+     * the acknowledgements recorded by then. The reconciliation is not redone.
+     */
+    public Optional<RecordView> findRecordView(NhsNumber nhsNumber, Optional<Instant> at) {
+        Instant when = at.orElseGet(Instant::now);
+        ReferenceTime reference = ReferenceTime.at(when);
+        return findUnifiedRecord(nhsNumber, at).map(version -> {
+            PatientRecord record = builder.reevaluate(version.record(), reference);
+            return new RecordView(
+                    version,
+                    record,
+                    AlertStates.at(record.alerts(), acknowledgements.findByPatient(nhsNumber), when),
+                    reference);
+        });
     }
 
     /** Per-item facts from the reference lists (ACB score, time-critical) for readers. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.RecordChange;
+import health.umr.domain.ReferenceTime;
 import health.umr.store.PatientRepository;
 import health.umr.store.UnifiedRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,14 +52,14 @@ public class UnifiedRecordService {
     }
 
     private boolean refreshLocked(NhsNumber nhsNumber) {
-        PatientRecord record = builder.build(nhsNumber);
+        Instant now = Instant.now();
+        PatientRecord record = builder.build(nhsNumber, ReferenceTime.at(now));
         String fingerprint = record.fingerprint();
         var current = versions.current(nhsNumber);
         if (current.isPresent() && current.get().fingerprint().equals(fingerprint)) {
             return false;
         }
         int version = current.map(v -> v.version() + 1).orElse(1);
-        Instant now = Instant.now();
         RecordChange change = RecordChange.between(
                 current.map(UnifiedRecordRepository.Version::record).orElse(null), record, version, now);
         versions.append(record, version, now, fingerprint, write(change));

@@ -197,17 +197,21 @@ final class Discrepancies {
      */
     private static Optional<Discrepancy> status(Map<String, List<Contribution>> current) {
         Map<MedicationStatus, SortedSet<String>> bySourceStatus = new TreeMap<>();
+        Map<String, String> reasons = new TreeMap<>();
         for (Map.Entry<String, List<Contribution>> source : current.entrySet()) {
             List<Contribution> contributions = source.getValue();
-            MedicationStatus status =
-                    contributions.stream().anyMatch(c -> c.status().isActive())
-                            ? MedicationStatus.ACTIVE
-                            : contributions.stream()
-                                    .sorted(Contribution.NEWEST_FIRST)
-                                    .findFirst()
-                                    .orElseThrow()
-                                    .status();
+            Contribution newest = contributions.stream()
+                    .sorted(Contribution.NEWEST_FIRST)
+                    .findFirst()
+                    .orElseThrow();
+            MedicationStatus status = contributions.stream().anyMatch(c -> c.status().isActive())
+                    ? MedicationStatus.ACTIVE
+                    : newest.status();
             bySourceStatus.computeIfAbsent(status, s -> new TreeSet<>()).add(source.getKey());
+            String reason = newest.lead().statusReason();
+            if (!status.isActive() && reason != null && !reason.isBlank()) {
+                reasons.put(source.getKey(), reason.strip());
+            }
         }
         boolean ended = bySourceStatus.keySet().stream().anyMatch(MedicationStatus::isEnded);
         if (!bySourceStatus.containsKey(MedicationStatus.ACTIVE) || !ended) {
@@ -216,7 +220,11 @@ final class Discrepancies {
         List<String> parts = new ArrayList<>();
         SortedSet<String> involved = new TreeSet<>();
         bySourceStatus.forEach((status, sources) -> {
-            parts.add(status.code() + " in " + String.join(", ", sources));
+            parts.add(status.code() + " in " + String.join(
+                    ", ",
+                    sources.stream()
+                            .map(id -> reasons.containsKey(id) ? id + " (reason: " + reasons.get(id) + ")" : id)
+                            .toList()));
             involved.addAll(sources);
         });
         String detail = String.join("; ", parts);

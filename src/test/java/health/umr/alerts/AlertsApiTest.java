@@ -135,6 +135,79 @@ class AlertsApiTest {
         assertAlert(nhs, "critical-medicine-omission", false);
     }
 
+    @Test
+    void criticalOmission_anotherAnticoagulantDoesNotCoverApixaban_andTheAlertSaysSinceWhenAndHowLong() {
+        String nhs = "9449304580";
+        statement(gp, "ca-1", nhs, APIXABAN_5, "Apixaban 5mg tablets", "active", "one twice a day");
+        admit(nhs, "ca-enc-1", "in-progress", "2026-11-20T08:00:00Z");
+        FhirJson.post(FhirJson.request(
+                acute,
+                "ca-ip-1",
+                nhs,
+                RIVAROXABAN_20,
+                "Rivaroxaban 20mg tablets",
+                "active",
+                "order",
+                "inpatient",
+                "2026-11-20T09:00:00Z",
+                "one daily",
+                null));
+
+        assertAlert(nhs, "critical-medicine-omission", true);
+        JsonPath alert = new JsonPath(medications(nhs).prettify())
+                .setRootPath("alerts.find { it.type == 'critical-medicine-omission' }");
+        assertEquals("2026-11-20T08:00:00Z", alert.getString("since"));
+        assertTrue(alert.getLong("openMinutes") > 0);
+        assertTrue(alert.getBoolean("overdue"), "open for days: past the 2 hours of an anticoagulant");
+        assertTrue(alert.getString("message").startsWith("OVERDUE"), alert.getString("message"));
+        assertTrue(alert.getString("referenceVersions").contains("time-critical-medicines.csv"));
+        JsonPath issue = detectedIssue(nhs, "critical-medicine-omission");
+        assertTrue(issue.getString("identifiedDateTime").startsWith("2026-11-20T08:00:00"), issue.prettify());
+    }
+
+    @Test
+    void criticalOmission_heldByTheAdmittingTrust_ends_andALaterGpRefreshDoesNotBringItBack() {
+        String nhs = "9449304599";
+        statement(gp, "ch-1", nhs, APIXABAN_5, "Apixaban 5mg tablets", "active", "one twice a day");
+        admit(nhs, "ch-enc-1", "in-progress", "2026-11-20T08:00:00Z");
+        assertAlert(nhs, "critical-medicine-omission", true);
+
+        FhirJson.post(FhirJson.request(
+                        acute,
+                        "ch-ip-1",
+                        nhs,
+                        APIXABAN_5,
+                        "Apixaban 5mg tablets",
+                        "on-hold",
+                        "order",
+                        "inpatient",
+                        "2026-11-20T09:00:00Z",
+                        "one twice a day",
+                        null)
+                .replace("\"status\":\"on-hold\"", "\"status\":\"on-hold\",\"statusReason\":{\"text\":\"surgery tomorrow\"}"));
+        assertAlert(nhs, "critical-medicine-omission", false);
+
+        FhirJson.post(FhirJson.statement(
+                gp, "ch-1", nhs, DMD, APIXABAN_5, "Apixaban 5mg tablets", "active", "2026-11-21T09:00:00Z", "one bd", null));
+        assertAlert(nhs, "critical-medicine-omission", false);
+        List<String> reasons = medications(nhs).getList("items.sources.flatten().statusReason");
+        assertTrue(reasons.contains("surgery tomorrow"), reasons::toString);
+    }
+
+    @Test
+    void aRecordNotConfirmedForYears_isShownAsNotRecentlyConfirmed_andRaisesNoOmission() {
+        String nhs = "9449304602";
+        FhirJson.post(FhirJson.statement(
+                gp, "cs-1", nhs, DMD, APIXABAN_5, "Apixaban 5mg tablets", "active", "2021-03-04T09:00:00Z", "one bd", null));
+        admit(nhs, "cs-enc-1", "in-progress", "2026-11-20T08:00:00Z");
+
+        assertAlert(nhs, "critical-medicine-omission", false);
+        JsonPath json = medications(nhs);
+        assertEquals(false, json.getBoolean("items[0].recentlyConfirmed"));
+        assertEquals("not recently confirmed", json.getString("items[0].confirmation"));
+        assertTrue(json.getString("notes[0]").contains("not recently confirmed"), json.getString("notes[0]"));
+    }
+
     // --- acb-high -------------------------------------------------------------------------------------
 
     @Test
@@ -190,7 +263,7 @@ class AlertsApiTest {
     }
 
     @Test
-    void valproate_maleAged30_doesNotAlert() {
+    void valproate_maleAged30_isTheModerateMhra2024CounsellingAlert() {
         String nhs = "9449304076";
         FhirJson.post(FhirJson.patient(nhs, "male", "1996-05-01", "2026-11-01T09:00:00Z"));
         statement(
@@ -202,8 +275,8 @@ class AlertsApiTest {
                 "active",
                 "one twice a day");
 
-        assertAlert(nhs, "valproate-pregnancy-prevention", false);
-        assertEquals(List.of(), medications(nhs).getList("notes"));
+        assertAlert(nhs, "valproate-pregnancy-prevention", true);
+        assertEquals("moderate", detectedIssue(nhs, "valproate-pregnancy-prevention").getString("severity"));
     }
 
     @Test
@@ -223,7 +296,7 @@ class AlertsApiTest {
     }
 
     @Test
-    void valproate_withNoKnownSexOrBirthDate_doesNotAlert_butSaysSo() {
+    void valproate_withNoKnownSexOrBirthDate_alertsHigh_unknownIsNeverNotAtRisk() {
         String nhs = "9449304092";
         statement(
                 gp,
@@ -234,10 +307,30 @@ class AlertsApiTest {
                 "active",
                 "one twice a day");
 
-        assertAlert(nhs, "valproate-pregnancy-prevention", false);
-        String note = medications(nhs).getString("notes[0]");
-        assertTrue(note.contains("sex or birth date is unknown"), note);
-        assertEquals(note, unifiedList(nhs).getString("note[0].text"));
+        assertAlert(nhs, "valproate-pregnancy-prevention", true);
+        JsonPath issue = detectedIssue(nhs, "valproate-pregnancy-prevention");
+        assertEquals("high", issue.getString("severity"));
+        assertTrue(issue.getString("detail").contains("sex is not recorded"), issue.getString("detail"));
+    }
+
+    @Test
+    void valproate_aTextOnlyEpilimChrono_alertsMarkedMatchedByName_inEverySurface() {
+        String nhs = "9449304572";
+        FhirJson.post(FhirJson.patient(nhs, "female", "1996-05-01", "2026-11-01T09:00:00Z"));
+        FhirJson.post(FhirJson.statement(
+                mentalHealth, "vt-1", nhs, null, null, "Epilim Chrono 500mg", "active", "2026-11-01T09:00:00Z", "1 bd", null));
+
+        assertAlert(nhs, "valproate-pregnancy-prevention", true);
+        JsonPath alert = new JsonPath(medications(nhs).prettify())
+                .setRootPath("alerts.find { it.type == 'valproate-pregnancy-prevention' }");
+        assertEquals("high", alert.getString("severity"));
+        assertTrue(alert.getBoolean("matchedByName"));
+        assertTrue(alert.getString("message").startsWith("Matched by name, confirm"), alert.getString("message"));
+        JsonPath issue = detectedIssue(nhs, "valproate-pregnancy-prevention");
+        assertEquals(
+                "true",
+                issue.getString("extension.find { it.url.endsWith('matched-by-name') }.valueBoolean"));
+        assertEquals(false, medications(nhs).getBoolean("items[0].mapped"), "never merged by name");
     }
 
     // --- therapeutic-duplication ----------------------------------------------------------------------
