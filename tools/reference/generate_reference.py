@@ -3,7 +3,7 @@
 
 Usage:  python3 generate_reference.py [DATA_DIR] [OUT_DIR]
         DATA_DIR defaults to /work/shared/data (the project's copy of the public files listed in
-        its README.md); OUT_DIR defaults to the folder above this script.
+        its README.md); OUT_DIR defaults to the service's src/main/resources/reference/.
 
 Inputs (all copied unchanged from public repositories):
   dmd/nhsbsa-2019-04-01-subset/f_vtm2_3010419.xml   NHSBSA dm+d VTM file, release
@@ -24,7 +24,8 @@ from collections import OrderedDict, defaultdict
 
 VERSION = "2026-12-01.1"
 DATA = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data"
-OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "src", "main", "resources", "reference")
 
 VTM_FILE = "dmd/nhsbsa-2019-04-01-subset/f_vtm2_3010419.xml"
 DMD_CITATION = ("NHSBSA dm+d release NHSBSA_4.0.1_20190401000001 (1 April 2019), file f_vtm2_3010419.xml "
@@ -894,7 +895,7 @@ def main():
         *["source: " + s for s in TC_SOURCES],
         "source: " + made_dmd,
         "made: classes chosen from the sources above; each class lists every valid 2019 VTM of its substances, "
-        "found by exact name in f_vtm2_3010419.xml by tools/generate_reference.py (insulins: every VTM whose name "
+        "found by exact name in f_vtm2_3010419.xml by tools/reference/generate_reference.py (insulins: every VTM whose name "
         "starts 'Insulin'). The source column names the keys above.",
         "policy: applies_to says which products of the VTM are the time-critical medicine: 'systemic' = any route "
         "that is not local (eye, ear, skin, nose, vagina, mouth and throat, joints, bladder ...); route words "
@@ -914,7 +915,7 @@ def main():
         *["source: " + s for s in TC_SOURCES if s.split(" = ")[0] in
           {"PUK-NBM", "BNF-EPILEPSY", "NATPSA-2020-005", "ORANGE-BOOK-2017"}],
         "source: " + made_dmd,
-        "made: by hand (tools/generate_reference.py TC_SUBSTITUTES); each pair is one direction: an inpatient order "
+        "made: by hand (tools/reference/generate_reference.py TC_SUBSTITUTES); each pair is one direction: an inpatient order "
         "for substitute_vtm at one of its applies_to routes replaces vtm. Nothing else of the same class does.",
     ], ["vtm_id", "vtm_name", "substitute_vtm_id", "substitute_vtm_name", "applies_to", "reason", "source"],
         build_substitutes())
@@ -925,7 +926,7 @@ def main():
         "source: every VTM name of time-critical-medicines.csv and valproate.csv (" + DMD_CITATION + ")",
         "source: brand names as the British National Formulary (bnf.nice.org.uk) and the electronic medicines "
         "compendium (medicines.org.uk) list them; the bundled dm+d subset holds no AMPs to derive them from",
-        "made: tools/generate_reference.py NAME_SYNONYMS. A name matches a medicine's text as whole words, "
+        "made: tools/reference/generate_reference.py NAME_SYNONYMS. A name matches a medicine's text as whole words, "
         "ignoring case and punctuation; the longest matching name wins. A match raises the medicine's valproate "
         "or time-critical alert, marked 'matched by name, confirm'; it never merges the record with a coded one.",
     ], ["name", "vtm_id", "vtm_name", "source"], build_names(tc_rows, ["Sodium valproate", "Valproic acid"]))
@@ -948,11 +949,11 @@ def main():
         "sum-of-components = a combination VTM scored as the sum of its listed substances (can exceed 3). Several "
         "names of one source for one VTM: the name equal to the dm+d name wins, else the highest score",
         "policy: names map to VTMs by exact case-insensitive name, then by the synonym, salt and ester tables in "
-        "tools/generate_reference.py (each reason is in the note column); names that map to nothing are in "
+        "tools/reference/generate_reference.py (each reason is in the note column); names that map to nothing are in "
         "anticholinergic-burden-unmapped.csv. Topical, eye, ear, nasal and rectal combinations are not scored; a "
         "single-substance VTM carries its score whatever the route here; the acb-high rule counts no score for a "
         "product used only on the skin, eye, ear, nose or another local route (UMR README, alerts/Routes)",
-        f"made: tools/generate_reference.py from {n_names} distinct names with a score in either source; "
+        f"made: tools/reference/generate_reference.py from {n_names} distinct names with a score in either source; "
         f"{len(combo_excluded)} combination VTMs containing a scored substance left unscored (listed in README.md)",
     ], ["vtm_id", "vtm_name", "acb_score", "scale", "source_name", "note"], acb_rows)
 
@@ -961,7 +962,7 @@ def main():
         f"version: {VERSION}",
         "source: the ACB scale and ACBcalc, as in anticholinergic-burden.csv",
         "source: " + DMD_CITATION,
-        "made: tools/generate_reference.py; acb_score is the score the name would have under the same policy",
+        "made: tools/reference/generate_reference.py; acb_score is the score the name would have under the same policy",
     ], ["drug_name", "acb_score", "reason"], acb_unmapped)
 
     write_csv(os.path.join(OUT, "duplication-classes.csv"), [
