@@ -147,7 +147,8 @@ final class CardWriter {
                                 ? ", past the " + AlertState.duration(f.alert().dueWithin())
                                         + " within which a dose is due."
                                 : ".");
-        String detail = (f.alert().matchedByName()
+        String detail = (state.overdue() ? "OVERDUE: " : "")
+                + (f.alert().matchedByName()
                         ? "Matched by name, confirm: **" + item.name() + "** has no dm+d code and looks like "
                                 + f.medicine().name() + ". "
                         : "")
@@ -173,8 +174,7 @@ final class CardWriter {
                                 inpatientOrder(coding, doseAgreed ? item.dosage() : null))))))
                 .orElse(List.of());
         return card(
-                (state.overdue() ? "OVERDUE time-critical: " : "Time-critical: ") + item.name()
-                        + " not yet prescribed since admission",
+                "Time-critical: " + item.name() + " not yet prescribed since admission",
                 detail,
                 "critical",
                 f,
