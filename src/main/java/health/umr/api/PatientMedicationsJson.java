@@ -9,7 +9,7 @@ import health.umr.domain.ItemSource;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.ReferenceTime;
 import health.umr.domain.UnifiedItem;
-import health.umr.ingest.RecordView;
+import health.umr.records.RecordView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -10,7 +10,7 @@ import health.umr.domain.ItemSource;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.UnifiedItem;
-import health.umr.ingest.RecordView;
+import health.umr.records.RecordView;
 import health.umr.store.UnifiedRecordRepository;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;

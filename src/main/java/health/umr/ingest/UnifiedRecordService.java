@@ -6,6 +6,7 @@ import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.RecordChange;
 import health.umr.domain.ReferenceTime;
+import health.umr.records.PatientRecordBuilder;
 import health.umr.store.PatientRepository;
 import health.umr.store.UnifiedRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package health.umr.ingest;
+package health.umr.records;
 
 import health.umr.domain.AlertState;
 import health.umr.domain.PatientRecord;
