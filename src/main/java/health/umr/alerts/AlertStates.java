@@ -25,7 +25,8 @@ public final class AlertStates {
         List<AlertState> states = new ArrayList<>(alerts.size());
         for (Alert alert : alerts) {
             List<Acknowledgement> history = acknowledgements.stream()
-                    .filter(a -> a.alertId().equals(alert.id()) && !a.recordedAt().isAfter(at))
+                    .filter(a ->
+                            a.alertId().equals(alert.id()) && !a.recordedAt().isAfter(at))
                     .sorted(OLDEST_FIRST)
                     .toList();
             Acknowledgement newest = history.isEmpty() ? null : history.get(history.size() - 1);

@@ -53,7 +53,8 @@ public final class AnticholinergicBurdenRule implements AlertRule {
             return 0;
         }
         List<ItemSource> sources = item.activeSources().isEmpty() ? item.sources() : item.activeSources();
-        boolean local = !sources.isEmpty() && sources.stream().allMatch(s -> Product.of(s).isLocal());
+        boolean local = !sources.isEmpty()
+                && sources.stream().allMatch(s -> Product.of(s).isLocal());
         return local ? 0 : lists.acbScore(item.vtmCode().get());
     }
 
@@ -65,7 +66,7 @@ public final class AnticholinergicBurdenRule implements AlertRule {
             if (item.vtmCode().isEmpty() || lists.acbScore(item.vtmCode().get()) == 0) {
                 continue;
             }
-            if (!Freshness.recentlyConfirmed(item, input.at())) {
+            if (!input.recentlyConfirmed(item)) {
                 leftOut.putIfAbsent(item.name(), "not recently confirmed");
             } else if (score(item) == 0) {
                 leftOut.putIfAbsent(item.name(), "a local product (eye, skin, ear ...), no systemic burden");
@@ -96,7 +97,9 @@ public final class AnticholinergicBurdenRule implements AlertRule {
             message.append(" Not counted: ").append(String.join(", ", out)).append('.');
         }
         if (severity == Alert.Severity.LOW) {
-            message.append(" Lower severity under ").append(OLDER_FROM).append(": the evidence of harm is from older people.");
+            message.append(" Lower severity under ")
+                    .append(OLDER_FROM)
+                    .append(": the evidence of harm is from older people.");
         }
         List<String> sources = burden.counted().values().stream()
                 .flatMap(i -> i.activeSources().stream())
@@ -120,7 +123,9 @@ public final class AnticholinergicBurdenRule implements AlertRule {
     public List<OrderFinding> check(RuleInput input, List<DraftOrder> checked) {
         Burden before = burden(input.withoutDrafts());
         Map<String, String> after = new LinkedHashMap<>();
-        before.counted().forEach((vtm, item) -> after.put(vtm, item.vtm().display() != null ? item.vtm().display() : item.name()));
+        before.counted()
+                .forEach((vtm, item) ->
+                        after.put(vtm, item.vtm().display() != null ? item.vtm().display() : item.name()));
         for (DraftOrder order : input.drafts()) {
             if (order.vtm() != null && !order.product().isLocal()) {
                 after.putIfAbsent(order.vtm(), order.vtmName() != null ? order.vtmName() : order.name());
@@ -149,11 +154,17 @@ public final class AnticholinergicBurdenRule implements AlertRule {
             }
         });
         return List.of(new OrderFinding.AcbRise(
-                adding, before.total(), total, scores, sources.stream().distinct().sorted().toList()));
+                adding,
+                before.total(),
+                total,
+                scores,
+                sources.stream().distinct().sorted().toList()));
     }
 
     static Integer age(Optional<PatientFacts> facts, LocalDate today) {
         LocalDate birth = facts.map(PatientFacts::birthDate).orElse(null);
-        return birth == null || birth.isAfter(today) ? null : Period.between(birth, today).getYears();
+        return birth == null || birth.isAfter(today)
+                ? null
+                : Period.between(birth, today).getYears();
     }
 }

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * </ul>
  * A product whose route is not known counts (an alert is safer than silence).
  */
-public record AppliesTo(boolean systemic, Set<String> routeCodes, boolean notLineFlush, boolean forEpilepsy, String text) {
+public record AppliesTo(
+        boolean systemic, Set<String> routeCodes, boolean notLineFlush, boolean forEpilepsy, String text) {
 
     public static final AppliesTo SYSTEMIC = parse("systemic");
 

@@ -83,8 +83,9 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
                 continue;
             }
             List<ItemSource> evidence = evidence(input, item, candidate.get().medicine());
-            if (!evidence.isEmpty() && evidence.stream().noneMatch(s -> Freshness.recentlyConfirmed(s, input.at()))) {
-                notes.add(item.name() + " is a time-critical medicine (" + candidate.get().medicine().clazz()
+            if (!evidence.isEmpty() && evidence.stream().noneMatch(input::recentlyConfirmed)) {
+                notes.add(item.name() + " is a time-critical medicine ("
+                        + candidate.get().medicine().clazz()
                         + ") still active in " + String.join(", ", ids(evidence))
                         + " but not recently confirmed (nothing in its records since "
                         + day(Freshness.lastConfirmed(item))
@@ -124,12 +125,13 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
             }
             TimeCriticalMedicine medicine = candidate.get().medicine();
             List<ItemSource> fresh = evidence(input, item, medicine).stream()
-                    .filter(s -> Freshness.recentlyConfirmed(s, input.at()))
+                    .filter(input::recentlyConfirmed)
                     .toList();
             if (fresh.isEmpty() || decided(input, medicine) || covered(input, medicine)) {
                 continue;
             }
-            omissions.add(new Omission(item, medicine, ids(fresh), candidate.get().byName()));
+            omissions.add(
+                    new Omission(item, medicine, ids(fresh), candidate.get().byName()));
         }
         return omissions;
     }
@@ -163,7 +165,7 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
         return item.sources().stream()
                 .filter(ItemSource::isActive)
                 .filter(s -> !isOrderForThisAdmission(input.admission(), s))
-                .filter(s -> medicine.appliesTo().appliesTo(Product.of(s)))
+                .filter(s -> medicine.appliesTo().appliesTo(input.product(s)))
                 .toList();
     }
 
@@ -221,7 +223,7 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
                 for (ItemSource source : other.sources()) {
                     if (source.isActive()
                             && isOrderForThisAdmission(admission, source)
-                            && replacement.appliesTo().appliesTo(Product.of(source))) {
+                            && replacement.appliesTo().appliesTo(input.product(source))) {
                         return true;
                     }
                 }
@@ -256,7 +258,8 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
 
     private static boolean isDecision(ItemSource source) {
         MedicationStatus status = source.medicationStatus();
-        boolean reasoned = source.statusReason() != null && !source.statusReason().isBlank();
+        boolean reasoned =
+                source.statusReason() != null && !source.statusReason().isBlank();
         return status == MedicationStatus.ON_HOLD
                 || (reasoned && (status == MedicationStatus.STOPPED || status == MedicationStatus.NOT_TAKEN));
     }
@@ -290,9 +293,7 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
                 + " from " + admission.admittingSourceId() + " since admission: " + medicine.reason()
                 + ". Prescribe it, or record why it is withheld (hold or stop it with a reason).";
         var files = omission.byName()
-                ? new ReferenceFile[] {
-                    lists.timeCriticalFile(), lists.substitutesFile(), lists.namesFile()
-                }
+                ? new ReferenceFile[] {lists.timeCriticalFile(), lists.substitutesFile(), lists.namesFile()}
                 : new ReferenceFile[] {lists.timeCriticalFile(), lists.substitutesFile()};
         return Alert.of(
                         input.patient(),
@@ -308,7 +309,9 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
     }
 
     static String day(Instant instant) {
-        return instant == null ? "an unknown date" : LocalDate.ofInstant(instant, ZoneOffset.UTC).toString();
+        return instant == null
+                ? "an unknown date"
+                : LocalDate.ofInstant(instant, ZoneOffset.UTC).toString();
     }
 
     private static List<String> ids(List<ItemSource> sources) {

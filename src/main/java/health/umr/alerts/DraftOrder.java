@@ -62,7 +62,8 @@ public record DraftOrder(String reference, String name, String vtm, String vtmNa
                             detail == null ? List.of() : detail.routeCodes(),
                             detail == null ? null : detail.formName(),
                             detail == null ? null : strength(detail),
-                            Product.join(java.util.Arrays.asList(sentName, found.coding().display())));
+                            Product.join(java.util.Arrays.asList(
+                                    sentName, found.coding().display())));
                     return new DraftOrder(reference, name, found.vtm(), vtmName, found.vmp(), product);
                 })
                 .orElseGet(() -> new DraftOrder(
@@ -70,8 +71,7 @@ public record DraftOrder(String reference, String name, String vtm, String vtmNa
     }
 
     private static String strength(VmpDetail detail) {
-        if (detail.ingredients().isEmpty()
-                || detail.ingredients().stream().anyMatch(i -> i.numeratorValue() == null)) {
+        if (detail.ingredients().isEmpty() || detail.ingredients().stream().anyMatch(i -> i.numeratorValue() == null)) {
             return null;
         }
         return String.join(

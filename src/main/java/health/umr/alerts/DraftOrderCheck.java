@@ -47,7 +47,9 @@ public final class DraftOrderCheck {
     /** Omissions first, then each draft's findings in draft order (unchecked, valproate, duplication), then ACB. */
     private static List<OrderFinding> order(List<OrderFinding> findings) {
         List<OrderFinding> out = new ArrayList<>();
-        findings.stream().filter(f -> f instanceof OrderFinding.CriticalOmission).forEach(out::add);
+        findings.stream()
+                .filter(f -> f instanceof OrderFinding.CriticalOmission)
+                .forEach(out::add);
         findings.stream().filter(f -> f instanceof OrderFinding.Unchecked).forEach(out::add);
         findings.stream().filter(f -> f instanceof OrderFinding.Valproate).forEach(out::add);
         findings.stream()

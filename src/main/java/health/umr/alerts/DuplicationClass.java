@@ -45,6 +45,8 @@ public record DuplicationClass(
     public boolean isDuplication(Collection<String> vtmIds) {
         long inClass = vtmIds.stream().filter(this::contains).distinct().count();
         return inClass >= 2
-                && vtmIds.stream().filter(this::contains).anyMatch(v -> members.get(v).anchor());
+                && vtmIds.stream()
+                        .filter(this::contains)
+                        .anyMatch(v -> members.get(v).anchor());
     }
 }

@@ -2,8 +2,10 @@ package health.umr.alerts;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,38 +26,69 @@ public final class MedicineNames {
         }
     }
 
-    private record Entry(String words, Name name) {}
+    private record Entry(String[] words, int length, Name name) {}
 
-    private final List<Entry> entries;
+    /** Entries by their first word, longest first. */
+    private final Map<String, List<Entry>> byFirstWord;
+
+    private final int size;
 
     MedicineNames(List<Name> names) {
-        List<Entry> list = new ArrayList<>();
+        Map<String, List<Entry>> index = new HashMap<>();
+        int count = 0;
         for (Name name : names) {
             String words = words(name.name());
             if (!words.isBlank()) {
-                list.add(new Entry(words, name));
+                String[] parts = words.split(" ");
+                index.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(new Entry(parts, words.length(), name));
+                count++;
             }
         }
-        list.sort(Comparator.comparing((Entry e) -> -e.words().length()).thenComparing(Entry::words));
-        this.entries = List.copyOf(list);
+        index.values()
+                .forEach(list -> list.sort(Comparator.comparing((Entry e) -> -e.length())
+                        .thenComparing(e -> String.join(" ", e.words()))));
+        this.byFirstWord = Map.copyOf(index);
+        this.size = count;
     }
 
-    /** The medicine a text names, if it names one of the list. */
+    /** The medicine a text names, if it names one of the list: the longest name found. */
     public Optional<Name> recognise(String text) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        String padded = " " + words(text) + " ";
-        for (Entry entry : entries) {
-            if (padded.contains(" " + entry.words() + " ")) {
-                return Optional.of(entry.name());
+        String[] words = words(text).split(" ");
+        Entry best = null;
+        for (int i = 0; i < words.length; i++) {
+            List<Entry> candidates = byFirstWord.get(words[i]);
+            if (candidates == null) {
+                continue;
+            }
+            for (Entry entry : candidates) {
+                if (matchesAt(words, i, entry.words())) {
+                    if (best == null || entry.length() > best.length()) {
+                        best = entry;
+                    }
+                    break; // the longest for this position
+                }
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(best).map(Entry::name);
+    }
+
+    private static boolean matchesAt(String[] text, int at, String[] name) {
+        if (at + name.length > text.length) {
+            return false;
+        }
+        for (int j = 0; j < name.length; j++) {
+            if (!text[at + j].equals(name[j])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public int size() {
-        return entries.size();
+        return size;
     }
 
     /** Lower case, every run of characters other than letters and digits one space. */

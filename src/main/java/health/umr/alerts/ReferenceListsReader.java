@@ -69,11 +69,11 @@ public final class ReferenceListsReader {
     static final List<String> TIME_CRITICAL_COLUMNS =
             List.of("vtm_id", "vtm_name", "class", "applies_to", "due_within", "reason", "source");
     static final List<String> ACB_COLUMNS = List.of("vtm_id", "vtm_name", "acb_score", "scale", "source_name", "note");
-    static final List<String> DUPLICATION_COLUMNS = List.of(
-            "class", "class_name", "severity", "vtm_id", "vtm_name", "role", "applies_to", "advice", "source");
+    static final List<String> DUPLICATION_COLUMNS =
+            List.of("class", "class_name", "severity", "vtm_id", "vtm_name", "role", "applies_to", "advice", "source");
     static final List<String> VALPROATE_COLUMNS = List.of("vtm_id", "vtm_name", "source");
-    static final List<String> SUBSTITUTE_COLUMNS = List.of(
-            "vtm_id", "vtm_name", "substitute_vtm_id", "substitute_vtm_name", "applies_to", "reason", "source");
+    static final List<String> SUBSTITUTE_COLUMNS =
+            List.of("vtm_id", "vtm_name", "substitute_vtm_id", "substitute_vtm_name", "applies_to", "reason", "source");
     static final List<String> NAME_COLUMNS = List.of("name", "vtm_id", "vtm_name", "source");
     /** The scale values of the ACB file. */
     static final Set<String> ACB_SCALES = Set.of("ACB", "ACBcalc", "ACB+ACBcalc", "sum-of-components");

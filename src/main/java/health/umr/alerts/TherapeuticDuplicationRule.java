@@ -43,31 +43,36 @@ public final class TherapeuticDuplicationRule implements AlertRule {
     private List<UnifiedItem> participants(RuleInput input) {
         return input.activeItems().stream()
                 .filter(i -> i.vtmCode().isPresent())
-                .filter(i -> Freshness.recentlyConfirmed(i, input.at()))
+                .filter(input::recentlyConfirmed)
                 .toList();
     }
 
     /** True when one of the item's active, recent products counts as a member of the class. */
     private static boolean counts(UnifiedItem item, DuplicationClass.Member member, RuleInput input) {
         return item.activeSources().stream()
-                .filter(s -> Freshness.recentlyConfirmed(s, input.at()))
-                .anyMatch(s -> member.appliesTo().appliesTo(Product.of(s)));
+                .filter(input::recentlyConfirmed)
+                .anyMatch(s -> member.appliesTo().appliesTo(input.product(s)));
     }
 
     private record Found(DuplicationClass clazz, Map<String, UnifiedItem> byVtm) {}
 
     @Override
     public List<Alert> evaluate(RuleInput input) {
-        List<Found> found = new ArrayList<>();
-        for (DuplicationClass clazz : lists.duplicationClasses().values()) {
-            Map<String, UnifiedItem> byVtm = new TreeMap<>();
-            for (UnifiedItem item : participants(input)) {
-                DuplicationClass.Member member = clazz.members().get(item.vtmCode().get());
-                if (member != null && counts(item, member, input)) {
-                    byVtm.putIfAbsent(item.vtmCode().get(), item);
+        Map<String, Map<String, UnifiedItem>> byClass = new java.util.HashMap<>();
+        for (UnifiedItem item : participants(input)) {
+            String vtm = item.vtmCode().get();
+            for (String classId : lists.duplicationClassesOf(vtm)) {
+                DuplicationClass.Member member =
+                        lists.duplicationClass(classId).orElseThrow().members().get(vtm);
+                if (counts(item, member, input)) {
+                    byClass.computeIfAbsent(classId, c -> new TreeMap<>()).putIfAbsent(vtm, item);
                 }
             }
-            if (clazz.isDuplication(byVtm.keySet())) {
+        }
+        List<Found> found = new ArrayList<>();
+        for (DuplicationClass clazz : lists.duplicationClasses().values()) { // file order: ties go to the first
+            Map<String, UnifiedItem> byVtm = byClass.get(clazz.id());
+            if (byVtm != null && clazz.isDuplication(byVtm.keySet())) {
                 found.add(new Found(clazz, byVtm));
             }
         }
@@ -77,7 +82,10 @@ public final class TherapeuticDuplicationRule implements AlertRule {
                 continue;
             }
             String names = String.join(
-                    " and ", f.byVtm().values().stream().map(i -> i.name() + " (" + sources(i) + ")").toList());
+                    " and ",
+                    f.byVtm().values().stream()
+                            .map(i -> i.name() + " (" + sources(i) + ")")
+                            .toList());
             alerts.add(Alert.of(
                             input.patient(),
                             type(),

@@ -88,7 +88,7 @@ public final class ValproateRule implements AlertRule {
             if (match.isPresent()) {
                 valproate.add(item);
                 byName |= match.get();
-                stale |= !Freshness.recentlyConfirmed(item, input.at());
+                stale |= !input.recentlyConfirmed(item);
             }
         }
         if (valproate.isEmpty()) {
@@ -98,10 +98,9 @@ public final class ValproateRule implements AlertRule {
         if (risk.isEmpty()) {
             return List.of();
         }
-        String names = String.join(", ", valproate.stream().map(UnifiedItem::name).toList());
-        String message = (byName
-                        ? "Matched by name, confirm: " + names + " (no dm+d code) looks like valproate. "
-                        : "")
+        String names =
+                String.join(", ", valproate.stream().map(UnifiedItem::name).toList());
+        String message = (byName ? "Matched by name, confirm: " + names + " (no dm+d code) looks like valproate. " : "")
                 + message(risk.get(), names)
                 + (stale ? " Its record is not recently confirmed: confirm whether the patient still takes it." : "");
         List<String> sources = valproate.stream()
@@ -133,8 +132,8 @@ public final class ValproateRule implements AlertRule {
         }
         return checked.stream()
                 .filter(order -> lists.isValproate(order.vtm()))
-                .map(order -> (OrderFinding) new OrderFinding.Valproate(
-                        order, risk.get(), message(risk.get(), order.name()), List.of()))
+                .map(order -> (OrderFinding)
+                        new OrderFinding.Valproate(order, risk.get(), message(risk.get(), order.name()), List.of()))
                 .toList();
     }
 
@@ -159,7 +158,8 @@ public final class ValproateRule implements AlertRule {
                     + "annual risk acknowledgement with a specialist, and that two specialists documented there is no "
                     + "alternative if it was started under 55.";
         }
-        return medicine + " (valproate) is active for " + risk.who() + ": MHRA 2024 advice for men applies. Discuss the "
+        return medicine + " (valproate) is active for " + risk.who()
+                + ": MHRA 2024 advice for men applies. Discuss the "
                 + "possible risk of neurodevelopmental disorders in children conceived while he takes it, advise "
                 + "effective contraception (for him and a female partner) during treatment and for 3 months after, "
                 + "and make sure two specialists documented there is no alternative if it was started under 55.";

@@ -57,8 +57,10 @@ final class CardWriter {
         if (finding instanceof OrderFinding.Valproate f) {
             return card(
                     f.risk().pregnancyPrevention()
-                            ? "Valproate: Pregnancy Prevention Programme applies (" + f.risk().label() + ")"
-                            : "Valproate: MHRA 2024 advice for men applies (" + f.risk().label() + ")",
+                            ? "Valproate: Pregnancy Prevention Programme applies ("
+                                    + f.risk().label() + ")"
+                            : "Valproate: MHRA 2024 advice for men applies ("
+                                    + f.risk().label() + ")",
                     f.message().replace(f.order().name(), "**" + f.order().name() + "**"),
                     f.risk().severity() == Alert.Severity.HIGH ? "critical" : "warning",
                     finding,

@@ -99,7 +99,8 @@ public record Acknowledgement(
             return Optional.of("its time limit (" + until + ") has passed");
         }
         if (alert.severity().isHigherThan(severity)) {
-            return Optional.of("the alert's severity rose from " + severity.code() + " to " + alert.severity().code());
+            return Optional.of("the alert's severity rose from " + severity.code() + " to "
+                    + alert.severity().code());
         }
         if (!itemIds.containsAll(alert.itemIds())) {
             return Optional.of("the alert now implicates a medicine it did not when acknowledged");

@@ -67,7 +67,8 @@ public record Alert(
     /** An alert whose id derives from the patient, its type and what it is about. */
     public static Alert of(
             NhsNumber patient, AlertType type, Severity severity, List<String> itemIds, String about, String message) {
-        return new Alert(idOf(patient, type, about), type, severity, itemIds, message, List.of(), null, null, null, false);
+        return new Alert(
+                idOf(patient, type, about), type, severity, itemIds, message, List.of(), null, null, null, false);
     }
 
     /** The stable id of the alert of this type about this subject. */

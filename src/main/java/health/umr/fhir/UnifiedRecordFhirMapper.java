@@ -98,10 +98,9 @@ final class UnifiedRecordFhirMapper {
         for (ItemSource source : item.sources()) {
             String reference = record.references().get(source.key().text());
             if (reference != null) {
-                statement.addDerivedFrom(
-                        new Reference(reference)
-                                .setDisplay(source.sourceId() + ": " + source.status()
-                                        + (source.statusReason() == null ? "" : " (" + source.statusReason() + ")")));
+                statement.addDerivedFrom(new Reference(reference)
+                        .setDisplay(source.sourceId() + ": " + source.status()
+                                + (source.statusReason() == null ? "" : " (" + source.statusReason() + ")")));
             }
         }
         for (Discrepancy discrepancy : item.discrepancies()) {
@@ -138,11 +137,13 @@ final class UnifiedRecordFhirMapper {
         issue.setSeverity(
                 DetectedIssue.DetectedIssueSeverity.fromCode(alert.severity().code()));
         issue.setPatient(subject(nhsNumber));
-        issue.setIdentified(new org.hl7.fhir.r4.model.DateTimeType(
-                alert.since() != null ? Date.from(alert.since()) : recorded));
+        issue.setIdentified(
+                new org.hl7.fhir.r4.model.DateTimeType(alert.since() != null ? Date.from(alert.since()) : recorded));
         issue.setDetail(state.message());
         alert.itemIds().forEach(id -> issue.addImplicated(new Reference(itemUrl(id))));
-        issue.addExtension(ALERT_STATUS_EXTENSION, new org.hl7.fhir.r4.model.CodeType(state.status().code()));
+        issue.addExtension(
+                ALERT_STATUS_EXTENSION,
+                new org.hl7.fhir.r4.model.CodeType(state.status().code()));
         if (alert.referenceVersions() != null) {
             issue.addExtension(
                     ITEM_EXTENSION_BASE + "reference-versions",
@@ -152,8 +153,8 @@ final class UnifiedRecordFhirMapper {
             issue.addExtension(ITEM_EXTENSION_BASE + "matched-by-name", new org.hl7.fhir.r4.model.BooleanType(true));
         }
         if (state.openFor() != null) {
-            issue.addExtension(
-                    ITEM_EXTENSION_BASE + "open-minutes", new IntegerType((int) state.openFor().toMinutes()));
+            issue.addExtension(ITEM_EXTENSION_BASE + "open-minutes", new IntegerType((int)
+                    state.openFor().toMinutes()));
             issue.addExtension(ITEM_EXTENSION_BASE + "overdue", new org.hl7.fhir.r4.model.BooleanType(state.overdue()));
         }
         for (Acknowledgement ack : state.history()) {
@@ -165,7 +166,8 @@ final class UnifiedRecordFhirMapper {
                     .setSystem(ACKNOWLEDGEMENT_SYSTEM)
                     .setCode(ack.outcome().code());
             mitigation.setDate(Date.from(ack.recordedAt()));
-            mitigation.setAuthor(new Reference().setDisplay(ack.client() == null ? ack.user() : ack.user() + " (" + ack.client() + ")"));
+            mitigation.setAuthor(new Reference()
+                    .setDisplay(ack.client() == null ? ack.user() : ack.user() + " (" + ack.client() + ")"));
             if (ack.until() != null) {
                 mitigation.addExtension(
                         ITEM_EXTENSION_BASE + "acknowledgement-until",

@@ -279,7 +279,9 @@ record Contribution(
                 && !lead.dosage().route().isBlank()) {
             return List.of(lead.dosage().route().strip());
         }
-        return detail == null ? List.of() : detail.routeCodes().stream().sorted().toList();
+        return detail == null
+                ? List.of()
+                : detail.routeCodes().stream().sorted().toList();
     }
 
     /** The VMP's strengths ("10 unit/1 ml", "25 mg + 100 mg"), or null when not all are known. */

@@ -204,9 +204,10 @@ final class Discrepancies {
                     .sorted(Contribution.NEWEST_FIRST)
                     .findFirst()
                     .orElseThrow();
-            MedicationStatus status = contributions.stream().anyMatch(c -> c.status().isActive())
-                    ? MedicationStatus.ACTIVE
-                    : newest.status();
+            MedicationStatus status =
+                    contributions.stream().anyMatch(c -> c.status().isActive())
+                            ? MedicationStatus.ACTIVE
+                            : newest.status();
             bySourceStatus.computeIfAbsent(status, s -> new TreeSet<>()).add(source.getKey());
             String reason = newest.lead().statusReason();
             if (!status.isActive() && reason != null && !reason.isBlank()) {
@@ -220,11 +221,12 @@ final class Discrepancies {
         List<String> parts = new ArrayList<>();
         SortedSet<String> involved = new TreeSet<>();
         bySourceStatus.forEach((status, sources) -> {
-            parts.add(status.code() + " in " + String.join(
-                    ", ",
-                    sources.stream()
-                            .map(id -> reasons.containsKey(id) ? id + " (reason: " + reasons.get(id) + ")" : id)
-                            .toList()));
+            parts.add(status.code() + " in "
+                    + String.join(
+                            ", ",
+                            sources.stream()
+                                    .map(id -> reasons.containsKey(id) ? id + " (reason: " + reasons.get(id) + ")" : id)
+                                    .toList()));
             involved.addAll(sources);
         });
         String detail = String.join("; ", parts);

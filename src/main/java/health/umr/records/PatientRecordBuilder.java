@@ -79,8 +79,7 @@ public class PatientRecordBuilder {
      * time while the record itself does not.
      */
     public PatientRecord reevaluate(PatientRecord record, ReferenceTime at) {
-        Optional<PatientFacts> facts =
-                Optional.ofNullable(record.facts()).or(() -> patients.find(record.nhsNumber()));
+        Optional<PatientFacts> facts = Optional.ofNullable(record.facts()).or(() -> patients.find(record.nhsNumber()));
         ClinicalAlerts.Evaluation evaluation = alerts.evaluate(record.unified(), record.admission(), facts, at);
         return record.withEvaluation(evaluation.alerts(), evaluation.acbScore(), evaluation.notes());
     }

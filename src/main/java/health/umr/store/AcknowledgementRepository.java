@@ -59,13 +59,9 @@ public class AcknowledgementRepository {
     /** Every acknowledgement of the patient's alerts, oldest first. */
     public List<Acknowledgement> findByPatient(NhsNumber nhsNumber) {
         try (Connection connection = dataSource.getConnection()) {
-            return Jdbc.query(
-                    connection,
-                    """
+            return Jdbc.query(connection, """
                     SELECT id, nhs_number, alert_id, outcome, reason, valid_until, user_id, client_id, recorded_at,
-                        severity, item_ids FROM alert_acknowledgement WHERE nhs_number = ? ORDER BY recorded_at, seq""",
-                    AcknowledgementRepository::toAcknowledgement,
-                    nhsNumber.value());
+                        severity, item_ids FROM alert_acknowledgement WHERE nhs_number = ? ORDER BY recorded_at, seq""", AcknowledgementRepository::toAcknowledgement, nhsNumber.value());
         } catch (SQLException e) {
             throw new StoreException("could not read alert acknowledgements", e);
         }

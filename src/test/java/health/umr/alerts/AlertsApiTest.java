@@ -184,11 +184,22 @@ class AlertsApiTest {
                         "2026-11-20T09:00:00Z",
                         "one twice a day",
                         null)
-                .replace("\"status\":\"on-hold\"", "\"status\":\"on-hold\",\"statusReason\":{\"text\":\"surgery tomorrow\"}"));
+                .replace(
+                        "\"status\":\"on-hold\"",
+                        "\"status\":\"on-hold\",\"statusReason\":{\"text\":\"surgery tomorrow\"}"));
         assertAlert(nhs, "critical-medicine-omission", false);
 
         FhirJson.post(FhirJson.statement(
-                gp, "ch-1", nhs, DMD, APIXABAN_5, "Apixaban 5mg tablets", "active", "2026-11-21T09:00:00Z", "one bd", null));
+                gp,
+                "ch-1",
+                nhs,
+                DMD,
+                APIXABAN_5,
+                "Apixaban 5mg tablets",
+                "active",
+                "2026-11-21T09:00:00Z",
+                "one bd",
+                null));
         assertAlert(nhs, "critical-medicine-omission", false);
         List<String> reasons = medications(nhs).getList("items.sources.flatten().statusReason");
         assertTrue(reasons.contains("surgery tomorrow"), reasons::toString);
@@ -198,7 +209,16 @@ class AlertsApiTest {
     void aRecordNotConfirmedForYears_isShownAsNotRecentlyConfirmed_andRaisesNoOmission() {
         String nhs = "9449304602";
         FhirJson.post(FhirJson.statement(
-                gp, "cs-1", nhs, DMD, APIXABAN_5, "Apixaban 5mg tablets", "active", "2021-03-04T09:00:00Z", "one bd", null));
+                gp,
+                "cs-1",
+                nhs,
+                DMD,
+                APIXABAN_5,
+                "Apixaban 5mg tablets",
+                "active",
+                "2021-03-04T09:00:00Z",
+                "one bd",
+                null));
         admit(nhs, "cs-enc-1", "in-progress", "2026-11-20T08:00:00Z");
 
         assertAlert(nhs, "critical-medicine-omission", false);
@@ -276,7 +296,8 @@ class AlertsApiTest {
                 "one twice a day");
 
         assertAlert(nhs, "valproate-pregnancy-prevention", true);
-        assertEquals("moderate", detectedIssue(nhs, "valproate-pregnancy-prevention").getString("severity"));
+        assertEquals(
+                "moderate", detectedIssue(nhs, "valproate-pregnancy-prevention").getString("severity"));
     }
 
     @Test
@@ -318,7 +339,16 @@ class AlertsApiTest {
         String nhs = "9449304572";
         FhirJson.post(FhirJson.patient(nhs, "female", "1996-05-01", "2026-11-01T09:00:00Z"));
         FhirJson.post(FhirJson.statement(
-                mentalHealth, "vt-1", nhs, null, null, "Epilim Chrono 500mg", "active", "2026-11-01T09:00:00Z", "1 bd", null));
+                mentalHealth,
+                "vt-1",
+                nhs,
+                null,
+                null,
+                "Epilim Chrono 500mg",
+                "active",
+                "2026-11-01T09:00:00Z",
+                "1 bd",
+                null));
 
         assertAlert(nhs, "valproate-pregnancy-prevention", true);
         JsonPath alert = new JsonPath(medications(nhs).prettify())
@@ -327,9 +357,7 @@ class AlertsApiTest {
         assertTrue(alert.getBoolean("matchedByName"));
         assertTrue(alert.getString("message").startsWith("Matched by name, confirm"), alert.getString("message"));
         JsonPath issue = detectedIssue(nhs, "valproate-pregnancy-prevention");
-        assertEquals(
-                "true",
-                issue.getString("extension.find { it.url.endsWith('matched-by-name') }.valueBoolean"));
+        assertEquals("true", issue.getString("extension.find { it.url.endsWith('matched-by-name') }.valueBoolean"));
         assertEquals(false, medications(nhs).getBoolean("items[0].mapped"), "never merged by name");
     }
 

@@ -105,8 +105,9 @@ class CriticalMedicineOmissionRuleTest {
 
         @Test
         void aHeparinLineFlush_doesNotCoverApixaban() {
-            List<Alert> found =
-                    alerts(gp("a", APIXABAN_5MG_TABLETS).build(), inpatientOrder("o", HEPARIN_FLUSH_10_UNITS_ML).build());
+            List<Alert> found = alerts(
+                    gp("a", APIXABAN_5MG_TABLETS).build(),
+                    inpatientOrder("o", HEPARIN_FLUSH_10_UNITS_ML).build());
             assertEquals(1, found.size(), found::toString);
             assertTrue(found.get(0).message().startsWith("Apixaban 5mg tablets is a time-critical medicine"));
         }
@@ -115,7 +116,9 @@ class CriticalMedicineOmissionRuleTest {
         void clobazam_doesNotCoverLevetiracetam() {
             assertEquals(
                     1,
-                    alerts(gp("l", LEVETIRACETAM).build(), inpatientOrder("o", CLOBAZAM).build())
+                    alerts(
+                                    gp("l", LEVETIRACETAM).build(),
+                                    inpatientOrder("o", CLOBAZAM).build())
                             .size());
         }
 
@@ -123,7 +126,9 @@ class CriticalMedicineOmissionRuleTest {
         void insulinAspart_doesNotCoverBasalGlargine() {
             assertEquals(
                     1,
-                    alerts(gp("g", INSULIN_GLARGINE).build(), inpatientOrder("o", INSULIN_ASPART).build())
+                    alerts(
+                                    gp("g", INSULIN_GLARGINE).build(),
+                                    inpatientOrder("o", INSULIN_ASPART).build())
                             .size());
         }
 
@@ -131,7 +136,9 @@ class CriticalMedicineOmissionRuleTest {
         void mycophenolate_doesNotCoverTacrolimus() {
             assertEquals(
                     1,
-                    alerts(gp("t", TACROLIMUS).build(), inpatientOrder("o", MYCOPHENOLATE_MOFETIL).build())
+                    alerts(
+                                    gp("t", TACROLIMUS).build(),
+                                    inpatientOrder("o", MYCOPHENOLATE_MOFETIL).build())
                             .size());
         }
 
@@ -139,11 +146,16 @@ class CriticalMedicineOmissionRuleTest {
         void prednisolone_eyeDropsOrTablets_doesNotCoverAdrenalReplacementHydrocortisone() {
             assertEquals(
                     1,
-                    alerts(gp("h", HYDROCORTISONE_10MG_TABLETS).build(), inpatientOrder("o", PREDNISOLONE_EYE_DROPS).build())
+                    alerts(
+                                    gp("h", HYDROCORTISONE_10MG_TABLETS).build(),
+                                    inpatientOrder("o", PREDNISOLONE_EYE_DROPS).build())
                             .size());
             assertEquals(
                     1,
-                    alerts(gp("h", HYDROCORTISONE_10MG_TABLETS).build(), inpatientOrder("o", PREDNISOLONE_5MG_TABLETS).build())
+                    alerts(
+                                    gp("h", HYDROCORTISONE_10MG_TABLETS).build(),
+                                    inpatientOrder("o", PREDNISOLONE_5MG_TABLETS)
+                                            .build())
                             .size());
         }
 
@@ -151,7 +163,9 @@ class CriticalMedicineOmissionRuleTest {
         void theSameMedicineAsACream_doesNotReplaceTheTablets() {
             assertEquals(
                     1,
-                    alerts(gp("h", HYDROCORTISONE_10MG_TABLETS).build(), inpatientOrder("o", HYDROCORTISONE_CREAM).build())
+                    alerts(
+                                    gp("h", HYDROCORTISONE_10MG_TABLETS).build(),
+                                    inpatientOrder("o", HYDROCORTISONE_CREAM).build())
                             .size());
         }
 
@@ -159,7 +173,9 @@ class CriticalMedicineOmissionRuleTest {
         void anotherParkinsonsMedicineThatIsNotANamedSubstitute_doesNotCoverCoCareldopa() {
             assertEquals(
                     1,
-                    alerts(gp("p", CO_CARELDOPA_25_100_TABLETS).build(), inpatientOrder("o", ROPINIROLE).build())
+                    alerts(
+                                    gp("p", CO_CARELDOPA_25_100_TABLETS).build(),
+                                    inpatientOrder("o", ROPINIROLE).build())
                             .size());
         }
 
@@ -168,24 +184,38 @@ class CriticalMedicineOmissionRuleTest {
             // the same VTM (here the same product)
             assertEquals(
                     List.of(),
-                    alerts(gp("p", CO_CARELDOPA_25_100_TABLETS).build(), inpatientOrder("o", CO_CARELDOPA_25_100_TABLETS).build()));
+                    alerts(
+                            gp("p", CO_CARELDOPA_25_100_TABLETS).build(),
+                            inpatientOrder("o", CO_CARELDOPA_25_100_TABLETS).build()));
             // dispersible co-beneldopa for co-careldopa; dispersible for standard co-beneldopa
             assertEquals(
                     List.of(),
-                    alerts(gp("p", CO_CARELDOPA_25_100_TABLETS).build(), inpatientOrder("o", CO_BENELDOPA_DISPERSIBLE).build()));
+                    alerts(
+                            gp("p", CO_CARELDOPA_25_100_TABLETS).build(),
+                            inpatientOrder("o", CO_BENELDOPA_DISPERSIBLE).build()));
             assertEquals(
                     List.of(),
-                    alerts(gp("p", CO_BENELDOPA).build(), inpatientOrder("o", CO_BENELDOPA_DISPERSIBLE).build()));
+                    alerts(
+                            gp("p", CO_BENELDOPA).build(),
+                            inpatientOrder("o", CO_BENELDOPA_DISPERSIBLE).build()));
             // a rotigotine patch for a dopamine agonist (nil by mouth)
-            assertEquals(List.of(), alerts(gp("r", ROPINIROLE).build(), inpatientOrder("o", ROTIGOTINE_PATCH).build()));
+            assertEquals(
+                    List.of(),
+                    alerts(
+                            gp("r", ROPINIROLE).build(),
+                            inpatientOrder("o", ROTIGOTINE_PATCH).build()));
             // parenteral hydrocortisone for prednisolone tablets
             assertEquals(
                     List.of(),
-                    alerts(gp("p", PREDNISOLONE_5MG_TABLETS).build(), inpatientOrder("o", HYDROCORTISONE_INJECTION).build()));
+                    alerts(
+                            gp("p", PREDNISOLONE_5MG_TABLETS).build(),
+                            inpatientOrder("o", HYDROCORTISONE_INJECTION).build()));
             // oral hydrocortisone by injection
             assertEquals(
                     List.of(),
-                    alerts(gp("h", HYDROCORTISONE_10MG_TABLETS).build(), inpatientOrder("o", HYDROCORTISONE_INJECTION).build()));
+                    alerts(
+                            gp("h", HYDROCORTISONE_10MG_TABLETS).build(),
+                            inpatientOrder("o", HYDROCORTISONE_INJECTION).build()));
         }
     }
 
@@ -205,7 +235,9 @@ class CriticalMedicineOmissionRuleTest {
             List<Alert> found = alerts(byMentalHealth, community);
 
             assertEquals(1, found.size());
-            assertTrue(found.get(0).message().contains("active in mh-c"), found.get(0).message());
+            assertTrue(
+                    found.get(0).message().contains("active in mh-c"),
+                    found.get(0).message());
         }
 
         @Test
@@ -225,7 +257,8 @@ class CriticalMedicineOmissionRuleTest {
                     .category("outpatient")
                     .started("2026-09-01")
                     .build();
-            assertEquals(List.of(), alerts(clinic, inpatientOrder("o", TACROLIMUS).build()));
+            assertEquals(
+                    List.of(), alerts(clinic, inpatientOrder("o", TACROLIMUS).build()));
         }
     }
 
@@ -272,7 +305,8 @@ class CriticalMedicineOmissionRuleTest {
                     .started("2026-10-30T07:00:00Z")
                     .updated("2026-10-30T07:00:00Z")
                     .build();
-            assertEquals(1, alerts(gp("a", APIXABAN_5MG_TABLETS).build(), before).size());
+            assertEquals(
+                    1, alerts(gp("a", APIXABAN_5MG_TABLETS).build(), before).size());
         }
 
         @Test
@@ -287,8 +321,12 @@ class CriticalMedicineOmissionRuleTest {
                     .category("outpatient")
                     .started("2026-11-01T09:00:00Z")
                     .build();
-            assertEquals(1, alerts(gp("a", APIXABAN_5MG_TABLETS).build(), mentalHealthInpatient).size());
-            assertEquals(1, alerts(gp("a", APIXABAN_5MG_TABLETS).build(), outpatient).size());
+            assertEquals(
+                    1,
+                    alerts(gp("a", APIXABAN_5MG_TABLETS).build(), mentalHealthInpatient)
+                            .size());
+            assertEquals(
+                    1, alerts(gp("a", APIXABAN_5MG_TABLETS).build(), outpatient).size());
         }
     }
 
@@ -328,7 +366,8 @@ class CriticalMedicineOmissionRuleTest {
         void stoppedWithoutAReason_isNotADecision_andStillAlerts() {
             SourceRecord stopped =
                     inpatientOrder("o", APIXABAN_5MG_TABLETS).status("stopped").build();
-            assertEquals(1, alerts(gp("a", APIXABAN_5MG_TABLETS).build(), stopped).size());
+            assertEquals(
+                    1, alerts(gp("a", APIXABAN_5MG_TABLETS).build(), stopped).size());
         }
 
         @Test
@@ -346,8 +385,13 @@ class CriticalMedicineOmissionRuleTest {
                     .started("2025-03-01T10:00:00Z")
                     .updated("2025-03-01T10:00:00Z")
                     .build();
-            assertEquals(1, alerts(gp("a", APIXABAN_5MG_TABLETS).build(), heldByHomecare).size());
-            assertEquals(1, alerts(gp("a", APIXABAN_5MG_TABLETS).build(), heldLastYear).size());
+            assertEquals(
+                    1,
+                    alerts(gp("a", APIXABAN_5MG_TABLETS).build(), heldByHomecare)
+                            .size());
+            assertEquals(
+                    1,
+                    alerts(gp("a", APIXABAN_5MG_TABLETS).build(), heldLastYear).size());
         }
     }
 
@@ -366,8 +410,12 @@ class CriticalMedicineOmissionRuleTest {
 
             assertEquals(List.of(), rule.evaluate(input));
             assertEquals(1, rule.notes(input).size());
-            assertTrue(rule.notes(input).get(0).contains("not recently confirmed"), rule.notes(input).get(0));
-            assertTrue(rule.notes(input).get(0).contains("2021-03-04"), rule.notes(input).get(0));
+            assertTrue(
+                    rule.notes(input).get(0).contains("not recently confirmed"),
+                    rule.notes(input).get(0));
+            assertTrue(
+                    rule.notes(input).get(0).contains("2021-03-04"),
+                    rule.notes(input).get(0));
         }
 
         @Test
@@ -413,7 +461,9 @@ class CriticalMedicineOmissionRuleTest {
         @Test
         void theAlertNamesTheReferenceListVersionsItWasRaisedUnder() {
             Alert alert = alerts(gp("p", CO_CARELDOPA_25_100_TABLETS).build()).get(0);
-            assertTrue(alert.referenceVersions().contains("time-critical-medicines.csv 2026-12-01.1"), alert.referenceVersions());
+            assertTrue(
+                    alert.referenceVersions().contains("time-critical-medicines.csv 2026-12-01.1"),
+                    alert.referenceVersions());
             assertTrue(alert.referenceVersions().contains("time-critical-substitutes.csv"), alert.referenceVersions());
         }
 
@@ -447,22 +497,22 @@ class CriticalMedicineOmissionRuleTest {
             assertEquals(1, alerts(gp("d", DOLUTEGRAVIR).build()).size(), "dolutegravir");
             assertEquals(1, alerts(gp("n", DESMOPRESSIN_NASAL_SPRAY).build()).size(), "desmopressin nasal spray");
             assertEquals(1, alerts(gp("c", DEFLAZACORT).build()).size(), "deflazacort");
-            assertEquals(
-                    1,
-                    alerts(gp("b", BETAMETHASONE).route(ORAL).build()).size(),
-                    "betamethasone by mouth");
+            assertEquals(1, alerts(gp("b", BETAMETHASONE).route(ORAL).build()).size(), "betamethasone by mouth");
         }
 
         @Test
         void mustNotAlert_localProducts_flushes_painPatches_andGabapentinoidsForPain() {
-            assertEquals(List.of(), alerts(gp("b", BETAMETHASONE).route(CUTANEOUS).build()), "betamethasone cream");
+            assertEquals(
+                    List.of(), alerts(gp("b", BETAMETHASONE).route(CUTANEOUS).build()), "betamethasone cream");
             assertEquals(List.of(), alerts(gp("p", PREDNISOLONE_EYE_DROPS).build()), "prednisolone eye drops");
             assertEquals(List.of(), alerts(gp("h", HYDROCORTISONE_CREAM).build()), "hydrocortisone cream");
             assertEquals(List.of(), alerts(gp("f", HEPARIN_FLUSH_10_UNITS_ML).build()), "a heparin line flush");
             assertEquals(List.of(), alerts(gp("b", BUPRENORPHINE_PATCH).build()), "a buprenorphine pain patch");
             assertEquals(
                     List.of(),
-                    alerts(gp("g", GABAPENTIN).dosageText("300mg three times a day for nerve pain").build()),
+                    alerts(gp("g", GABAPENTIN)
+                            .dosageText("300mg three times a day for nerve pain")
+                            .build()),
                     "gabapentin for pain");
         }
 
@@ -471,11 +521,17 @@ class CriticalMedicineOmissionRuleTest {
             assertEquals(1, alerts(gp("h", HEPARIN_5000_UNITS_ML).build()).size(), "heparin 5,000 units/ml");
             assertEquals(
                     1,
-                    alerts(statement(HOMECARE, "b").dmd(BUPRENORPHINE_8MG_SUBLINGUAL).build()).size(),
+                    alerts(statement(HOMECARE, "b")
+                                    .dmd(BUPRENORPHINE_8MG_SUBLINGUAL)
+                                    .build())
+                            .size(),
                     "sublingual buprenorphine (opioid substitution)");
             assertEquals(
                     1,
-                    alerts(gp("g", GABAPENTIN).dosageText("600mg twice a day for epilepsy").build()).size(),
+                    alerts(gp("g", GABAPENTIN)
+                                    .dosageText("600mg twice a day for epilepsy")
+                                    .build())
+                            .size(),
                     "gabapentin for epilepsy");
         }
     }
@@ -485,19 +541,24 @@ class CriticalMedicineOmissionRuleTest {
 
         @Test
         void aTextOnlySinemet_raisesTheOmission_markedMatchedByName() {
-            SourceRecord text = statement(GP, "s").text("Sinemet 25mg/100mg tablets").build();
+            SourceRecord text =
+                    statement(GP, "s").text("Sinemet 25mg/100mg tablets").build();
             List<Alert> found = alerts(text);
             assertEquals(1, found.size());
             assertTrue(found.get(0).matchedByName());
             assertEquals(Alert.Severity.HIGH, found.get(0).severity());
-            assertTrue(found.get(0).message().startsWith("Matched by name, confirm:"), found.get(0).message());
+            assertTrue(
+                    found.get(0).message().startsWith("Matched by name, confirm:"),
+                    found.get(0).message());
             UnifiedRecord record = reconcile(text);
             assertEquals(List.of("unmapped"), vtmsOf(found, record), "never merged by name");
         }
 
         @Test
         void mustNotAlert_aTextOnlyMedicineThatIsNotTimeCritical_orIsCoveredByItsCodedOrder() {
-            assertEquals(List.of(), alerts(statement(GP, "p").text("Paracetamol 500mg tablets").build()));
+            assertEquals(
+                    List.of(),
+                    alerts(statement(GP, "p").text("Paracetamol 500mg tablets").build()));
             assertEquals(
                     List.of(),
                     alerts(
@@ -514,6 +575,8 @@ class CriticalMedicineOmissionRuleTest {
                 encounter(ACUTE, "enc-1", "IMP", "in-progress", "2026-11-01T08:00:00Z"),
                 encounter(ACUTE, "enc-2", "IMP", "finished", "2026-11-02T08:00:00Z"));
         assertEquals(List.of(), alerts(discharged, coCareldopa));
-        assertEquals(List.of(), alerts(gp("p", CO_CARELDOPA_25_100_TABLETS).status("stopped").build()));
+        assertEquals(
+                List.of(),
+                alerts(gp("p", CO_CARELDOPA_25_100_TABLETS).status("stopped").build()));
     }
 }

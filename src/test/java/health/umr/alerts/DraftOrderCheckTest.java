@@ -13,8 +13,8 @@ import static health.umr.alerts.AlertFixtures.MENTAL_HEALTH;
 import static health.umr.alerts.AlertFixtures.OMEPRAZOLE_20MG_CAPSULES;
 import static health.umr.alerts.AlertFixtures.OXYBUTYNIN_5MG_TABLETS;
 import static health.umr.alerts.AlertFixtures.RIVAROXABAN;
-import static health.umr.alerts.AlertFixtures.ROPINIROLE;
 import static health.umr.alerts.AlertFixtures.RIVAROXABAN_20MG_TABLETS;
+import static health.umr.alerts.AlertFixtures.ROPINIROLE;
 import static health.umr.alerts.AlertFixtures.SERTRALINE_50MG_TABLETS;
 import static health.umr.alerts.AlertFixtures.SODIUM_VALPROATE;
 import static health.umr.alerts.AlertFixtures.SODIUM_VALPROATE_200MG_GR_TABLETS;
@@ -30,13 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import health.umr.dmd.Dmd;
 import health.umr.domain.Admission;
+import health.umr.domain.Alert;
 import health.umr.domain.Coding;
 import health.umr.domain.Gender;
 import health.umr.domain.MedicationCode;
 import health.umr.domain.PatientFacts;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.ReferenceTime;
-import health.umr.domain.Alert;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.UnifiedRecord;
 import java.time.Instant;
@@ -309,10 +309,17 @@ class DraftOrderCheckTest {
 
         @Test
         void sexUnknownOrOther_isTreatedAsMayBecomePregnant_high() {
-            assertEquals(Alert.Severity.HIGH, found(facts(Gender.OTHER, "1996-05-01")).get(0).risk().severity());
-            assertEquals(Alert.Severity.HIGH, found(facts(Gender.UNKNOWN, "1996-05-01")).get(0).risk().severity());
-            assertEquals(Alert.Severity.HIGH, found(Optional.empty()).get(0).risk().severity());
-            assertEquals(Alert.Severity.HIGH, found(facts(Gender.FEMALE, null)).get(0).risk().severity());
+            assertEquals(
+                    Alert.Severity.HIGH,
+                    found(facts(Gender.OTHER, "1996-05-01")).get(0).risk().severity());
+            assertEquals(
+                    Alert.Severity.HIGH,
+                    found(facts(Gender.UNKNOWN, "1996-05-01")).get(0).risk().severity());
+            assertEquals(
+                    Alert.Severity.HIGH, found(Optional.empty()).get(0).risk().severity());
+            assertEquals(
+                    Alert.Severity.HIGH,
+                    found(facts(Gender.FEMALE, null)).get(0).risk().severity());
         }
 
         @Test
@@ -432,6 +439,8 @@ class DraftOrderCheckTest {
         // co-careldopa is covered by its draft; rivaroxaban is another anticoagulant, not apixaban
         List<OrderFinding.CriticalOmission> omissions = ofKind(findings, OrderFinding.CriticalOmission.class);
         assertEquals(1, findings.size(), findings::toString);
-        assertEquals(List.of(APIXABAN), omissions.stream().map(o -> o.medicine().vtmId()).toList());
+        assertEquals(
+                List.of(APIXABAN),
+                omissions.stream().map(o -> o.medicine().vtmId()).toList());
     }
 }

@@ -68,8 +68,9 @@ class ReferenceFilesAgreeWithDmdTest {
             for (ReferenceListsReader.Row r : t.rows()) {
                 Vtm v = vtms.get(r.fields().get(subId));
                 if (v == null || v.invalid() || !v.name().equals(r.fields().get(subName))) {
-                    problems.add("line " + r.line() + ": substitute " + r.fields().get(subId) + " ("
-                            + r.fields().get(subName) + ") is not a valid VTM of that name");
+                    problems.add(
+                            "line " + r.line() + ": substitute " + r.fields().get(subId) + " ("
+                                    + r.fields().get(subName) + ") is not a valid VTM of that name");
                 }
             }
         }

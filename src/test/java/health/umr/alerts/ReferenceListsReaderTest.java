@@ -20,14 +20,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Reading refuses a broken file whole, naming the file and the line. */
 class ReferenceListsReaderTest {
 
-    private static final String TC_HEAD =
-            "# title: test\n# version: 2026-11-22.1\n# source: a test\n"
-                    + "vtm_id,vtm_name,class,applies_to,due_within,reason,source\n";
+    private static final String TC_HEAD = "# title: test\n# version: 2026-11-22.1\n# source: a test\n"
+            + "vtm_id,vtm_name,class,applies_to,due_within,reason,source\n";
     private static final String ACB_HEAD =
             "# version: 2026-11-22.1\n# source: a test\n" + "vtm_id,vtm_name,acb_score,scale,source_name,note\n";
-    private static final String DUP_HEAD =
-            "# version: 2026-11-22.1\n# source: a test\n"
-                    + "class,class_name,severity,vtm_id,vtm_name,role,applies_to,advice,source\n";
+    private static final String DUP_HEAD = "# version: 2026-11-22.1\n# source: a test\n"
+            + "class,class_name,severity,vtm_id,vtm_name,role,applies_to,advice,source\n";
     private static final String SUB_HEAD = "# version: 2026-11-22.1\n# source: a test\n"
             + "vtm_id,vtm_name,substitute_vtm_id,substitute_vtm_name,applies_to,reason,source\n";
     private static final String NAMES_HEAD =
@@ -72,16 +70,19 @@ class ReferenceListsReaderTest {
 
     @Test
     void commentsAnywhereAndQuotedFieldsAreRead() throws IOException {
-        writeTimeCritical(TC_HEAD
-                + "# a comment between rows\n"
-                + "\n"
-                + "404830004,Co-careldopa,parkinsons,systemic,PT30M,\"late doses: rigidity, falls; \"\"on time\"\" = 30 min\",X\n");
+        writeTimeCritical(
+                TC_HEAD
+                        + "# a comment between rows\n"
+                        + "\n"
+                        + "404830004,Co-careldopa,parkinsons,systemic,PT30M,\"late doses: rigidity, falls; \"\"on time\"\" = 30 min\",X\n");
         ReferenceLists lists = new ReferenceListsReader().read(dir);
         assertEquals(
                 "late doses: rigidity, falls; \"on time\" = 30 min",
                 lists.timeCritical("404830004").orElseThrow().reason());
         assertEquals(1, lists.timeCriticalMedicines().size());
-        assertEquals(java.time.Duration.ofMinutes(30), lists.timeCritical("404830004").orElseThrow().dueWithin());
+        assertEquals(
+                java.time.Duration.ofMinutes(30),
+                lists.timeCritical("404830004").orElseThrow().dueWithin());
         assertEquals("test", lists.timeCriticalFile().title());
         assertEquals(List.of("a test"), lists.timeCriticalFile().sources());
     }
@@ -180,7 +181,8 @@ class ReferenceListsReaderTest {
                 DUP_HEAD
                         + "ppi,PPIs,low,25673006,Omeprazole,member,systemic,a,x\n"
                         + "ppi,PPIs,low,108666007,Lansoprazole,member,systemic,a,x\n");
-        assertEquals("duplication-classes.csv: class ppi has no anchor", refused().getMessage());
+        assertEquals(
+                "duplication-classes.csv: class ppi has no anchor", refused().getMessage());
         write(ReferenceListsReader.DUPLICATION, DUP_HEAD + "ppi,PPIs,severe,25673006,Omeprazole,anchor,systemic,a,x\n");
         assertTrue(refused().getMessage().contains("severity 'severe' is not high, moderate or low"));
         write(ReferenceListsReader.DUPLICATION, DUP_HEAD + "ppi,PPIs,low,25673006,Omeprazole,leader,systemic,a,x\n");
@@ -201,8 +203,10 @@ class ReferenceListsReaderTest {
     void aRecognisedNameOfAVtmInNoList_orGivenTwice_isRefused() throws IOException {
         write(ReferenceListsReader.NAMES, NAMES_HEAD + "Losec,25673006,Omeprazole,x\n");
         assertTrue(refused().getMessage().contains("names VTM 25673006, which is in no list"));
-        write(ReferenceListsReader.NAMES, NAMES_HEAD + "Epilim,10049011000001109,Sodium valproate,x\n"
-                + "EPILIM,10049011000001109,Sodium valproate,x\n");
+        write(
+                ReferenceListsReader.NAMES,
+                NAMES_HEAD + "Epilim,10049011000001109,Sodium valproate,x\n"
+                        + "EPILIM,10049011000001109,Sodium valproate,x\n");
         assertTrue(refused().getMessage().contains("name 'EPILIM' is listed twice"));
     }
 

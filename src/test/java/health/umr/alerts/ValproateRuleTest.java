@@ -21,9 +21,9 @@ import health.umr.domain.UnifiedRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * {@code valproate-pregnancy-prevention} (MHRA 2018, 2024, 2025) over reconciled records with the
@@ -106,7 +106,8 @@ class ValproateRuleTest {
 
     @Test
     void aTextOnlyEpilimChrono_alertsAtFullSeverity_markedMatchedByName_andIsNeverMergedByName() {
-        SourceRecord text = statement(MENTAL_HEALTH, "e").text("Epilim Chrono 500mg").build();
+        SourceRecord text =
+                statement(MENTAL_HEALTH, "e").text("Epilim Chrono 500mg").build();
         UnifiedRecord record = reconcile(text, valproate);
 
         List<Alert> found = rule.evaluate(
@@ -115,7 +116,9 @@ class ValproateRuleTest {
         assertEquals(1, found.size());
         assertEquals(Alert.Severity.HIGH, found.get(0).severity());
         assertTrue(found.get(0).matchedByName());
-        assertTrue(found.get(0).message().startsWith("Matched by name, confirm:"), found.get(0).message());
+        assertTrue(
+                found.get(0).message().startsWith("Matched by name, confirm:"),
+                found.get(0).message());
         assertEquals(2, found.get(0).itemIds().size(), "the text-only record is an item of its own");
         assertEquals(2, record.items().size());
         assertEquals(1, record.itemsOfVtm(SODIUM_VALPROATE).size());
@@ -126,7 +129,9 @@ class ValproateRuleTest {
     void mustNotAlert_aTextOnlyMedicineThatIsNotValproate() {
         assertEquals(
                 List.of(),
-                alerts(facts(Gender.FEMALE, "1996-06-01"), statement(GP, "x").text("Levothyroxine 50 micrograms").build()));
+                alerts(
+                        facts(Gender.FEMALE, "1996-06-01"),
+                        statement(GP, "x").text("Levothyroxine 50 micrograms").build()));
     }
 
     @Test
@@ -142,7 +147,8 @@ class ValproateRuleTest {
 
     @Test
     void theAlertIdIsTheSameWhateverTheSeverity() {
-        String female = alerts(facts(Gender.FEMALE, "1996-06-01"), valproate).get(0).id();
+        String female =
+                alerts(facts(Gender.FEMALE, "1996-06-01"), valproate).get(0).id();
         String male = alerts(facts(Gender.MALE, "1996-06-01"), valproate).get(0).id();
         assertEquals(female, male);
     }

@@ -84,8 +84,7 @@ class CdsHooksTest {
                 cards.getString("cards[0].summary")
                         .startsWith("Duplication: Rivaroxaban 20mg tablets with Apixaban 5mg tablets"),
                 cards.getString("cards[0].summary"));
-        assertTrue(
-                cards.getString("cards[0].detail").contains("Anticoagulants"), cards.getString("cards[0].detail"));
+        assertTrue(cards.getString("cards[0].detail").contains("Anticoagulants"), cards.getString("cards[0].detail"));
         assertEquals(
                 "UMR unified medicines record: Castle Street Surgery (cds-gp)",
                 cards.getString("cards[0].source.label"));
@@ -225,7 +224,9 @@ class CdsHooksTest {
         String valproate = draft("draft-1", VALPROATE_200, "Sodium valproate 200mg gastro-resistant tablets");
 
         JsonPath male30 = call(
-                "order-sign", prefetch(nhs, "male", LocalDate.now().minusYears(30).toString()), valproate);
+                "order-sign",
+                prefetch(nhs, "male", LocalDate.now().minusYears(30).toString()),
+                valproate);
         assertEquals(1, male30.getList("cards").size(), male30.prettify());
         assertEquals("warning", male30.getString("cards[0].indicator"));
         assertEquals(
@@ -233,7 +234,13 @@ class CdsHooksTest {
         for (String sex : List.of("female", "male")) {
             assertEquals(
                     List.of(),
-                    call("order-sign", prefetch(nhs, sex, LocalDate.now().minusYears(60).toString()), valproate)
+                    call(
+                                    "order-sign",
+                                    prefetch(
+                                            nhs,
+                                            sex,
+                                            LocalDate.now().minusYears(60).toString()),
+                                    valproate)
                             .getList("cards"),
                     sex + " aged 60");
         }
