@@ -180,6 +180,18 @@ record Contribution(
         return DailyDose.of(lead.dosage(), detail);
     }
 
+    /** The dose range of the lead record's structured dosage (every instruction), if structured. */
+    Optional<DoseRange> structuredDose() {
+        return DoseRange.structured(lead.dosage(), detail);
+    }
+
+    /** The dose range its dosage text gives, if the text can be read. */
+    Optional<DoseRange> textDose() {
+        return lead.dosage() == null
+                ? Optional.empty()
+                : DoseRange.text(lead.dosage().text(), detail);
+    }
+
     /** True when a request of the chain is an inpatient order from a setting that admits patients. */
     boolean inpatientOrder() {
         if (source == null || !source.setting().admits()) {
@@ -258,7 +270,7 @@ record Contribution(
                 medicine == null ? null : medicine.code(),
                 lead.dosage() == null ? Dosage.NONE : lead.dosage(),
                 DosageWording.of(lead.dosage()),
-                dailyDose().map(DailyDose::text).orElse(null),
+                structuredDose().or(this::textDose).map(DoseRange::text).orElse(null),
                 lastUpdated,
                 lastIssued(),
                 inpatientOrder(),

@@ -144,6 +144,10 @@ public record DoseText(
             return Optional.empty();
         }
         String t = " " + text.toLowerCase(Locale.ROOT).replace("½", "0.5").replace("1/2", "0.5") + " ";
+        Optional<DoseText> byTimeOfDay = byTimeOfDay(t);
+        if (byTimeOfDay.isPresent()) {
+            return byTimeOfDay;
+        }
         boolean asNeeded = AS_NEEDED.matcher(t).find();
         BigDecimal[] frequency = frequency(t);
         // the dose: a number with a unit, else a bare count where a dose belongs
@@ -182,6 +186,75 @@ public record DoseText(
                 frequency == null ? null : frequency[0],
                 frequency == null ? null : frequency[1],
                 asNeeded));
+    }
+
+    /**
+     * Different doses at different times of day ("2 tablets in the morning; 1 tablet at night"): each
+     * part a dose at one time of day, summed into one dose a day. Empty unless every part is such.
+     */
+    private static Optional<DoseText> byTimeOfDay(String t) {
+        String[] parts = t.split(";|\\band\\b|,");
+        if (parts.length < 2) {
+            return Optional.empty();
+        }
+        BigDecimal low = BigDecimal.ZERO;
+        BigDecimal high = BigDecimal.ZERO;
+        String unit = null;
+        for (String part : parts) {
+            int times = 0;
+            for (Pattern time : List.of(MORNING, MIDDAY, EVENING, NIGHT)) {
+                times += time.matcher(part).find() ? 1 : 0;
+            }
+            if (times != 1
+                    || TIMES.matcher(part).find()
+                    || AS_NEEDED.matcher(part).find()) {
+                return Optional.empty();
+            }
+            BigDecimal[] dose = dose(" " + part.strip() + " ");
+            if (dose == null) {
+                return Optional.empty();
+            }
+            String written = unitOf(" " + part.strip() + " ");
+            if (written != null) {
+                if (unit != null && !unit.equals(written)) {
+                    return Optional.empty();
+                }
+                unit = written;
+            }
+            low = low.add(dose[0]);
+            high = high.add(dose[1]);
+        }
+        return Optional.of(new DoseText(low, high, unit, BigDecimal.ONE, BigDecimal.ONE, false));
+    }
+
+    /** The dose of a text as {low, high}, or null. */
+    private static BigDecimal[] dose(String t) {
+        Matcher m = DOSE_WITH_UNIT.matcher(t);
+        while (m.find()) {
+            String word = UNITS.get(m.group(3));
+            if (word != null && !isStrength(word, t.substring(m.end()))) {
+                BigDecimal low = number(m.group(1));
+                return new BigDecimal[] {low, m.group(2) == null ? low : number(m.group(2))};
+            }
+        }
+        Matcher bare = BARE_COUNT.matcher(t.strip());
+        if (bare.find()) {
+            BigDecimal low = number(bare.group(1));
+            return new BigDecimal[] {low, bare.group(2) == null ? low : number(bare.group(2))};
+        }
+        return null;
+    }
+
+    /** The unit of a text's dose, or null for a bare count. */
+    private static String unitOf(String t) {
+        Matcher m = DOSE_WITH_UNIT.matcher(t);
+        while (m.find()) {
+            String word = UNITS.get(m.group(3));
+            if (word != null && !isStrength(word, t.substring(m.end()))) {
+                return word;
+            }
+        }
+        return null;
     }
 
     /** A mass or volume followed by a form word ("500mg tablets") is the product's strength, not a dose. */
