@@ -43,6 +43,13 @@ class ArchitectureTest {
     private static final String[] ADAPTERS = {
         "health.umr.fhir..", "health.umr.api..", "health.umr.kafka..", "health.umr.cdshooks..", "health.umr.cli.."
     };
+    private static final String[] USE_CASES_BUT_INGEST = {
+        "health.umr.rebuild..",
+        "health.umr.records..",
+        "health.umr.sources..",
+        "health.umr.dmdrelease..",
+        "health.umr.ordercheck.."
+    };
     /** The application layer: one package per kind of use case; transactions live here. */
     private static final String[] USE_CASES = {
         "health.umr.ingest..",
@@ -50,7 +57,8 @@ class ArchitectureTest {
         "health.umr.records..",
         "health.umr.sources..",
         "health.umr.dmdrelease..",
-        "health.umr.ordercheck.."
+        "health.umr.ordercheck..",
+        "health.umr.reports.."
     };
 
     private static JavaClasses umr;
@@ -70,6 +78,16 @@ class ArchitectureTest {
                 .should()
                 .onlyDependOnClassesThat()
                 .resideInAnyPackage("java..", "health.umr.domain.."));
+    }
+
+    @Test
+    void theAccessRulesArePlainJavaOverTheDomain() {
+        check(classes()
+                .that()
+                .resideInAPackage("health.umr.access..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "health.umr.domain..", "health.umr.access.."));
     }
 
     @Test
@@ -109,6 +127,13 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(USE_CASES));
+        // the reports read their summaries; they do not ingest
+        check(noClasses()
+                .that()
+                .resideInAPackage("health.umr.reports..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("health.umr.ingest.."));
     }
 
     @Test
@@ -126,6 +151,20 @@ class ArchitectureTest {
                 .resideInAPackage("health.umr.cdshooks..")
                 .should()
                 .dependOnClassesThat(resideInAPackage("health.umr.fhir..").and(not(type(FhirMapper.class)))));
+    }
+
+    @Test
+    void theFhirMapperIsPure_itIsGivenTheSourcesItNeeds() {
+        check(noClasses()
+                .that()
+                .haveSimpleNameStartingWith("FhirMapper")
+                .or()
+                .haveSimpleNameStartingWith("MessageContext")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(concat(
+                        USE_CASES_BUT_INGEST,
+                        new String[] {"health.umr.store..", "io.quarkus..", "jakarta.transaction..", "java.sql.."})));
     }
 
     @Test

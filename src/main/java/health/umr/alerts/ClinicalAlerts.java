@@ -26,16 +26,18 @@ public final class ClinicalAlerts {
     private final ReferenceLists lists;
     private final CriticalMedicineOmissionRule omission;
     private final AnticholinergicBurdenRule burden;
+    private final ValproateRule valproate;
     private final List<AlertRule> rules;
 
     public ClinicalAlerts(ReferenceLists lists) {
         this.lists = lists;
         this.omission = new CriticalMedicineOmissionRule(lists);
         this.burden = new AnticholinergicBurdenRule(lists);
+        this.valproate = new ValproateRule(lists);
         this.rules = List.of(
                 omission,
                 burden,
-                new ValproateRule(lists),
+                valproate,
                 new TherapeuticDuplicationRule(lists),
                 new DoseDiscrepancyRule(),
                 new StatusConflictRule(),
@@ -71,6 +73,14 @@ public final class ClinicalAlerts {
     /** The item's ACB score as shown: 0 for a product used only by a local route. */
     public int acbScore(UnifiedItem item) {
         return burden.score(item);
+    }
+
+    /**
+     * The active items the valproate rule counts as valproate (coded, or named in text): what population
+     * reports select on, so they and the alert agree on who takes it.
+     */
+    public List<UnifiedItem> activeValproate(List<UnifiedItem> activeItems) {
+        return activeItems.stream().filter(valproate::isValproate).toList();
     }
 
     /** True when the item is a time-critical medicine (by VTM and product, or recognised by name). */

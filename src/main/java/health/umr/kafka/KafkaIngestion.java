@@ -1,8 +1,10 @@
 package health.umr.kafka;
 
 import health.umr.config.UmrConfig;
-import health.umr.ingest.BatchIngestService;
+import health.umr.ingest.IngestService;
+import health.umr.ingest.RecordRefusalsService;
 import health.umr.ingest.RefusalFormat;
+import health.umr.sources.SourceRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,18 +23,28 @@ public class KafkaIngestion {
     private static final Logger LOG = Logger.getLogger(KafkaIngestion.class);
 
     private final UmrConfig.Kafka config;
-    private final BatchIngestService batches;
+    private final IngestService ingest;
     private final RefusalFormat refusals;
+    private final RecordRefusalsService refusalLog;
     private final Counter taken;
     private final Counter deadLettered;
     private final List<InboundConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final TopicBindings bindings;
     private KafkaProducer<byte[], byte[]> producer;
 
-    public KafkaIngestion(UmrConfig config, BatchIngestService batches, RefusalFormat refusals, MeterRegistry metrics) {
+    public KafkaIngestion(
+            UmrConfig config,
+            IngestService ingest,
+            RefusalFormat refusals,
+            RecordRefusalsService refusalLog,
+            MeterRegistry metrics,
+            SourceRegistry sources) {
+        this.refusalLog = refusalLog;
         this.config = config.kafka();
-        this.batches = batches;
+        this.ingest = ingest;
         this.refusals = refusals;
+        this.bindings = new TopicBindings(config.kafka().topicSources().orElse(List.of()), sources);
         this.taken = Counter.builder("umr.kafka.messages.taken")
                 .description("inbound Kafka messages taken")
                 .register(metrics);
@@ -47,8 +59,10 @@ public class KafkaIngestion {
             return;
         }
         producer = KafkaClients.producer(config.bootstrapServers().get());
+        List<String> topics = new ArrayList<>(config.inboundTopics());
+        bindings.topics().stream().filter(t -> !topics.contains(t)).forEach(topics::add);
         for (int i = 0; i < config.consumers(); i++) {
-            InboundConsumerLoop loop = newLoop(config.groupId(), config.inboundTopics());
+            InboundConsumerLoop loop = newLoop(config.groupId(), topics);
             Thread thread = new Thread(loop, "umr-kafka-inbound-" + i);
             loops.add(loop);
             threads.add(thread);
@@ -56,7 +70,7 @@ public class KafkaIngestion {
         }
         LOG.infof(
                 "consuming %s from %s as group %s with %d consumer(s)",
-                config.inboundTopics(), config.bootstrapServers().get(), config.groupId(), config.consumers());
+                topics, config.bootstrapServers().get(), config.groupId(), config.consumers());
     }
 
     /** A consumer loop on the given group and topics, sharing this instance's dead-letter producer. */
@@ -67,10 +81,11 @@ public class KafkaIngestion {
         return new InboundConsumerLoop(
                 KafkaClients.consumer(config.bootstrapServers().orElseThrow(), groupId, config.maxPollRecords()),
                 topics,
-                batches,
-                new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered),
+                ingest,
+                new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered, refusalLog),
                 config.retryBackoff(),
-                taken::increment);
+                taken::increment,
+                bindings);
     }
 
     void stop(@Observes ShutdownEvent stopping) {
