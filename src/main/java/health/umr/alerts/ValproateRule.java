@@ -137,6 +137,11 @@ public final class ValproateRule implements AlertRule {
                 .toList();
     }
 
+    /** True when the item is valproate: a valproate VTM, or an uncoded record whose text names one. */
+    public boolean isValproate(UnifiedItem item) {
+        return match(item).isPresent();
+    }
+
     /** True (by name) or false (coded) when the item is valproate; empty when it is not. */
     private Optional<Boolean> match(UnifiedItem item) {
         if (item.vtmCode().isPresent()) {

@@ -19,7 +19,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +116,7 @@ public class CdsServicesResource {
                     checked.add(order);
                 }
             }
-            ReferenceTime now = ReferenceTime.at(Instant.now());
+            ReferenceTime now = ReferenceTime.at(service.now());
             List<CdsJson.Card> cards = service.check(patient.get(), prefetched, now, checked, all)
                     .map(review -> new CardWriter(review.sourceNames(), patient.get(), json, now.instant())
                             .cards(review.findings()))

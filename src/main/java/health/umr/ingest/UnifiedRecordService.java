@@ -62,7 +62,6 @@ public class UnifiedRecordService {
         PatientRecord record = builder.build(nhsNumber, ReferenceTime.at(now));
         String fingerprint = record.fingerprint();
         var current = versions.current(nhsNumber);
-        Instant now = Instant.now();
         // the population reports' summary row follows every refresh: it also counts each source's
         // records, which an encounter that changes no admission adds without a new version
         summaries.keep(record, now);

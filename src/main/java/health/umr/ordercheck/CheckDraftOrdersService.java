@@ -44,6 +44,11 @@ public class CheckDraftOrdersService {
         this.check = new DraftOrderCheck(records.rules());
     }
 
+    /** The service's "now", the reference time of a check. */
+    public java.time.Instant now() {
+        return records.now();
+    }
+
     /** A draft's medicine resolved in the loaded dm+d release. */
     public DraftOrder resolve(String reference, MedicationCode medication) {
         return DraftOrder.resolve(reference, medication, dmd);

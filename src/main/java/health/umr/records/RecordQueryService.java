@@ -12,6 +12,7 @@ import health.umr.store.SourceRecordRepository;
 import health.umr.store.StoredResource;
 import health.umr.store.UnifiedRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,18 +26,21 @@ public class RecordQueryService {
     private final UnifiedRecordRepository unifiedRecords;
     private final PatientRecordBuilder builder;
     private final AcknowledgementRepository acknowledgements;
+    private final Clock clock;
 
     public RecordQueryService(
             SourceRecordRepository records,
             PatientRepository patients,
             UnifiedRecordRepository unifiedRecords,
             PatientRecordBuilder builder,
-            AcknowledgementRepository acknowledgements) {
+            AcknowledgementRepository acknowledgements,
+            Clock clock) {
         this.records = records;
         this.patients = patients;
         this.unifiedRecords = unifiedRecords;
         this.builder = builder;
         this.acknowledgements = acknowledgements;
+        this.clock = clock;
     }
 
     /** The patient's unified record now, or as it stood at an instant: one indexed read, no recomputation. */
@@ -50,7 +54,7 @@ public class RecordQueryService {
      * the acknowledgements recorded by then. The reconciliation is not redone.
      */
     public Optional<RecordView> findRecordView(NhsNumber nhsNumber, Optional<Instant> at) {
-        Instant when = at.orElseGet(Instant::now);
+        Instant when = at.orElseGet(clock::instant);
         ReferenceTime reference = ReferenceTime.at(when);
         return findUnifiedRecord(nhsNumber, at).map(version -> {
             PatientRecord record = builder.reevaluate(version.record(), reference);
@@ -60,6 +64,16 @@ public class RecordQueryService {
                     AlertStates.at(record.alerts(), acknowledgements.findByPatient(nhsNumber), when),
                     reference);
         });
+    }
+
+    /** Every acknowledgement of the patient's alerts, oldest first (each alert's history). */
+    public List<health.umr.domain.Acknowledgement> findAcknowledgements(NhsNumber nhsNumber) {
+        return acknowledgements.findByPatient(nhsNumber);
+    }
+
+    /** The service's "now". */
+    public Instant now() {
+        return clock.instant();
     }
 
     /** Per-item facts from the reference lists (ACB score, time-critical) for readers. */

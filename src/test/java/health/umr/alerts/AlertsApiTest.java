@@ -3,8 +3,11 @@ package health.umr.alerts;
 import static health.umr.support.FhirJson.DMD;
 import static health.umr.support.SyntheticCodes.AMITRIPTYLINE_10;
 import static health.umr.support.SyntheticCodes.APIXABAN_5;
+import static health.umr.support.SyntheticCodes.ATROPINE_EYE_DROPS;
 import static health.umr.support.SyntheticCodes.COCARELDOPA_25_100;
+import static health.umr.support.SyntheticCodes.HEPARIN_FLUSH;
 import static health.umr.support.SyntheticCodes.OMEPRAZOLE_20;
+import static health.umr.support.SyntheticCodes.OXYBUTYNIN_5;
 import static health.umr.support.SyntheticCodes.RIVAROXABAN_20;
 import static health.umr.support.SyntheticCodes.SERTRALINE_50;
 import static health.umr.support.SyntheticCodes.VALPROATE_200;
@@ -229,6 +232,60 @@ class AlertsApiTest {
     }
 
     // --- acb-high -------------------------------------------------------------------------------------
+
+    @Test
+    void acb_atropineEyeDropsCarryNoSystemicBurden_soOnlyOxybutyninCounts() {
+        String nhs = "9449304661";
+        statement(gp, "ae-1", nhs, ATROPINE_EYE_DROPS, "Atropine 1% eye drops", "active", "one drop daily");
+        statement(gp, "ae-2", nhs, OXYBUTYNIN_5, "Oxybutynin 5mg tablets", "active", "one twice a day");
+
+        JsonPath json = medications(nhs);
+        assertEquals(3, json.getInt("acbScore"), "oxybutynin 3; atropine eye drops 0 (would be 3 by VTM)");
+        assertEquals(0, json.getInt("items.find { it.vmp.display == 'Atropine 1% eye drops' }.acb"));
+        assertTrue(
+                json.getString("alerts.find { it.type == 'acb-high' }.message")
+                        .contains("Not counted: Atropine 1% eye drops"),
+                json.prettify());
+    }
+
+    // --- dose, duplication by product ---------------------------------------------------------------------
+
+    @Test
+    void dose_textAgainstAStructuredDose_isADoseDiscrepancy_theSameDoseInOtherWordsIsNot() {
+        String nhs = "9449304688";
+        statement(gp, "dd-1", nhs, AMITRIPTYLINE_10, "Amitriptyline 10mg tablets", "active", "One tablet once daily");
+        statement(
+                mentalHealth, "dd-2", nhs, AMITRIPTYLINE_10, "Amitriptyline 10mg tablets", "active", "1 tablet daily");
+        assertAlert(nhs, "dose-discrepancy", false);
+
+        FhirJson.post("""
+                {"resourceType":"MedicationRequest","id":"dd-3","meta":{"source":"%s","lastUpdated":"2026-11-02T09:00:00Z"},
+                 "identifier":[{"system":"%s/mr","value":"dd-3"}],"status":"active","intent":"order",
+                 "medicationCodeableConcept":{"coding":[{"system":"https://dmd.nhs.uk","code":"40589005","display":"Amitriptyline"}]},
+                 "subject":{"identifier":{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}},
+                 "authoredOn":"2026-11-02",
+                 "dosageInstruction":[{"text":"50mg at night","timing":{"repeat":{"frequency":1,"period":1,"periodUnit":"d"}},
+                   "doseAndRate":[{"doseQuantity":{"value":50,"unit":"mg"}}]}]}""".formatted(acute, acute, nhs));
+
+        assertAlert(nhs, "dose-discrepancy", true);
+        String detail = detectedIssue(nhs, "dose-discrepancy").getString("detail");
+        assertTrue(detail.contains("50 mg a day") && detail.contains("10 mg a day"), detail);
+    }
+
+    @Test
+    void duplication_aHeparinLineFlushIsNotAnotherAnticoagulant() {
+        String nhs = "9449304696";
+        statement(gp, "hf-1", nhs, APIXABAN_5, "Apixaban 5mg tablets", "active", "one twice a day");
+        statement(
+                mentalHealth,
+                "hf-2",
+                nhs,
+                HEPARIN_FLUSH,
+                "Heparin sodium 10units/ml flush solution 5ml ampoules",
+                "active",
+                "flush line");
+        assertAlert(nhs, "therapeutic-duplication", false);
+    }
 
     @Test
     void acbHigh_atThree_withTheSameVtmFromTwoSourcesCountedOnce() {

@@ -307,6 +307,12 @@ class CdsHooksTest {
         JsonPath action = new JsonPath(cards.prettify())
                 .setRootPath("cards.find { it.summary.startsWith('Time-critical') }.suggestions[0].actions[0]");
         assertEquals("create", action.getString("type"));
+        // pre-filled, never recommended: the prescriber checks dose and timing
+        assertEquals(
+                null,
+                cards.getString("cards.find { it.summary.startsWith('Time-critical') }.suggestions[0].isRecommended"));
+        assertTrue(cards.getString("cards.find { it.summary.startsWith('Time-critical') }.suggestions[0].label")
+                .contains("check the dose and timing"));
         assertEquals(COCARELDOPA_25_100, action.getString("resource.medicationCodeableConcept.coding[0].code"));
         assertEquals("inpatient", action.getString("resource.category[0].coding[0].code"));
         assertEquals(nhs, action.getString("resource.subject.identifier.value"));
