@@ -253,14 +253,14 @@ class AlertsApiTest {
     @Test
     void dose_textAgainstAStructuredDose_isADoseDiscrepancy_theSameDoseInOtherWordsIsNot() {
         String nhs = "9449304688";
-        statement(gp, "dd-1", nhs, AMITRIPTYLINE_10, "Amitriptyline 10mg tablets", "active", "One tablet once daily");
+        statement(gp, "dt-1", nhs, AMITRIPTYLINE_10, "Amitriptyline 10mg tablets", "active", "One tablet once daily");
         statement(
-                mentalHealth, "dd-2", nhs, AMITRIPTYLINE_10, "Amitriptyline 10mg tablets", "active", "1 tablet daily");
+                mentalHealth, "dt-2", nhs, AMITRIPTYLINE_10, "Amitriptyline 10mg tablets", "active", "1 tablet daily");
         assertAlert(nhs, "dose-discrepancy", false);
 
         FhirJson.post("""
-                {"resourceType":"MedicationRequest","id":"dd-3","meta":{"source":"%s","lastUpdated":"2026-11-02T09:00:00Z"},
-                 "identifier":[{"system":"%s/mr","value":"dd-3"}],"status":"active","intent":"order",
+                {"resourceType":"MedicationRequest","id":"dt-3","meta":{"source":"%s","lastUpdated":"2026-11-02T09:00:00Z"},
+                 "identifier":[{"system":"%s/mr","value":"dt-3"}],"status":"active","intent":"order",
                  "medicationCodeableConcept":{"coding":[{"system":"https://dmd.nhs.uk","code":"40589005","display":"Amitriptyline"}]},
                  "subject":{"identifier":{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}},
                  "authoredOn":"2026-11-02",
