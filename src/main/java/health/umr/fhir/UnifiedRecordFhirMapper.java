@@ -10,8 +10,8 @@ import health.umr.domain.ItemSource;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.UnifiedItem;
+import health.umr.records.RecordVersion;
 import health.umr.records.RecordView;
-import health.umr.store.UnifiedRecordRepository;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.TreeSet;
@@ -40,7 +40,7 @@ final class UnifiedRecordFhirMapper {
     static final String ACKNOWLEDGEMENT_SYSTEM = "https://fhir.umr.example/CodeSystem/alert-acknowledgement";
 
     static Bundle toBundle(RecordView view, ClinicalAlerts rules) {
-        UnifiedRecordRepository.Version version = view.version();
+        RecordVersion version = view.version();
         PatientRecord record = view.record();
         Date recorded = Date.from(version.recordedAt());
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);

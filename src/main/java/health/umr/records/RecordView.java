@@ -3,7 +3,6 @@ package health.umr.records;
 import health.umr.domain.AlertState;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.ReferenceTime;
-import health.umr.store.UnifiedRecordRepository;
 import java.util.List;
 
 /**
@@ -17,7 +16,7 @@ import java.util.List;
  * @param at      the reference time of this reading
  */
 public record RecordView(
-        UnifiedRecordRepository.Version version, PatientRecord record, List<AlertState> alerts, ReferenceTime at) {
+        RecordVersion version, PatientRecord record, List<AlertState> alerts, ReferenceTime at) {
 
     public RecordView {
         alerts = List.copyOf(alerts);
