@@ -15,8 +15,7 @@ import java.util.List;
  * @param alerts  the alerts with their states, in the record's order
  * @param at      the reference time of this reading
  */
-public record RecordView(
-        RecordVersion version, PatientRecord record, List<AlertState> alerts, ReferenceTime at) {
+public record RecordView(RecordVersion version, PatientRecord record, List<AlertState> alerts, ReferenceTime at) {
 
     public RecordView {
         alerts = List.copyOf(alerts);
