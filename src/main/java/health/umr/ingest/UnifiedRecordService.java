@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.RecordChange;
+import health.umr.domain.ReferenceTime;
 import health.umr.records.PatientRecordBuilder;
 import health.umr.reports.PatientSummaryService;
 import health.umr.store.PatientRepository;
@@ -72,12 +73,13 @@ public class UnifiedRecordService {
         }
         List<NhsNumber> sorted = new ArrayList<>(new TreeSet<>(nhsNumbers));
         patients.lockAll(sorted);
-        Map<NhsNumber, PatientRecord> built = builder.buildAll(sorted);
+        Instant now = Instant.now();
+        Map<NhsNumber, PatientRecord> built = builder.buildAll(sorted, ReferenceTime.at(now));
         long records = 0;
         for (PatientRecord record : built.values()) {
             records += record.references().size();
         }
-        return new Recomputed(sorted.size(), records, store(built, Instant.now()));
+        return new Recomputed(sorted.size(), records, store(built, now));
     }
 
     /**

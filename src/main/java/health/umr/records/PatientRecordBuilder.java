@@ -8,6 +8,7 @@ import health.umr.domain.EncounterRecord;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientFacts;
 import health.umr.domain.PatientRecord;
+import health.umr.domain.ReferenceTime;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.UnifiedRecord;
 import health.umr.reconcile.Admissions;
@@ -24,7 +25,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Computes a patient's record from what is stored now: reconcile, admission, alerts. Reads only. */
+/**
+ * Computes a patient's record from what is stored now: reconcile, admission, alerts at a reference time
+ * the caller gives (the rules never read the clock). Reads only.
+ */
 @ApplicationScoped
 public class PatientRecordBuilder {
 
@@ -43,12 +47,12 @@ public class PatientRecordBuilder {
         this.dmd = dmd;
     }
 
-    public PatientRecord build(NhsNumber nhsNumber) {
-        return build(nhsNumber, records.findByPatient(nhsNumber.value()), patients.find(nhsNumber));
+    public PatientRecord build(NhsNumber nhsNumber, ReferenceTime at) {
+        return build(nhsNumber, records.findByPatient(nhsNumber.value()), patients.find(nhsNumber), at);
     }
 
     /** Each patient's record, from one read of all their source records and one of their facts. */
-    public Map<NhsNumber, PatientRecord> buildAll(Collection<NhsNumber> nhsNumbers) {
+    public Map<NhsNumber, PatientRecord> buildAll(Collection<NhsNumber> nhsNumbers, ReferenceTime at) {
         Map<String, List<SourceRecordRepository.Loaded>> loaded =
                 records.findByPatients(nhsNumbers.stream().map(NhsNumber::value).toList());
         Map<NhsNumber, PatientFacts> facts = patients.findAll(nhsNumbers);
@@ -59,14 +63,21 @@ public class PatientRecordBuilder {
                     build(
                             nhsNumber,
                             loaded.getOrDefault(nhsNumber.value(), List.of()),
-                            Optional.ofNullable(facts.get(nhsNumber))));
+                            Optional.ofNullable(facts.get(nhsNumber)),
+                            at));
         }
         return built;
     }
 
-    /** A patient's record from their source records and facts, as read (a pure function of them). */
+    /**
+     * A patient's record from their source records and facts, as read, at a reference time (a pure
+     * function of them).
+     */
     public PatientRecord build(
-            NhsNumber nhsNumber, List<SourceRecordRepository.Loaded> loaded, Optional<PatientFacts> facts) {
+            NhsNumber nhsNumber,
+            List<SourceRecordRepository.Loaded> loaded,
+            Optional<PatientFacts> facts,
+            ReferenceTime at) {
         List<SourceRecord> medicines = new ArrayList<>();
         List<EncounterRecord> encounters = new ArrayList<>();
         Map<String, String> references = new TreeMap<>();
@@ -80,9 +91,26 @@ public class PatientRecordBuilder {
         }
         UnifiedRecord unified = reconciler.reconcile(nhsNumber, medicines, sources::findById, dmd);
         Admission admission = Admissions.of(encounters, sources::findById);
-        ClinicalAlerts.Evaluation evaluation = alerts.evaluate(unified, admission, facts);
+        ClinicalAlerts.Evaluation evaluation = alerts.evaluate(unified, admission, facts, at);
         return new PatientRecord(
-                unified, admission, evaluation.alerts(), evaluation.acbScore(), evaluation.notes(), references);
+                unified,
+                admission,
+                evaluation.alerts(),
+                evaluation.acbScore(),
+                evaluation.notes(),
+                references,
+                facts.orElse(null));
+    }
+
+    /**
+     * A stored record's alerts, ACB total and notes evaluated again at another reference time (a read
+     * "now", or at an {@code _at} instant): ages, freshness and how long an omission is open move with
+     * time while the record itself does not.
+     */
+    public PatientRecord reevaluate(PatientRecord record, ReferenceTime at) {
+        Optional<PatientFacts> facts = Optional.ofNullable(record.facts()).or(() -> patients.find(record.nhsNumber()));
+        ClinicalAlerts.Evaluation evaluation = alerts.evaluate(record.unified(), record.admission(), facts, at);
+        return record.withEvaluation(evaluation.alerts(), evaluation.acbScore(), evaluation.notes());
     }
 
     /** The rules, for readers that show per-item ACB scores and time-critical flags. */
