@@ -185,6 +185,7 @@ class KafkaRecoveryTest {
             this.sourceId = "gp-stream-" + name;
             this.system = Feeds.source(sourceId, "gp");
             this.size = size;
+            KafkaTestClient.createTopic(topic, 3);
         }
 
         void send() {

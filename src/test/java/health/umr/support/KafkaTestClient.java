@@ -9,6 +9,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +44,26 @@ public final class KafkaTestClient implements AutoCloseable {
                 20,
                 ProducerConfig.BATCH_SIZE_CONFIG,
                 131072));
+    }
+
+    /**
+     * Creates a topic and waits until the broker has it, so a consumer that subscribes next is
+     * assigned its partitions at once (subscribed to a topic that does not exist yet, it would see
+     * them only at its next metadata refresh, minutes later).
+     */
+    public static void createTopic(String topic, int partitions) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                EmbeddedKafkaResource.broker().bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not create topic " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topic " + topic, e);
+        }
     }
 
     /** Sends one message keyed by NHS number, with the umr-source header when sourceId is not null. */
