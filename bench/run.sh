@@ -100,8 +100,8 @@ start_umr "$WORK/data" "KAFKA_BOOTSTRAP_SERVERS=localhost:$KAFKA_PORT"
 ln -sf data.gc.log "$WORK/gc.log"; ln -sf data.jfr "$WORK/umr.jfr"; ln -sf data.log "$WORK/umr.log"
 # every current unified record's fingerprint and every source record's content hash (not the version counts,
 # which follow arrival order): what two loads of one population must agree on
-fingerprint() { # PostgreSQL port -> "patients records md5"
-    psql -h localhost -p "$1" -U postgres -d postgres -Atc "
+fingerprint() { # service data dir -> "patients records md5" (its PostgreSQL's port and password are in the dir)
+    PGPASSWORD="$(cat "$1/postgres-password")" psql -h localhost -p "$(pg_port "$1")" -U postgres -d postgres -Atc "
         SELECT (SELECT count(DISTINCT nhs_number) FROM unified_record) || ' ' || (SELECT count(*) FROM source_record)
             || ' ' || md5(coalesce((SELECT string_agg(nhs_number || ':' || fingerprint, ',' ORDER BY nhs_number)
                 FROM (SELECT DISTINCT ON (nhs_number) nhs_number, fingerprint FROM unified_record
@@ -158,7 +158,7 @@ cat > "$STEPS/rest.json" <<EOF
 EOF
 printf 'REST: %s resources in %.1f s\n' "$REST_RESOURCES" "$REST_SECONDS"
 cpu_mark rest
-FIRST_FINGERPRINT="$(fingerprint "$(pg_port "$WORK/data")")"
+FIRST_FINGERPRINT="$(fingerprint "$WORK/data")"
 echo "REST population's records: $FIRST_FINGERPRINT (patients, source records, fingerprint)"
 
 log "back-load via Kafka (key NHS number, header umr-source) until UMR's group has caught up"
@@ -221,7 +221,7 @@ if [[ "$DETERMINISM" == 1 ]]; then
     log "same answer under concurrency: the REST population again, into a fresh store, files in reverse order"
     start_umr "$WORK/data2" ""
     rest_load "$WORK/pop-rest" reverse
-    SECOND_FINGERPRINT="$(fingerprint "$(pg_port "$WORK/data2")")"
+    SECOND_FINGERPRINT="$(fingerprint "$WORK/data2")"
     kill -TERM "$UMR_PID"; wait "$UMR_PID" 2>/dev/null || true
     UMR_PID=""
     read -r fp_patients fp_records fp_first <<< "$FIRST_FINGERPRINT"
