@@ -1,7 +1,10 @@
 package health.umr.ingest;
 
 import health.umr.alerts.ClinicalAlerts;
+import health.umr.domain.ClinicalRecord;
 import health.umr.domain.NhsNumber;
+import health.umr.domain.PatientFacts;
+import health.umr.domain.Source;
 import health.umr.store.PatientRepository;
 import health.umr.store.RecordSearch;
 import health.umr.store.SourceRecordRepository;
@@ -20,16 +23,19 @@ public class RecordQueryService {
     private final PatientRepository patients;
     private final UnifiedRecordRepository unifiedRecords;
     private final PatientRecordBuilder builder;
+    private final SourceRegistry sources;
 
     public RecordQueryService(
             SourceRecordRepository records,
             PatientRepository patients,
             UnifiedRecordRepository unifiedRecords,
-            PatientRecordBuilder builder) {
+            PatientRecordBuilder builder,
+            SourceRegistry sources) {
         this.records = records;
         this.patients = patients;
         this.unifiedRecords = unifiedRecords;
         this.builder = builder;
+        this.sources = sources;
     }
 
     /** The patient's unified record now, or as it stood at an instant: one indexed read, no recomputation. */
@@ -53,5 +59,31 @@ public class RecordQueryService {
     /** The newest Patient resource received for an NHS number. */
     public Optional<String> findPatientResource(NhsNumber nhsNumber) {
         return patients.findResource(nhsNumber);
+    }
+
+    /** Every version of the patient's unified record, oldest first: when each was recorded and its alerts. */
+    public List<UnifiedRecordRepository.VersionSummary> versions(NhsNumber nhsNumber) {
+        return unifiedRecords.versions(nhsNumber);
+    }
+
+    /** What the newest Patient resource said about the NHS number (sex, birth date), if any arrived. */
+    public Optional<PatientFacts> findPatientFacts(NhsNumber nhsNumber) {
+        return patients.find(nhsNumber);
+    }
+
+    /** The registered sources (names and settings for readers). */
+    public List<Source> sources() {
+        return sources.list();
+    }
+
+    /**
+     * The patient's source records as they stand now (medicines and encounters, with the clinical
+     * dates the sources sent): what a timeline draws. The unified record's versions hold the
+     * reconciled items; these hold the periods behind them.
+     */
+    public List<ClinicalRecord> sourceRecords(NhsNumber nhsNumber) {
+        return records.findByPatient(nhsNumber.value()).stream()
+                .map(SourceRecordRepository.Loaded::record)
+                .toList();
     }
 }
