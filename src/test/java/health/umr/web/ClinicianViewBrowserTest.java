@@ -108,6 +108,7 @@ class ClinicianViewBrowserTest {
         List<WebElement> bars = browser.driver.findElements(By.cssSelector("svg.umr-timeline__svg .umr-bar"));
         assertEquals(12, bars.size(), "a bar per source per medicine (9 current + 1 stopped medicines, 12 sources)");
         assertEquals(1, stays(), "in hospital: the last 3 months, with this stay");
+        browser.element("record-1280-timeline-3-months", "#timeline");
         browser.driver.findElement(By.linkText("1 year")).click();
         assertEquals(2, stays(), "over a year, the earlier stay too");
         assertEquals(12, browser.driver.findElements(By.cssSelector(".umr-bar")).size());
