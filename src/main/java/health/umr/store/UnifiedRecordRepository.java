@@ -55,7 +55,9 @@ public class UnifiedRecordRepository {
                     row -> new VersionSummary(
                             row.getInt(1),
                             Jdbc.instant(row, "recorded_at"),
-                            row.getString(3) == null ? List.of() : List.of(row.getString(3).split(","))),
+                            row.getString(3) == null
+                                    ? List.of()
+                                    : List.of(row.getString(3).split(","))),
                     nhsNumber.value());
         } catch (SQLException e) {
             throw new StoreException("could not list the versions of a unified record", e);

@@ -70,8 +70,7 @@ public class ClinicianPages {
 
     @GET
     @Path("patients/{nhs}")
-    public Response record(
-            @PathParam("nhs") String nhs, @QueryParam("at") String at, @QueryParam("span") String span) {
+    public Response record(@PathParam("nhs") String nhs, @QueryParam("at") String at, @QueryParam("span") String span) {
         if (!NhsNumber.isValid(nhs == null ? null : nhs.replace(" ", ""))) {
             return page(
                     400,
@@ -90,7 +89,8 @@ public class ClinicianPages {
                     400,
                     Templates.problem(new ProblemPage(
                             "Not a date and time",
-                            "'" + at + "' is not a date and time such as 2026-11-22T10:00 (UK time) or 2026-11-22T10:00:00Z.",
+                            "'" + at
+                                    + "' is not a date and time such as 2026-11-22T10:00 (UK time) or 2026-11-22T10:00:00Z.",
                             "/patients/" + patient.value(),
                             "Show the latest record")));
         }
@@ -113,7 +113,8 @@ public class ClinicianPages {
                             "No record yet at " + Display.instant(instant.orElseThrow()),
                             "The first record for NHS number " + Display.nhsNumber(patient.value()) + " was made "
                                     + Display.instant(versions.get(0).recordedAt()) + ".",
-                            "/patients/" + patient.value() + "?at=" + versions.get(0).recordedAt(),
+                            "/patients/" + patient.value() + "?at="
+                                    + versions.get(0).recordedAt(),
                             "Show the first record")));
         }
         RecordPage page = RecordPages.of(new RecordPages.Facts(

@@ -148,10 +148,12 @@ final class Display {
         try {
             return Optional.of(
                     switch (value.length()) {
-                        case 4 -> LocalDate.of(Integer.parseInt(value), 1, 1)
-                                .atStartOfDay(ZONE)
-                                .toInstant();
-                        case 7 -> YearMonth.parse(value).atDay(1).atStartOfDay(ZONE).toInstant();
+                        case 4 ->
+                            LocalDate.of(Integer.parseInt(value), 1, 1)
+                                    .atStartOfDay(ZONE)
+                                    .toInstant();
+                        case 7 ->
+                            YearMonth.parse(value).atDay(1).atStartOfDay(ZONE).toInstant();
                         case 10 -> LocalDate.parse(value).atStartOfDay(ZONE).toInstant();
                         default -> parseDateTime(value);
                     });

@@ -52,23 +52,18 @@ public record RecordPage(
             List<VersionOption> options) {}
 
     @TemplateData
-
     public record VersionOption(int version, String at, String label, boolean selected) {}
 
     @TemplateData
-
     public record Admitted(SourceBadge by, String since, String forHowLong) {}
 
     @TemplateData
-
     public record SourceBadge(String id, String name, String setting, String settingClass, String updated) {}
 
     @TemplateData
-
     public record ItemRef(String id, String name) {}
 
     @TemplateData
-
     public record AlertView(
             String id,
             String type,
@@ -83,15 +78,12 @@ public record RecordPage(
             String openFor) {}
 
     @TemplateData
-
     public record AlertRef(String id, String title, String severityLabel, String severityTag) {}
 
     @TemplateData
-
     public record AcbRow(String itemId, String name, int score) {}
 
     @TemplateData
-
     public record ItemView(
             String id,
             String name,
@@ -133,6 +125,5 @@ public record RecordPage(
             boolean medicationDiffers) {}
 
     @TemplateData
-
     public record DiscrepancyView(String type, String label, String detail) {}
 }

@@ -59,7 +59,8 @@ final class RecordPages {
         record.unified().allItems().forEach(i -> itemsById.put(i.id(), i));
 
         List<RecordPage.AlertView> alerts = record.alerts().stream()
-                .sorted(Comparator.comparing(Alert::severity).thenComparing(a -> a.type().ordinal()))
+                .sorted(Comparator.comparing(Alert::severity)
+                        .thenComparing(a -> a.type().ordinal()))
                 .map(a -> alert(a, itemsById, facts, reference))
                 .toList();
 
@@ -76,7 +77,8 @@ final class RecordPages {
 
         Map<String, ClinicalRecord> records = new LinkedHashMap<>();
         facts.records().forEach(r -> records.put(r.key().text(), r));
-        TimelineSpan span = facts.span().orElse(TimelineSpan.defaultFor(record.admission().admitted()));
+        TimelineSpan span =
+                facts.span().orElse(TimelineSpan.defaultFor(record.admission().admitted()));
         List<UnifiedItem> drawn = new ArrayList<>(active);
         drawn.addAll(folded);
 
@@ -89,8 +91,12 @@ final class RecordPages {
                 alerts,
                 record.acbScore(),
                 acb(record, facts.rules()),
-                active.stream().map(i -> item(i, record, facts.rules(), sources)).toList(),
-                folded.stream().map(i -> item(i, record, facts.rules(), sources)).toList(),
+                active.stream()
+                        .map(i -> item(i, record, facts.rules(), sources))
+                        .toList(),
+                folded.stream()
+                        .map(i -> item(i, record, facts.rules(), sources))
+                        .toList(),
                 record.notes(),
                 Timelines.of(drawn, records, sources, reference, span),
                 spans(record.nhsNumber().value(), facts.at(), span));

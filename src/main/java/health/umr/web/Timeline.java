@@ -40,7 +40,6 @@ public record Timeline(
     }
 
     @TemplateData
-
     public record Tick(double x, String label) {
         public double labelX() {
             return x + 3;
@@ -57,7 +56,6 @@ public record Timeline(
     }
 
     @TemplateData
-
     public record Row(String itemId, String name, double nameY, double ruleY, List<Bar> bars) {}
 
     /**
@@ -108,6 +106,5 @@ public record Timeline(
 
     /** The same facts as a table, for screen readers, print and narrow screens. */
     @TemplateData
-    public record TableRow(
-            String medicine, String source, String from, String to, String lastIssued, String status) {}
+    public record TableRow(String medicine, String source, String from, String to, String lastIssued, String status) {}
 }

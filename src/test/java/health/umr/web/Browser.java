@@ -26,8 +26,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 final class Browser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("UMR_CHROMIUM", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER =
-            Path.of(System.getenv().getOrDefault("UMR_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("UMR_CHROMEDRIVER", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,11 +106,7 @@ final class Browser implements AutoCloseable {
     Path printA4(String name) {
         Map<String, Object> pdf = driver.executeCdpCommand(
                 "Page.printToPDF",
-                Map.of(
-                        "paperWidth", 8.27,
-                        "paperHeight", 11.69,
-                        "printBackground", true,
-                        "preferCSSPageSize", true));
+                Map.of("paperWidth", 8.27, "paperHeight", 11.69, "printBackground", true, "preferCSSPageSize", true));
         return write(name + ".pdf", Base64.getDecoder().decode((String) pdf.get("data")));
     }
 
@@ -121,8 +116,7 @@ final class Browser implements AutoCloseable {
         if (!"object".equals(loaded)) {
             driver.executeScript(axeSource());
         }
-        Object result = driver.executeAsyncScript(
-                """
+        Object result = driver.executeAsyncScript("""
                 var done = arguments[arguments.length - 1];
                 axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
                                    resultTypes: ['violations']})
@@ -170,7 +164,8 @@ final class Browser implements AutoCloseable {
     public void close() {
         driver.quit();
         try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp profile left behind is harmless
         }

@@ -138,7 +138,11 @@ class ClinicianViewBrowserTest {
         assertFalse(main.contains("In hospital"), "not yet admitted then");
         assertFalse(main.contains("Time-critical medicine not prescribed since admission"));
         assertFalse(main.contains("Sources disagree on the dose"));
-        assertEquals("5mg once daily", itemNamed("Amlodipine").findElement(By.cssSelector(".umr-item__facts dd")).getText());
+        assertEquals(
+                "5mg once daily",
+                itemNamed("Amlodipine")
+                        .findElement(By.cssSelector(".umr-item__facts dd"))
+                        .getText());
 
         // the version control moves forward to the latest record
         browser.driver.findElement(By.linkText("Latest record")).click();
@@ -149,8 +153,7 @@ class ClinicianViewBrowserTest {
     @Order(3)
     void theKeyboardAloneReachesEveryControl() {
         open("patients/" + NHS);
-        List<String> controls = idsOf(
-                "a[href], button, input, select, textarea, summary, [tabindex='0']", true);
+        List<String> controls = idsOf("a[href], button, input, select, textarea, summary, [tabindex='0']", true);
         browser.driver.findElement(By.tagName("body")).click();
         Set<String> reached = new LinkedHashSet<>();
         Actions keys = new Actions(browser.driver);
@@ -175,7 +178,9 @@ class ClinicianViewBrowserTest {
         // a skip link first, then the search page's form works by keyboard too
         open("");
         new Actions(browser.driver).sendKeys(Keys.TAB).perform();
-        assertEquals("Skip to main content", browser.driver.switchTo().activeElement().getText());
+        assertEquals(
+                "Skip to main content",
+                browser.driver.switchTo().activeElement().getText());
     }
 
     @Test
@@ -205,8 +210,10 @@ class ClinicianViewBrowserTest {
                 browser.driver.executeScript("document.querySelectorAll('details').forEach(d => d.open = true)");
                 for (JsonNode violation : browser.axeViolations()) {
                     String impact = violation.path("impact").asText();
-                    String line = "/" + page + " @" + width + "px: " + impact + " " + violation.path("id").asText()
-                            + " (" + violation.path("nodes").size() + "): " + violation.path("help").asText();
+                    String line = "/" + page + " @" + width + "px: " + impact + " "
+                            + violation.path("id").asText() + " ("
+                            + violation.path("nodes").size() + "): "
+                            + violation.path("help").asText();
                     System.out.println("axe " + line);
                     if (impact.equals("serious") || impact.equals("critical")) {
                         serious.add(line);
@@ -240,7 +247,9 @@ class ClinicianViewBrowserTest {
 
     private static WebElement itemNamed(String name) {
         return browser.driver.findElements(By.cssSelector("article.umr-item")).stream()
-                .filter(e -> e.findElement(By.cssSelector(".umr-item__name")).getText().equals(name))
+                .filter(e -> e.findElement(By.cssSelector(".umr-item__name"))
+                        .getText()
+                        .equals(name))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no medicine named " + name));
     }
@@ -248,8 +257,7 @@ class ClinicianViewBrowserTest {
     /** Describes each visible, enabled element matching the selector the way {@link #describeActive()} does. */
     @SuppressWarnings("unchecked")
     private static List<String> idsOf(String css, boolean visibleOnly) {
-        return (List<String>) browser.driver.executeScript(
-                """
+        return (List<String>) browser.driver.executeScript("""
                 return Array.from(document.querySelectorAll(arguments[0]))
                   .filter(e => !e.disabled && (!arguments[1] || e.getClientRects().length > 0))
                   .filter(e => !e.closest('details:not([open]) > :not(summary)'))
@@ -257,14 +265,11 @@ class ClinicianViewBrowserTest {
                       window.__umrDescribe = function (x) {
                         var all = Array.from(document.querySelectorAll('*'));
                         return x.tagName.toLowerCase() + '#' + all.indexOf(x) + ' ' + (x.textContent || x.name || '').trim().slice(0, 30);
-                      })(e));""",
-                css,
-                visibleOnly);
+                      })(e));""", css, visibleOnly);
     }
 
     private static String describeActive() {
-        return (String) browser.driver.executeScript(
-                "return window.__umrDescribe(document.activeElement)");
+        return (String) browser.driver.executeScript("return window.__umrDescribe(document.activeElement)");
     }
 
     private static void register(String id, String setting, String name, String system) {
