@@ -2,7 +2,7 @@ package health.umr.web;
 
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
-import health.umr.ingest.RecordQueryService;
+import health.umr.records.RecordQueryService;
 import health.umr.store.UnifiedRecordRepository;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

@@ -1,10 +1,11 @@
-package health.umr.ingest;
+package health.umr.records;
 
 import health.umr.alerts.ClinicalAlerts;
 import health.umr.domain.ClinicalRecord;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientFacts;
 import health.umr.domain.Source;
+import health.umr.sources.SourceRegistry;
 import health.umr.store.PatientRepository;
 import health.umr.store.RecordSearch;
 import health.umr.store.SourceRecordRepository;
