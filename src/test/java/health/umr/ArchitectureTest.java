@@ -41,7 +41,11 @@ class ArchitectureTest {
         "org.hibernate.."
     };
     private static final String[] ADAPTERS = {
-        "health.umr.fhir..", "health.umr.api..", "health.umr.kafka..", "health.umr.cdshooks..", "health.umr.cli..",
+        "health.umr.fhir..",
+        "health.umr.api..",
+        "health.umr.kafka..",
+        "health.umr.cdshooks..",
+        "health.umr.cli..",
         "health.umr.web.."
     };
     /** The application layer: one package per kind of use case; transactions live here. */
