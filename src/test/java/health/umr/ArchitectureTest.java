@@ -48,6 +48,13 @@ class ArchitectureTest {
         "health.umr.cli..",
         "health.umr.web.."
     };
+    private static final String[] USE_CASES_BUT_INGEST = {
+        "health.umr.rebuild..",
+        "health.umr.records..",
+        "health.umr.sources..",
+        "health.umr.dmdrelease..",
+        "health.umr.ordercheck.."
+    };
     /** The application layer: one package per kind of use case; transactions live here. */
     private static final String[] USE_CASES = {
         "health.umr.ingest..",
@@ -131,6 +138,20 @@ class ArchitectureTest {
                 .resideInAPackage("health.umr.cdshooks..")
                 .should()
                 .dependOnClassesThat(resideInAPackage("health.umr.fhir..").and(not(type(FhirMapper.class)))));
+    }
+
+    @Test
+    void theFhirMapperIsPure_itIsGivenTheSourcesItNeeds() {
+        check(noClasses()
+                .that()
+                .haveSimpleNameStartingWith("FhirMapper")
+                .or()
+                .haveSimpleNameStartingWith("MessageContext")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(concat(
+                        USE_CASES_BUT_INGEST,
+                        new String[] {"health.umr.store..", "io.quarkus..", "jakarta.transaction..", "java.sql.."})));
     }
 
     @Test
