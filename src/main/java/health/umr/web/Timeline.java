@@ -85,6 +85,10 @@ public record Timeline(
             return startsEarlier ? "M" + x + " " + (y + height / 2) + " l6 -6 v12 z" : null;
         }
 
+        public double endX() {
+            return x + width;
+        }
+
         public boolean drawn() {
             return endedBefore == null;
         }

@@ -69,7 +69,15 @@ final class Browser implements AutoCloseable {
     }
 
     void size(int width, int height) {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /** A 390 x 844 CSS-pixel phone screen (overlay scrollbars, as phones have). */
+    void phone() {
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
     }
 
     /** The viewport as a PNG under target/screenshots/. */

@@ -120,7 +120,7 @@ class ClinicianViewBrowserTest {
         browser.element("record-1280-amlodipine", "#" + itemNamed("Amlodipine").getAttribute("id"));
         browser.printA4("record-a4");
         browser.printPreview("record-a4-preview");
-        browser.size(390, 844);
+        browser.phone();
         browser.screenshot("record-390");
         browser.fullPage("record-390-full");
         Long overflow = (Long) browser.driver.executeScript(
@@ -205,7 +205,10 @@ class ClinicianViewBrowserTest {
         List<String> serious = new ArrayList<>();
         for (String page : List.of("?nhs=123", "patients/" + NHS, "patients/" + NHS + "?at=" + beforeAdmission)) {
             for (int width : page.equals("patients/" + NHS) ? new int[] {1280, 390} : new int[] {1280}) {
-                browser.size(width, 800);
+                browser.size(1280, 800);
+                if (width == 390) {
+                    browser.phone();
+                }
                 open(page);
                 browser.driver.executeScript("document.querySelectorAll('details').forEach(d => d.open = true)");
                 for (JsonNode violation : browser.axeViolations()) {
