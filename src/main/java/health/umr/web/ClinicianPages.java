@@ -7,6 +7,7 @@ import health.umr.store.UnifiedRecordRepository;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -36,13 +37,19 @@ public class ClinicianPages {
         static native TemplateInstance record(RecordPage page);
 
         static native TemplateInstance problem(ProblemPage page);
+
+        static native TemplateInstance signin(SignIn.Page page);
+
+        static native TemplateInstance signinCallback();
     }
 
     private final RecordQueryService queries;
+    private final SignIn signIn;
     private final Clock clock;
 
-    public ClinicianPages(RecordQueryService queries) {
+    public ClinicianPages(RecordQueryService queries, SignIn signIn) {
         this.queries = queries;
+        this.signIn = signIn;
         this.clock = Clock.systemUTC();
     }
 
@@ -68,9 +75,31 @@ public class ClinicianPages {
         return Response.seeOther(URI.create("/patients/" + digits)).build();
     }
 
+    /** Where the issuer sends the browser back with the authorization code (OpenID Connect, PKCE). */
+    @GET
+    @Path("signin/callback")
+    public Response signInCallback() {
+        return page(200, Templates.signinCallback());
+    }
+
+    /**
+     * The record page. A browser's first request carries no token (the link's {@code #access_token=}
+     * stays in the browser): it is answered the sign-in page, 401 and no patient data, whose script
+     * asks again with the token as a bearer header. That request passed the same checks as the API
+     * (token, scopes, this patient) before it reaches here, and is audited as a read.
+     */
     @GET
     @Path("patients/{nhs}")
-    public Response record(@PathParam("nhs") String nhs, @QueryParam("at") String at, @QueryParam("span") String span) {
+    public Response record(
+            @PathParam("nhs") String nhs,
+            @QueryParam("at") String at,
+            @QueryParam("span") String span,
+            @HeaderParam("Authorization") String authorization) {
+        if (authorization == null) {
+            return pageBuilder(401, Templates.signin(signIn.page()))
+                    .header("WWW-Authenticate", "Bearer")
+                    .build();
+        }
         if (!NhsNumber.isValid(nhs == null ? null : nhs.replace(" ", ""))) {
             return page(
                     400,
@@ -150,7 +179,11 @@ public class ClinicianPages {
     }
 
     /** Patient data: never cached, never sent on as a referrer, never framed, no script but ours. */
-    private static Response page(int status, TemplateInstance body) {
+    private Response page(int status, TemplateInstance body) {
+        return pageBuilder(status, body).build();
+    }
+
+    private Response.ResponseBuilder pageBuilder(int status, TemplateInstance body) {
         return Response.status(status)
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(body)
@@ -161,7 +194,9 @@ public class ClinicianPages {
                 .header(
                         "Content-Security-Policy",
                         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                                + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-                .build();
+                                + " connect-src 'self'"
+                                + signIn.tokenOrigin().map(o -> " " + o).orElse("")
+                                + "; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+                ;
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import health.umr.support.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,6 +33,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The clinician view in a real browser (headless Debian Chromium): the example feed of
@@ -43,6 +46,10 @@ import org.openqa.selenium.interactions.Actions;
 class ClinicianViewBrowserTest {
 
     static final String NHS = "9449315019";
+    /** What the example's link carries: a clinician's token that reads records and acknowledges alerts. */
+    static final String CLINICIAN =
+            TestTokens.user("umr-web", "test.clinician", "user/*.read user/DetectedIssue.write");
+
     private static Browser browser;
     private static Instant beforeAdmission;
 
@@ -75,7 +82,9 @@ class ClinicianViewBrowserTest {
     @Test
     @Order(1)
     void theRecordPageShowsMedicinesSourcesAcbAlertsAndTimeline() {
-        open("patients/" + NHS);
+        browser.driver.get(base + "patients/" + NHS + "#access_token=" + CLINICIAN);
+        signedIn();
+        assertFalse(browser.driver.getCurrentUrl().contains("access_token"), "the token leaves the address bar");
         String main = text("main");
         assertTrue(main.contains("EXAMPLE, Ada"), "the patient's name");
         assertTrue(main.contains("944 931 5019"), "the NHS number as people read it");
@@ -110,19 +119,16 @@ class ClinicianViewBrowserTest {
         assertEquals(1, stays(), "in hospital: the last 3 months, with this stay");
         browser.element("record-1280-timeline-3-months", "#timeline");
         browser.driver.findElement(By.linkText("1 year")).click();
-        assertEquals(2, stays(), "over a year, the earlier stay too");
+        waitFor(() -> stays() == 2, "over a year, the earlier stay too");
         assertEquals(12, browser.driver.findElements(By.cssSelector(".umr-bar")).size());
 
         browser.size(1280, 800);
         browser.screenshot("record-1280x800");
-        browser.fullPage("record-1280-full");
         browser.element("record-1280-timeline", "#timeline");
         browser.element("record-1280-amlodipine", "#" + itemNamed("Amlodipine").getAttribute("id"));
         browser.printA4("record-a4");
-        browser.printPreview("record-a4-preview");
         browser.phone();
         browser.screenshot("record-390");
-        browser.fullPage("record-390-full");
         Long overflow = (Long) browser.driver.executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertEquals(0L, overflow, "nothing but the timeline scrolls sideways at 390 px");
@@ -146,7 +152,7 @@ class ClinicianViewBrowserTest {
 
         // the version control moves forward to the latest record
         browser.driver.findElement(By.linkText("Latest record")).click();
-        assertTrue(text("main").contains("In hospital"));
+        waitFor(() -> text("main").contains("In hospital"), "the latest record, admitted");
     }
 
     @Test
@@ -185,6 +191,35 @@ class ClinicianViewBrowserTest {
 
     @Test
     @Order(4)
+    void withoutAToken_orWithOneForAnotherPatient_noRecordIsShown_andTheViewIsAudited() {
+        browser.driver.executeScript("sessionStorage.clear()");
+        browser.driver.get(base + "patients/" + NHS);
+        waitFor(() -> browser.driver.findElement(By.id("token")).isDisplayed(), "the sign-in form");
+        assertFalse(browser.driver.getPageSource().contains("Co-careldopa"), "no patient data before sign-in");
+        browser.screenshot("signin-1280x800");
+
+        WebElement field = browser.driver.findElement(By.id("token"));
+        field.sendKeys(TestTokens.patient("portal", "9449315027", "patient/*.read"));
+        field.sendKeys(Keys.ENTER);
+        waitFor(() -> text("#signin-status").contains("does not open NHS number " + NHS), "refused: " + text("main"));
+        assertFalse(browser.driver.getPageSource().contains("Co-careldopa"));
+
+        browser.driver.findElement(By.id("token")).clear();
+        browser.driver.findElement(By.id("token")).sendKeys(CLINICIAN, Keys.ENTER);
+        signedIn();
+        assertTrue(text("main").contains("Co-careldopa"));
+
+        String audit = given().get("/fhir/AuditEvent?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|" + NHS)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(audit.contains("GET /patients/" + NHS), "each page view is an AuditEvent, as any read is");
+        assertTrue(audit.contains("test.clinician"), "naming the user");
+    }
+
+    @Test
+    @Order(5)
     void theSearchPageChecksTheNhsNumberAsYouType() {
         open("");
         WebElement input = browser.driver.findElement(By.id("nhs"));
@@ -195,12 +230,13 @@ class ClinicianViewBrowserTest {
         input.sendKeys(Keys.BACK_SPACE, "9");
         assertEquals("Valid NHS number", text("#nhs-check"));
         input.sendKeys(Keys.ENTER);
+        signedIn();
         assertTrue(browser.driver.getCurrentUrl().endsWith("/patients/" + NHS), browser.driver.getCurrentUrl());
         browser.screenshot("record-from-search-1280x800");
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void axeFindsNoSeriousOrCriticalViolations() {
         List<String> serious = new ArrayList<>();
         for (String page : List.of("?nhs=123", "patients/" + NHS, "patients/" + NHS + "?at=" + beforeAdmission)) {
@@ -225,13 +261,44 @@ class ClinicianViewBrowserTest {
             }
         }
         browser.size(1280, 800);
+        browser.driver.executeScript("sessionStorage.clear()");
+        browser.driver.get(base + "patients/" + NHS);
+        waitFor(() -> browser.driver.findElement(By.id("token")).isDisplayed(), "the sign-in form");
+        for (JsonNode violation : browser.axeViolations()) {
+            String impact = violation.path("impact").asText();
+            System.out.println(
+                    "axe sign-in page: " + impact + " " + violation.path("id").asText());
+            if (impact.equals("serious") || impact.equals("critical")) {
+                serious.add("sign-in page: " + violation.path("id").asText());
+            }
+        }
         assertTrue(serious.isEmpty(), "axe-core: " + serious);
     }
 
     // --- helpers -------------------------------------------------------------------------------
 
+    /** Goes to a page; a record page signs in with this tab's token (the sign-in page fetches it again). */
     private void open(String path) {
         browser.driver.get(base + path);
+        if (path.startsWith("patients/")) {
+            signedIn();
+        }
+    }
+
+    private static void signedIn() {
+        waitFor(
+                () -> "true"
+                        .equals(browser.driver.findElement(By.tagName("body")).getAttribute("data-signed-in")),
+                "signed in, the record in place of the sign-in page: " + text("main"));
+    }
+
+    /** Waits for what the page's script does next (a fetch); fails with what the page shows instead. */
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
+        try {
+            new WebDriverWait(browser.driver, Duration.ofSeconds(20)).until(d -> condition.getAsBoolean());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("never happened: " + what);
+        }
     }
 
     private static int stays() {

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class TimelinesTest {
 
     private static final NhsNumber PATIENT = NhsNumber.parse("9449306680");
-    private static final Source GP = new Source("gp-t", SourceSetting.GP, "Castle Street Surgery", "https://gp-t", null);
+    private static final Source GP =
+            new Source("gp-t", SourceSetting.GP, "Castle Street Surgery", "https://gp-t", null);
     private static final Source ACUTE =
             new Source("acute-t", SourceSetting.ACUTE, "Royal Infirmary", "https://acute-t", null);
     private static final Map<String, Source> SOURCES = Map.of(GP.id(), GP, ACUTE.id(), ACUTE);
@@ -61,8 +62,14 @@ class TimelinesTest {
         assertEquals(1, timeline.rows().size(), "one medicine");
         List<Timeline.Bar> bars = timeline.rows().get(0).bars();
         assertEquals(2, bars.size(), "a bar per source");
-        Timeline.Bar hospital = bars.stream().filter(b -> b.label().startsWith("Hospital")).findFirst().orElseThrow();
-        Timeline.Bar gp = bars.stream().filter(b -> b.label().startsWith("GP")).findFirst().orElseThrow();
+        Timeline.Bar hospital = bars.stream()
+                .filter(b -> b.label().startsWith("Hospital"))
+                .findFirst()
+                .orElseThrow();
+        Timeline.Bar gp = bars.stream()
+                .filter(b -> b.label().startsWith("GP"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(gp.ongoing() && !gp.startsEarlier(), "the GP's course began in March and goes on");
         assertEquals(Timelines.PLOT_RIGHT, gp.endX(), 0.2, "to the edge");
         assertTrue(hospital.ended() && !hospital.ongoing(), "the hospital stopped it");
