@@ -196,7 +196,6 @@ public class ClinicianPages {
                         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
                                 + " connect-src 'self'"
                                 + signIn.tokenOrigin().map(o -> " " + o).orElse("")
-                                + "; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-                ;
+                                + "; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
     }
 }

@@ -32,19 +32,26 @@ public class SignIn {
             String clientId, String scope, String authorizationEndpoint, String tokenEndpoint, String issuerName) {}
 
     private final Optional<String> issuer;
-    private final WebConfig web;
+    private final String clientId;
+    private final String scope;
     private volatile Page discovered;
     private volatile java.time.Instant failedAt;
 
+    @jakarta.inject.Inject
     public SignIn(UmrConfig config, WebConfig web) {
-        this.issuer = config.auth().issuer().filter(s -> !s.isBlank());
-        this.web = web;
+        this(config.auth().issuer(), web.clientId(), web.scope());
+    }
+
+    SignIn(Optional<String> issuer, String clientId, String scope) {
+        this.issuer = issuer.filter(s -> !s.isBlank());
+        this.clientId = clientId;
+        this.scope = scope;
     }
 
     /** The sign-in page's settings: the OpenID Connect endpoints when an external issuer is configured. */
     public Page page() {
         if (issuer.isEmpty()) {
-            return new Page(web.clientId(), web.scope(), null, null, null);
+            return new Page(clientId, scope, null, null, null);
         }
         Page known = discovered;
         if (known != null) {
@@ -52,7 +59,7 @@ public class SignIn {
         }
         java.time.Instant failed = failedAt;
         if (failed != null && failed.isAfter(java.time.Instant.now().minus(RETRY_AFTER))) {
-            return new Page(web.clientId(), web.scope(), null, null, null);
+            return new Page(clientId, scope, null, null, null);
         }
         known = discover(issuer.get());
         if (known.authorizationEndpoint() != null) {
@@ -86,8 +93,8 @@ public class SignIn {
             String token = json.path("token_endpoint").asText(null);
             if (answer.statusCode() == 200 && authorize != null && token != null) {
                 return new Page(
-                        web.clientId(),
-                        web.scope(),
+                        clientId,
+                        scope,
                         authorize,
                         token,
                         URI.create(issuer).getHost());
@@ -98,6 +105,6 @@ public class SignIn {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new Page(web.clientId(), web.scope(), null, null, null);
+        return new Page(clientId, scope, null, null, null);
     }
 }

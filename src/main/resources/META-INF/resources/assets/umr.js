@@ -171,6 +171,8 @@
     var status = document.getElementById('signin-status');
     if (status) status.textContent = message || '';
     panel.querySelectorAll('[data-signin-ready]').forEach(function (e) { e.hidden = false; });
+    var oidc = document.getElementById('signin-oidc');
+    if (oidc) oidc.hidden = !panel.getAttribute('data-authorization-endpoint');
   }
 
   // Fetch a page with the bearer token and put it in place of this one.

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -220,6 +221,37 @@ class ClinicianViewBrowserTest {
 
     @Test
     @Order(5)
+    void openIdConnectSignIn_isTheAuthorizationCodeFlowWithPkce() throws Exception {
+        try (FakeIssuer issuer = new FakeIssuer(() -> CLINICIAN)) {
+            browser.driver.executeScript("sessionStorage.clear()");
+            // With UMR_AUTH_ISSUER set, the sign-in page names the issuer's endpoints and its
+            // Content-Security-Policy lets the page post to the token endpoint (SignInTest). This
+            // service trusts only its local issuer, so the page is pointed at the local fake issuer
+            // by hand, and the policy set aside for that one host.
+            browser.driver.executeCdpCommand("Page.setBypassCSP", Map.of("enabled", true));
+            try {
+                browser.driver.get(base + "patients/" + NHS + "?span=1y");
+                waitFor(() -> browser.driver.findElement(By.id("token")).isDisplayed(), "the sign-in page");
+                browser.driver.executeScript("""
+                        var panel = document.getElementById('signin');
+                        panel.setAttribute('data-authorization-endpoint', arguments[0] + '/authorize');
+                        panel.setAttribute('data-token-endpoint', arguments[0] + '/token');
+                        document.getElementById('signin-oidc').hidden = false;""", issuer.url());
+                browser.driver.findElement(By.id("signin-oidc-button")).click();
+                signedIn();
+            } finally {
+                browser.driver.executeCdpCommand("Page.setBypassCSP", Map.of("enabled", false));
+            }
+            assertEquals(1, issuer.tokensIssued, "one code, exchanged once, with its verifier: " + issuer.lastRefusal);
+            assertTrue(
+                    browser.driver.getCurrentUrl().endsWith("/patients/" + NHS + "?span=1y"),
+                    "back on the page sign-in began from: " + browser.driver.getCurrentUrl());
+            assertTrue(text("main").contains("Co-careldopa"));
+        }
+    }
+
+    @Test
+    @Order(6)
     void theSearchPageChecksTheNhsNumberAsYouType() {
         open("");
         WebElement input = browser.driver.findElement(By.id("nhs"));
@@ -236,7 +268,7 @@ class ClinicianViewBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void axeFindsNoSeriousOrCriticalViolations() {
         List<String> serious = new ArrayList<>();
         for (String page : List.of("?nhs=123", "patients/" + NHS, "patients/" + NHS + "?at=" + beforeAdmission)) {
