@@ -93,11 +93,7 @@ public class SignIn {
             String token = json.path("token_endpoint").asText(null);
             if (answer.statusCode() == 200 && authorize != null && token != null) {
                 return new Page(
-                        clientId,
-                        scope,
-                        authorize,
-                        token,
-                        URI.create(issuer).getHost());
+                        clientId, scope, authorize, token, URI.create(issuer).getHost());
             }
             LOG.warnf("%s answered %d without authorization and token endpoints", document, answer.statusCode());
         } catch (IOException e) {
