@@ -3,7 +3,8 @@ package health.umr.web;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
 import health.umr.records.RecordQueryService;
-import health.umr.store.UnifiedRecordRepository;
+import health.umr.records.RecordVersion;
+import health.umr.records.RecordVersionSummary;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -123,9 +124,9 @@ public class ClinicianPages {
                             "/patients/" + patient.value(),
                             "Show the latest record")));
         }
-        Optional<UnifiedRecordRepository.Version> shown = queries.findUnifiedRecord(patient, instant);
+        Optional<RecordVersion> shown = queries.findUnifiedRecord(patient, instant);
         if (shown.isEmpty()) {
-            List<UnifiedRecordRepository.VersionSummary> versions = queries.versions(patient);
+            List<RecordVersionSummary> versions = queries.versions(patient);
             if (versions.isEmpty()) {
                 return page(
                         404,

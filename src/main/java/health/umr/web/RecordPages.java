@@ -13,7 +13,8 @@ import health.umr.domain.PatientFacts;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.Source;
 import health.umr.domain.UnifiedItem;
-import health.umr.store.UnifiedRecordRepository;
+import health.umr.records.RecordVersion;
+import health.umr.records.RecordVersionSummary;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
@@ -35,8 +36,8 @@ final class RecordPages {
 
     /** What the page is built from, all read through the record query service. */
     record Facts(
-            UnifiedRecordRepository.Version shown,
-            List<UnifiedRecordRepository.VersionSummary> versions,
+            RecordVersion shown,
+            List<RecordVersionSummary> versions,
             Optional<Instant> at,
             Optional<TimelineSpan> span,
             Instant now,
@@ -132,7 +133,7 @@ final class RecordPages {
     }
 
     private static RecordPage.Versions versions(Facts facts, boolean latest) {
-        List<UnifiedRecordRepository.VersionSummary> all = facts.versions();
+        List<RecordVersionSummary> all = facts.versions();
         int shown = facts.shown().version();
         int index = -1;
         for (int i = 0; i < all.size(); i++) {
@@ -147,7 +148,7 @@ final class RecordPages {
         boolean nextIsLatest = index == all.size() - 2;
         List<RecordPage.VersionOption> options = new ArrayList<>();
         for (int i = all.size() - 1; i >= 0; i--) {
-            UnifiedRecordRepository.VersionSummary v = all.get(i);
+            RecordVersionSummary v = all.get(i);
             int count = v.alertIds().size();
             options.add(new RecordPage.VersionOption(
                     v.version(),
@@ -208,10 +209,10 @@ final class RecordPages {
 
     /** When the alert was first raised in the run of versions that ends with the one shown. */
     private static Instant openSince(String alertId, Facts facts) {
-        List<UnifiedRecordRepository.VersionSummary> all = facts.versions();
+        List<RecordVersionSummary> all = facts.versions();
         Instant since = facts.shown().recordedAt();
         for (int i = all.size() - 1; i >= 0; i--) {
-            UnifiedRecordRepository.VersionSummary v = all.get(i);
+            RecordVersionSummary v = all.get(i);
             if (v.version() > facts.shown().version()) {
                 continue;
             }
