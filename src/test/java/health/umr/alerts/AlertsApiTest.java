@@ -256,6 +256,27 @@ class AlertsApiTest {
     }
 
     @Test
+    void theIndicationASourceGives_isKeptAndShown() {
+        String nhs = "9449304734";
+        FhirJson.post(FhirJson.statement(
+                        gp,
+                        "ci-1",
+                        nhs,
+                        DMD,
+                        APIXABAN_5,
+                        "Apixaban 5mg tablets",
+                        "active",
+                        "2026-11-01T09:00:00Z",
+                        "one twice a day",
+                        null)
+                .replace(
+                        "\"dateAsserted\"",
+                        "\"reasonCode\":[{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"49436004\","
+                                + "\"display\":\"Atrial fibrillation\"}]}],\"dateAsserted\""));
+        assertEquals(List.of("Atrial fibrillation"), medications(nhs).getList("items.sources.flatten().indication"));
+    }
+
+    @Test
     void aRecordNotConfirmedForYears_isShownAsNotRecentlyConfirmed_andRaisesNoOmission() {
         String nhs = "9449304602";
         FhirJson.post(FhirJson.statement(
