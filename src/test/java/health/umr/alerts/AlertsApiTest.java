@@ -197,7 +197,7 @@ class AlertsApiTest {
                 "2025-03-01T10:00:00Z",
                 "one twice a day",
                 null));
-        admit(nhs, "co-enc-1", "in-progress", "2026-11-20T08:00:00Z");
+        admit(nhs, "co-own-enc-1", "in-progress", "2026-11-20T08:00:00Z");
         assertAlert(nhs, "critical-medicine-omission", true);
 
         FhirJson.post(FhirJson.request(
