@@ -5,19 +5,24 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
 import health.umr.fhir.FhirMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rule of DESIGN.md and the README: the clinical core (domain, dm+d, reconciliation,
  * alerts) is plain Java; adapters (fhir, api, kafka, cdshooks) sit at the edge and nothing inward
- * depends on them; the command-line tools never reach into the server.
+ * depends on them; the tools (tools/, their own jar) are not in the service and reach it over HTTP or
+ * Kafka only.
  */
 class ArchitectureTest {
 
@@ -129,21 +134,47 @@ class ArchitectureTest {
     }
 
     @Test
-    void theCommandLineToolsTalkToTheServiceOnlyOverHttp() {
-        check(noClasses()
-                .that()
-                .resideInAPackage("health.umr.tools..")
+    void theServiceHoldsNoToolClasses() throws Exception {
+        check(noClasses().should().resideInAPackage("health.umr.tools.."));
+        // what the service jar packs: its classes and resources; the tools and their data are in tools/
+        Path serviceClasses = Path.of(
+                Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertFalse(Files.exists(serviceClasses.resolve("health/umr/tools")), "tool classes in the service");
+        assertFalse(Files.exists(serviceClasses.resolve("generator")), "the generator's data in the service");
+        assertFalse(Files.exists(serviceClasses.resolve("reference/tools")), "a tool in the service's reference data");
+    }
+
+    @Test
+    void theToolsSpeakToTheServiceOnlyOverHttpOrKafka() {
+        JavaClasses tools = new ClassFileImporter()
+                .withImportOption(ArchitectureTest::isToolSource)
+                .importPackages("health.umr.tools");
+        classes()
                 .should()
-                .dependOnClassesThat()
+                .onlyDependOnClassesThat()
                 .resideInAnyPackage(
-                        "health.umr.ingest..",
-                        "health.umr.store..",
-                        "health.umr.fhir..",
-                        "health.umr.api..",
-                        "health.umr.kafka..",
-                        "health.umr.config..",
-                        "io.quarkus..",
-                        "jakarta.."));
+                        "java..",
+                        "jdk.jfr..",
+                        "com.fasterxml.jackson..",
+                        "org.apache.kafka..",
+                        "ca.uhn.fhir..",
+                        "org.hl7.fhir..",
+                        "picocli..",
+                        "org.HdrHistogram..",
+                        "org.apache.commons.csv..",
+                        "health.umr.tools..")
+                .check(tools);
+    }
+
+    /** A class compiled from tools/src/main/java (not a test beside it). */
+    private static boolean isToolSource(Location location) {
+        String uri = location.asURI().toString();
+        int at = uri.lastIndexOf("health/umr/tools/");
+        if (at < 0 || !uri.endsWith(".class")) {
+            return false;
+        }
+        String outer = uri.substring(at, uri.length() - ".class".length()).replaceFirst("\\$.*", "");
+        return Files.exists(Path.of("tools/src/main/java", outer + ".java"));
     }
 
     private static void check(ArchRule rule) {
