@@ -189,6 +189,86 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the server of {@code pgData} again as it last ran (postmaster.opts names the binary,
+     * the port and the settings), after it died under a running UMR; blocks until it takes
+     * connections. Used by the database monitor, which holds no zonky state: it works the same for
+     * the server Main started and for a test's.
+     *
+     * @throws IllegalStateException with the reason when it cannot be started
+     */
+    public static void restartServer(Path pgData) {
+        if (postmaster(pgData).isPresent()) {
+            return;
+        }
+        java.util.List<String> tokens = new java.util.ArrayList<>();
+        try {
+            java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)")
+                    .matcher(Files.readString(pgData.resolve("postmaster.opts")));
+            while (token.find()) {
+                tokens.add(token.group(1) != null ? token.group(1) : token.group(2));
+            }
+            // no live server of this directory (checked above): a postmaster.pid left by the dead one only misleads
+            Files.deleteIfExists(pgData.resolve("postmaster.pid"));
+        } catch (IOException e) {
+            throw new IllegalStateException("its data directory " + pgData + " is not readable: " + e.getMessage());
+        }
+        if (tokens.isEmpty()) {
+            throw new IllegalStateException(pgData.resolve("postmaster.opts") + " is empty");
+        }
+        java.util.List<String> options = new java.util.ArrayList<>();
+        for (int i = 1; i < tokens.size(); i++) {
+            if ("-D".equals(tokens.get(i))) {
+                i++;
+            } else {
+                options.add(tokens.get(i));
+            }
+        }
+        Path log = pgData.resolveSibling("postgres-restart.log");
+        java.util.List<String> command = new java.util.ArrayList<>();
+        if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+            command.addAll(java.util.List.of("unshare", "-U")); // as zonky runs it: PostgreSQL refuses to run as root
+        }
+        command.addAll(java.util.List.of(
+                Path.of(tokens.get(0)).resolveSibling("pg_ctl").toString(),
+                "-D",
+                pgData.toString(),
+                "-o",
+                String.join(" ", options),
+                "-l",
+                log.toString(),
+                "-w",
+                "-t",
+                Long.toString(STARTUP_WAIT.toSeconds()),
+                "start"));
+        try {
+            Process pgCtl =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(pgCtl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (pgCtl.waitFor() != 0) {
+                throw new IllegalStateException("pg_ctl start failed: " + lastLine(output) + lastLine(tail(log)));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("pg_ctl could not be run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting");
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.strip().split("\n");
+        return lines.length == 0 || lines[lines.length - 1].isBlank() ? "" : " " + lines[lines.length - 1].strip();
+    }
+
     private static boolean isPostgresOf(ProcessHandle process, Path pgData) {
         ProcessHandle.Info info = process.info();
         boolean postgres = info.command().map(c -> c.endsWith("/postgres")).orElse(true);

@@ -1,6 +1,7 @@
 package health.umr.kafka;
 
 import health.umr.config.UmrConfig;
+import health.umr.domain.Sha256;
 import health.umr.ingest.BatchIngestService;
 import health.umr.ingest.RefusalFormat;
 import io.micrometer.core.instrument.Counter;
@@ -9,8 +10,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.ArrayList;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.jboss.logging.Logger;
 
@@ -21,16 +26,21 @@ public class KafkaIngestion {
     private static final Logger LOG = Logger.getLogger(KafkaIngestion.class);
 
     private final UmrConfig.Kafka config;
+    private final Optional<String> embeddedPostgresData;
     private final BatchIngestService batches;
     private final RefusalFormat refusals;
     private final Counter taken;
     private final Counter deadLettered;
-    private final List<InboundConsumerLoop> loops = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final Counter failedBatches;
+    private final ConsumerLag lag;
+    private final AtomicInteger loopNumbers = new AtomicInteger();
+    private final List<InboundConsumerLoop> loops = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private KafkaProducer<byte[], byte[]> producer;
 
     public KafkaIngestion(UmrConfig config, BatchIngestService batches, RefusalFormat refusals, MeterRegistry metrics) {
         this.config = config.kafka();
+        this.embeddedPostgresData = config.embeddedPostgresData();
         this.batches = batches;
         this.refusals = refusals;
         this.taken = Counter.builder("umr.kafka.messages.taken")
@@ -39,6 +49,10 @@ public class KafkaIngestion {
         this.deadLettered = Counter.builder("umr.kafka.messages.dead.lettered")
                 .description("inbound Kafka messages refused and sent to the dead-letter topic")
                 .register(metrics);
+        this.failedBatches = Counter.builder("umr.kafka.batches.failed")
+                .description("inbound batches that failed (database or broker unavailable) and were polled again")
+                .register(metrics);
+        this.lag = new ConsumerLag(metrics);
     }
 
     void start(@Observes StartupEvent started) {
@@ -46,31 +60,83 @@ public class KafkaIngestion {
             LOG.info("Kafka ingestion is off: set KAFKA_BOOTSTRAP_SERVERS to consume " + config.inboundTopics());
             return;
         }
-        producer = KafkaClients.producer(config.bootstrapServers().get());
+        String instance = instanceId(config.instanceId(), embeddedPostgresData);
         for (int i = 0; i < config.consumers(); i++) {
-            InboundConsumerLoop loop = newLoop(config.groupId(), config.inboundTopics());
+            InboundConsumerLoop loop =
+                    newLoop(config.groupId(), config.inboundTopics(), Optional.of(instance + "-" + i));
             Thread thread = new Thread(loop, "umr-kafka-inbound-" + i);
             loops.add(loop);
             threads.add(thread);
             thread.start();
         }
         LOG.infof(
-                "consuming %s from %s as group %s with %d consumer(s)",
-                config.inboundTopics(), config.bootstrapServers().get(), config.groupId(), config.consumers());
+                "consuming %s from %s as group %s with %d consumer(s), instance id %s",
+                config.inboundTopics(),
+                config.bootstrapServers().get(),
+                config.groupId(),
+                config.consumers(),
+                instance);
     }
 
-    /** A consumer loop on the given group and topics, sharing this instance's dead-letter producer. */
+    /** A consumer loop on the given group and topics (a dynamic member), sharing this instance's dead-letter producer. */
     public InboundConsumerLoop newLoop(String groupId, List<String> topics) {
+        return newLoop(groupId, topics, Optional.empty());
+    }
+
+    /** The same, as the static member {@code groupInstanceId} when one is given. */
+    public synchronized InboundConsumerLoop newLoop(
+            String groupId, List<String> topics, Optional<String> groupInstanceId) {
         if (producer == null) {
             producer = KafkaClients.producer(config.bootstrapServers().orElseThrow());
         }
         return new InboundConsumerLoop(
-                KafkaClients.consumer(config.bootstrapServers().orElseThrow(), groupId, config.maxPollRecords()),
+                KafkaClients.consumer(
+                        config.bootstrapServers().orElseThrow(),
+                        groupId,
+                        config.maxPollRecords(),
+                        groupInstanceId,
+                        config.sessionTimeout()),
+                groupInstanceId.orElse("inbound consumer " + loopNumbers.incrementAndGet()),
                 topics,
                 batches,
                 new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered),
                 config.retryBackoff(),
-                taken::increment);
+                taken::increment,
+                failedBatches::increment,
+                lag);
+    }
+
+    /** Why consumption stopped by itself on this instance (a consumer loop fenced off), if it did. */
+    public Optional<String> consumptionStopped() {
+        return loops.stream()
+                .map(InboundConsumerLoop::stoppedBecause)
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
+    /**
+     * This instance's id in the consumer group: UMR_INSTANCE_ID, else the host name (a container's or
+     * pod's own), plus a digest of the embedded database's directory when there is one, so two
+     * `make run`s on one machine on different data differ and one restarted on the same data does not.
+     */
+    static String instanceId(Optional<String> configured, Optional<String> embeddedPostgresData) {
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        String host = Optional.ofNullable(System.getenv("HOSTNAME"))
+                .filter(h -> !h.isBlank())
+                .orElseGet(KafkaIngestion::hostName);
+        return embeddedPostgresData
+                .map(dir -> host + "-" + Sha256.hex(dir).substring(0, 8))
+                .orElse(host);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "umr";
+        }
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -106,8 +107,11 @@ class KafkaRecoveryTest {
     @Test
     void twoConsumersInOneGroup_splitThePartitions_andTakeEachMessageOnce() throws Exception {
         Stream stream = new Stream("pair", 1_000);
-        InboundConsumerLoop one = kafkaIngestion.newLoop(stream.group, List.of(stream.topic));
-        InboundConsumerLoop two = kafkaIngestion.newLoop(stream.group, List.of(stream.topic));
+        // two instances as static members: their ids differ (UMR_INSTANCE_ID, or host and data directory)
+        InboundConsumerLoop one =
+                kafkaIngestion.newLoop(stream.group, List.of(stream.topic), Optional.of("instance-a-0"));
+        InboundConsumerLoop two =
+                kafkaIngestion.newLoop(stream.group, List.of(stream.topic), Optional.of("instance-b-0"));
         Thread first = start(one);
         Thread second = start(two);
         try {
