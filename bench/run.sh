@@ -72,7 +72,7 @@ log "start Kafka on :$KAFKA_PORT and UMR on :$PORT (fresh data in $WORK)"
 KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" KAFKA_PARTITIONS=4 deploy/kafka/kafka.sh start
 # The GC log gives the peak heap; JFR (default settings, ~1% overhead) is kept for profiling.
 UMR_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT="$PORT" KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT" \
-    java -Xmx"$XMX" -Dvertx.disableURIValidation=true -Xlog:gc:file="$WORK/gc.log" \
+    java -Xmx"$XMX" -Xlog:gc:file="$WORK/gc.log" \
     -XX:StartFlightRecording=filename="$WORK/umr.jfr",dumponexit=true,settings=default \
     -XX:FlightRecorderOptions=stackdepth=256 \
     -jar "$JAR" > "$WORK/umr.log" 2>&1 &

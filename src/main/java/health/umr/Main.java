@@ -1,5 +1,6 @@
 package health.umr;
 
+import health.umr.cli.DmdImportCommand;
 import health.umr.config.EmbeddedDatabase;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;

@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -40,7 +41,16 @@ class ArchitectureTest {
         "org.hibernate.."
     };
     private static final String[] ADAPTERS = {
-        "health.umr.fhir..", "health.umr.api..", "health.umr.kafka..", "health.umr.cdshooks.."
+        "health.umr.fhir..", "health.umr.api..", "health.umr.kafka..", "health.umr.cdshooks..", "health.umr.cli.."
+    };
+    /** The application layer: one package per kind of use case; transactions live here. */
+    private static final String[] USE_CASES = {
+        "health.umr.ingest..",
+        "health.umr.rebuild..",
+        "health.umr.records..",
+        "health.umr.sources..",
+        "health.umr.dmdrelease..",
+        "health.umr.ordercheck.."
     };
 
     private static JavaClasses umr;
@@ -80,22 +90,16 @@ class ArchitectureTest {
                         "health.umr.domain..", "health.umr.dmd..", "health.umr.reconcile..", "health.umr.alerts..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "health.umr.ingest..",
-                        "health.umr.store..",
-                        "health.umr.fhir..",
-                        "health.umr.api..",
-                        "health.umr.kafka..",
-                        "health.umr.cdshooks..",
-                        "health.umr.config..",
-                        "health.umr.tools.."));
+                .resideInAnyPackage(concat(USE_CASES, ADAPTERS, new String[] {
+                    "health.umr.store..", "health.umr.config..", "health.umr.tools.."
+                })));
     }
 
     @Test
     void useCasesAndStorageDoNotDependOnAdapters() {
         check(noClasses()
                 .that()
-                .resideInAnyPackage("health.umr.ingest..", "health.umr.store..")
+                .resideInAnyPackage(concat(USE_CASES, new String[] {"health.umr.store.."}))
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(ADAPTERS));
@@ -104,7 +108,7 @@ class ArchitectureTest {
                 .resideInAPackage("health.umr.store..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAPackage("health.umr.ingest.."));
+                .resideInAnyPackage(USE_CASES));
     }
 
     @Test
@@ -122,6 +126,11 @@ class ArchitectureTest {
                 .resideInAPackage("health.umr.cdshooks..")
                 .should()
                 .dependOnClassesThat(resideInAPackage("health.umr.fhir..").and(not(type(FhirMapper.class)))));
+    }
+
+    @Test
+    void thePackagesFormNoCycle() {
+        check(slices().matching("health.umr.(*)..").should().beFreeOfCycles());
     }
 
     private static void adapterUsesNoOtherAdapter(String adapter, String... others) {
@@ -175,6 +184,10 @@ class ArchitectureTest {
         }
         String outer = uri.substring(at, uri.length() - ".class".length()).replaceFirst("\\$.*", "");
         return Files.exists(Path.of("tools/src/main/java", outer + ".java"));
+    }
+
+    private static String[] concat(String[]... groups) {
+        return java.util.Arrays.stream(groups).flatMap(java.util.Arrays::stream).toArray(String[]::new);
     }
 
     private static void check(ArchRule rule) {

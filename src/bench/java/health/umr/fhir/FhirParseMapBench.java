@@ -7,7 +7,7 @@ import health.umr.domain.Source;
 import health.umr.domain.SourceSetting;
 import health.umr.ingest.Entry;
 import health.umr.ingest.InboundMessage;
-import health.umr.ingest.SourceRegistry;
+import health.umr.sources.SourceRegistry;
 import health.umr.tools.Formulary;
 import health.umr.tools.PopulationGenerator;
 import java.io.IOException;

@@ -9,10 +9,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "umr")
 public interface UmrConfig {
 
-    /** Where `make run` keeps the embedded PostgreSQL; used only when no external database is named. */
-    @WithDefault("./data")
-    String dataDir();
-
     /**
      * The PostgreSQL data directory of the embedded server UMR started (Main sets it; a test's
      * database resource too); empty with an external database. The database monitor restarts that

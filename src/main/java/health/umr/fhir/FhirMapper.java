@@ -17,7 +17,7 @@ import health.umr.domain.Source;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.VersionStamp;
 import health.umr.ingest.Entry;
-import health.umr.ingest.SourceRegistry;
+import health.umr.sources.SourceRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -10,7 +10,7 @@ import health.umr.ingest.Entry;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.MessageReader;
-import health.umr.ingest.SourceRegistry;
+import health.umr.sources.SourceRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

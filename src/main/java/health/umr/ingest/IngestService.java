@@ -76,7 +76,7 @@ public class IngestService {
 
     /** @param rebuild re-derive held versions from the log too (see RebuildService) */
     @Transactional(Transactional.TxType.MANDATORY)
-    IngestOutcome store(InboundMessage message, List<Entry> entries, boolean rebuild) {
+    public IngestOutcome store(InboundMessage message, List<Entry> entries, boolean rebuild) {
         List<Entry> toStore = entries.stream()
                 .filter(e -> e instanceof Entry.OfRecord || e instanceof Entry.OfPatient)
                 .sorted(Comparator.comparing(IngestService::lockOrder))

@@ -1,7 +1,14 @@
-package health.umr.ingest;
+package health.umr.rebuild;
 
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
+import health.umr.ingest.Entry;
+import health.umr.ingest.EntryOutcome;
+import health.umr.ingest.InboundMessage;
+import health.umr.ingest.IngestOutcome;
+import health.umr.ingest.IngestService;
+import health.umr.ingest.MessageReader;
+import health.umr.ingest.UnifiedRecordService;
 import health.umr.store.InboundLog;
 import health.umr.store.PatientRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
