@@ -131,6 +131,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setPort(port)
+                    // zonky's default is off: a commit UMR had answered (and a Kafka offset it had committed
+                    // after it) could be lost when PostgreSQL is killed. The server still does not fsync
+                    // (zonky's -F): it survives a crash of UMR or of PostgreSQL, not of the machine.
+                    .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(STARTUP_WAIT)
                     .start();
             port = postgres.getPort();

@@ -110,6 +110,40 @@ class KafkaOperationsTest {
     }
 
     @Test
+    void twoConsumersWithOneInstanceId_theFirstStops_andSaysWhy() {
+        String topic = "umr.test.clash." + UUID.randomUUID().toString().substring(0, 8);
+        String group = "umr-test-clash-" + UUID.randomUUID();
+        String sourceId = "gp-clash";
+        send(topic, sourceId, Feeds.source(sourceId, "gp"), "clash", 5);
+        InboundConsumerLoop first = kafkaIngestion.newLoop(group, List.of(topic), Optional.of("clash-0"));
+        Thread firstThread = new Thread(first, "test-clash-first");
+        firstThread.start();
+        KafkaTestClient.await(
+                "the first consumer taking the topic",
+                Duration.ofSeconds(60),
+                () -> database.count("SELECT count(*) FROM source_record WHERE source_id = ?", sourceId) == 5);
+        InboundConsumerLoop second = kafkaIngestion.newLoop(group, List.of(topic), Optional.of("clash-0"));
+        Thread secondThread = new Thread(second, "test-clash-second");
+        secondThread.start();
+        try {
+            KafkaTestClient.await(
+                    "the first consumer fenced off",
+                    Duration.ofSeconds(60),
+                    () -> first.stoppedBecause().isPresent());
+            assertTrue(
+                    first.stoppedBecause().get().contains("UMR_INSTANCE_ID"),
+                    first.stoppedBecause().get());
+            join(firstThread);
+            assertTrue(!firstThread.isAlive(), "the fenced consumer stopped");
+        } finally {
+            first.stop();
+            second.stop();
+            join(firstThread);
+            join(secondThread);
+        }
+    }
+
+    @Test
     void theBrokerStoppedMidBatch_theBatchIsTakenAgainWithItsDeadLetters_andEachIsWrittenOnce() throws Exception {
         String topic = "umr.test.dlq-rewind." + UUID.randomUUID().toString().substring(0, 8);
         String sourceId = "gp-dlq-rewind";

@@ -4,11 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import health.umr.config.EmbeddedDatabase;
+import health.umr.support.DatabaseState;
 import health.umr.support.Feeds;
 import health.umr.support.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,6 +33,9 @@ class DatabaseOutageTest {
             "/fhir/MedicationStatement?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|" + Feeds.NHS_NUMBER;
     private static final String MEDICATIONS = "/api/patients/" + Feeds.NHS_NUMBER + "/medications";
 
+    @Inject
+    DatabaseState database;
+
     @ConfigProperty(name = "umr.embedded-postgres-data")
     String embeddedPostgresData;
 
@@ -42,6 +48,7 @@ class DatabaseOutageTest {
                 .then()
                 .statusCode(201);
         await("ready", Duration.ofSeconds(30), "/q/health/ready", 200);
+        assertEquals(1, stored("outage-before"), "stored before the outage");
 
         Path pgData = Path.of(embeddedPostgresData);
         Path away = pgData.resolveSibling("postgres-away");
@@ -87,13 +94,22 @@ class DatabaseOutageTest {
 
         await("liveness 200: the server started again", Duration.ofSeconds(90), "/q/health/live", 200);
         await("readiness 200", Duration.ofSeconds(30), "/q/health/ready", 200);
-        given().get(SEARCH).then().statusCode(200).body(containsString("outage-before"));
+        given().get(SEARCH).then().statusCode(200).body("resourceType", equalTo("Bundle"));
         given().contentType(Feeds.FHIR_JSON)
                 .body(Feeds.statement(system, "outage-after"))
                 .post("/fhir/MedicationStatement")
                 .then()
                 .statusCode(201);
         given().get(MEDICATIONS).then().statusCode(200);
+        assertEquals(1, stored("outage-before"), "written before the outage, there after it");
+        assertEquals(0, stored("outage-during"), "refused with 503, not half-stored");
+        assertEquals(1, stored("outage-after"));
+    }
+
+    private long stored(String identifier) {
+        return database.count(
+                "SELECT count(*) FROM source_record WHERE source_id = 'gp-outage' AND business_key LIKE ?",
+                "%|" + identifier);
     }
 
     private static void await(String what, Duration timeout, String path, int status) {
