@@ -2,7 +2,7 @@ package health.umr.kafka;
 
 import health.umr.config.UmrConfig;
 import health.umr.domain.Sha256;
-import health.umr.ingest.BatchIngestService;
+import health.umr.ingest.IngestService;
 import health.umr.ingest.RefusalFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +27,7 @@ public class KafkaIngestion {
 
     private final UmrConfig.Kafka config;
     private final Optional<String> embeddedPostgresData;
-    private final BatchIngestService batches;
+    private final IngestService ingest;
     private final RefusalFormat refusals;
     private final Counter taken;
     private final Counter deadLettered;
@@ -38,10 +38,10 @@ public class KafkaIngestion {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private KafkaProducer<byte[], byte[]> producer;
 
-    public KafkaIngestion(UmrConfig config, BatchIngestService batches, RefusalFormat refusals, MeterRegistry metrics) {
+    public KafkaIngestion(UmrConfig config, IngestService ingest, RefusalFormat refusals, MeterRegistry metrics) {
         this.config = config.kafka();
         this.embeddedPostgresData = config.embeddedPostgresData();
-        this.batches = batches;
+        this.ingest = ingest;
         this.refusals = refusals;
         this.taken = Counter.builder("umr.kafka.messages.taken")
                 .description("inbound Kafka messages taken")
@@ -98,7 +98,7 @@ public class KafkaIngestion {
                         config.sessionTimeout()),
                 groupInstanceId.orElse("inbound consumer " + loopNumbers.incrementAndGet()),
                 topics,
-                batches,
+                ingest,
                 new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered),
                 config.retryBackoff(),
                 taken::increment,
