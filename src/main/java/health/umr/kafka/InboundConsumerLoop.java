@@ -1,5 +1,6 @@
 package health.umr.kafka;
 
+import health.umr.domain.InvalidInputException;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.IngestService;
 import health.umr.ops.Outage;
@@ -58,6 +59,7 @@ public final class InboundConsumerLoop implements Runnable {
     /** The log end offset of each partition as of its last polled batch. */
     private final Map<TopicPartition, Long> logEnds = new HashMap<>();
 
+    private final TopicBindings bindings;
     private volatile boolean running = true;
     private volatile String stoppedBecause;
 
@@ -70,7 +72,8 @@ public final class InboundConsumerLoop implements Runnable {
             Duration retryBackoff,
             LongConsumer takenCounter,
             Runnable failedBatchCounter,
-            ConsumerLag lag) {
+            ConsumerLag lag,
+            TopicBindings bindings) {
         this.consumer = consumer;
         this.name = name;
         this.topics = List.copyOf(topics);
@@ -80,6 +83,7 @@ public final class InboundConsumerLoop implements Runnable {
         this.takenCounter = takenCounter;
         this.failedBatchCounter = failedBatchCounter;
         this.lag = lag;
+        this.bindings = bindings;
         this.failing = new Outage("inbound batches of " + name, LOG);
         consumer.subscribe(this.topics, new ConsumerRebalanceListener() {
             @Override
@@ -156,24 +160,31 @@ public final class InboundConsumerLoop implements Runnable {
         if (records.isEmpty()) {
             return Map.of();
         }
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>();
         List<InboundMessage> messages = new ArrayList<>();
+        List<DeadLetters.Refused> refused = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            all.add(record);
+            InvalidInputException misbound = bindings.refusal(record);
+            if (misbound != null) {
+                refused.add(new DeadLetters.Refused(record, misbound));
+                continue;
+            }
             polled.add(record);
-            messages.add(toMessage(record));
+            messages.add(toMessage(record, bindings.sourceOf(record.topic()).orElse(null)));
         }
-        List<DeadLetters.Refused> refused = ingest.ingest(messages).stream()
+        ingest.ingest(messages).stream()
                 .map(r -> new DeadLetters.Refused(polled.get(r.position()), r.reason()))
-                .toList();
+                .forEach(refused::add);
         deadLetters.send(
                 refused.stream().filter(r -> !alreadyDeadLettered(r.record())).toList(), this::deadLettered);
-        takenCounter.accept(polled.size() - refused.size());
+        takenCounter.accept(all.size() - refused.size());
         if (!refused.isEmpty()) {
             LOG.infof(
-                    "%d of %d inbound messages refused and sent to the dead-letter topic",
-                    refused.size(), polled.size());
+                    "%d of %d inbound messages refused and sent to the dead-letter topic", refused.size(), all.size());
         }
-        return nextOffsets(polled);
+        return nextOffsets(all);
     }
 
     void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -254,10 +265,12 @@ public final class InboundConsumerLoop implements Runnable {
         lag.forget(partitions);
     }
 
-    private static InboundMessage toMessage(ConsumerRecord<byte[], byte[]> record) {
+    /** @param boundSource the source the record's topic is bound to (it names the source when the header does not), or null */
+    private static InboundMessage toMessage(ConsumerRecord<byte[], byte[]> record, String boundSource) {
         Header source = record.headers().lastHeader(SOURCE_HEADER);
-        String sourceId =
-                source == null || source.value() == null ? null : new String(source.value(), StandardCharsets.UTF_8);
+        String sourceId = source == null || source.value() == null
+                ? boundSource
+                : new String(source.value(), StandardCharsets.UTF_8);
         byte[] body = record.value() == null ? new byte[0] : record.value();
         return new InboundMessage(
                 InboundMessage.Transport.KAFKA,

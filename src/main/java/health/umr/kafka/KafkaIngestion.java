@@ -4,6 +4,7 @@ import health.umr.config.UmrConfig;
 import health.umr.domain.Sha256;
 import health.umr.ingest.IngestService;
 import health.umr.ingest.RefusalFormat;
+import health.umr.sources.SourceRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,13 +38,20 @@ public class KafkaIngestion {
     private final AtomicInteger loopNumbers = new AtomicInteger();
     private final List<InboundConsumerLoop> loops = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final TopicBindings bindings;
     private KafkaProducer<byte[], byte[]> producer;
 
-    public KafkaIngestion(UmrConfig config, IngestService ingest, RefusalFormat refusals, MeterRegistry metrics) {
+    public KafkaIngestion(
+            UmrConfig config,
+            IngestService ingest,
+            RefusalFormat refusals,
+            MeterRegistry metrics,
+            SourceRegistry sources) {
         this.config = config.kafka();
         this.embeddedPostgresData = config.embeddedPostgresData();
         this.ingest = ingest;
         this.refusals = refusals;
+        this.bindings = new TopicBindings(config.kafka().topicSources().orElse(List.of()), sources);
         this.taken = Counter.builder("umr.kafka.messages.taken")
                 .description("inbound Kafka messages taken")
                 .register(metrics);
@@ -60,10 +69,11 @@ public class KafkaIngestion {
             LOG.info("Kafka ingestion is off: set KAFKA_BOOTSTRAP_SERVERS to consume " + config.inboundTopics());
             return;
         }
+        List<String> topics = new ArrayList<>(config.inboundTopics());
+        bindings.topics().stream().filter(t -> !topics.contains(t)).forEach(topics::add);
         String instance = instanceId(config.instanceId(), embeddedPostgresData);
         for (int i = 0; i < config.consumers(); i++) {
-            InboundConsumerLoop loop =
-                    newLoop(config.groupId(), config.inboundTopics(), Optional.of(instance + "-" + i));
+            InboundConsumerLoop loop = newLoop(config.groupId(), topics, Optional.of(instance + "-" + i));
             Thread thread = new Thread(loop, "umr-kafka-inbound-" + i);
             loops.add(loop);
             threads.add(thread);
@@ -71,11 +81,7 @@ public class KafkaIngestion {
         }
         LOG.infof(
                 "consuming %s from %s as group %s with %d consumer(s), instance id %s",
-                config.inboundTopics(),
-                config.bootstrapServers().get(),
-                config.groupId(),
-                config.consumers(),
-                instance);
+                topics, config.bootstrapServers().get(), config.groupId(), config.consumers(), instance);
     }
 
     /** A consumer loop on the given group and topics (a dynamic member), sharing this instance's dead-letter producer. */
@@ -103,7 +109,8 @@ public class KafkaIngestion {
                 config.retryBackoff(),
                 taken::increment,
                 failedBatches::increment,
-                lag);
+                lag,
+                bindings);
     }
 
     /** Why consumption stopped by itself on this instance (a consumer loop fenced off), if it did. */
