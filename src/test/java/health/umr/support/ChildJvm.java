@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,6 +45,11 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args} on this JVM's classpath. */
     public static ChildJvm start(Class<?> mainClass, String... args) {
+        return start(Map.of(), mainClass, args);
+    }
+
+    /** The same, with {@code environment} added to this JVM's environment (an empty value removes one). */
+    public static ChildJvm start(Map<String, String> environment, Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx256m");
@@ -53,7 +59,15 @@ public final class ChildJvm implements AutoCloseable {
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         try {
-            return new ChildJvm(new ProcessBuilder(command).start());
+            ProcessBuilder builder = new ProcessBuilder(command);
+            environment.forEach((name, value) -> {
+                if (value.isEmpty()) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
+            return new ChildJvm(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,7 +35,11 @@ public final class KafkaTestClient implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG,
                 20,
                 ProducerConfig.BATCH_SIZE_CONFIG,
-                131072));
+                131072,
+                // one request at a time: a first batch retried after a later one was appended (a timeout
+                // on a busy box) is refused as out of sequence, and lost to the test
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1));
     }
 
     /** Sends one message keyed by NHS number, with the umr-source header when sourceId is not null. */
