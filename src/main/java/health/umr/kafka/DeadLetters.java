@@ -1,6 +1,8 @@
 package health.umr.kafka;
 
 import health.umr.domain.InvalidInputException;
+import health.umr.ingest.InboundMessage;
+import health.umr.ingest.RecordRefusalsService;
 import health.umr.ingest.RefusalFormat;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
@@ -25,17 +27,25 @@ final class DeadLetters {
     private final String topic;
     private final RefusalFormat format;
     private final Counter deadLettered;
+    private final RecordRefusalsService refusals;
 
-    DeadLetters(Producer<byte[], byte[]> producer, String topic, RefusalFormat format, Counter deadLettered) {
+    DeadLetters(
+            Producer<byte[], byte[]> producer,
+            String topic,
+            RefusalFormat format,
+            Counter deadLettered,
+            RecordRefusalsService refusals) {
         this.producer = producer;
         this.topic = topic;
         this.format = format;
         this.deadLettered = deadLettered;
+        this.refusals = refusals;
     }
 
     /**
      * Sends every dead letter and waits for the broker's answer to each; {@code acknowledged} hears of
-     * each one the broker has, so a retry of the batch need not send it twice. Throws if any failed.
+     * each one the broker has, so a retry of the batch need not send it twice, and those are kept for
+     * the data-quality view. Throws if any failed.
      */
     void send(List<Refused> refused, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> acknowledged) {
         List<Future<?>> sent = new ArrayList<>();
@@ -47,10 +57,12 @@ final class DeadLetters {
         } catch (RuntimeException cannotSend) { // no metadata for the topic in time: the broker is gone
             failed = cannotSend;
         }
+        List<Refused> written = new ArrayList<>();
         for (int i = 0; i < sent.size(); i++) {
             try {
                 sent.get(i).get();
                 acknowledged.accept(refused.get(i).record());
+                written.add(refused.get(i));
                 deadLettered.increment();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -63,6 +75,9 @@ final class DeadLetters {
                             e.getCause());
                 }
             }
+        }
+        if (!written.isEmpty()) {
+            refusals.record(written.stream().map(DeadLetters::kept).toList());
         }
         if (failed != null) {
             throw failed;
@@ -83,6 +98,18 @@ final class DeadLetters {
                         (original.topic() + "/" + original.partition() + "@" + original.offset())
                                 .getBytes(StandardCharsets.UTF_8));
         return letter;
+    }
+
+    private static RecordRefusalsService.Refused kept(Refused one) {
+        Header source = one.record().headers().lastHeader("umr-source");
+        return new RecordRefusalsService.Refused(
+                InboundMessage.Transport.KAFKA,
+                source == null ? null : new String(source.value(), StandardCharsets.UTF_8),
+                one.record().value(),
+                one.reason(),
+                -1,
+                one.record().topic() + "/" + one.record().partition() + "@"
+                        + one.record().offset());
     }
 
     /** A consumed message UMR refused, and why. */

@@ -3,6 +3,7 @@ package health.umr.kafka;
 import health.umr.config.UmrConfig;
 import health.umr.domain.Sha256;
 import health.umr.ingest.IngestService;
+import health.umr.ingest.RecordRefusalsService;
 import health.umr.ingest.RefusalFormat;
 import health.umr.sources.SourceRegistry;
 import io.micrometer.core.instrument.Counter;
@@ -31,6 +32,7 @@ public class KafkaIngestion {
     private final Optional<String> embeddedPostgresData;
     private final IngestService ingest;
     private final RefusalFormat refusals;
+    private final RecordRefusalsService refusalLog;
     private final Counter taken;
     private final Counter deadLettered;
     private final Counter failedBatches;
@@ -45,8 +47,10 @@ public class KafkaIngestion {
             UmrConfig config,
             IngestService ingest,
             RefusalFormat refusals,
+            RecordRefusalsService refusalLog,
             MeterRegistry metrics,
             SourceRegistry sources) {
+        this.refusalLog = refusalLog;
         this.config = config.kafka();
         this.embeddedPostgresData = config.embeddedPostgresData();
         this.ingest = ingest;
@@ -105,7 +109,7 @@ public class KafkaIngestion {
                 groupInstanceId.orElse("inbound consumer " + loopNumbers.incrementAndGet()),
                 topics,
                 ingest,
-                new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered),
+                new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered, refusalLog),
                 config.retryBackoff(),
                 taken::increment,
                 failedBatches::increment,
