@@ -148,15 +148,12 @@ class KafkaOperationsTest {
         String topic = "umr.test.dlq-rewind." + UUID.randomUUID().toString().substring(0, 8);
         String sourceId = "gp-dlq-rewind";
         String system = Feeds.source(sourceId, "gp");
+        String nhs = Feeds.newNhsNumber();
         try (KafkaTestClient kafka = new KafkaTestClient()) {
             for (int i = 0; i < 9; i++) {
-                String statement = Feeds.statement(system, "rewind-" + i);
+                String statement = statement(system, "rewind-" + i, nhs);
                 // every third one carries an NHS number that fails its check digit: refused, dead-lettered
-                kafka.send(
-                        topic,
-                        Feeds.NHS_NUMBER,
-                        sourceId,
-                        i % 3 == 2 ? statement.replace(Feeds.NHS_NUMBER, "9449306681") : statement);
+                kafka.send(topic, nhs, sourceId, i % 3 == 2 ? statement.replace(nhs, "9449306681") : statement);
             }
             kafka.flush();
         }
@@ -215,12 +212,17 @@ class KafkaOperationsTest {
     }
 
     private static void send(String topic, String sourceId, String system, String prefix, int count) {
+        String nhs = Feeds.newNhsNumber();
         try (KafkaTestClient kafka = new KafkaTestClient()) {
             for (int i = 0; i < count; i++) {
-                kafka.send(topic, Feeds.NHS_NUMBER, sourceId, Feeds.statement(system, prefix + "-" + i));
+                kafka.send(topic, nhs, sourceId, statement(system, prefix + "-" + i, nhs));
             }
             kafka.flush();
         }
+    }
+
+    private static String statement(String system, String identifier, String nhs) {
+        return Feeds.statement(system, identifier, nhs, "active", "2026-11-01T10:00:00Z", "10mg at night");
     }
 
     /** The dead letters of {@code topic}, read until {@code enough} are seen or a few seconds pass. */

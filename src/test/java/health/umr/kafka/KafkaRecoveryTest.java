@@ -182,6 +182,7 @@ class KafkaRecoveryTest {
         final String sourceId;
         final String system;
         final int size;
+        final String nhsNumber = Feeds.newNhsNumber();
 
         Stream(String name, int size) {
             this.topic = "umr.test." + name + "." + UUID.randomUUID().toString().substring(0, 8);
@@ -198,7 +199,17 @@ class KafkaRecoveryTest {
         void send(int from, int to) {
             try (KafkaTestClient kafka = new KafkaTestClient()) {
                 for (int i = from; i < to; i++) {
-                    kafka.send(topic, Feeds.NHS_NUMBER, sourceId, Feeds.statement(system, sourceId + "-" + i));
+                    kafka.send(
+                            topic,
+                            nhsNumber,
+                            sourceId,
+                            Feeds.statement(
+                                    system,
+                                    sourceId + "-" + i,
+                                    nhsNumber,
+                                    "active",
+                                    "2026-11-01T10:00:00Z",
+                                    "10mg at night"));
                 }
                 kafka.flush();
             }
