@@ -123,7 +123,8 @@ public class FhirMapper {
                 null,
                 identifiers(statement.getIdentifier()),
                 versionOf(statement),
-                reasonText(statement.getStatusReason()));
+                reasonText(statement.getStatusReason()),
+                indicationOf(statement.getReasonCode(), statement.getReasonReference()));
     }
 
     SourceRecord toSourceRecord(MedicationRequest request, MessageContext context, String contentKey) {
@@ -162,7 +163,8 @@ public class FhirMapper {
                 request.hasGroupIdentifier() ? identifierText(request.getGroupIdentifier()) : null,
                 identifiers(request.getIdentifier()),
                 versionOf(request),
-                request.hasStatusReason() ? reasonText(List.of(request.getStatusReason())) : null);
+                request.hasStatusReason() ? reasonText(List.of(request.getStatusReason())) : null,
+                indicationOf(request.getReasonCode(), request.getReasonReference()));
     }
 
     /** A statusReason as people read it: its text, else its codings' displays, else their codes; null if none. */
@@ -179,6 +181,22 @@ public class FhirMapper {
                 } else if (coding.hasCode()) {
                     parts.add(coding.getCode());
                 }
+            }
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
+    /** What the record says the medicine is for: its reasonCode as {@link #reasonText} reads it, then the
+     * displays of its reasonReferences (a Condition "Epilepsy"); null if none. */
+    static String indicationOf(List<CodeableConcept> codes, List<org.hl7.fhir.r4.model.Reference> references) {
+        List<String> parts = new java.util.ArrayList<>();
+        String coded = reasonText(codes);
+        if (coded != null) {
+            parts.add(coded);
+        }
+        for (org.hl7.fhir.r4.model.Reference reference : references) {
+            if (reference.hasDisplay() && !reference.getDisplay().isBlank()) {
+                parts.add(reference.getDisplay().strip());
             }
         }
         return parts.isEmpty() ? null : String.join("; ", parts);
@@ -623,12 +641,22 @@ public class FhirMapper {
                 : null;
     }
 
-    /** The resource as stored and served back: canonical JSON, without a Bundle-local urn: id. */
+    /**
+     * The resource as stored and served back: canonical JSON, without a Bundle-local urn: id. A
+     * function of the received bytes alone: the id is dropped only while encoding, so a reference
+     * to this resource from another entry of the Bundle stays as sent ("urn:uuid:..."); were the id
+     * left off, HAPI would contain the resource under a random id in every resource referring to it.
+     */
     String encode(Resource resource) {
-        if (resource.getIdElement().hasIdPart()
-                && resource.getIdElement().getValue().startsWith("urn:")) {
-            resource.setId((String) null);
+        org.hl7.fhir.r4.model.IdType id = resource.getIdElement();
+        if (!id.hasIdPart() || !id.getValue().startsWith("urn:")) {
+            return fhir.newJsonParser().encodeResourceToString(resource);
         }
-        return fhir.newJsonParser().encodeResourceToString(resource);
+        resource.setId((String) null);
+        try {
+            return fhir.newJsonParser().encodeResourceToString(resource);
+        } finally {
+            resource.setIdElement(id);
+        }
     }
 }

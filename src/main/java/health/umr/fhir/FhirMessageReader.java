@@ -60,7 +60,9 @@ public class FhirMessageReader implements MessageReader {
             return readNdjson(message, hinted, hintFirst);
         }
         String text = new String(message.body(), StandardCharsets.UTF_8);
-        Resource parsed = (Resource) parse(text, message.contentType());
+        // a GP Connect STU3 body is converted to R4: what is stored is then UMR's encoding, not the text received
+        boolean stu3 = message.interaction() == Interaction.INGEST && GpConnectStu3.isStu3(message.contentType(), text);
+        Resource parsed = stu3 ? parseStu3(text, message.contentType()) : (Resource) parse(text, message.contentType());
         if (message.target() != null) {
             UpdateTarget.parse(message.target()).applyTo(parsed);
         }
@@ -72,23 +74,14 @@ public class FhirMessageReader implements MessageReader {
                 hintFirst,
                 contextTypesAllowed,
                 message.interaction(),
-                isXml(message.contentType(), text.stripLeading()) ? null : text.strip());
+                stu3 || isXml(message.contentType(), text.stripLeading()) ? null : text.strip());
     }
 
     /** Parses one FHIR resource in JSON or XML; the content type decides, else the first character. */
     public IBaseResource parse(String body, String contentType) {
         String trimmed = body.stripLeading();
-        if (trimmed.isEmpty()) {
-            throw new InvalidInputException(
-                    ErrorCode.MALFORMED_BODY, "the request body is empty; send a FHIR resource in JSON or XML");
-        }
         boolean xml = isXml(contentType, trimmed);
-        if (xml && UNSAFE_XML.matcher(trimmed).find()) {
-            throw new InvalidInputException(
-                    ErrorCode.UNSAFE_XML,
-                    "XML with a DOCTYPE or ENTITY declaration is refused (external entities are a security risk); "
-                            + "FHIR XML never needs one");
-        }
+        requireReadable(trimmed, xml);
         IParser parser = xml ? fhir.newXmlParser() : fhir.newJsonParser();
         try {
             return parser.parseResource(trimmed);
@@ -96,6 +89,27 @@ public class FhirMessageReader implements MessageReader {
             throw new InvalidInputException(
                     ErrorCode.MALFORMED_BODY,
                     "the body is not a FHIR R4 resource in " + (xml ? "XML" : "JSON") + ": " + clean(e.getMessage()));
+        }
+    }
+
+    /** A GP Connect (FHIR STU3) message, converted to R4 (docs/contract.md, "GP Connect"). */
+    private static Resource parseStu3(String body, String contentType) {
+        String trimmed = body.stripLeading();
+        boolean xml = isXml(contentType, trimmed);
+        requireReadable(trimmed, xml);
+        return GpConnectStu3.toR4(trimmed, xml);
+    }
+
+    private static void requireReadable(String trimmed, boolean xml) {
+        if (trimmed.isEmpty()) {
+            throw new InvalidInputException(
+                    ErrorCode.MALFORMED_BODY, "the request body is empty; send a FHIR resource in JSON or XML");
+        }
+        if (xml && UNSAFE_XML.matcher(trimmed).find()) {
+            throw new InvalidInputException(
+                    ErrorCode.UNSAFE_XML,
+                    "XML with a DOCTYPE or ENTITY declaration is refused (external entities are a security risk); "
+                            + "FHIR XML never needs one");
         }
     }
 
@@ -243,7 +257,7 @@ public class FhirMessageReader implements MessageReader {
     }
 
     /** HAPI messages start with "HAPI-1234: "; keep the words, drop Java class names. */
-    private static String clean(String message) {
+    static String clean(String message) {
         if (message == null) {
             return "unreadable content";
         }

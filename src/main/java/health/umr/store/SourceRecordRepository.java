@@ -49,7 +49,7 @@ public class SourceRecordRepository {
             logical_id, source_id, resource_type, business_key, resource_id, nhs_number,
             medication, medication_text, status, intent, category, dosage, dosage_text, encounter_class,
             effective_start, effective_end, date_asserted, based_on, group_identifier, identifiers,
-            last_updated, version_number, received_seq, content_sha256, resource, status_reason""";
+            last_updated, version_number, received_seq, content_sha256, resource, status_reason, indication""";
 
     /**
      * Many rows in one statement: each column is an array (element i is row i), inserted in the
@@ -61,11 +61,11 @@ public class SourceRecordRepository {
                 CAST(medication AS jsonb), medication_text, status, intent, category, CAST(dosage AS jsonb),
                 dosage_text, encounter_class, effective_start, effective_end, date_asserted, CAST(based_on AS jsonb),
                 group_identifier, CAST(identifiers AS jsonb), CAST(last_updated AS timestamptz), version_number,
-                received_seq, content_sha256, resource, status_reason
+                received_seq, content_sha256, resource, status_reason, indication
             FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::varchar[], ?::text[],
                 ?::text[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::varchar[], ?::varchar[],
                 ?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
-                ?::varchar[], ?::text[], ?::text[]) WITH ORDINALITY
+                ?::varchar[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
                 AS r(%1$s, ord)
             ORDER BY ord
             ON CONFLICT ON CONSTRAINT source_record_once DO UPDATE SET
@@ -78,7 +78,8 @@ public class SourceRecordRepository {
                 group_identifier = EXCLUDED.group_identifier, identifiers = EXCLUDED.identifiers,
                 last_updated = EXCLUDED.last_updated, version_number = EXCLUDED.version_number,
                 received_seq = EXCLUDED.received_seq, content_sha256 = EXCLUDED.content_sha256,
-                resource = EXCLUDED.resource, status_reason = EXCLUDED.status_reason, stored_at = now(),
+                resource = EXCLUDED.resource, status_reason = EXCLUDED.status_reason,
+                indication = EXCLUDED.indication, stored_at = now(),
                 version = source_record.version + CASE WHEN source_record.content_sha256 = EXCLUDED.content_sha256 THEN 0 ELSE 1 END
             WHERE %2$s
             RETURNING source_id, resource_type, business_key, logical_id, version, (xmax = 0) AS created""";
@@ -179,8 +180,8 @@ public class SourceRecordRepository {
             throws SQLException {
         Map<String, String> logicalIds = chooseLogicalIds(connection, upserts, round);
         int n = round.size();
-        Object[][] columns = new Object[26][];
-        for (int c = 0; c < 26; c++) {
+        Object[][] columns = new Object[27][];
+        for (int c = 0; c < 27; c++) {
             columns[c] = c == 21 || c == 22 ? new Long[n] : new String[n];
         }
         for (int row = 0; row < n; row++) {
@@ -195,8 +196,8 @@ public class SourceRecordRepository {
                 columns[c][row] = values[c];
             }
         }
-        Object[] arrays = new Object[26];
-        for (int c = 0; c < 26; c++) {
+        Object[] arrays = new Object[27];
+        for (int c = 0; c < 27; c++) {
             arrays[c] = connection.createArrayOf(c == 21 || c == 22 ? "int8" : "text", columns[c]);
         }
         Map<String, Stored> written = new HashMap<>();
@@ -292,7 +293,7 @@ public class SourceRecordRepository {
                     SELECT source_id, resource_type, business_key, resource_id, nhs_number, medication, status, intent,
                            category, dosage, encounter_class, effective_start, effective_end, date_asserted, based_on,
                            group_identifier, identifiers, last_updated, version_number, received_seq, logical_id,
-                           status_reason
+                           status_reason, indication
                     FROM source_record WHERE nhs_number = ?""", this::toLoaded, nhsNumber);
         } catch (SQLException e) {
             throw new StoreException("could not read a patient's source records", e);
@@ -312,7 +313,7 @@ public class SourceRecordRepository {
                     SELECT source_id, resource_type, business_key, resource_id, nhs_number, medication, status, intent,
                            category, dosage, encounter_class, effective_start, effective_end, date_asserted, based_on,
                            group_identifier, identifiers, last_updated, version_number, received_seq, logical_id,
-                           status_reason
+                           status_reason, indication
                     FROM source_record WHERE nhs_number = ANY (?::bpchar[])""",
                     row -> {
                         Loaded loaded = toLoaded(row);
@@ -368,7 +369,8 @@ public class SourceRecordRepository {
                     row.getString("group_identifier"),
                     identifiers,
                     version,
-                    row.getString("status_reason"));
+                    row.getString("status_reason"),
+                    row.getString("indication"));
         }
         return new Loaded(record, row.getString("logical_id"));
     }
@@ -514,8 +516,10 @@ public class SourceRecordRepository {
         Object group = null;
         Object identifiers = "[]";
         Object statusReason = null;
+        Object indication = null;
         if (record instanceof SourceRecord medicine) {
             statusReason = medicine.statusReason();
+            indication = medicine.indication();
             medication = write(medicine.medication());
             medicationText = (medicine.medication().text());
             intent = (medicine.intent());
@@ -563,7 +567,8 @@ public class SourceRecordRepository {
             receivedSequence,
             contentHash,
             resourceJson,
-            statusReason
+            statusReason,
+            indication
         };
     }
 

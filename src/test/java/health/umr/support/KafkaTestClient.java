@@ -6,19 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -27,9 +21,7 @@ public final class KafkaTestClient implements AutoCloseable {
 
     private final String bootstrapServers;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final List<Sent> unconfirmed = new ArrayList<>();
-
-    private record Sent(ProducerRecord<byte[], byte[]> record, Future<RecordMetadata> ack) {}
+    private final java.util.Set<String> ready = new java.util.HashSet<>();
 
     public KafkaTestClient() {
         bootstrapServers = EmbeddedKafkaResource.broker().bootstrapServers();
@@ -43,23 +35,27 @@ public final class KafkaTestClient implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG,
                 20,
                 ProducerConfig.BATCH_SIZE_CONFIG,
-                131072));
+                131072,
+                // one request at a time: a first batch retried after a later one was appended (a timeout
+                // on a busy box) is refused as out of sequence, and lost to the test
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1));
     }
 
     /**
-     * Creates a topic and waits until the broker has it, so a consumer that subscribes next is
-     * assigned its partitions at once (subscribed to a topic that does not exist yet, it would see
-     * them only at its next metadata refresh, minutes later).
+     * Creates a topic (as a peer system's topic would exist before UMR subscribes) and waits until the
+     * broker has it, so a consumer that subscribes next is assigned its partitions at once (subscribed
+     * to a topic not created yet, it would see them only at its next metadata refresh, minutes later).
      */
     public static void createTopic(String topic, int partitions) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 EmbeddedKafkaResource.broker().bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1)))
                     .all()
                     .get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not create topic " + topic, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not create topic " + topic, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating topic " + topic, e);
@@ -68,6 +64,7 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Sends one message keyed by NHS number, with the umr-source header when sourceId is not null. */
     public void send(String topic, String nhsNumber, String sourceId, String value) {
+        ensureTopic(topic);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
                 topic,
                 null,
@@ -76,39 +73,41 @@ public final class KafkaTestClient implements AutoCloseable {
         if (sourceId != null) {
             record.headers().add("umr-source", sourceId.getBytes(StandardCharsets.UTF_8));
         }
-        unconfirmed.add(new Sent(record, producer.send(record)));
+        producer.send(record);
     }
 
     /**
-     * Waits until every message sent is acknowledged by the broker. A send the broker refused is sent
-     * again, as a peer system would (UMR takes a message delivered twice once): a topic auto-created
-     * by the first send can refuse its first batches (NOT_LEADER_OR_FOLLOWER, then out-of-order
-     * sequence numbers), and those messages would otherwise be silently missing.
+     * Creates the topic (3 partitions, as the broker's default) and waits until each partition has a
+     * leader, before the first send to it: an idempotent producer racing the topic's auto-creation
+     * can see its first batch refused (NOT_LEADER_OR_FOLLOWER) while later ones are appended, and then
+     * that first batch is lost to OUT_OF_ORDER_SEQUENCE_NUMBER.
      */
-    public void flush() {
-        for (int round = 0; !unconfirmed.isEmpty(); round++) {
-            producer.flush();
-            List<Sent> refused = new ArrayList<>();
-            Exception last = null;
-            for (Sent sent : unconfirmed) {
-                try {
-                    sent.ack().get();
-                } catch (ExecutionException e) {
-                    refused.add(sent);
-                    last = e;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted waiting for the broker", e);
+    private void ensureTopic(String topic) {
+        if (!ready.add(topic)) {
+            return;
+        }
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            try {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 3, (short) 1)))
+                        .all()
+                        .get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw new IllegalStateException("could not create " + topic, e.getCause());
                 }
             }
-            unconfirmed.clear();
-            if (!refused.isEmpty() && round == 4) {
-                throw new IllegalStateException(refused.size() + " messages refused by the broker 5 times", last);
-            }
-            for (Sent sent : refused) {
-                unconfirmed.add(new Sent(sent.record(), producer.send(sent.record())));
-            }
+            await(
+                    "leaders for every partition of " + topic,
+                    Duration.ofSeconds(60),
+                    () -> producer.partitionsFor(topic).stream().allMatch(p -> p.leader() != null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    public void flush() {
+        producer.flush();
     }
 
     public void sendAndWait(String topic, String nhsNumber, String sourceId, String value) {
