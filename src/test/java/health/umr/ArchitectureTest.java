@@ -35,7 +35,7 @@ class ArchitectureTest {
         "org.hibernate.."
     };
     private static final String[] ADAPTERS = {
-        "health.umr.fhir..", "health.umr.api..", "health.umr.kafka..", "health.umr.cdshooks.."
+        "health.umr.fhir..", "health.umr.api..", "health.umr.kafka..", "health.umr.cdshooks..", "health.umr.http.."
     };
 
     private static JavaClasses umr;
@@ -111,6 +111,15 @@ class ArchitectureTest {
         adapterUsesNoOtherAdapter(
                 "health.umr.fhir..", "health.umr.api..", "health.umr.kafka..", "health.umr.cdshooks..");
         adapterUsesNoOtherAdapter("health.umr.cdshooks..", "health.umr.api..", "health.umr.kafka..");
+        // the HTTP edge (request-line guard, error body) sits below the HTTP adapters and knows none of them
+        adapterUsesNoOtherAdapter(
+                "health.umr.http..",
+                "health.umr.fhir..",
+                "health.umr.api..",
+                "health.umr.kafka..",
+                "health.umr.cdshooks..",
+                "health.umr.ingest..",
+                "health.umr.store..");
         // CDS Hooks carries FHIR resources: it reads them with the same mapper as /fhir, and nothing else of it
         check(noClasses()
                 .that()

@@ -8,6 +8,7 @@ import health.umr.domain.MedicationCode;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientFacts;
 import health.umr.fhir.FhirMapper;
+import health.umr.http.ErrorBody;
 import health.umr.ingest.CheckDraftOrdersService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -152,7 +153,7 @@ public class CdsServicesResource {
     private static Response error(int status, InvalidInputException refusal) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON)
-                .entity(new CdsJson.Error(refusal.code().code(), refusal.getMessage(), refusal.expressions()))
+                .entity(ErrorBody.of(refusal, status))
                 .build();
     }
 }

@@ -10,6 +10,10 @@ import health.umr.ingest.IngestOutcome;
 import health.umr.ingest.IngestService;
 import health.umr.ingest.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -32,6 +36,7 @@ public class RestIngestion {
     IngestOutcome submit(
             RequestDetails request, Interaction interaction, String sourceHint, String target, String expectedType) {
         byte[] body = request.loadRequestContents();
+        requireUtf8Text(body);
         String contentType = request.getHeader("Content-Type");
         InboundMessage message = new InboundMessage(
                 InboundMessage.Transport.REST,
@@ -61,6 +66,32 @@ public class RestIngestion {
                         attempt, failure.getMessage());
                 TransientFailure.pause(attempt);
             }
+        }
+    }
+
+    /**
+     * FHIR bodies are UTF-8 text: bytes that do not decode, or a raw U+0000 (never valid in JSON or
+     * XML), are refused whole before anything is logged, so the inbound log holds only readable text.
+     */
+    private static void requireUtf8Text(byte[] body) {
+        if (body == null) {
+            return;
+        }
+        for (byte b : body) {
+            if (b == 0) {
+                throw new InvalidInputException(
+                        ErrorCode.MALFORMED_BODY, "the body holds a raw NUL byte; FHIR JSON and XML are UTF-8 text");
+            }
+        }
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(
+                    ErrorCode.MALFORMED_BODY, "the body is not UTF-8; FHIR JSON and XML are sent as UTF-8");
         }
     }
 

@@ -1,15 +1,17 @@
 package health.umr.fhir;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.DateRangeParam;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
 import health.umr.store.RecordSearch;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.hl7.fhir.r4.model.DateTimeType;
 
 /**
  * The search parameters UMR serves, read straight from the query: {@code patient:identifier} and
@@ -79,47 +81,30 @@ final class SearchParameters {
         return NhsNumber.parse(token.substring(bar + 1)).value();
     }
 
+    /** Any FHIR date search value: every prefix, every precision from year to instant (HAPI's DateParam). */
     private static Instant[] dateRange(String value) {
-        String prefix = value.length() > 2 && Character.isLetter(value.charAt(0)) ? value.substring(0, 2) : "eq";
-        String date = prefix.equals("eq") && !Character.isLetter(value.charAt(0)) ? value : value.substring(2);
-        DateTimeType parsed;
+        DateRangeParam range;
         try {
-            parsed = new DateTimeType(date);
+            DateParam date = new DateParam(value);
+            if (date.getValue() == null) {
+                throw new IllegalArgumentException("no date");
+            }
+            range = new DateRangeParam(date);
+            range.getLowerBoundAsInstant();
+            range.getUpperBoundAsInstant();
         } catch (RuntimeException e) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_PARAMETER,
                     "_lastUpdated '" + value
-                            + "' is not a FHIR date search value (for example ge2026-01-01 or lt2026-11-22T10:00:00Z)");
+                            + "' is not a FHIR date search value (for example ge2026-01-01, 2026-11, lt2026-11-22T10:00:00Z)");
         }
-        Instant low = parsed.getValue().toInstant();
-        Instant high = upperBound(parsed);
-        return switch (prefix) {
-            case "ge" -> new Instant[] {low, null};
-            case "gt" -> new Instant[] {high, null};
-            case "le" -> new Instant[] {null, high};
-            case "lt" -> new Instant[] {null, low};
-            case "eq" -> new Instant[] {low, high};
-            default ->
-                throw new InvalidInputException(
-                        ErrorCode.INVALID_PARAMETER,
-                        "_lastUpdated prefix '" + prefix + "' is not supported; use ge, gt, le, lt or eq");
+        Date low = range.getLowerBoundAsInstant();
+        Date high = range.getUpperBoundAsInstant();
+        // HAPI's upper bound is inclusive to the millisecond; the search's is exclusive
+        return new Instant[] {
+            low == null ? null : low.toInstant(),
+            high == null ? null : high.toInstant().plusMillis(1)
         };
-    }
-
-    /** The end of the period a date of this precision covers (2026-11 covers the whole month). */
-    private static Instant upperBound(DateTimeType date) {
-        java.util.Calendar calendar = java.util.Calendar.getInstance(date.getTimeZone());
-        calendar.setTime(date.getValue());
-        int field = switch (date.getPrecision()) {
-            case YEAR -> java.util.Calendar.YEAR;
-            case MONTH -> java.util.Calendar.MONTH;
-            case DAY -> java.util.Calendar.DATE;
-            case MINUTE -> java.util.Calendar.MINUTE;
-            case SECOND -> java.util.Calendar.SECOND;
-            default -> java.util.Calendar.MILLISECOND;
-        };
-        calendar.add(field, 1);
-        return calendar.toInstant();
     }
 
     private static int count(String value) {

@@ -109,7 +109,14 @@ class RecordLifecycleTest {
         long sourceRecords = database.count("SELECT count(*) FROM source_record");
         database.execute("DELETE FROM source_record WHERE source_id = 'life-rebuild'");
 
-        given().post("/api/admin/rebuild").then().statusCode(200);
+        // the rebuild replays the whole log the test run has written (tens of thousands of messages
+        // once the Kafka and fuzz tests have run): give it longer than the default 30 s to answer
+        given().config(io.restassured.config.RestAssuredConfig.config()
+                        .httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+                                .setParam("http.socket.timeout", 600_000)))
+                .post("/api/admin/rebuild")
+                .then()
+                .statusCode(200);
 
         assertEquals(
                 sourceRecords, database.count("SELECT count(*) FROM source_record"), "every source record is back");
