@@ -2,7 +2,9 @@
 MVN ?= mvn -B
 JAR := target/quarkus-app/quarkus-run.jar
 SOURCES := pom.xml $(shell find src/main fhir-profiles -type f 2>/dev/null)
-JAVA_OPTS ?= -Xmx1g -Dvertx.disableURIValidation=true
+TOOLS_JAR := tools/target/umr-tools.jar
+TOOLS_SOURCES := tools/pom.xml $(shell find tools/src/main -type f 2>/dev/null)
+JAVA_OPTS ?= -Xmx1g
 
 .PHONY: help run test build clean dmd-import replay generate kafka kafka-stop bench
 
@@ -12,22 +14,23 @@ help: ## list the targets
 run: $(JAR) ## start UMR on :8080 (embedded PostgreSQL under ./data unless UMR_DATABASE_URL is set)
 	java $(JAVA_OPTS) -jar $(JAR)
 
-test: ## every test, on a real embedded PostgreSQL (and a real Kafka broker) the build starts itself
+test: ## every test (the tools' too), on a real embedded PostgreSQL and Kafka broker the build starts itself; then the tools jar
 	$(MVN) verify
+	$(MVN) -q -f tools/pom.xml package -DskipTests
 
-build: $(JAR) ## package the service without running the tests
+build: $(JAR) $(TOOLS_JAR) ## package the service and the tools jar without running the tests
 
 dmd-import: $(JAR) ## load a dm+d release into the embedded database: make dmd-import DMD=path/to/release(.zip) (service stopped)
 	@test -n "$(DMD)" || { echo "usage: make dmd-import DMD=path/to/release-folder-or-zip"; exit 2; }
 	java $(JAVA_OPTS) -jar $(JAR) dmd-import "$(abspath $(DMD))"
 
-replay: $(JAR) ## send a recorded NDJSON stream to a running UMR: make replay FILE=x.ndjson [SOURCE=id] [URL=http://localhost:8080] [REGISTER=sources.json]
+replay: $(TOOLS_JAR) ## send a recorded NDJSON stream to a running UMR: make replay FILE=x.ndjson [SOURCE=id] [URL=http://localhost:8080] [REGISTER=sources.json]
 	@test -n "$(FILE)" || { echo "usage: make replay FILE=path.ndjson [SOURCE=id] [URL=http://localhost:8080] [REGISTER=sources.json]"; exit 2; }
-	java -jar $(JAR) replay --file "$(abspath $(FILE))" --url "$(or $(URL),http://localhost:8080)" \
+	java -jar $(TOOLS_JAR) replay --file "$(abspath $(FILE))" --url "$(or $(URL),http://localhost:8080)" \
 	  $(if $(SOURCE),--source "$(SOURCE)") $(if $(REGISTER),--register-sources "$(abspath $(REGISTER))")
 
-generate: $(JAR) ## write a synthetic population as NDJSON: make generate [PATIENTS=1000] [SEED=1] [OUT=target/population]
-	java -jar $(JAR) generate --patients $(or $(PATIENTS),1000) --seed $(or $(SEED),1) --out "$(or $(OUT),target/population)"
+generate: $(TOOLS_JAR) ## write a synthetic population as NDJSON: make generate [PATIENTS=1000] [SEED=1] [OUT=target/population]
+	java -jar $(TOOLS_JAR) generate --patients $(or $(PATIENTS),1000) --seed $(or $(SEED),1) --out "$(or $(OUT),target/population)"
 
 kafka: ## start a local Kafka broker (KRaft, from Maven Central jars) on localhost:9092 in the background; data under ./data/kafka
 	deploy/kafka/kafka.sh start
@@ -41,5 +44,9 @@ bench: ## the quick benchmark (≤15 min): make bench [PATIENTS=10000]; prints t
 $(JAR): $(SOURCES)
 	$(MVN) -q package -DskipTests
 
+$(TOOLS_JAR): $(TOOLS_SOURCES)
+	$(MVN) -q -f tools/pom.xml package -DskipTests
+
 clean: ## remove build output (not ./data)
 	$(MVN) -q clean
+	$(MVN) -q -f tools/pom.xml clean

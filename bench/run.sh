@@ -28,6 +28,7 @@ MVN="${MVN:-mvn -B}"
 XMX="${BENCH_XMX:-1g}"
 URL="http://localhost:$PORT"
 JAR="target/quarkus-app/quarkus-run.jar"
+TOOLS_JAR="tools/target/umr-tools.jar"
 WORK="${BENCH_WORK:-$ROOT/target/bench-work/$(date -u +%Y%m%dT%H%M%S)}"
 STEPS="$WORK/steps"
 mkdir -p "$STEPS"
@@ -35,7 +36,7 @@ STARTED=$(date +%s)
 UMR_PID=""
 
 log() { printf '\n== %s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-tool() { java -Xmx2g -jar "$JAR" "$@"; }
+tool() { java -Xmx2g -jar "$TOOLS_JAR" "$@"; }
 now() { date +%s.%N; }
 
 cleanup() {
@@ -52,9 +53,10 @@ trap cleanup EXIT
 # Other builds on this box disturb the numbers: say how busy it was when we began.
 BOX="$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at start, $(( $(pgrep -c java || true) )) other JVMs running"
 
-log "build ($JAR)"
+log "build ($JAR, $TOOLS_JAR)"
 $MVN -o -q package -DskipTests 2>/dev/null || $MVN -q package -DskipTests
-COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo -dirty)"
+$MVN -o -q -f tools/pom.xml package -DskipTests 2>/dev/null || $MVN -q -f tools/pom.xml package -DskipTests
+COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml tools || echo -dirty)"
 
 log "generate populations of $PATIENTS patients (seeds $SEED, $((SEED + 1)), $((SEED + 2)))"
 tool generate --patients "$PATIENTS" --seed "$SEED" --out "$WORK/pop-rest" | head -1
@@ -70,7 +72,7 @@ log "start Kafka on :$KAFKA_PORT and UMR on :$PORT (fresh data in $WORK)"
 KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" KAFKA_PARTITIONS=4 deploy/kafka/kafka.sh start
 # The GC log gives the peak heap; JFR (default settings, ~1% overhead) is kept for profiling.
 UMR_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT="$PORT" KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT" \
-    java -Xmx"$XMX" -Dvertx.disableURIValidation=true -Xlog:gc:file="$WORK/gc.log" \
+    java -Xmx"$XMX" -Xlog:gc:file="$WORK/gc.log" \
     -XX:StartFlightRecording=filename="$WORK/umr.jfr",dumponexit=true,settings=default \
     -XX:FlightRecorderOptions=stackdepth=256 \
     -jar "$JAR" > "$WORK/umr.log" 2>&1 &

@@ -1,7 +1,7 @@
 package health.umr;
 
+import health.umr.cli.DmdImportCommand;
 import health.umr.config.EmbeddedDatabase;
-import health.umr.tools.Tools;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -19,10 +19,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String... args) {
-        if (args.length > 0 && Tools.handles(args[0])) {
-            // client-side commands (replay, generate, ...): no database, no server
-            System.exit(Tools.run(args));
-        }
         // FHIR search tokens are system|value, and clients send the '|' unencoded (curl, docs/contract.md's own
         // examples); Vert.x would answer such a URI with a bare 400 before any handler sees it.
         System.setProperty("vertx.disableURIValidation", "true");

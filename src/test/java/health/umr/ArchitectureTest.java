@@ -5,19 +5,25 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
 import health.umr.fhir.FhirMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rule of DESIGN.md and the README: the clinical core (domain, dm+d, reconciliation,
  * alerts) is plain Java; adapters (fhir, api, kafka, cdshooks) sit at the edge and nothing inward
- * depends on them; the command-line tools never reach into the server.
+ * depends on them; the tools (tools/, their own jar) are not in the service and reach it over HTTP or
+ * Kafka only.
  */
 class ArchitectureTest {
 
@@ -35,7 +41,28 @@ class ArchitectureTest {
         "org.hibernate.."
     };
     private static final String[] ADAPTERS = {
-        "health.umr.fhir..", "health.umr.api..", "health.umr.kafka..", "health.umr.cdshooks..", "health.umr.http.."
+        "health.umr.fhir..",
+        "health.umr.api..",
+        "health.umr.kafka..",
+        "health.umr.cdshooks..",
+        "health.umr.cli..",
+        "health.umr.http.."
+    };
+    private static final String[] USE_CASES_BUT_INGEST = {
+        "health.umr.rebuild..",
+        "health.umr.records..",
+        "health.umr.sources..",
+        "health.umr.dmdrelease..",
+        "health.umr.ordercheck.."
+    };
+    /** The application layer: one package per kind of use case; transactions live here. */
+    private static final String[] USE_CASES = {
+        "health.umr.ingest..",
+        "health.umr.rebuild..",
+        "health.umr.records..",
+        "health.umr.sources..",
+        "health.umr.dmdrelease..",
+        "health.umr.ordercheck.."
     };
 
     private static JavaClasses umr;
@@ -75,22 +102,16 @@ class ArchitectureTest {
                         "health.umr.domain..", "health.umr.dmd..", "health.umr.reconcile..", "health.umr.alerts..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "health.umr.ingest..",
-                        "health.umr.store..",
-                        "health.umr.fhir..",
-                        "health.umr.api..",
-                        "health.umr.kafka..",
-                        "health.umr.cdshooks..",
-                        "health.umr.config..",
-                        "health.umr.tools.."));
+                .resideInAnyPackage(concat(USE_CASES, ADAPTERS, new String[] {
+                    "health.umr.store..", "health.umr.config..", "health.umr.tools.."
+                })));
     }
 
     @Test
     void useCasesAndStorageDoNotDependOnAdapters() {
         check(noClasses()
                 .that()
-                .resideInAnyPackage("health.umr.ingest..", "health.umr.store..")
+                .resideInAnyPackage(concat(USE_CASES, new String[] {"health.umr.store.."}))
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(ADAPTERS));
@@ -99,7 +120,7 @@ class ArchitectureTest {
                 .resideInAPackage("health.umr.store..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAPackage("health.umr.ingest.."));
+                .resideInAnyPackage(USE_CASES));
     }
 
     @Test
@@ -128,6 +149,25 @@ class ArchitectureTest {
                 .dependOnClassesThat(resideInAPackage("health.umr.fhir..").and(not(type(FhirMapper.class)))));
     }
 
+    @Test
+    void theFhirMapperIsPure_itIsGivenTheSourcesItNeeds() {
+        check(noClasses()
+                .that()
+                .haveSimpleNameStartingWith("FhirMapper")
+                .or()
+                .haveSimpleNameStartingWith("MessageContext")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(concat(
+                        USE_CASES_BUT_INGEST,
+                        new String[] {"health.umr.store..", "io.quarkus..", "jakarta.transaction..", "java.sql.."})));
+    }
+
+    @Test
+    void thePackagesFormNoCycle() {
+        check(slices().matching("health.umr.(*)..").should().beFreeOfCycles());
+    }
+
     private static void adapterUsesNoOtherAdapter(String adapter, String... others) {
         check(noClasses()
                 .that()
@@ -138,21 +178,51 @@ class ArchitectureTest {
     }
 
     @Test
-    void theCommandLineToolsTalkToTheServiceOnlyOverHttp() {
-        check(noClasses()
-                .that()
-                .resideInAPackage("health.umr.tools..")
+    void theServiceHoldsNoToolClasses() throws Exception {
+        check(noClasses().should().resideInAPackage("health.umr.tools.."));
+        // what the service jar packs: its classes and resources; the tools and their data are in tools/
+        Path serviceClasses = Path.of(
+                Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertFalse(Files.exists(serviceClasses.resolve("health/umr/tools")), "tool classes in the service");
+        assertFalse(Files.exists(serviceClasses.resolve("generator")), "the generator's data in the service");
+        assertFalse(Files.exists(serviceClasses.resolve("reference/tools")), "a tool in the service's reference data");
+    }
+
+    @Test
+    void theToolsSpeakToTheServiceOnlyOverHttpOrKafka() {
+        JavaClasses tools = new ClassFileImporter()
+                .withImportOption(ArchitectureTest::isToolSource)
+                .importPackages("health.umr.tools");
+        classes()
                 .should()
-                .dependOnClassesThat()
+                .onlyDependOnClassesThat()
                 .resideInAnyPackage(
-                        "health.umr.ingest..",
-                        "health.umr.store..",
-                        "health.umr.fhir..",
-                        "health.umr.api..",
-                        "health.umr.kafka..",
-                        "health.umr.config..",
-                        "io.quarkus..",
-                        "jakarta.."));
+                        "java..",
+                        "jdk.jfr..",
+                        "com.fasterxml.jackson..",
+                        "org.apache.kafka..",
+                        "ca.uhn.fhir..",
+                        "org.hl7.fhir..",
+                        "picocli..",
+                        "org.HdrHistogram..",
+                        "org.apache.commons.csv..",
+                        "health.umr.tools..")
+                .check(tools);
+    }
+
+    /** A class compiled from tools/src/main/java (not a test beside it). */
+    private static boolean isToolSource(Location location) {
+        String uri = location.asURI().toString();
+        int at = uri.lastIndexOf("health/umr/tools/");
+        if (at < 0 || !uri.endsWith(".class")) {
+            return false;
+        }
+        String outer = uri.substring(at, uri.length() - ".class".length()).replaceFirst("\\$.*", "");
+        return Files.exists(Path.of("tools/src/main/java", outer + ".java"));
+    }
+
+    private static String[] concat(String[]... groups) {
+        return java.util.Arrays.stream(groups).flatMap(java.util.Arrays::stream).toArray(String[]::new);
     }
 
     private static void check(ArchRule rule) {

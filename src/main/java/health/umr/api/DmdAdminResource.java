@@ -1,9 +1,9 @@
 package health.umr.api;
 
+import health.umr.dmdrelease.DmdLoadSummary;
+import health.umr.dmdrelease.DmdService;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
-import health.umr.ingest.DmdLoadSummary;
-import health.umr.ingest.DmdService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

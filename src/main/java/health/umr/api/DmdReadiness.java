@@ -1,6 +1,6 @@
 package health.umr.api;
 
-import health.umr.ingest.DmdService;
+import health.umr.dmdrelease.DmdService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -3,7 +3,7 @@ package health.umr.api;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
-import health.umr.ingest.RecordQueryService;
+import health.umr.records.RecordQueryService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

@@ -1,6 +1,6 @@
 package health.umr.api;
 
-import health.umr.ingest.RebuildService;
+import health.umr.rebuild.RebuildService;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

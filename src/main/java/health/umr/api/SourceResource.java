@@ -4,7 +4,7 @@ import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.Source;
 import health.umr.domain.SourceSetting;
-import health.umr.ingest.SourceRegistry;
+import health.umr.sources.SourceRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;

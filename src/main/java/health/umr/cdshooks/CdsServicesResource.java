@@ -9,7 +9,7 @@ import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientFacts;
 import health.umr.fhir.FhirMapper;
 import health.umr.http.ErrorBody;
-import health.umr.ingest.CheckDraftOrdersService;
+import health.umr.ordercheck.CheckDraftOrdersService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

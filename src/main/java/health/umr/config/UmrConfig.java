@@ -9,10 +9,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "umr")
 public interface UmrConfig {
 
-    /** Where `make run` keeps the embedded PostgreSQL; used only when no external database is named. */
-    @WithDefault("./data")
-    String dataDir();
-
     Fhir fhir();
 
     Kafka kafka();

@@ -6,7 +6,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
-import health.umr.ingest.RecordQueryService;
+import health.umr.records.RecordQueryService;
 import jakarta.inject.Singleton;
 import java.util.Date;
 import java.util.List;

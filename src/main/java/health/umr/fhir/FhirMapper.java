@@ -18,7 +18,6 @@ import health.umr.domain.SourceRecord;
 import health.umr.domain.TextRules;
 import health.umr.domain.VersionStamp;
 import health.umr.ingest.Entry;
-import health.umr.ingest.SourceRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -52,20 +51,17 @@ public class FhirMapper {
             java.util.Set.of("MedicationStatement", "MedicationRequest", "Encounter", "Patient");
 
     /** Column sizes of source_record (V1__foundation.sql), in characters. */
-    static final int MAX_STATUS = 32;
-
     static final int MAX_CATEGORY = 64;
+
     static final int MAX_ENCOUNTER_CLASS = 16;
     static final int MAX_DATE = 40;
     /** An identifier's system or value, in UTF-8 bytes: the business key must fit a btree index row. */
     static final int MAX_IDENTIFIER_BYTES = 512;
 
     private final FhirContext fhir;
-    private final SourceRegistry sources;
 
-    public FhirMapper(FhirContext fhir, SourceRegistry sources) {
+    public FhirMapper(FhirContext fhir) {
         this.fhir = fhir;
-        this.sources = sources;
     }
 
     /** Maps one resource of a message; never throws for bad input, answers a Refusal instead. */
@@ -245,7 +241,7 @@ public class FhirMapper {
         return medicationOf(
                 request.getMedication(),
                 request,
-                MessageContext.of(bundle, Optional.empty(), false),
+                MessageContext.of(bundle, Optional.empty(), false, SourceLookup.NONE),
                 "MedicationRequest");
     }
 
@@ -258,7 +254,7 @@ public class FhirMapper {
             return Optional.of(nhsNumberOf(
                     request.getSubject(),
                     request,
-                    MessageContext.of(bundle, Optional.empty(), false),
+                    MessageContext.of(bundle, Optional.empty(), false, SourceLookup.NONE),
                     "MedicationRequest.subject"));
         } catch (InvalidInputException refused) {
             if (refused.code() == ErrorCode.MISSING_NHS_NUMBER) {
@@ -300,7 +296,8 @@ public class FhirMapper {
         }
         if (metaSource != null) {
             TextRules.check(metaSource, 4096, resource.fhirType() + ".meta.source");
-            return sources.findBySystem(metaSource)
+            return context.sources()
+                    .findBySystem(metaSource)
                     .orElseThrow(() -> new InvalidInputException(
                             ErrorCode.UNKNOWN_SOURCE,
                             "meta.source '" + metaSource

@@ -10,7 +10,7 @@ import health.umr.ingest.Entry;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.MessageReader;
-import health.umr.ingest.SourceRegistry;
+import health.umr.sources.SourceRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public class FhirMessageReader implements MessageReader {
         return entriesOf(
                 parsed,
                 0,
-                MessageContext.lone(hinted, hintFirst),
+                MessageContext.lone(hinted, hintFirst, sources::findBySystem),
                 hinted,
                 hintFirst,
                 contextTypesAllowed,
@@ -108,7 +108,7 @@ public class FhirMessageReader implements MessageReader {
                 List<Entry> read = entriesOf(
                         resource,
                         index,
-                        MessageContext.lone(hinted, hintFirst),
+                        MessageContext.lone(hinted, hintFirst, sources::findBySystem),
                         hinted,
                         hintFirst,
                         true,
@@ -143,7 +143,7 @@ public class FhirMessageReader implements MessageReader {
             return List.of(mapper.toEntry(resource, firstIndex, loneContext, contextTypesAllowed));
         }
         checkBundleType(bundle, interaction);
-        MessageContext context = MessageContext.of(bundle, hinted, hintFirst);
+        MessageContext context = MessageContext.of(bundle, hinted, hintFirst, sources::findBySystem);
         List<Entry> entries = new ArrayList<>();
         List<Bundle.BundleEntryComponent> bundleEntries = bundle.getEntry();
         for (int i = 0; i < bundleEntries.size(); i++) {

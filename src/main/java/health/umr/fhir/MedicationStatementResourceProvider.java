@@ -1,7 +1,7 @@
 package health.umr.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
-import health.umr.ingest.RecordQueryService;
+import health.umr.records.RecordQueryService;
 import jakarta.inject.Singleton;
 import org.hl7.fhir.r4.model.MedicationStatement;
 

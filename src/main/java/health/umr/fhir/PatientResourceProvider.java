@@ -19,7 +19,7 @@ import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
 import health.umr.ingest.EntryOutcome;
 import health.umr.ingest.InboundMessage.Interaction;
-import health.umr.ingest.RecordQueryService;
+import health.umr.records.RecordQueryService;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;

@@ -16,7 +16,7 @@ import health.umr.domain.InvalidInputException;
 import health.umr.ingest.EntryOutcome;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.IngestOutcome;
-import health.umr.ingest.RecordQueryService;
+import health.umr.records.RecordQueryService;
 import health.umr.store.StoredResource;
 import java.util.Date;
 import java.util.List;

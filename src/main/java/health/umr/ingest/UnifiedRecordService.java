@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.RecordChange;
+import health.umr.records.PatientRecordBuilder;
 import health.umr.store.PatientRepository;
 import health.umr.store.UnifiedRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package health.umr.kafka;
 
 import health.umr.config.UmrConfig;
-import health.umr.ingest.BatchIngestService;
+import health.umr.ingest.IngestService;
 import health.umr.ingest.RefusalFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +21,7 @@ public class KafkaIngestion {
     private static final Logger LOG = Logger.getLogger(KafkaIngestion.class);
 
     private final UmrConfig.Kafka config;
-    private final BatchIngestService batches;
+    private final IngestService ingest;
     private final RefusalFormat refusals;
     private final Counter taken;
     private final Counter deadLettered;
@@ -29,9 +29,9 @@ public class KafkaIngestion {
     private final List<Thread> threads = new ArrayList<>();
     private KafkaProducer<byte[], byte[]> producer;
 
-    public KafkaIngestion(UmrConfig config, BatchIngestService batches, RefusalFormat refusals, MeterRegistry metrics) {
+    public KafkaIngestion(UmrConfig config, IngestService ingest, RefusalFormat refusals, MeterRegistry metrics) {
         this.config = config.kafka();
-        this.batches = batches;
+        this.ingest = ingest;
         this.refusals = refusals;
         this.taken = Counter.builder("umr.kafka.messages.taken")
                 .description("inbound Kafka messages taken")
@@ -67,7 +67,7 @@ public class KafkaIngestion {
         return new InboundConsumerLoop(
                 KafkaClients.consumer(config.bootstrapServers().orElseThrow(), groupId, config.maxPollRecords()),
                 topics,
-                batches,
+                ingest,
                 new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered),
                 config.retryBackoff(),
                 taken::increment);

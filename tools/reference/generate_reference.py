@@ -3,7 +3,7 @@
 
 Usage:  python3 generate_reference.py [DATA_DIR] [OUT_DIR]
         DATA_DIR defaults to /work/shared/data (the project's copy of the public files listed in
-        its README.md); OUT_DIR defaults to the folder above this script.
+        its README.md); OUT_DIR defaults to the service's src/main/resources/reference/.
 
 Inputs (all copied unchanged from public repositories):
   dmd/nhsbsa-2019-04-01-subset/f_vtm2_3010419.xml   NHSBSA dm+d VTM file, release
@@ -24,7 +24,8 @@ from collections import OrderedDict, defaultdict
 
 VERSION = "2026-11-22.1"
 DATA = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data"
-OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "src", "main", "resources", "reference")
 
 VTM_FILE = "dmd/nhsbsa-2019-04-01-subset/f_vtm2_3010419.xml"
 DMD_CITATION = ("NHSBSA dm+d release NHSBSA_4.0.1_20190401000001 (1 April 2019), file f_vtm2_3010419.xml "
@@ -617,7 +618,7 @@ def main():
         *["source: " + s for s in TC_SOURCES],
         "source: " + made_dmd,
         "made: classes chosen from the sources above; each class lists every valid 2019 VTM of its substances, "
-        "found by exact name in f_vtm2_3010419.xml by tools/generate_reference.py (insulins: every VTM whose name "
+        "found by exact name in f_vtm2_3010419.xml by tools/reference/generate_reference.py (insulins: every VTM whose name "
         "starts 'Insulin'). The source column names the keys above. Keyed by VTM, so a VTM counts whatever the "
         "route: see the reason column where a VTM also covers non-critical products.",
     ], ["vtm_id", "vtm_name", "class", "reason", "source"], tc_rows)
@@ -640,10 +641,10 @@ def main():
         "sum-of-components = a combination VTM scored as the sum of its listed substances (can exceed 3). Several "
         "names of one source for one VTM: the name equal to the dm+d name wins, else the highest score",
         "policy: names map to VTMs by exact case-insensitive name, then by the synonym, salt and ester tables in "
-        "tools/generate_reference.py (each reason is in the note column); names that map to nothing are in "
+        "tools/reference/generate_reference.py (each reason is in the note column); names that map to nothing are in "
         "anticholinergic-burden-unmapped.csv. Topical, eye, ear, nasal and rectal combinations are not scored; a "
         "single-substance VTM is scored whatever the route (the ACB scales score systemic use)",
-        f"made: tools/generate_reference.py from {n_names} distinct names with a score in either source; "
+        f"made: tools/reference/generate_reference.py from {n_names} distinct names with a score in either source; "
         f"{len(combo_excluded)} combination VTMs containing a scored substance left unscored (listed in README.md)",
     ], ["vtm_id", "vtm_name", "acb_score", "scale", "source_name", "note"], acb_rows)
 
@@ -652,7 +653,7 @@ def main():
         f"version: {VERSION}",
         "source: the ACB scale and ACBcalc, as in anticholinergic-burden.csv",
         "source: " + DMD_CITATION,
-        "made: tools/generate_reference.py; acb_score is the score the name would have under the same policy",
+        "made: tools/reference/generate_reference.py; acb_score is the score the name would have under the same policy",
     ], ["drug_name", "acb_score", "reason"], acb_unmapped)
 
     write_csv(os.path.join(OUT, "duplication-classes.csv"), [

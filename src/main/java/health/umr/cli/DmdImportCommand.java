@@ -1,9 +1,9 @@
-package health.umr;
+package health.umr.cli;
 
 import health.umr.dmd.DmdReleaseException;
+import health.umr.dmdrelease.DmdLoadSummary;
+import health.umr.dmdrelease.DmdService;
 import health.umr.domain.InvalidInputException;
-import health.umr.ingest.DmdLoadSummary;
-import health.umr.ingest.DmdService;
 import io.quarkus.runtime.QuarkusApplication;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * The client-side commands of the packaged jar ({@code replay}, {@code generate}, {@code bench-load}).
- * Main runs them before Quarkus starts: plain Java, no database, no CDI.
+ * The client-side commands of the tools jar ({@code replay}, {@code generate}, {@code bench-load}):
+ * plain Java outside the service, speaking to UMR over HTTP or Kafka only.
  */
 public final class Tools {
 
@@ -18,8 +18,12 @@ public final class Tools {
 
     private Tools() {}
 
-    public static boolean handles(String command) {
-        return COMMANDS.contains(command);
+    public static void main(String... args) {
+        if (args.length == 0 || !COMMANDS.contains(args[0])) {
+            System.err.println(usage(""));
+            System.exit(USAGE);
+        }
+        System.exit(run(args));
     }
 
     /** Runs one command; answers its exit code. */

@@ -1,4 +1,4 @@
-package health.umr.ingest;
+package health.umr.ordercheck;
 
 import health.umr.alerts.DraftOrder;
 import health.umr.alerts.DraftOrderCheck;
@@ -8,6 +8,8 @@ import health.umr.domain.MedicationCode;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientFacts;
 import health.umr.domain.Source;
+import health.umr.records.RecordQueryService;
+import health.umr.sources.SourceRegistry;
 import health.umr.store.PatientRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package health.umr.ingest;
+package health.umr.dmdrelease;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

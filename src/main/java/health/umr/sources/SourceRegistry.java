@@ -1,4 +1,4 @@
-package health.umr.ingest;
+package health.umr.sources;
 
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;

@@ -1,4 +1,4 @@
-package health.umr.ingest;
+package health.umr.records;
 
 import health.umr.alerts.ClinicalAlerts;
 import health.umr.domain.NhsNumber;

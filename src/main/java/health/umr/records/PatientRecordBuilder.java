@@ -1,4 +1,4 @@
-package health.umr.ingest;
+package health.umr.records;
 
 import health.umr.alerts.ClinicalAlerts;
 import health.umr.alerts.ReferenceLists;
@@ -11,6 +11,7 @@ import health.umr.domain.SourceRecord;
 import health.umr.domain.UnifiedRecord;
 import health.umr.reconcile.Admissions;
 import health.umr.reconcile.Reconciler;
+import health.umr.sources.SourceRegistry;
 import health.umr.store.PatientRepository;
 import health.umr.store.SourceRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package health.umr.ingest;
+package health.umr.dmdrelease;
 
 import java.util.Map;
 

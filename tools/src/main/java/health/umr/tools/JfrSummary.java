@@ -26,7 +26,7 @@ final class JfrSummary {
     private static final Map<String, String> WORKLOADS = new LinkedHashMap<>();
 
     static {
-        WORKLOADS.put("health.umr.ingest.RebuildService.rebuild", "rebuild");
+        WORKLOADS.put("health.umr.rebuild.RebuildService.rebuild", "rebuild");
         WORKLOADS.put("health.umr.kafka.InboundConsumerLoop.run", "kafka ingest");
         WORKLOADS.put("health.umr.fhir.SystemProvider.ingest", "REST ingest");
         WORKLOADS.put("health.umr.api.PatientMedicationsResource.get", "reads");
