@@ -355,10 +355,46 @@ class RefusalRegressionTest {
                         414,
                         "UMR-0021"),
                 new Case(
-                        "headers over 16 KB",
-                        get("/fhir/metadata").with("X-Long", "v".repeat(20_000)),
+                        "headers over 32 KB",
+                        get("/fhir/metadata").with("X-Long", "v".repeat(40_000)),
                         431,
                         "UMR-0022"),
+                // --- unauthenticated and hostile: the URL is refused before the token is looked at
+                new Case(
+                        "no token, NUL in the query",
+                        get("/fhir/MedicationStatement?identifier=%00").with("Authorization", ""),
+                        400,
+                        "UMR-0023"),
+                new Case(
+                        "no token, unknown method on /api",
+                        Request.of("FOO", "/api/sources").with("Authorization", ""),
+                        405,
+                        "UMR-0019"),
+                new Case(
+                        "no token, broken JSON on /fhir",
+                        post("/fhir/MedicationStatement", FHIR_JSON, "{\"resourceType\":")
+                                .with("Authorization", ""),
+                        401,
+                        "UMR-0401"),
+                new Case(
+                        "garbage token, deep nesting on /cds-services",
+                        post(
+                                        "/cds-services/umr-medicines-check",
+                                        "application/json",
+                                        "[".repeat(1200) + "]".repeat(1200))
+                                .with("Authorization", "Bearer x.y.z"),
+                        401,
+                        "UMR-0402"),
+                new Case(
+                        "no token, /api body over the limit",
+                        Request.of(
+                                        "PUT",
+                                        "/api/sources/gp-refusal-9",
+                                        "application/json",
+                                        new byte[10 * 1024 * 1024 + 1])
+                                .with("Authorization", ""),
+                        413,
+                        "UMR-0012"),
                 // --- NHS numbers, doses, dates
                 new Case(
                         "Arabic-Indic NHS number",

@@ -1,6 +1,7 @@
 package health.umr.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import health.umr.access.BearerChallenge;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.http.ErrorBody;
@@ -26,7 +27,13 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response refused(InvalidInputException refusal) {
-        return json(ErrorBody.of(refusal));
+        Response answer = json(ErrorBody.of(refusal));
+        String challenge = BearerChallenge.of(refusal);
+        return challenge == null
+                ? answer
+                : Response.fromResponse(answer)
+                        .header("WWW-Authenticate", challenge)
+                        .build();
     }
 
     @ServerExceptionMapper({

@@ -31,7 +31,11 @@ public enum ErrorCode {
     PRECONDITION_FAILED("UMR-0024", Kind.PRECONDITION_FAILED),
     VALUE_TOO_LONG("UMR-0025", Kind.UNPROCESSABLE),
     INVALID_TEXT("UMR-0026", Kind.UNPROCESSABLE),
-    NOT_ACCEPTABLE("UMR-0027", Kind.NOT_ACCEPTABLE);
+    NOT_ACCEPTABLE("UMR-0027", Kind.NOT_ACCEPTABLE),
+    // security: numbered after the HTTP status they answer, so they never collide with the sequence above
+    TOKEN_MISSING("UMR-0401", Kind.UNAUTHENTICATED),
+    TOKEN_INVALID("UMR-0402", Kind.UNAUTHENTICATED),
+    FORBIDDEN("UMR-0403", Kind.FORBIDDEN);
 
     /** How a refusal maps onto a transport's status, without naming the transport. */
     public enum Kind {
@@ -45,7 +49,11 @@ public enum ErrorCode {
         URI_TOO_LONG,
         HEADERS_TOO_LARGE,
         PRECONDITION_FAILED,
-        NOT_ACCEPTABLE;
+        NOT_ACCEPTABLE,
+        /** No usable token: 401 with WWW-Authenticate. */
+        UNAUTHENTICATED,
+        /** A valid token without the right: wrong scope, patient or source. */
+        FORBIDDEN;
 
         /** The HTTP status every HTTP adapter answers this kind with. */
         public int httpStatus() {
@@ -61,6 +69,8 @@ public enum ErrorCode {
                 case HEADERS_TOO_LARGE -> 431;
                 case PRECONDITION_FAILED -> 412;
                 case NOT_ACCEPTABLE -> 406;
+                case UNAUTHENTICATED -> 401;
+                case FORBIDDEN -> 403;
             };
         }
     }

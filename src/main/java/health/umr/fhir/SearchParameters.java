@@ -52,7 +52,7 @@ final class SearchParameters {
         Instant from = null;
         Instant to = null;
         for (String value : parameters.getOrDefault("_lastUpdated", new String[0])) {
-            Instant[] range = dateRange(value);
+            Instant[] range = dateRange("_lastUpdated", value);
             from = range[0] != null ? range[0] : from;
             to = range[1] != null ? range[1] : to;
         }
@@ -81,8 +81,8 @@ final class SearchParameters {
         return NhsNumber.parse(token.substring(bar + 1)).value();
     }
 
-    /** Any FHIR date search value: every prefix, every precision from year to instant (HAPI's DateParam). */
-    private static Instant[] dateRange(String value) {
+    /** A FHIR date search value as [from, to) bounds (either may be null): every prefix, every precision (HAPI's DateParam). */
+    static Instant[] dateRange(String name, String value) {
         DateRangeParam range;
         try {
             DateParam date = new DateParam(value);
@@ -95,7 +95,7 @@ final class SearchParameters {
         } catch (RuntimeException e) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_PARAMETER,
-                    "_lastUpdated '" + value
+                    name + " '" + value
                             + "' is not a FHIR date search value (for example ge2026-01-01, 2026-11, lt2026-11-22T10:00:00Z)");
         }
         Date low = range.getLowerBoundAsInstant();

@@ -34,8 +34,8 @@ public class RequestLineGuard {
 
     /** Longest request target answered; longer gets 414 (Vert.x itself cuts off at 64 KB). */
     public static final int MAX_TARGET = 8192;
-    /** Most header bytes answered; more gets 431 (Vert.x itself cuts off at 64 KB). */
-    public static final int MAX_HEADER_BYTES = 16384;
+    /** Most header bytes answered; more gets 431 (Vert.x itself cuts off at 64 KB; a bearer token up to umr.auth.max-token-bytes fits). */
+    public static final int MAX_HEADER_BYTES = 32768;
     /** No media type UMR takes needs more. */
     public static final int MAX_CONTENT_TYPE = 200;
 

@@ -128,6 +128,17 @@ public final class HostileRequests {
     }
 
     public Request next() {
+        Request request = pickKind();
+        return switch (random.nextInt(25)) {
+            case 0 -> request.with("Authorization", ""); // no token at all
+            case 1 ->
+                request.with(
+                        "Authorization", pick("Bearer ", "Bearer x.y.z", "Basic YTpi", "Bearer " + "e".repeat(300)));
+            default -> request;
+        };
+    }
+
+    private Request pickKind() {
         int pick = random.nextInt(total);
         for (int i = 0; i < kinds.size(); i++) {
             pick -= weights.get(i);
@@ -455,7 +466,7 @@ public final class HostileRequests {
                 write(template()));
         return switch (random.nextInt(6)) {
             case 0 -> request.with("Content-Type", "application/fhir+json; " + "x=y; ".repeat(60));
-            case 1 -> request.with("X-Long", "v".repeat(12_000));
+            case 1 -> request.with("X-Long", "v".repeat(pick(12_000, 40_000)));
             case 2 -> request.with("Accept", "application/fhir+json, " + "text/html;q=0.1, ".repeat(200));
             case 3 -> request.with("Content-Encoding", pick("gzip", "br", "deflate", "bogus"));
             case 4 -> request.with("Prefer", "return=" + "x".repeat(500));

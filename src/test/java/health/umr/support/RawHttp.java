@@ -20,7 +20,10 @@ import java.util.Map;
  */
 public final class RawHttp {
 
-    /** A request exactly as written on the wire; headers without Host, Content-Length, Connection. */
+    /**
+     * A request exactly as written on the wire; headers without Host, Content-Length, Connection.
+     * It carries the tests' admin token unless it names its own Authorization (an empty one: none).
+     */
     public record Request(String method, String target, Map<String, String> headers, byte[] body) {
 
         public static Request of(String method, String target) {
@@ -73,9 +76,15 @@ public final class RawHttp {
                     .append(' ')
                     .append(request.target())
                     .append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
-            request.headers()
-                    .forEach((name, value) ->
-                            head.append(name).append(": ").append(value).append("\r\n"));
+            if (!request.headers().containsKey("Authorization")) {
+                // like every RestAssured request in the tests (DefaultTokenFilter): the local admin token
+                head.append("Authorization: Bearer ").append(TestTokens.admin()).append("\r\n");
+            }
+            request.headers().forEach((name, value) -> {
+                if (!value.isEmpty()) {
+                    head.append(name).append(": ").append(value).append("\r\n");
+                }
+            });
             if (request.body().length > 0 || !"GET".equals(request.method()) && !"HEAD".equals(request.method())) {
                 head.append("Content-Length: ").append(request.body().length).append("\r\n");
             }
