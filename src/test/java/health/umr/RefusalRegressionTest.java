@@ -359,6 +359,13 @@ class RefusalRegressionTest {
                         get("/fhir/metadata").with("X-Long", "v".repeat(40_000)),
                         431,
                         "UMR-0022"),
+                // --- found by the fuzz test in the /api audit: a 500 for a refused request
+                new Case(
+                        "/api patient path that is no NHS number",
+                        get("/api/patients/in-progress/medications"),
+                        422,
+                        "UMR-0004"),
+                new Case("raw backslash in an /api query", get("/api/admin/rebuild?x=\\"), 400, "UMR-0023"),
                 // --- unauthenticated and hostile: the URL is refused before the token is looked at
                 new Case(
                         "no token, NUL in the query",

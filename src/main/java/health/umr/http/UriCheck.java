@@ -20,6 +20,12 @@ public final class UriCheck {
     /** More parameters than any UMR request needs; Undertow's own limit (1,000) fails the same silent way. */
     public static final int MAX_PARAMETERS = 256;
 
+    /**
+     * Characters RFC 3986 allows nowhere in a URL. A raw '|' (FHIR tokens: system|value, as curl sends
+     * them) and raw '[' ']' are tolerated, as most servers do.
+     */
+    private static final String RAW_FORBIDDEN = "\\\"<>{}^`";
+
     private UriCheck() {}
 
     /** What is wrong with the target, or empty when UMR can read it. */
@@ -36,6 +42,9 @@ public final class UriCheck {
             char c = rest.charAt(i);
             if (c <= 0x20 || c >= 0x7f) {
                 return Optional.of("the URL holds a raw character that is not printable ASCII; percent-encode it");
+            }
+            if (RAW_FORBIDDEN.indexOf(c) >= 0) {
+                return Optional.of("the URL holds a raw '" + c + "', which a URL may not; percent-encode it");
             }
             if (c == '#') {
                 return Optional.of(

@@ -3,13 +3,10 @@ package health.umr.records;
 import health.umr.alerts.ClinicalAlerts;
 import health.umr.domain.NhsNumber;
 import health.umr.store.PatientRepository;
-import health.umr.store.RecordSearch;
 import health.umr.store.SourceRecordRepository;
-import health.umr.store.StoredResource;
 import health.umr.store.UnifiedRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /** Reads source records and patients back as they were received. */
@@ -42,12 +39,15 @@ public class RecordQueryService {
         return builder.alerts();
     }
 
-    public Optional<StoredResource> findRecord(String resourceType, String logicalId) {
-        return records.findByLogicalId(resourceType, logicalId);
-    }
-
-    public List<StoredResource> search(RecordSearch search) {
-        return records.search(search);
+    public Optional<ReceivedResource> findRecord(String resourceType, String logicalId) {
+        return records.findByLogicalId(resourceType, logicalId)
+                .map(stored -> new ReceivedResource(
+                        stored.resourceType(),
+                        stored.logicalId(),
+                        stored.version(),
+                        stored.storedAt(),
+                        stored.sourceId(),
+                        stored.resourceJson()));
     }
 
     /** The newest Patient resource received for an NHS number. */

@@ -221,21 +221,106 @@ public class SourceRecordRepository {
         }
     }
 
-    public List<StoredResource> search(RecordSearch search) {
-        StringBuilder sql = new StringBuilder("""
-                SELECT resource_type, logical_id, version, stored_at, source_id, resource FROM source_record
-                WHERE resource_type = ?""");
-        List<Object> values = new ArrayList<>(List.of(search.resourceType()));
+    /**
+     * One page of a search, in the search's order: up to {@code limit + 1} rows from the keyset on
+     * (before the keyset they come nearest first, so the caller reverses them).
+     */
+    public List<FoundRecord> search(RecordSearch search) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT id, stored_at, logical_id, resource_type, version, source_id, resource FROM source_record");
+        List<Object> values = new ArrayList<>();
+        where(search, sql, values);
+        String key = switch (search.order()) {
+            case RECEIVED -> null;
+            case LAST_UPDATED -> "stored_at";
+            case ID -> "logical_id";
+        };
+        RecordSearch.Keyset keyset = search.keyset();
+        boolean backwards = keyset != null && keyset.before();
+        boolean descending = search.descending() != backwards;
+        if (keyset != null) {
+            String comparison = descending ? "<" : ">";
+            if (key == null) {
+                sql.append(" AND id ").append(comparison).append(" ?");
+            } else {
+                sql.append(" AND (")
+                        .append(key)
+                        .append(", id) ")
+                        .append(comparison)
+                        .append(" (?, ?)");
+                values.add(
+                        search.order() == RecordSearch.Order.LAST_UPDATED
+                                ? Jdbc.timestamp(microsToInstant(keyset.key()))
+                                : keyset.key());
+            }
+            values.add(keyset.rowId());
+        }
+        String direction = descending ? " DESC" : " ASC";
+        sql.append(" ORDER BY ")
+                .append(key == null ? "" : key + direction + ", ")
+                .append("id")
+                .append(direction)
+                .append(" LIMIT ?");
+        values.add(search.limit() + 1);
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(
+                    connection,
+                    sql.toString(),
+                    row -> {
+                        StoredResource resource = new StoredResource(
+                                row.getString(4),
+                                row.getString(3),
+                                row.getInt(5),
+                                Jdbc.instant(row, "stored_at"),
+                                row.getString(6),
+                                row.getString(7));
+                        String sortKey = switch (search.order()) {
+                            case RECEIVED -> "";
+                            case LAST_UPDATED -> instantToMicros(resource.storedAt());
+                            case ID -> resource.logicalId();
+                        };
+                        return new FoundRecord(row.getLong(1), sortKey, resource);
+                    },
+                    values.toArray());
+        } catch (SQLException e) {
+            throw new StoreException("could not search source records", e);
+        }
+    }
+
+    /** How many records the search's criteria match (its keyset and limit aside). */
+    public long count(RecordSearch search) {
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM source_record");
+        List<Object> values = new ArrayList<>();
+        where(search, sql, values);
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(connection, sql.toString(), row -> row.getLong(1), values.toArray())
+                    .get(0);
+        } catch (SQLException e) {
+            throw new StoreException("could not count source records", e);
+        }
+    }
+
+    private static void where(RecordSearch search, StringBuilder sql, List<Object> values) {
+        sql.append(" WHERE resource_type = ?");
+        values.add(search.resourceType());
         if (search.nhsNumber() != null) {
             sql.append(" AND nhs_number = ?");
             values.add(search.nhsNumber());
         }
-        if (search.status() != null) {
-            sql.append(" AND status = ?");
-            values.add(search.status());
-        }
+        in(sql, values, "status", search.statuses());
+        in(sql, values, "logical_id", search.logicalIds());
         if (search.identifier() != null) {
             appendIdentifier(sql, values, search.identifier());
+        }
+        if (search.medicationCodes() != null) {
+            if (search.medicationCodes().isEmpty()) {
+                sql.append(" AND false");
+            } else {
+                sql.append(
+                        " AND EXISTS (SELECT 1 FROM jsonb_array_elements(medication -> 'codings') c WHERE c ->> 'code' IN (");
+                appendPlaceholders(sql, values, search.medicationCodes());
+                sql.append("))");
+            }
         }
         if (search.lastUpdatedFrom() != null) {
             sql.append(" AND stored_at >= ?");
@@ -245,13 +330,34 @@ public class SourceRecordRepository {
             sql.append(" AND stored_at < ?");
             values.add(Jdbc.timestamp(search.lastUpdatedTo()));
         }
-        sql.append(" ORDER BY id LIMIT ?");
-        values.add(search.limit());
-        try (Connection connection = dataSource.getConnection()) {
-            return Jdbc.query(connection, sql.toString(), SourceRecordRepository::toStoredResource, values.toArray());
-        } catch (SQLException e) {
-            throw new StoreException("could not search source records", e);
+    }
+
+    private static void in(StringBuilder sql, List<Object> values, String column, List<String> any) {
+        if (any != null && !any.isEmpty()) {
+            sql.append(" AND ").append(column).append(" IN (");
+            appendPlaceholders(sql, values, any);
+            sql.append(')');
         }
+    }
+
+    private static void appendPlaceholders(StringBuilder sql, List<Object> values, java.util.Collection<String> items) {
+        boolean first = true;
+        for (String item : items) {
+            sql.append(first ? "?" : ", ?");
+            values.add(item);
+            first = false;
+        }
+    }
+
+    /** stored_at as a keyset key: microseconds since the epoch, PostgreSQL's own precision. */
+    private static String instantToMicros(java.time.Instant instant) {
+        return String.valueOf(instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000);
+    }
+
+    private static java.time.Instant microsToInstant(String micros) {
+        long value = Long.parseLong(micros);
+        return java.time.Instant.ofEpochSecond(
+                Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1_000L);
     }
 
     public long count() {
@@ -263,18 +369,29 @@ public class SourceRecordRepository {
         }
     }
 
-    /** "system|value" matches exactly; "|value" or "value" match the value under any system. */
+    /**
+     * "system|value" matches exactly; "system|" any value under the system; "|value" or "value" the
+     * value under any system.
+     */
     private static void appendIdentifier(StringBuilder sql, List<Object> values, String identifier) {
         int bar = identifier.indexOf('|');
-        if (bar > 0) {
+        if (bar > 0 && bar == identifier.length() - 1) {
+            sql.append(
+                    " AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(identifiers) i WHERE i LIKE ? ESCAPE '\\')");
+            values.add(like(identifier) + "%");
+        } else if (bar > 0) {
             sql.append(" AND identifiers @> CAST(? AS jsonb)");
             values.add("[\"" + jsonEscape(identifier) + "\"]");
         } else {
             String value = bar < 0 ? identifier : identifier.substring(1);
             sql.append(
                     " AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(identifiers) i WHERE i LIKE ? ESCAPE '\\')");
-            values.add("%|" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+            values.add("%|" + like(value));
         }
+    }
+
+    private static String like(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /**
