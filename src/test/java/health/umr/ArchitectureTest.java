@@ -62,7 +62,8 @@ class ArchitectureTest {
         "health.umr.records..",
         "health.umr.sources..",
         "health.umr.dmdrelease..",
-        "health.umr.ordercheck.."
+        "health.umr.ordercheck..",
+        "health.umr.reports.."
     };
 
     private static JavaClasses umr;
@@ -131,6 +132,13 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(USE_CASES));
+        // the reports read their summaries; they do not ingest
+        check(noClasses()
+                .that()
+                .resideInAPackage("health.umr.reports..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("health.umr.ingest.."));
     }
 
     @Test

@@ -8,6 +8,7 @@ import health.umr.ingest.InboundMessage;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.IngestOutcome;
 import health.umr.ingest.IngestService;
+import health.umr.ingest.RecordRefusalsService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,9 +21,11 @@ import java.time.Instant;
 public class RestIngestion {
 
     private final IngestService ingest;
+    private final RecordRefusalsService refusals;
 
-    public RestIngestion(IngestService ingest) {
+    public RestIngestion(IngestService ingest, RecordRefusalsService refusals) {
         this.ingest = ingest;
+        this.refusals = refusals;
     }
 
     /** @param expectedType the one resource type the URL takes (create, update), or null for Bundles */
@@ -39,9 +42,16 @@ public class RestIngestion {
                 sourceHint,
                 target,
                 Instant.now());
-        IngestService.Written written = ingest.ingest(message, expectedType, FhirAccessInterceptor.caller(request));
+        IngestService.Written written;
+        try {
+            written = ingest.ingest(message, expectedType, FhirAccessInterceptor.caller(request));
+        } catch (InvalidInputException refused) {
+            refusals.refused(message, refused);
+            throw refused;
+        }
         FhirAuditInterceptor.patients(
                 request, written.patients().stream().map(NhsNumber::value).toList());
+        refusals.refusedEntries(message, written.outcome());
         return written.outcome();
     }
 
