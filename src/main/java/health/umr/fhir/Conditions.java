@@ -3,7 +3,7 @@ package health.umr.fhir;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
-import health.umr.records.ReceivedResource;
+import health.umr.records.ReceivedRecord;
 import health.umr.records.RecordSearchService;
 import health.umr.records.SearchCriteria;
 import java.net.URLDecoder;
@@ -21,7 +21,7 @@ final class Conditions {
     private Conditions() {}
 
     /** The records a condition ("identifier=system|value", with or without "Type?") names. */
-    static List<ReceivedResource> matches(RecordSearchService searches, String type, String condition) {
+    static List<ReceivedRecord> matches(RecordSearchService searches, String type, String condition) {
         String query = condition.contains("?") ? condition.substring(condition.indexOf('?') + 1) : condition;
         String identifier = null;
         for (String pair : query.split("&")) {
@@ -55,7 +55,7 @@ final class Conditions {
     }
 
     /** If-Match: W/"3" must be the version held; a record that is not held matches no version. */
-    static void requireVersion(String ifMatch, ReceivedResource held, String type) {
+    static void requireVersion(String ifMatch, ReceivedRecord held, String type) {
         Matcher version = WEAK_ETAG.matcher(ifMatch.strip());
         if (!version.matches()) {
             throw new InvalidInputException(

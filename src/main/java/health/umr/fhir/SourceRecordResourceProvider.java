@@ -26,7 +26,7 @@ import health.umr.domain.InvalidInputException;
 import health.umr.ingest.EntryOutcome;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.IngestOutcome;
-import health.umr.records.ReceivedResource;
+import health.umr.records.ReceivedRecord;
 import health.umr.records.RecordQueryService;
 import health.umr.records.RecordSearchService;
 import health.umr.records.SearchCriteria;
@@ -64,7 +64,7 @@ public abstract class SourceRecordResourceProvider implements IResourceProvider 
     public MethodOutcome create(
             @ResourceParam byte[] body, @ConditionalUrlParam String ifNoneExist, RequestDetails request) {
         if (ifNoneExist != null && !ifNoneExist.isBlank()) {
-            List<ReceivedResource> matches = Conditions.matches(searches, typeName(), ifNoneExist);
+            List<ReceivedRecord> matches = Conditions.matches(searches, typeName(), ifNoneExist);
             if (matches.size() > 1) {
                 throw new InvalidInputException(
                         ErrorCode.PRECONDITION_FAILED,
@@ -127,9 +127,9 @@ public abstract class SourceRecordResourceProvider implements IResourceProvider 
                 page.resources().stream().map(this::asResource).toList(), page.total(), criteria.count());
     }
 
-    private ReceivedResource held(IdType id, String conditionalUrl) {
+    private ReceivedRecord held(IdType id, String conditionalUrl) {
         if (conditionalUrl != null && !conditionalUrl.isBlank()) {
-            List<ReceivedResource> matches = Conditions.matches(searches, typeName(), conditionalUrl);
+            List<ReceivedRecord> matches = Conditions.matches(searches, typeName(), conditionalUrl);
             return matches.size() == 1 ? matches.get(0) : null;
         }
         return queries.findRecord(typeName(), id.getIdPart()).orElse(null);
@@ -154,7 +154,7 @@ public abstract class SourceRecordResourceProvider implements IResourceProvider 
         return outcome;
     }
 
-    private MethodOutcome existing(ReceivedResource held, RequestDetails request) {
+    private MethodOutcome existing(ReceivedRecord held, RequestDetails request) {
         MethodOutcome outcome =
                 new MethodOutcome(new IdType(typeName(), held.logicalId(), String.valueOf(held.version())));
         outcome.setCreated(false);
@@ -167,7 +167,7 @@ public abstract class SourceRecordResourceProvider implements IResourceProvider 
     }
 
     /** The resource as received, served under UMR's id and version. */
-    private IBaseResource asResource(ReceivedResource stored) {
+    private IBaseResource asResource(ReceivedRecord stored) {
         Resource resource = (Resource) fhir.newJsonParser().parseResource(stored.resourceJson());
         resource.setId(new IdType(stored.resourceType(), stored.logicalId(), String.valueOf(stored.version())));
         if (!resource.getMeta().hasLastUpdated()) {

@@ -4,6 +4,7 @@ import health.umr.alerts.ClinicalAlerts;
 import health.umr.domain.NhsNumber;
 import health.umr.store.PatientRepository;
 import health.umr.store.SourceRecordRepository;
+import health.umr.store.StoredResource;
 import health.umr.store.UnifiedRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -30,8 +31,9 @@ public class RecordQueryService {
     }
 
     /** The patient's unified record now, or as it stood at an instant: one indexed read, no recomputation. */
-    public Optional<UnifiedRecordRepository.Version> findUnifiedRecord(NhsNumber nhsNumber, Optional<Instant> at) {
-        return at.isPresent() ? unifiedRecords.at(nhsNumber, at.get()) : unifiedRecords.current(nhsNumber);
+    public Optional<RecordVersion> findUnifiedRecord(NhsNumber nhsNumber, Optional<Instant> at) {
+        return (at.isPresent() ? unifiedRecords.at(nhsNumber, at.get()) : unifiedRecords.current(nhsNumber))
+                .map(v -> new RecordVersion(v.version(), v.recordedAt(), v.fingerprint(), v.record()));
     }
 
     /** Per-item facts from the reference lists (ACB score, time-critical) for readers. */
@@ -39,15 +41,18 @@ public class RecordQueryService {
         return builder.alerts();
     }
 
-    public Optional<ReceivedResource> findRecord(String resourceType, String logicalId) {
-        return records.findByLogicalId(resourceType, logicalId)
-                .map(stored -> new ReceivedResource(
-                        stored.resourceType(),
-                        stored.logicalId(),
-                        stored.version(),
-                        stored.storedAt(),
-                        stored.sourceId(),
-                        stored.resourceJson()));
+    public Optional<ReceivedRecord> findRecord(String resourceType, String logicalId) {
+        return records.findByLogicalId(resourceType, logicalId).map(RecordQueryService::received);
+    }
+
+    private static ReceivedRecord received(StoredResource stored) {
+        return new ReceivedRecord(
+                stored.resourceType(),
+                stored.logicalId(),
+                stored.version(),
+                stored.storedAt(),
+                stored.sourceId(),
+                stored.resourceJson());
     }
 
     /** The newest Patient resource received for an NHS number. */

@@ -98,8 +98,8 @@ public class RecordSearchService {
         return Set.of(value);
     }
 
-    private static ReceivedResource received(StoredResource stored) {
-        return new ReceivedResource(
+    private static ReceivedRecord received(StoredResource stored) {
+        return new ReceivedRecord(
                 stored.resourceType(),
                 stored.logicalId(),
                 stored.version(),

@@ -9,4 +9,4 @@ import java.util.List;
  * @param next the cursor of the page after this, null on the last page
  * @param previous the cursor of the page before this, null on the first page
  */
-public record SearchPage(List<ReceivedResource> resources, Long total, String next, String previous) {}
+public record SearchPage(List<ReceivedRecord> resources, Long total, String next, String previous) {}
