@@ -37,6 +37,13 @@ public class ErrorInterceptor {
             return toHttp(refusal);
         }
         DataFormatException unreadable = find(thrown, DataFormatException.class);
+        if (unreadable != null && thrownBy(unreadable, "ca.uhn.fhir.rest.param.")) {
+            // HAPI binding a search parameter (a date, a number, a token) met a value it cannot read
+            return toHttp(new InvalidInputException(
+                    ErrorCode.INVALID_PARAMETER,
+                    "a search parameter's value is not valid: "
+                            + String.valueOf(unreadable.getMessage()).replaceAll("HAPI-\\d+: ", "")));
+        }
         if (unreadable != null) {
             return toHttp(new InvalidInputException(
                     ErrorCode.MALFORMED_BODY,
@@ -116,6 +123,15 @@ public class ErrorInterceptor {
         Refused(int status, String message, OperationOutcome outcome) {
             super(status, message, outcome);
         }
+    }
+
+    private static boolean thrownBy(Throwable thrown, String packagePrefix) {
+        for (StackTraceElement frame : thrown.getStackTrace()) {
+            if (frame.getClassName().startsWith(packagePrefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean failedInParser(Throwable thrown) {

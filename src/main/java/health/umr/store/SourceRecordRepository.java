@@ -37,9 +37,25 @@ public class SourceRecordRepository {
         UNCHANGED
     }
 
-    public record Stored(String logicalId, int version, Change change) {}
+    /**
+     * @param movedFrom the NHS number the record belonged to before this write, when the write moved
+     *                  it to another patient (whose unified records both change); otherwise null
+     */
+    public record Stored(String logicalId, int version, Change change, String movedFrom) {
 
+        public Stored(String logicalId, int version, Change change) {
+            this(logicalId, version, change, null);
+        }
+    }
+
+    /*
+     * The held row's NHS number is read in the same statement (the CTE sees the row as it was before
+     * the upsert), so a record a resend moves to another patient names the patient it left.
+     */
     private static final String UPSERT_TEMPLATE = """
+            WITH held AS (
+                SELECT nhs_number FROM source_record WHERE source_id = ? AND resource_type = ? AND business_key = ?),
+            written AS (
             INSERT INTO source_record (logical_id, source_id, resource_type, business_key, resource_id, nhs_number,
                 medication, medication_text, status, intent, category, dosage, dosage_text, encounter_class,
                 effective_start, effective_end, date_asserted, based_on, group_identifier, identifiers,
@@ -59,7 +75,10 @@ public class SourceRecordRepository {
                 resource = EXCLUDED.resource, stored_at = now(),
                 version = source_record.version + CASE WHEN source_record.content_sha256 = EXCLUDED.content_sha256 THEN 0 ELSE 1 END
             WHERE %s
-            RETURNING logical_id, version, (xmax = 0) AS created""";
+            RETURNING logical_id, version, (xmax = 0) AS created, nhs_number)
+            SELECT written.logical_id, written.version, written.created,
+                (SELECT held.nhs_number FROM held WHERE held.nhs_number <> written.nhs_number)
+            FROM written""";
 
     private static final String NEW_STAMP =
             "(COALESCE(EXCLUDED.last_updated, '-infinity'::timestamptz), COALESCE(EXCLUDED.version_number, -1), EXCLUDED.received_seq)";
@@ -99,8 +118,11 @@ public class SourceRecordRepository {
                     connection,
                     rebuild ? REBUILD_UPSERT : UPSERT,
                     row -> new Stored(
-                            row.getString(1), row.getInt(2), row.getBoolean(3) ? Change.CREATED : Change.UPDATED),
-                    columns(record, logicalId, resourceJson, receivedSequence, contentHash));
+                            row.getString(1),
+                            row.getInt(2),
+                            row.getBoolean(3) ? Change.CREATED : Change.UPDATED,
+                            row.getString(4)),
+                    withHeldKey(key, columns(record, logicalId, resourceJson, receivedSequence, contentHash)));
             if (!changed.isEmpty()) {
                 return changed.get(0);
             }
@@ -398,6 +420,15 @@ public class SourceRecordRepository {
      * The id a client sent is kept where it is free, so a client that PUTs /MedicationStatement/abc
      * reads it back there; otherwise a stable id derived from the record key.
      */
+    private static Object[] withHeldKey(RecordKey key, Object[] columns) {
+        Object[] values = new Object[columns.length + 3];
+        values[0] = key.sourceId();
+        values[1] = key.kind().resourceType();
+        values[2] = key.businessKey();
+        System.arraycopy(columns, 0, values, 3, columns.length);
+        return values;
+    }
+
     private static String chooseLogicalId(Connection connection, ClinicalRecord record) throws SQLException {
         RecordKey key = record.key();
         String derived = Sha256.hex(key.sourceId() + "\n" + key.kind() + "\n" + key.businessKey())
