@@ -34,7 +34,7 @@ public final class Main {
             LOG.infof("embedded PostgreSQL started, data under %s", dataDir);
             System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
             System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
-            System.setProperty("quarkus.datasource.password", "");
+            System.setProperty("quarkus.datasource.password", database.password());
             Runtime.getRuntime().addShutdownHook(new Thread(database::close, "embedded-postgres-stop"));
         }
         if (args.length > 0 && "dmd-import".equals(args[0])) {
