@@ -46,7 +46,8 @@ class ArchitectureTest {
         "health.umr.kafka..",
         "health.umr.cdshooks..",
         "health.umr.cli..",
-        "health.umr.http.."
+        "health.umr.http..",
+        "health.umr.web.."
     };
     private static final String[] USE_CASES_BUT_INGEST = {
         "health.umr.rebuild..",

@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One AuditEvent per patient for every JAX-RS request that reads or writes a patient's data
@@ -26,8 +24,6 @@ import java.util.regex.Pattern;
  */
 @Provider
 public class ApiAuditFilter implements ContainerResponseFilter {
-
-    private static final Pattern PATIENT = Pattern.compile("/api/patients/([^/]+)(/.*)?");
 
     private final AuditTrail trail;
     private final CurrentCaller current;
@@ -52,14 +48,13 @@ public class ApiAuditFilter implements ContainerResponseFilter {
             return;
         }
         Set<String> patients = new TreeSet<>(audit.patients());
-        Matcher patient = PATIENT.matcher(path);
-        if (patient.matches()) {
+        ApiRules.patientOf(path).ifPresent(named -> {
             try {
-                patients.add(NhsNumber.parse(patient.group(1)).value());
+                patients.add(NhsNumber.parse(named).value());
             } catch (InvalidInputException notAnNhsNumber) {
                 // a refused request may name no NHS number at all (/api/patients/xyz): audited without one
             }
-        }
+        });
         Caller caller = current.find().orElse(null);
         String query;
         try {
@@ -97,6 +92,7 @@ public class ApiAuditFilter implements ContainerResponseFilter {
             return false;
         }
         return path.startsWith("/api/patients/")
+                || path.startsWith("/patients/")
                 || path.startsWith("/cds-services/")
                 || path.startsWith("/api/admin/")
                 || path.startsWith("/api/reports")
