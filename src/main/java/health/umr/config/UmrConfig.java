@@ -9,6 +9,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "umr")
 public interface UmrConfig {
 
+    /**
+     * The PostgreSQL data directory of the embedded server UMR started (Main sets it; a test's
+     * database resource too); empty with an external database. The database monitor restarts that
+     * server when it dies, and liveness fails when it cannot.
+     */
+    Optional<String> embeddedPostgresData();
+
     Fhir fhir();
 
     Kafka kafka();
@@ -80,6 +87,21 @@ public interface UmrConfig {
 
         @WithDefault("umr")
         String groupId();
+
+        /**
+         * This instance's name in the consumer group (UMR_INSTANCE_ID): each consumer thread joins as a
+         * static member {@code <instance-id>-<n>}, so a restart after a crash takes its partitions back at
+         * once instead of waiting out the dead members' session. Must differ between running instances;
+         * unset, it is the host name (plus a digest of the data directory with the embedded database).
+         */
+        Optional<String> instanceId();
+
+        /**
+         * How long the group waits for a consumer that stopped heartbeating (crashed and not back under
+         * the same instance id) before its partitions go to the others. Kafka's default.
+         */
+        @WithDefault("PT45S")
+        java.time.Duration sessionTimeout();
 
         /**
          * Inbound topics bound to one source, as topic=source (UMR_KAFKA_TOPIC_SOURCES=umr.inbound.bth=acute-bth):
