@@ -121,6 +121,8 @@ public class MessageWriter {
             List<Boolean> keptPatients = patients.upsertAll(patientUpserts);
             List<SourceRecordRepository.Stored> storedRecords = records.upsertAll(recordUpserts, rebuild);
             Map<Entry, EntryOutcome> byEntry = new IdentityHashMap<>();
+            // a record a resend moved to another patient: the patient it left changes too
+            Map<Entry, NhsNumber> movedFrom = new IdentityHashMap<>();
             for (int i = 0; i < patientEntries.size(); i++) {
                 Entry.OfPatient patient = patientEntries.get(i);
                 byEntry.put(
@@ -136,6 +138,9 @@ public class MessageWriter {
             for (int i = 0; i < recordEntries.size(); i++) {
                 Entry.OfRecord taken = recordEntries.get(i);
                 SourceRecordRepository.Stored result = storedRecords.get(i);
+                if (result.movedFrom() != null) {
+                    movedFrom.put(taken, NhsNumber.parse(result.movedFrom()));
+                }
                 byEntry.put(
                         taken,
                         new EntryOutcome(
@@ -162,6 +167,10 @@ public class MessageWriter {
                     entryOutcomes.add(outcome);
                     if (outcome.result() != EntryOutcome.Result.UNCHANGED) {
                         changed.add(patientOf(entry));
+                    }
+                    NhsNumber left = movedFrom.get(entry);
+                    if (left != null) {
+                        changed.add(left);
                     }
                     if (entry instanceof Entry.OfRecord taken) {
                         sourceIds.add(taken.record().key().sourceId());
