@@ -2,6 +2,7 @@ package health.umr.ingest;
 
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public class BatchIngestService {
 
     /** @return the refused messages, by their position in the batch */
     @Transactional
+    @WithSpan("umr.ingest.batch")
     public List<Refused> ingest(List<InboundMessage> batch) {
         List<Refused> refused = new ArrayList<>();
         Set<NhsNumber> changed = new TreeSet<>();

@@ -9,6 +9,7 @@ import health.umr.domain.Sha256;
 import health.umr.store.InboundLog;
 import health.umr.store.PatientRepository;
 import health.umr.store.SourceRecordRepository;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ public class IngestService {
      * reported and the rest taken. A message that gives nothing to take is not logged.
      */
     @Transactional
+    @WithSpan("umr.ingest")
     public IngestOutcome ingest(InboundMessage message, List<Entry> entries) {
         checkAcceptable(message, entries);
         IngestOutcome outcome = store(message, entries);

@@ -37,6 +37,7 @@ public final class InboundConsumerLoop implements Runnable {
     private final DeadLetters deadLetters;
     private final Duration retryBackoff;
     private final LongConsumer takenCounter;
+    private final BatchTracing tracing;
     private volatile boolean running = true;
 
     InboundConsumerLoop(
@@ -45,13 +46,15 @@ public final class InboundConsumerLoop implements Runnable {
             BatchIngestService batches,
             DeadLetters deadLetters,
             Duration retryBackoff,
-            LongConsumer takenCounter) {
+            LongConsumer takenCounter,
+            BatchTracing tracing) {
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
         this.batches = batches;
         this.deadLetters = deadLetters;
         this.retryBackoff = retryBackoff;
         this.takenCounter = takenCounter;
+        this.tracing = tracing;
         consumer.subscribe(this.topics);
     }
 
@@ -94,7 +97,7 @@ public final class InboundConsumerLoop implements Runnable {
             polled.add(record);
             messages.add(toMessage(record));
         }
-        List<DeadLetters.Refused> refused = batches.ingest(messages).stream()
+        List<DeadLetters.Refused> refused = tracing.process(polled, () -> batches.ingest(messages)).stream()
                 .map(r -> new DeadLetters.Refused(polled.get(r.position()), r.reason()))
                 .toList();
         deadLetters.send(refused);

@@ -5,6 +5,7 @@ import health.umr.ingest.BatchIngestService;
 import health.umr.ingest.RefusalFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,10 +28,17 @@ public class KafkaIngestion {
     private final Counter deadLettered;
     private final List<InboundConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final OpenTelemetry openTelemetry;
     private KafkaProducer<byte[], byte[]> producer;
 
-    public KafkaIngestion(UmrConfig config, BatchIngestService batches, RefusalFormat refusals, MeterRegistry metrics) {
+    public KafkaIngestion(
+            UmrConfig config,
+            BatchIngestService batches,
+            RefusalFormat refusals,
+            MeterRegistry metrics,
+            OpenTelemetry openTelemetry) {
         this.config = config.kafka();
+        this.openTelemetry = openTelemetry;
         this.batches = batches;
         this.refusals = refusals;
         this.taken = Counter.builder("umr.kafka.messages.taken")
@@ -70,7 +78,8 @@ public class KafkaIngestion {
                 batches,
                 new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered),
                 config.retryBackoff(),
-                taken::increment);
+                taken::increment,
+                new BatchTracing(openTelemetry, groupId));
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -50,6 +50,15 @@ public final class KafkaTestClient implements AutoCloseable {
         producer.send(record);
     }
 
+    /** Sends one message with extra headers (a W3C traceparent, say). */
+    public void send(String topic, String nhsNumber, String sourceId, String value, Map<String, String> headers) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                topic, null, nhsNumber.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("umr-source", sourceId.getBytes(StandardCharsets.UTF_8));
+        headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
+        producer.send(record);
+    }
+
     public void flush() {
         producer.flush();
     }
