@@ -43,6 +43,13 @@ class ArchitectureTest {
     private static final String[] ADAPTERS = {
         "health.umr.fhir..", "health.umr.api..", "health.umr.kafka..", "health.umr.cdshooks..", "health.umr.cli.."
     };
+    private static final String[] USE_CASES_BUT_INGEST = {
+        "health.umr.rebuild..",
+        "health.umr.records..",
+        "health.umr.sources..",
+        "health.umr.dmdrelease..",
+        "health.umr.ordercheck.."
+    };
     /** The application layer: one package per kind of use case; transactions live here. */
     private static final String[] USE_CASES = {
         "health.umr.ingest..",
@@ -126,6 +133,20 @@ class ArchitectureTest {
                 .resideInAPackage("health.umr.cdshooks..")
                 .should()
                 .dependOnClassesThat(resideInAPackage("health.umr.fhir..").and(not(type(FhirMapper.class)))));
+    }
+
+    @Test
+    void theFhirMapperIsPure_itIsGivenTheSourcesItNeeds() {
+        check(noClasses()
+                .that()
+                .haveSimpleNameStartingWith("FhirMapper")
+                .or()
+                .haveSimpleNameStartingWith("MessageContext")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(concat(
+                        USE_CASES_BUT_INGEST,
+                        new String[] {"health.umr.store..", "io.quarkus..", "jakarta.transaction..", "java.sql.."})));
     }
 
     @Test

@@ -53,7 +53,7 @@ public class FhirParseMapBench {
                 .map(l -> l.getBytes(StandardCharsets.UTF_8))
                 .toList();
         SourceRegistry sources = new InMemorySources(dir.resolve("sources.json"));
-        FhirMapper mapper = new FhirMapper(new FhirContextProducer().fhirContext(), sources);
+        FhirMapper mapper = new FhirMapper(new FhirContextProducer().fhirContext());
         reader = new FhirMessageReader(new FhirContextProducer().fhirContext(), mapper, sources);
         long entries =
                 bundles.stream().mapToLong(b -> reader.read(message(b)).size()).sum();

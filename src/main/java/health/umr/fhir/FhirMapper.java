@@ -17,7 +17,6 @@ import health.umr.domain.Source;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.VersionStamp;
 import health.umr.ingest.Entry;
-import health.umr.sources.SourceRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,11 +46,9 @@ import org.hl7.fhir.r4.model.Type;
 public class FhirMapper {
 
     private final FhirContext fhir;
-    private final SourceRegistry sources;
 
-    public FhirMapper(FhirContext fhir, SourceRegistry sources) {
+    public FhirMapper(FhirContext fhir) {
         this.fhir = fhir;
-        this.sources = sources;
     }
 
     /** Maps one resource of a message; never throws for bad input, answers a Refusal instead. */
@@ -209,7 +206,7 @@ public class FhirMapper {
         return medicationOf(
                 request.getMedication(),
                 request,
-                MessageContext.of(bundle, Optional.empty(), false),
+                MessageContext.of(bundle, Optional.empty(), false, SourceLookup.NONE),
                 "MedicationRequest");
     }
 
@@ -222,7 +219,7 @@ public class FhirMapper {
             return Optional.of(nhsNumberOf(
                     request.getSubject(),
                     request,
-                    MessageContext.of(bundle, Optional.empty(), false),
+                    MessageContext.of(bundle, Optional.empty(), false, SourceLookup.NONE),
                     "MedicationRequest.subject"));
         } catch (InvalidInputException refused) {
             if (refused.code() == ErrorCode.MISSING_NHS_NUMBER) {
@@ -263,7 +260,8 @@ public class FhirMapper {
             return context.hintedSource().get();
         }
         if (metaSource != null) {
-            return sources.findBySystem(metaSource)
+            return context.sources()
+                    .findBySystem(metaSource)
                     .orElseThrow(() -> new InvalidInputException(
                             ErrorCode.UNKNOWN_SOURCE,
                             "meta.source '" + metaSource

@@ -55,7 +55,7 @@ public class FhirMessageReader implements MessageReader {
         return entriesOf(
                 parsed,
                 0,
-                MessageContext.lone(hinted, hintFirst),
+                MessageContext.lone(hinted, hintFirst, sources::findBySystem),
                 hinted,
                 hintFirst,
                 contextTypesAllowed,
@@ -101,7 +101,7 @@ public class FhirMessageReader implements MessageReader {
                 List<Entry> read = entriesOf(
                         resource,
                         index,
-                        MessageContext.lone(hinted, hintFirst),
+                        MessageContext.lone(hinted, hintFirst, sources::findBySystem),
                         hinted,
                         hintFirst,
                         true,
@@ -136,7 +136,7 @@ public class FhirMessageReader implements MessageReader {
             return List.of(mapper.toEntry(resource, firstIndex, loneContext, contextTypesAllowed));
         }
         checkBundleType(bundle, interaction);
-        MessageContext context = MessageContext.of(bundle, hinted, hintFirst);
+        MessageContext context = MessageContext.of(bundle, hinted, hintFirst, sources::findBySystem);
         List<Entry> entries = new ArrayList<>();
         List<Bundle.BundleEntryComponent> bundleEntries = bundle.getEntry();
         for (int i = 0; i < bundleEntries.size(); i++) {

@@ -9,7 +9,7 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * What a resource inside a message may refer to: the other entries of its Bundle (by fullUrl
- * and by Type/id), and the source the message names outside each resource.
+ * and by Type/id), the source the message names outside each resource, and the registered sources.
  */
 final class MessageContext {
 
@@ -17,18 +17,21 @@ final class MessageContext {
     private final String bundleMetaSource;
     private final Optional<Source> hintedSource;
     private final boolean hintFirst;
+    private final SourceLookup sources;
 
-    private MessageContext(String bundleMetaSource, Optional<Source> hintedSource, boolean hintFirst) {
+    private MessageContext(
+            String bundleMetaSource, Optional<Source> hintedSource, boolean hintFirst, SourceLookup sources) {
         this.bundleMetaSource = bundleMetaSource;
         this.hintedSource = hintedSource;
         this.hintFirst = hintFirst;
+        this.sources = sources;
     }
 
-    static MessageContext of(Bundle bundle, Optional<Source> hintedSource, boolean hintFirst) {
+    static MessageContext of(Bundle bundle, Optional<Source> hintedSource, boolean hintFirst, SourceLookup sources) {
         String metaSource = bundle == null || !bundle.getMeta().hasSource()
                 ? null
                 : bundle.getMeta().getSource();
-        MessageContext context = new MessageContext(metaSource, hintedSource, hintFirst);
+        MessageContext context = new MessageContext(metaSource, hintedSource, hintFirst, sources);
         if (bundle != null) {
             for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
                 context.add(entry.getFullUrl(), entry.getResource());
@@ -37,8 +40,8 @@ final class MessageContext {
         return context;
     }
 
-    static MessageContext lone(Optional<Source> hintedSource, boolean hintFirst) {
-        return new MessageContext(null, hintedSource, hintFirst);
+    static MessageContext lone(Optional<Source> hintedSource, boolean hintFirst, SourceLookup sources) {
+        return new MessageContext(null, hintedSource, hintFirst, sources);
     }
 
     private void add(String fullUrl, Resource resource) {
@@ -91,6 +94,11 @@ final class MessageContext {
 
     Optional<Source> hintedSource() {
         return hintedSource;
+    }
+
+    /** The registered sources a meta.source may name. */
+    SourceLookup sources() {
+        return sources;
     }
 
     /** Kafka: the umr-source header wins over meta.source; REST: meta.source wins over ?source=. */

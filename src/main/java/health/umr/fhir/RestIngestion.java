@@ -1,30 +1,20 @@
 package health.umr.fhir;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import health.umr.domain.ErrorCode;
-import health.umr.domain.InvalidInputException;
-import health.umr.ingest.Entry;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.IngestOutcome;
 import health.umr.ingest.IngestService;
-import health.umr.ingest.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
-import org.jboss.logging.Logger;
 
-/** Turns a FHIR REST request into an inbound message, reads it and hands it to the ingest use case. */
+/** Turns a FHIR REST request into an inbound message and hands it to the one way in. */
 @ApplicationScoped
 public class RestIngestion {
 
-    private static final Logger LOG = Logger.getLogger(RestIngestion.class);
-
-    private final FhirMessageReader reader;
     private final IngestService ingest;
 
-    public RestIngestion(FhirMessageReader reader, IngestService ingest) {
-        this.reader = reader;
+    public RestIngestion(IngestService ingest) {
         this.ingest = ingest;
     }
 
@@ -41,36 +31,6 @@ public class RestIngestion {
                 sourceHint,
                 target,
                 Instant.now());
-        List<Entry> entries = reader.read(message);
-        if (expectedType != null) {
-            requireType(entries, expectedType);
-        }
-        return ingestRetryingTransientFailures(message, entries);
-    }
-
-    private IngestOutcome ingestRetryingTransientFailures(InboundMessage message, List<Entry> entries) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return ingest.ingest(message, entries);
-            } catch (RuntimeException failure) {
-                if (attempt >= TransientFailure.ATTEMPTS || !TransientFailure.isTransient(failure)) {
-                    throw failure;
-                }
-                LOG.debugf(
-                        "ingest met a transient database failure (attempt %d), running it again: %s",
-                        attempt, failure.getMessage());
-                TransientFailure.pause(attempt);
-            }
-        }
-    }
-
-    /** A create or update must carry exactly the type its URL names. */
-    private static void requireType(List<Entry> entries, String expectedType) {
-        String sent = entries.isEmpty() ? "nothing" : entries.get(0).resourceType();
-        if (entries.size() != 1 || !expectedType.equals(sent)) {
-            throw new InvalidInputException(
-                    ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
-                    "this URL takes a " + expectedType + ", but the body holds " + sent);
-        }
+        return ingest.ingest(message, expectedType);
     }
 }

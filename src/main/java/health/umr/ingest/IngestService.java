@@ -1,163 +1,147 @@
 package health.umr.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
-import health.umr.domain.Sha256;
-import health.umr.store.InboundLog;
-import health.umr.store.PatientRepository;
-import health.umr.store.SourceRecordRepository;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Takes one inbound message: logs it, stores what it asserts, in one transaction. Every transport
- * (FHIR interactions, $ingest, Kafka) comes through here, so all share one meaning of "accepted".
+ * The one way in. Every transport hands over an {@link InboundMessage} as it arrived (FHIR REST
+ * interactions and {@code $ingest} one at a time, Kafka a polled batch, the rebuild each logged
+ * message again); this reads it with the one {@link MessageReader}, refuses what must be refused
+ * whole, writes the rest ({@link MessageWriter}) and refreshes the unified records, in one
+ * transaction, run again on a transient database failure ({@link TransientFailure}). So every
+ * transport shares one meaning of "accepted".
  */
 @ApplicationScoped
 public class IngestService {
 
     private static final Logger LOG = Logger.getLogger(IngestService.class);
 
-    private final InboundLog inboundLog;
-    private final SourceRecordRepository records;
-    private final PatientRepository patients;
+    /** A message of a batch that was refused, and why. */
+    public record Refused(int position, InvalidInputException reason) {}
+
+    private final MessageReader reader;
+    private final MessageWriter writer;
     private final UnifiedRecordService unifiedRecords;
-    private final ObjectMapper json;
-    private final IngestMetrics metrics;
 
-    public IngestService(
-            InboundLog inboundLog,
-            SourceRecordRepository records,
-            PatientRepository patients,
-            UnifiedRecordService unifiedRecords,
-            ObjectMapper json,
-            IngestMetrics metrics) {
-        this.inboundLog = inboundLog;
-        this.records = records;
-        this.patients = patients;
+    public IngestService(MessageReader reader, MessageWriter writer, UnifiedRecordService unifiedRecords) {
+        this.reader = reader;
+        this.writer = writer;
         this.unifiedRecords = unifiedRecords;
-        this.json = json;
-        this.metrics = metrics;
     }
 
     /**
-     * Stores the message's entries. An all-or-nothing message with any refused entry is refused
-     * whole (the exception names the entry) and nothing is written; otherwise refused entries are
-     * reported and the rest taken. A message that gives nothing to take is not logged.
+     * Takes one message. An all-or-nothing message with any refused entry is refused whole (the
+     * exception names the entry) and nothing is written; otherwise refused entries are reported and
+     * the rest taken. A message that gives nothing to take is not logged.
+     *
+     * @param expectedType the one resource type the URL takes (FHIR create and update), or null
      */
-    @Transactional
     @WithSpan("umr.ingest")
-    public IngestOutcome ingest(InboundMessage message, List<Entry> entries) {
+    public IngestOutcome ingest(InboundMessage message, String expectedType) {
+        List<Entry> entries = reader.read(message);
+        if (expectedType != null) {
+            requireType(entries, expectedType);
+        }
         checkAcceptable(message, entries);
-        IngestOutcome outcome = store(message, entries);
-        unifiedRecords.refresh(outcome.changedPatients());
-        return outcome;
+        return retryingTransientFailures(() -> QuarkusTransaction.joiningExisting()
+                .call(() -> {
+                    IngestOutcome outcome = writer.store(message, entries, false);
+                    unifiedRecords.refresh(outcome.changedPatients());
+                    return outcome;
+                }));
+    }
+
+    @WithSpan("umr.ingest")
+    public IngestOutcome ingest(InboundMessage message) {
+        return ingest(message, null);
     }
 
     /**
-     * Logs the message and stores its entries, without recomputing unified records: for callers
-     * that take many messages in one transaction and refresh each patient once at the end.
+     * Takes a batch (a Kafka poll) in one transaction. A message that cannot be taken is refused
+     * alone, with its reason, and the rest of the batch goes on; each changed patient is refreshed
+     * once; a database failure rolls the whole batch back so it can be taken again.
+     *
+     * @return the refused messages, by their position in the batch
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    IngestOutcome store(InboundMessage message, List<Entry> entries) {
-        return store(message, entries, false);
+    @WithSpan("umr.ingest.batch")
+    public List<Refused> ingest(List<InboundMessage> batch) {
+        return retryingTransientFailures(() -> QuarkusTransaction.joiningExisting()
+                .call(() -> {
+                    List<Refused> refused = new ArrayList<>();
+                    Set<NhsNumber> changed = new TreeSet<>();
+                    for (int position = 0; position < batch.size(); position++) {
+                        InboundMessage message = batch.get(position);
+                        List<Entry> entries;
+                        try {
+                            entries = reader.read(message);
+                            checkAcceptable(message, entries);
+                        } catch (InvalidInputException reason) {
+                            refused.add(new Refused(position, reason));
+                            continue;
+                        }
+                        changed.addAll(writer.store(message, entries, false).changedPatients());
+                    }
+                    unifiedRecords.refresh(changed);
+                    return refused;
+                }));
     }
 
-    /** @param rebuild re-derive held versions from the log too (see RebuildService) */
+    /**
+     * Takes a logged message again, in the rebuild's transaction, re-deriving what it asserted;
+     * unified records are left to the rebuild to refresh at the end.
+     *
+     * @throws InvalidInputException when the message, accepted once, is refused today
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public IngestOutcome store(InboundMessage message, List<Entry> entries, boolean rebuild) {
-        List<Entry> toStore = entries.stream()
-                .filter(e -> e instanceof Entry.OfRecord || e instanceof Entry.OfPatient)
-                .sorted(Comparator.comparing(IngestService::lockOrder))
-                .toList();
-        if (toStore.isEmpty()) {
-            return new IngestOutcome(
-                    0, entries.stream().map(IngestService::notStored).toList(), Set.of());
-        }
-        InboundLog.Appended logged = inboundLog.append(new InboundLog.Entry(
-                message.sourceHint(),
-                message.transport().name().toLowerCase(java.util.Locale.ROOT),
-                message.interaction().code(),
-                message.target(),
-                message.contentType(),
-                message.receivedAt(),
-                Sha256.hex(message.body()),
-                message.body()));
-        // each patient once per message, in NHS-number order (the order patient rows are locked in)
-        toStore.stream()
-                .filter(e -> e instanceof Entry.OfRecord)
-                .map(IngestService::patientOf)
-                .collect(Collectors.toCollection(TreeSet::new))
-                .forEach(patients::ensureKnown);
-        Map<Integer, EntryOutcome> stored = new LinkedHashMap<>();
-        Set<NhsNumber> changed = new TreeSet<>();
-        for (Entry entry : toStore) {
-            EntryOutcome outcome = store(entry, logged.sequence(), rebuild);
-            stored.put(entry.index(), outcome);
-            if (outcome.result() != EntryOutcome.Result.UNCHANGED) {
-                changed.add(patientOf(entry));
+    public IngestOutcome replay(InboundMessage message) {
+        List<Entry> entries = reader.read(message);
+        checkAcceptable(message, entries);
+        return writer.store(message, entries, true);
+    }
+
+    /** The one retry policy: a transaction that met a transient failure runs again, a few times. */
+    private static <T> T retryingTransientFailures(Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (RuntimeException failure) {
+                if (attempt >= TransientFailure.ATTEMPTS || !TransientFailure.isTransient(failure)) {
+                    throw failure;
+                }
+                LOG.debugf(
+                        "ingest met a transient database failure (attempt %d), running it again: %s",
+                        attempt, failure.getMessage());
+                TransientFailure.pause(attempt);
             }
         }
-        List<EntryOutcome> outcomes = new ArrayList<>();
-        for (Entry entry : entries) {
-            outcomes.add(stored.getOrDefault(entry.index(), notStored(entry)));
-        }
-        IngestOutcome outcome = new IngestOutcome(logged.sequence(), outcomes, changed);
-        if (!rebuild) {
-            metrics.taken(message.transport(), outcome);
-        }
-        if (logged.firstTime()) {
-            inboundLog.recordOutcome(logged.sequence(), summarise(outcome));
-        }
-        LOG.debugf(
-                "message %d (%s): %d taken, %d refused",
-                logged.sequence(),
-                message.interaction().code(),
-                outcome.taken(),
-                outcome.refused().size());
-        return outcome;
     }
 
-    private EntryOutcome store(Entry entry, long sequence, boolean rebuild) {
-        if (entry instanceof Entry.OfPatient patient) {
-            boolean newer = patients.upsert(patient.facts(), patient.resourceJson(), sequence);
-            return new EntryOutcome(
-                    entry.index(),
-                    "Patient",
-                    newer ? EntryOutcome.Result.UPDATED : EntryOutcome.Result.UNCHANGED,
-                    patient.facts().nhsNumber().value(),
-                    1,
-                    null);
+    /** A create or update must carry exactly the type its URL names. */
+    private static void requireType(List<Entry> entries, String expectedType) {
+        String sent = entries.isEmpty() ? "nothing" : entries.get(0).resourceType();
+        if (entries.size() != 1 || !expectedType.equals(sent)) {
+            throw new InvalidInputException(
+                    ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
+                    "this URL takes a " + expectedType + ", but the body holds " + sent);
         }
-        Entry.OfRecord taken = (Entry.OfRecord) entry;
-        SourceRecordRepository.Stored result = records.upsert(taken.record(), taken.resourceJson(), sequence, rebuild);
-        return new EntryOutcome(
-                entry.index(),
-                entry.resourceType(),
-                EntryOutcome.Result.valueOf(result.change().name()),
-                result.logicalId(),
-                result.version(),
-                null);
     }
 
     /**
      * Refuses the whole message where it must be (an all-or-nothing message with a refused entry, or
      * nothing to take). Touches no database, so a caller can check before joining a transaction.
      */
-    public void checkAcceptable(InboundMessage message, List<Entry> entries) {
+    private static void checkAcceptable(InboundMessage message, List<Entry> entries) {
         if (message.interaction().allOrNothing()) {
             refuseWholeIfAnyRefused(message, entries);
         }
@@ -181,51 +165,6 @@ public class IngestService {
             throw new InvalidInputException(
                     ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
                     "the message holds no MedicationStatement, MedicationRequest, Encounter or Patient to take");
-        }
-    }
-
-    private static NhsNumber patientOf(Entry entry) {
-        return entry instanceof Entry.OfRecord taken
-                ? taken.record().nhsNumber()
-                : ((Entry.OfPatient) entry).facts().nhsNumber();
-    }
-
-    /** Rows are locked in one global order, so two messages touching the same records cannot deadlock. */
-    private static String lockOrder(Entry entry) {
-        if (entry instanceof Entry.OfRecord taken) {
-            return "1" + taken.record().key().kind() + "|"
-                    + taken.record().key().sourceId() + "|"
-                    + taken.record().key().businessKey();
-        }
-        return "0" + ((Entry.OfPatient) entry).facts().nhsNumber().value();
-    }
-
-    private static EntryOutcome notStored(Entry entry) {
-        InvalidInputException reason = entry instanceof Entry.Refusal refusal ? refusal.reason() : null;
-        EntryOutcome.Result result = reason == null ? EntryOutcome.Result.CONTEXT : EntryOutcome.Result.REFUSED;
-        return new EntryOutcome(entry.index(), entry.resourceType(), result, null, 0, reason);
-    }
-
-    private String summarise(IngestOutcome outcome) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        for (EntryOutcome.Result result : EntryOutcome.Result.values()) {
-            summary.put(result.name().toLowerCase(java.util.Locale.ROOT), outcome.count(result));
-        }
-        summary.put(
-                "refusals",
-                outcome.refused().stream()
-                        .map(r -> Map.of(
-                                "index",
-                                r.index(),
-                                "code",
-                                r.refusal().code().code(),
-                                "reason",
-                                r.refusal().getMessage()))
-                        .toList());
-        try {
-            return json.writeValueAsString(summary);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of numbers and strings always serialises", e);
         }
     }
 }

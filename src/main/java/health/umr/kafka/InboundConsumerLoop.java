@@ -1,7 +1,7 @@
 package health.umr.kafka;
 
-import health.umr.ingest.BatchIngestService;
 import health.umr.ingest.InboundMessage;
+import health.umr.ingest.IngestService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +33,7 @@ public final class InboundConsumerLoop implements Runnable {
 
     private final Consumer<byte[], byte[]> consumer;
     private final List<String> topics;
-    private final BatchIngestService batches;
+    private final IngestService ingest;
     private final DeadLetters deadLetters;
     private final Duration retryBackoff;
     private final LongConsumer takenCounter;
@@ -43,14 +43,14 @@ public final class InboundConsumerLoop implements Runnable {
     InboundConsumerLoop(
             Consumer<byte[], byte[]> consumer,
             List<String> topics,
-            BatchIngestService batches,
+            IngestService ingest,
             DeadLetters deadLetters,
             Duration retryBackoff,
             LongConsumer takenCounter,
             BatchTracing tracing) {
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
-        this.batches = batches;
+        this.ingest = ingest;
         this.deadLetters = deadLetters;
         this.retryBackoff = retryBackoff;
         this.takenCounter = takenCounter;
@@ -97,7 +97,7 @@ public final class InboundConsumerLoop implements Runnable {
             polled.add(record);
             messages.add(toMessage(record));
         }
-        List<DeadLetters.Refused> refused = tracing.process(polled, () -> batches.ingest(messages)).stream()
+        List<DeadLetters.Refused> refused = tracing.process(polled, () -> ingest.ingest(messages)).stream()
                 .map(r -> new DeadLetters.Refused(polled.get(r.position()), r.reason()))
                 .toList();
         deadLetters.send(refused);

@@ -1,7 +1,7 @@
 package health.umr.kafka;
 
 import health.umr.config.UmrConfig;
-import health.umr.ingest.BatchIngestService;
+import health.umr.ingest.IngestService;
 import health.umr.ingest.RefusalFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +22,7 @@ public class KafkaIngestion {
     private static final Logger LOG = Logger.getLogger(KafkaIngestion.class);
 
     private final UmrConfig.Kafka config;
-    private final BatchIngestService batches;
+    private final IngestService ingest;
     private final RefusalFormat refusals;
     private final Counter taken;
     private final Counter deadLettered;
@@ -33,13 +33,13 @@ public class KafkaIngestion {
 
     public KafkaIngestion(
             UmrConfig config,
-            BatchIngestService batches,
+            IngestService ingest,
             RefusalFormat refusals,
             MeterRegistry metrics,
             OpenTelemetry openTelemetry) {
         this.config = config.kafka();
         this.openTelemetry = openTelemetry;
-        this.batches = batches;
+        this.ingest = ingest;
         this.refusals = refusals;
         this.taken = Counter.builder("umr.kafka.messages.taken")
                 .description("inbound Kafka messages taken")
@@ -75,7 +75,7 @@ public class KafkaIngestion {
         return new InboundConsumerLoop(
                 KafkaClients.consumer(config.bootstrapServers().orElseThrow(), groupId, config.maxPollRecords()),
                 topics,
-                batches,
+                ingest,
                 new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered),
                 config.retryBackoff(),
                 taken::increment,

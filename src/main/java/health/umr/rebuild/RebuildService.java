@@ -2,12 +2,10 @@ package health.umr.rebuild;
 
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
-import health.umr.ingest.Entry;
 import health.umr.ingest.EntryOutcome;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.IngestOutcome;
 import health.umr.ingest.IngestService;
-import health.umr.ingest.MessageReader;
 import health.umr.ingest.UnifiedRecordService;
 import health.umr.store.InboundLog;
 import health.umr.store.PatientRepository;
@@ -45,19 +43,16 @@ public class RebuildService {
             double messagesPerSecond) {}
 
     private final InboundLog inboundLog;
-    private final MessageReader reader;
     private final IngestService ingest;
     private final UnifiedRecordService unifiedRecords;
     private final PatientRepository patients;
 
     public RebuildService(
             InboundLog inboundLog,
-            MessageReader reader,
             IngestService ingest,
             UnifiedRecordService unifiedRecords,
             PatientRepository patients) {
         this.inboundLog = inboundLog;
-        this.reader = reader;
         this.ingest = ingest;
         this.unifiedRecords = unifiedRecords;
         this.patients = patients;
@@ -117,9 +112,7 @@ public class RebuildService {
                 entry.target(),
                 entry.receivedAt());
         try {
-            List<Entry> entries = reader.read(message);
-            ingest.checkAcceptable(message, entries);
-            IngestOutcome outcome = ingest.store(message, entries, true);
+            IngestOutcome outcome = ingest.replay(message);
             rewritten.addAndGet(
                     outcome.count(EntryOutcome.Result.UPDATED) + outcome.count(EntryOutcome.Result.CREATED));
             refused.addAndGet(outcome.refused().size());
