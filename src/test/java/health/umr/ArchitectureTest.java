@@ -48,7 +48,8 @@ class ArchitectureTest {
         "health.umr.records..",
         "health.umr.sources..",
         "health.umr.dmdrelease..",
-        "health.umr.ordercheck.."
+        "health.umr.ordercheck..",
+        "health.umr.jobs.."
     };
     /** The application layer: one package per kind of use case; transactions live here. */
     private static final String[] USE_CASES = {
@@ -57,7 +58,8 @@ class ArchitectureTest {
         "health.umr.records..",
         "health.umr.sources..",
         "health.umr.dmdrelease..",
-        "health.umr.ordercheck.."
+        "health.umr.ordercheck..",
+        "health.umr.jobs.."
     };
 
     private static JavaClasses umr;
