@@ -6,7 +6,7 @@ TOOLS_JAR := tools/target/umr-tools.jar
 TOOLS_SOURCES := tools/pom.xml $(shell find tools/src/main -type f 2>/dev/null)
 JAVA_OPTS ?= -Xmx1g
 
-.PHONY: help run test build clean dmd-import replay generate kafka kafka-stop bench
+.PHONY: help run test build clean dmd-import replay generate kafka kafka-stop bench token
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -24,13 +24,18 @@ dmd-import: $(JAR) ## load a dm+d release into the embedded database: make dmd-i
 	@test -n "$(DMD)" || { echo "usage: make dmd-import DMD=path/to/release-folder-or-zip"; exit 2; }
 	java $(JAVA_OPTS) -jar $(JAR) dmd-import "$(abspath $(DMD))"
 
-replay: $(TOOLS_JAR) ## send a recorded NDJSON stream to a running UMR: make replay FILE=x.ndjson [SOURCE=id] [URL=http://localhost:8080] [REGISTER=sources.json]
-	@test -n "$(FILE)" || { echo "usage: make replay FILE=path.ndjson [SOURCE=id] [URL=http://localhost:8080] [REGISTER=sources.json]"; exit 2; }
-	java -jar $(TOOLS_JAR) replay --file "$(abspath $(FILE))" --url "$(or $(URL),http://localhost:8080)" \
+replay: $(TOOLS_JAR) $(JAR) ## send a recorded NDJSON stream to a running UMR: make replay FILE=x.ndjson [SOURCE=id] [URL=http://localhost:8080] [REGISTER=sources.json] [TOKEN=...]
+	@test -n "$(FILE)" || { echo "usage: make replay FILE=path.ndjson [SOURCE=id] [URL=http://localhost:8080] [REGISTER=sources.json] [TOKEN=...]"; exit 2; }
+	@UMR_TOKEN="$(if $(TOKEN),$(TOKEN),$$(java -jar $(JAR) token))" java -jar $(TOOLS_JAR) replay --file "$(abspath $(FILE))" --url "$(or $(URL),http://localhost:8080)" \
 	  $(if $(SOURCE),--source "$(SOURCE)") $(if $(REGISTER),--register-sources "$(abspath $(REGISTER))")
 
 generate: $(TOOLS_JAR) ## write a synthetic population as NDJSON: make generate [PATIENTS=1000] [SEED=1] [OUT=target/population]
 	java -jar $(TOOLS_JAR) generate --patients $(or $(PATIENTS),1000) --seed $(or $(SEED),1) --out "$(or $(OUT),target/population)"
+
+token: ## print one bearer token of the local issuer, nothing else: make token [CLIENT=id] [SCOPES="..."] [PATIENT=nhs] [TTL=seconds] (none: all-powerful admin)
+	@$(MAKE) --no-print-directory -s $(JAR) >&2
+	@java -jar $(JAR) token $(if $(CLIENT),--client "$(CLIENT)") $(if $(SCOPES),--scopes "$(SCOPES)") \
+	  $(if $(PATIENT),--patient "$(PATIENT)") $(if $(TTL),--ttl "$(TTL)")
 
 kafka: ## start a local Kafka broker (KRaft, from Maven Central jars) on localhost:9092 in the background; data under ./data/kafka
 	deploy/kafka/kafka.sh start

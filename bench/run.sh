@@ -84,6 +84,10 @@ for _ in $(seq 1 120); do
     sleep 1
 done
 curl -sf "$URL/q/health/ready" >/dev/null || { echo "UMR did not become ready"; exit 1; }
+# Authentication and audit are on, as in production: the tools (replay, bench-load) send this local admin
+# token (UMR_TOKEN), minted from the key the service created in its data dir.
+UMR_TOKEN="$(UMR_DATA_DIR="$WORK/data" java -jar "$JAR" token --ttl 86400)"
+export UMR_TOKEN
 
 # CPU seconds used so far by the service's JVM and by its PostgreSQL (postmaster and backends), and the
 # box's load: per phase, this says whether a phase was bound by UMR's Java, by PostgreSQL, or by others.
@@ -144,7 +148,7 @@ done
 
 log "POST /api/admin/rebuild"
 REBUILD_START=$(now)
-status=$(curl -s -X POST --max-time 1800 "$URL/api/admin/rebuild" -o "$WORK/rebuild.out" -w '%{http_code}' || true)
+status=$(curl -s -X POST --max-time 1800 -H "Authorization: Bearer $UMR_TOKEN" "$URL/api/admin/rebuild" -o "$WORK/rebuild.out" -w '%{http_code}' || true)
 if [[ "$status" == 200 ]]; then
     cp "$WORK/rebuild.out" "$STEPS/rebuild.json"
 else # say so in the table rather than dropping the row

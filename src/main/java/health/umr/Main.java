@@ -2,6 +2,7 @@ package health.umr;
 
 import health.umr.cli.DmdImportCommand;
 import health.umr.config.EmbeddedDatabase;
+import health.umr.security.TokenCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -19,6 +20,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String... args) {
+        if (args.length > 0 && "token".equals(args[0])) {
+            // `make token`: one local-issuer token on stdout, nothing else
+            System.exit(TokenCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         // FHIR search tokens are system|value, and clients send the '|' unencoded (curl, docs/contract.md's own
         // examples); Vert.x would answer such a URI with a bare 400 before any handler sees it.
         System.setProperty("vertx.disableURIValidation", "true");

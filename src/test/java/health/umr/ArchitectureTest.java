@@ -82,6 +82,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theAccessRulesArePlainJavaOverTheDomain() {
+        check(classes()
+                .that()
+                .resideInAPackage("health.umr.access..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "health.umr.domain..", "health.umr.access.."));
+    }
+
+    @Test
     void theClinicalCoreUsesNoFramework() {
         check(noClasses()
                 .that()

@@ -1,5 +1,6 @@
 package health.umr.api;
 
+import health.umr.access.BearerChallenge;
 import health.umr.domain.InvalidInputException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -22,9 +23,15 @@ public class ErrorMapper implements ExceptionMapper<InvalidInputException> {
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
             case UNPROCESSABLE -> 422;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
         };
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON)
+        Response.ResponseBuilder response = Response.status(status);
+        String challenge = BearerChallenge.of(refusal);
+        if (challenge != null) {
+            response.header("WWW-Authenticate", challenge);
+        }
+        return response.type(MediaType.APPLICATION_JSON)
                 .entity(new ErrorJson(refusal.code().code(), refusal.getMessage(), refusal.expressions()))
                 .build();
     }

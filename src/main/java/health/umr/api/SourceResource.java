@@ -20,10 +20,20 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class SourceResource {
 
-    /** A source as portals and integration engineers see it. */
-    public record SourceJson(String id, String setting, String name, String system, String ods) {
+    /**
+     * A source as portals and integration engineers see it.
+     *
+     * @param clients the token clients allowed to write as it (absent: none but umr.admin)
+     */
+    public record SourceJson(String id, String setting, String name, String system, String ods, List<String> clients) {
         static SourceJson of(Source source) {
-            return new SourceJson(source.id(), source.setting().code(), source.name(), source.system(), source.ods());
+            return new SourceJson(
+                    source.id(),
+                    source.setting().code(),
+                    source.name(),
+                    source.system(),
+                    source.ods(),
+                    source.clients());
         }
     }
 
@@ -55,7 +65,7 @@ public class SourceResource {
                                         ErrorCode.INVALID_SOURCE,
                                         "setting '" + body.setting()
                                                 + "' is not one of gp, acute, mental-health, community, homecare, community-drug-team, chemotherapy, community-pharmacy"));
-        Source source = new Source(id, setting, body.name(), body.system(), blankToNull(body.ods()));
+        Source source = new Source(id, setting, body.name(), body.system(), blankToNull(body.ods()), body.clients());
         boolean created = registry.register(source);
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
                 .entity(SourceJson.of(source))

@@ -9,6 +9,8 @@ import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientFacts;
 import health.umr.fhir.FhirMapper;
 import health.umr.ordercheck.CheckDraftOrdersService;
+import health.umr.security.CurrentCaller;
+import health.umr.security.RequestAudit;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -44,13 +46,22 @@ public class CdsServicesResource {
     private final FhirMapper mapper;
     private final CheckDraftOrdersService service;
     private final ObjectMapper json;
+    private final CurrentCaller caller;
+    private final RequestAudit audit;
 
     public CdsServicesResource(
-            CdsRequestReader reader, FhirMapper mapper, CheckDraftOrdersService service, ObjectMapper json) {
+            CdsRequestReader reader,
+            FhirMapper mapper,
+            CheckDraftOrdersService service,
+            ObjectMapper json,
+            CurrentCaller caller,
+            RequestAudit audit) {
         this.reader = reader;
         this.mapper = mapper;
         this.service = service;
         this.json = json;
+        this.caller = caller;
+        this.audit = audit;
     }
 
     @GET
@@ -89,6 +100,15 @@ public class CdsServicesResource {
                                         + NhsNumber.SYSTEM
                                         + ", or identify the patient in each draft order's subject.identifier",
                                 List.of("prefetch.patient", "context.draftOrders")));
+            }
+            audit.patient(patient.get().value());
+            if (!caller.get().mayRead("*", patient.get().value())) {
+                return error(
+                        403,
+                        new InvalidInputException(
+                                ErrorCode.FORBIDDEN,
+                                "this token does not open NHS number "
+                                        + patient.get().value()));
             }
             List<DraftOrder> all = new ArrayList<>();
             List<DraftOrder> checked = new ArrayList<>();

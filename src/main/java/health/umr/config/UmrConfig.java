@@ -13,6 +13,48 @@ public interface UmrConfig {
 
     Kafka kafka();
 
+    Auth auth();
+
+    /** Who may call UMR (docs/contract.md, "Security and audit"; health.umr.security). */
+    interface Auth {
+        /**
+         * The trusted OpenID Connect issuer (UMR_AUTH_ISSUER): its {@code iss}, whose keys come from
+         * its JWKS. Unset: UMR is its own local issuer, with a signing key kept in the data dir.
+         */
+        Optional<String> issuer();
+
+        /** The issuer's JWKS; unset: the {@code jwks_uri} of its /.well-known/openid-configuration. */
+        Optional<String> jwksUri();
+
+        /** The {@code aud} tokens must carry (UMR_AUTH_AUDIENCE). */
+        @WithDefault("umr")
+        String audience();
+
+        /** The local issuer's signing key (a private JWK, created on first start); unset: $UMR_DATA_DIR/auth/local-issuer.jwk. */
+        Optional<String> localKey();
+
+        /** Clock skew allowed on {@code exp}, {@code nbf} and {@code iat}, in seconds. */
+        @WithDefault("30")
+        int clockSkewSeconds();
+
+        /** A bearer token longer than this is refused unread (the Authorization header over 16 kB). */
+        @WithDefault("16384")
+        int maxTokenBytes();
+
+        /**
+         * CDS Hooks clients (EHRs) whose own signed JWTs are taken on /cds-services, as issuer=jwks-url
+         * (UMR_CDS_HOOKS_ISSUERS=https://ehr.example=https://ehr.example/.well-known/jwks.json). A token's
+         * {@code jku}, when sent, must be that URL: UMR fetches keys only from where it was told to.
+         */
+        Optional<List<String>> cdsHooksIssuers();
+
+        /**
+         * The {@code aud} CDS Hooks JWTs must carry: the service's URL as the EHR calls it
+         * (https://umr.example/cds-services/umr-medicines-check). Unset: the URL of the request itself.
+         */
+        Optional<String> cdsHooksAudience();
+    }
+
     interface Fhir {
         /** Largest request body accepted, in bytes; larger ones are refused with 413. */
         @WithDefault("10485760")
@@ -38,6 +80,13 @@ public interface UmrConfig {
 
         @WithDefault("umr")
         String groupId();
+
+        /**
+         * Inbound topics bound to one source, as topic=source (UMR_KAFKA_TOPIC_SOURCES=umr.inbound.bth=acute-bth):
+         * a message on such a topic that claims another source goes to the dead-letter topic. Bound topics are
+         * consumed too.
+         */
+        Optional<List<String>> topicSources();
 
         /**
          * Consumer threads in this instance; more instances in one group split the partitions. Two,

@@ -22,7 +22,11 @@ public enum ErrorCode {
     INVALID_PARAMETER("UMR-0015", Kind.BAD_REQUEST),
     ID_MISMATCH("UMR-0016", Kind.BAD_REQUEST),
     CONFLICT("UMR-0017", Kind.CONFLICT),
-    UNSAFE_XML("UMR-0018", Kind.BAD_REQUEST);
+    UNSAFE_XML("UMR-0018", Kind.BAD_REQUEST),
+    // security: numbered after the HTTP status they answer, so they never collide with the sequence above
+    TOKEN_MISSING("UMR-0401", Kind.UNAUTHENTICATED),
+    TOKEN_INVALID("UMR-0402", Kind.UNAUTHENTICATED),
+    FORBIDDEN("UMR-0403", Kind.FORBIDDEN);
 
     /** How a refusal maps onto a transport's status, without naming the transport. */
     public enum Kind {
@@ -30,7 +34,11 @@ public enum ErrorCode {
         NOT_FOUND,
         CONFLICT,
         TOO_LARGE,
-        UNPROCESSABLE
+        UNPROCESSABLE,
+        /** No usable token: 401 with WWW-Authenticate. */
+        UNAUTHENTICATED,
+        /** A valid token without the right: wrong scope, patient or source. */
+        FORBIDDEN
     }
 
     private final String code;

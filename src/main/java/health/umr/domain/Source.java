@@ -1,9 +1,18 @@
 package health.umr.domain;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
-/** A registered system that sends medicines records: a GP practice, a trust's EPMA, a homecare provider. */
-public record Source(String id, SourceSetting setting, String name, String system, String ods) {
+/**
+ * A registered system that sends medicines records: a GP practice, a trust's EPMA, a homecare provider.
+ *
+ * @param clients the token clients allowed to write as this source (docs/contract.md, "Security and audit")
+ */
+public record Source(String id, SourceSetting setting, String name, String system, String ods, List<String> clients) {
+
+    public Source(String id, SourceSetting setting, String name, String system, String ods) {
+        this(id, setting, name, system, ods, List.of());
+    }
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
@@ -30,6 +39,13 @@ public record Source(String id, SourceSetting setting, String name, String syste
                             + "' needs a system URI (https://..., http://... or urn:...), the value its resources carry in meta.source");
         }
         system = stripFragment(system);
+        clients = clients == null ? List.of() : List.copyOf(clients);
+        for (String client : clients) {
+            if (client == null || client.isBlank()) {
+                throw new InvalidInputException(
+                        ErrorCode.INVALID_SOURCE, "source '" + id + "' names a blank client: list client ids");
+            }
+        }
     }
 
     /** meta.source may carry "#something" after the system; only the part before names the source. */

@@ -3,13 +3,16 @@ package health.umr.fhir;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import health.umr.access.BearerChallenge;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import java.util.UUID;
@@ -55,13 +58,26 @@ public class ErrorInterceptor {
     static BaseServerResponseException toHttp(InvalidInputException refusal) {
         OperationOutcome outcome = OperationOutcomes.of(refusal);
         String message = refusal.getMessage();
-        return switch (refusal.code().kind()) {
+        BaseServerResponseException http = switch (refusal.code().kind()) {
             case BAD_REQUEST -> new InvalidRequestException(message, outcome);
             case NOT_FOUND -> new ResourceNotFoundException(message, outcome);
             case CONFLICT -> new ResourceVersionConflictException(message, outcome);
             case TOO_LARGE -> new PayloadTooLargeException(message, outcome);
             case UNPROCESSABLE -> new UnprocessableEntityException(message, outcome);
+            case UNAUTHENTICATED -> unauthenticated(message, outcome);
+            case FORBIDDEN -> new ForbiddenOperationException(message, outcome);
         };
+        String challenge = BearerChallenge.of(refusal);
+        if (challenge != null) {
+            http.addResponseHeader("WWW-Authenticate", challenge);
+        }
+        return http;
+    }
+
+    private static AuthenticationException unauthenticated(String message, OperationOutcome outcome) {
+        AuthenticationException refusal = new AuthenticationException(message);
+        refusal.setOperationOutcome(outcome);
+        return refusal;
     }
 
     /** HAPI's own 4xx (unknown resource type, bad search parameter ...): keep it, give it a code. */

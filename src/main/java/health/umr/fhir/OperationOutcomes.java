@@ -47,7 +47,8 @@ final class OperationOutcomes {
             case NOT_FOUND -> IssueType.NOTFOUND;
             case BODY_TOO_LARGE -> IssueType.TOOLONG;
             case CONFLICT -> IssueType.CONFLICT;
-            case UNKNOWN_SOURCE, MISSING_SOURCE -> IssueType.FORBIDDEN;
+            case UNKNOWN_SOURCE, MISSING_SOURCE, FORBIDDEN -> IssueType.FORBIDDEN;
+            case TOKEN_MISSING, TOKEN_INVALID -> IssueType.LOGIN;
             case MISSING_NHS_NUMBER, MISSING_MEDICATION, MISSING_STATUS -> IssueType.REQUIRED;
             case UNSUPPORTED_RESOURCE_TYPE -> IssueType.NOTSUPPORTED;
             default -> IssueType.INVALID;

@@ -1,6 +1,7 @@
 package health.umr.fhir;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import health.umr.domain.NhsNumber;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.IngestOutcome;
@@ -31,6 +32,9 @@ public class RestIngestion {
                 sourceHint,
                 target,
                 Instant.now());
-        return ingest.ingest(message, expectedType);
+        IngestService.Written written = ingest.ingest(message, expectedType, FhirAccessInterceptor.caller(request));
+        FhirAuditInterceptor.patients(
+                request, written.patients().stream().map(NhsNumber::value).toList());
+        return written.outcome();
     }
 }

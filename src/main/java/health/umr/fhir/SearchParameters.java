@@ -50,7 +50,7 @@ final class SearchParameters {
         Instant from = null;
         Instant to = null;
         for (String value : parameters.getOrDefault("_lastUpdated", new String[0])) {
-            Instant[] range = dateRange(value);
+            Instant[] range = dateRange("_lastUpdated", value);
             from = range[0] != null ? range[0] : from;
             to = range[1] != null ? range[1] : to;
         }
@@ -79,7 +79,8 @@ final class SearchParameters {
         return NhsNumber.parse(token.substring(bar + 1)).value();
     }
 
-    private static Instant[] dateRange(String value) {
+    /** A FHIR date search value as [from, to) bounds (either may be null). */
+    static Instant[] dateRange(String name, String value) {
         String prefix = value.length() > 2 && Character.isLetter(value.charAt(0)) ? value.substring(0, 2) : "eq";
         String date = prefix.equals("eq") && !Character.isLetter(value.charAt(0)) ? value : value.substring(2);
         DateTimeType parsed;
@@ -88,7 +89,7 @@ final class SearchParameters {
         } catch (RuntimeException e) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_PARAMETER,
-                    "_lastUpdated '" + value
+                    name + " '" + value
                             + "' is not a FHIR date search value (for example ge2026-01-01 or lt2026-11-22T10:00:00Z)");
         }
         Instant low = parsed.getValue().toInstant();
@@ -102,13 +103,15 @@ final class SearchParameters {
             default ->
                 throw new InvalidInputException(
                         ErrorCode.INVALID_PARAMETER,
-                        "_lastUpdated prefix '" + prefix + "' is not supported; use ge, gt, le, lt or eq");
+                        name + " prefix '" + prefix + "' is not supported; use ge, gt, le, lt or eq");
         };
     }
 
     /** The end of the period a date of this precision covers (2026-11 covers the whole month). */
     private static Instant upperBound(DateTimeType date) {
-        java.util.Calendar calendar = java.util.Calendar.getInstance(date.getTimeZone());
+        // a date without a zone was read in the JVM's (DateTimeType.getValue): bound it in the same one
+        java.util.Calendar calendar = java.util.Calendar.getInstance(
+                date.getTimeZone() == null ? java.util.TimeZone.getDefault() : date.getTimeZone());
         calendar.setTime(date.getValue());
         int field = switch (date.getPrecision()) {
             case YEAR -> java.util.Calendar.YEAR;

@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 
 /** The FHIR R4 endpoint at /fhir: HAPI's RestfulServer with UMR's providers. */
@@ -37,18 +38,41 @@ public class UmrFhirServer extends RestfulServer {
     SystemProvider system;
 
     @Inject
+    AuditEventResourceProvider auditEvents;
+
+    @Inject
     CapabilityCustomiser capability;
+
+    @Inject
+    FhirAccessInterceptor access;
+
+    @Inject
+    FhirAuditInterceptor audit;
 
     @Override
     protected void initialize() {
         setFhirContext(fhir);
-        setResourceProviders(
-                List.of(medicationStatements, medicationRequests, encounters, patients, codeSystems, detectedIssues));
+        setResourceProviders(List.of(
+                medicationStatements,
+                medicationRequests,
+                encounters,
+                patients,
+                codeSystems,
+                detectedIssues,
+                auditEvents));
         setPlainProviders(List.of(system));
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setPagingProvider(
                 new FifoMemoryPagingProvider(100).setDefaultPageSize(100).setMaximumPageSize(1000));
         registerInterceptor(new ErrorInterceptor());
+        registerInterceptor(access);
+        registerInterceptor(audit);
         registerInterceptor(capability);
+    }
+
+    /** No X-Powered-By (it tells an attacker the server and version); patient data is never cached. */
+    @Override
+    public void addHeadersToResponse(HttpServletResponse response) {
+        response.setHeader("Cache-Control", "no-store");
     }
 }

@@ -1,5 +1,6 @@
 package health.umr.ingest;
 
+import health.umr.access.Caller;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
@@ -30,14 +31,35 @@ public class IngestService {
     /** A message of a batch that was refused, and why. */
     public record Refused(int position, InvalidInputException reason) {}
 
+    /** What a caller's message wrote, and for which patients (the audit trail names them). */
+    public record Written(IngestOutcome outcome, Set<NhsNumber> patients) {}
+
     private final MessageReader reader;
     private final MessageWriter writer;
     private final UnifiedRecordService unifiedRecords;
+    private final WriterCheck writers;
 
-    public IngestService(MessageReader reader, MessageWriter writer, UnifiedRecordService unifiedRecords) {
+    public IngestService(
+            MessageReader reader, MessageWriter writer, UnifiedRecordService unifiedRecords, WriterCheck writers) {
         this.reader = reader;
         this.writer = writer;
         this.unifiedRecords = unifiedRecords;
+        this.writers = writers;
+    }
+
+    /**
+     * Takes one message from an authenticated writer: as {@link #ingest(InboundMessage, String)}, but
+     * refused whole (403) first unless the caller may write every entry, as the entry's source
+     * (docs/contract.md, "Security and audit").
+     */
+    public Written ingest(InboundMessage message, String expectedType, Caller caller) {
+        List<Entry> entries = reader.read(message);
+        if (expectedType != null) {
+            requireType(entries, expectedType);
+        }
+        Set<NhsNumber> patients = writers.require(caller, entries);
+        checkAcceptable(message, entries);
+        return new Written(write(message, entries), patients);
     }
 
     /**
@@ -54,6 +76,10 @@ public class IngestService {
             requireType(entries, expectedType);
         }
         checkAcceptable(message, entries);
+        return write(message, entries);
+    }
+
+    private IngestOutcome write(InboundMessage message, List<Entry> entries) {
         return retryingTransientFailures(() -> QuarkusTransaction.joiningExisting()
                 .call(() -> {
                     IngestOutcome outcome = writer.store(message, entries, false);

@@ -1,5 +1,6 @@
 package health.umr.kafka;
 
+import health.umr.domain.InvalidInputException;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.IngestService;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ public final class InboundConsumerLoop implements Runnable {
     private final DeadLetters deadLetters;
     private final Duration retryBackoff;
     private final LongConsumer takenCounter;
+    private final TopicBindings bindings;
     private final BatchTracing tracing;
     private volatile boolean running = true;
 
@@ -47,6 +49,7 @@ public final class InboundConsumerLoop implements Runnable {
             DeadLetters deadLetters,
             Duration retryBackoff,
             LongConsumer takenCounter,
+            TopicBindings bindings,
             BatchTracing tracing) {
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
@@ -54,6 +57,7 @@ public final class InboundConsumerLoop implements Runnable {
         this.deadLetters = deadLetters;
         this.retryBackoff = retryBackoff;
         this.takenCounter = takenCounter;
+        this.bindings = bindings;
         this.tracing = tracing;
         consumer.subscribe(this.topics);
     }
@@ -91,23 +95,30 @@ public final class InboundConsumerLoop implements Runnable {
         if (records.isEmpty()) {
             return Map.of();
         }
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>();
         List<InboundMessage> messages = new ArrayList<>();
+        List<DeadLetters.Refused> refused = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            all.add(record);
+            InvalidInputException misbound = bindings.refusal(record);
+            if (misbound != null) {
+                refused.add(new DeadLetters.Refused(record, misbound));
+                continue;
+            }
             polled.add(record);
-            messages.add(toMessage(record));
+            messages.add(toMessage(record, bindings.sourceOf(record.topic()).orElse(null)));
         }
-        List<DeadLetters.Refused> refused = tracing.process(polled, () -> ingest.ingest(messages)).stream()
+        tracing.process(all, () -> ingest.ingest(messages)).stream()
                 .map(r -> new DeadLetters.Refused(polled.get(r.position()), r.reason()))
-                .toList();
+                .forEach(refused::add);
         deadLetters.send(refused);
-        takenCounter.accept(polled.size() - refused.size());
+        takenCounter.accept(all.size() - refused.size());
         if (!refused.isEmpty()) {
             LOG.infof(
-                    "%d of %d inbound messages refused and sent to the dead-letter topic",
-                    refused.size(), polled.size());
+                    "%d of %d inbound messages refused and sent to the dead-letter topic", refused.size(), all.size());
         }
-        return nextOffsets(polled);
+        return nextOffsets(all);
     }
 
     void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -116,10 +127,12 @@ public final class InboundConsumerLoop implements Runnable {
         }
     }
 
-    private static InboundMessage toMessage(ConsumerRecord<byte[], byte[]> record) {
+    /** @param boundSource the source the record's topic is bound to (it names the source when the header does not), or null */
+    private static InboundMessage toMessage(ConsumerRecord<byte[], byte[]> record, String boundSource) {
         Header source = record.headers().lastHeader(SOURCE_HEADER);
-        String sourceId =
-                source == null || source.value() == null ? null : new String(source.value(), StandardCharsets.UTF_8);
+        String sourceId = source == null || source.value() == null
+                ? boundSource
+                : new String(source.value(), StandardCharsets.UTF_8);
         byte[] body = record.value() == null ? new byte[0] : record.value();
         return new InboundMessage(
                 InboundMessage.Transport.KAFKA,

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Kafka client settings in one place: raw bytes both ways, offsets committed only by UMR. */
+/** Kafka client settings in one place: raw bytes both ways, offsets committed only by UMR, security passed through. */
 final class KafkaClients {
 
     private KafkaClients() {}
@@ -23,6 +23,7 @@ final class KafkaClients {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.putAll(KafkaSecurity.settings());
         return new KafkaConsumer<>(props);
     }
 
@@ -33,6 +34,7 @@ final class KafkaClients {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.putAll(KafkaSecurity.settings());
         return new KafkaConsumer<>(props);
     }
 
@@ -45,6 +47,7 @@ final class KafkaClients {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.putAll(KafkaSecurity.settings());
         return new KafkaProducer<>(props);
     }
 }

@@ -3,6 +3,7 @@ package health.umr.kafka;
 import health.umr.config.UmrConfig;
 import health.umr.ingest.IngestService;
 import health.umr.ingest.RefusalFormat;
+import health.umr.sources.SourceRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -28,6 +29,7 @@ public class KafkaIngestion {
     private final Counter deadLettered;
     private final List<InboundConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final TopicBindings bindings;
     private final OpenTelemetry openTelemetry;
     private KafkaProducer<byte[], byte[]> producer;
 
@@ -36,11 +38,13 @@ public class KafkaIngestion {
             IngestService ingest,
             RefusalFormat refusals,
             MeterRegistry metrics,
+            SourceRegistry sources,
             OpenTelemetry openTelemetry) {
         this.config = config.kafka();
         this.openTelemetry = openTelemetry;
         this.ingest = ingest;
         this.refusals = refusals;
+        this.bindings = new TopicBindings(config.kafka().topicSources().orElse(List.of()), sources);
         this.taken = Counter.builder("umr.kafka.messages.taken")
                 .description("inbound Kafka messages taken")
                 .register(metrics);
@@ -55,8 +59,10 @@ public class KafkaIngestion {
             return;
         }
         producer = KafkaClients.producer(config.bootstrapServers().get());
+        List<String> topics = new ArrayList<>(config.inboundTopics());
+        bindings.topics().stream().filter(t -> !topics.contains(t)).forEach(topics::add);
         for (int i = 0; i < config.consumers(); i++) {
-            InboundConsumerLoop loop = newLoop(config.groupId(), config.inboundTopics());
+            InboundConsumerLoop loop = newLoop(config.groupId(), topics);
             Thread thread = new Thread(loop, "umr-kafka-inbound-" + i);
             loops.add(loop);
             threads.add(thread);
@@ -64,7 +70,7 @@ public class KafkaIngestion {
         }
         LOG.infof(
                 "consuming %s from %s as group %s with %d consumer(s)",
-                config.inboundTopics(), config.bootstrapServers().get(), config.groupId(), config.consumers());
+                topics, config.bootstrapServers().get(), config.groupId(), config.consumers());
     }
 
     /** A consumer loop on the given group and topics, sharing this instance's dead-letter producer. */
@@ -79,6 +85,7 @@ public class KafkaIngestion {
                 new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered),
                 config.retryBackoff(),
                 taken::increment,
+                bindings,
                 new BatchTracing(openTelemetry, groupId));
     }
 

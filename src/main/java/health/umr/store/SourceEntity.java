@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 
 @Entity
 @Table(name = "source")
@@ -21,6 +22,9 @@ public class SourceEntity extends PanacheEntityBase {
     public String system;
     public String ods;
 
+    /** The token clients allowed to write as this source. */
+    public String[] clients = new String[0];
+
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -28,6 +32,12 @@ public class SourceEntity extends PanacheEntityBase {
     public Instant updatedAt;
 
     Source toDomain() {
-        return new Source(id, SourceSetting.fromCode(setting).orElseThrow(), name, system, ods);
+        return new Source(
+                id,
+                SourceSetting.fromCode(setting).orElseThrow(),
+                name,
+                system,
+                ods,
+                List.of(clients == null ? new String[0] : clients));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import health.umr.support.DatabaseState;
+import health.umr.support.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +28,11 @@ class ReplayToServiceTest {
 
     @Inject
     DatabaseState database;
+
+    @BeforeAll
+    static void theToolsSendTheTestAdminToken() {
+        ServiceToken.use(TestTokens.admin());
+    }
 
     @Test
     void aGeneratedPopulationIsTakenWhole_andASecondReplayChangesNothing(@TempDir Path dir) throws Exception {

@@ -167,8 +167,11 @@ final class ReadLoad {
         private final InputStream in;
         private final OutputStream out;
         private final String host;
+        private final String authorization;
 
         Connection(URI base, int timeoutMillis) throws IOException {
+            String token = ServiceToken.current();
+            authorization = token == null || token.isBlank() ? "" : "Authorization: Bearer " + token.trim() + "\r\n";
             socket = new Socket();
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(timeoutMillis);
@@ -180,7 +183,8 @@ final class ReadLoad {
         }
 
         int get(String path) throws IOException {
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n\r\n")
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n" + authorization
+                            + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String statusLine = line();

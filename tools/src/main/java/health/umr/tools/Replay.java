@@ -154,7 +154,7 @@ public final class Replay {
     }
 
     private java.util.concurrent.CompletableFuture<HttpResponse<String>> post(URI uri, NdjsonChunker.Chunk chunk) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest request = ServiceToken.authorise(HttpRequest.newBuilder(uri))
                 .timeout(options.requestTimeout())
                 .header("Content-Type", "application/fhir+ndjson")
                 .header("Accept", "application/fhir+json")

@@ -28,7 +28,8 @@ public final class ReplayCommand {
                           [--chunk-lines 500] [--parallel 4] [--progress auto|tty|plain|none]
                           [--register-sources sources.json]
               --source            the source id for resources without meta.source (sent as ?source=)
-              --register-sources  PUT /api/sources/{id} for each source in the file first (as `generate` writes it)""";
+              --register-sources  PUT /api/sources/{id} for each source in the file first (as `generate` writes it)
+              --token             the bearer token to send (default: UMR_TOKEN)""";
 
     private ReplayCommand() {}
 
@@ -44,8 +45,10 @@ public final class ReplayCommand {
                         "chunk-bytes",
                         "parallel",
                         "progress",
-                        "register-sources"),
+                        "register-sources",
+                        "token"),
                 Set.of());
+        line.find("token").ifPresent(ServiceToken::use);
         Path file = Path.of(line.require("file"));
         if (!Files.isRegularFile(file)) {
             throw new UsageException("replay: no file " + file.toAbsolutePath());
@@ -96,7 +99,8 @@ public final class ReplayCommand {
             ObjectNode body = ((ObjectNode) source.deepCopy());
             body.remove("id");
             body.remove("file");
-            HttpRequest request = HttpRequest.newBuilder(URI.create(Replay.stripSlash(baseUrl) + "/api/sources/" + id))
+            HttpRequest request = ServiceToken.authorise(
+                            HttpRequest.newBuilder(URI.create(Replay.stripSlash(baseUrl) + "/api/sources/" + id)))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))

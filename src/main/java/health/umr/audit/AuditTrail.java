@@ -1,0 +1,139 @@
+package health.umr.audit;
+
+import health.umr.store.AuditEventRepository;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Records AuditEvents, durably, before the answer they describe leaves: {@link #record} returns
+ * once the events are committed (or throws, and the request fails rather than go unaudited). One
+ * writer thread commits whatever has queued up meanwhile in one transaction (group commit), so a
+ * read pays about one shared commit, not one of its own, and reads at any rate cost few commits.
+ */
+@ApplicationScoped
+public class AuditTrail {
+
+    private static final Logger LOG = Logger.getLogger(AuditTrail.class);
+    private static final int BATCH = 500;
+    private static final long WAIT_SECONDS = 30;
+
+    private record Pending(List<AuditEventRepository.Row> rows, CompletableFuture<Void> done) {}
+
+    private final AuditEventRepository repository;
+    private final AuditEvents events;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(50_000);
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    public AuditTrail(AuditEventRepository repository, AuditEvents events) {
+        this.repository = repository;
+        this.events = events;
+        this.writer = new Thread(this::write, "umr-audit-writer");
+        writer.setDaemon(true);
+    }
+
+    @PostConstruct
+    void start() {
+        writer.start();
+    }
+
+    /** Records these accesses (one AuditEvent each) and returns once they are stored. */
+    public void record(List<AuditRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<AuditEventRepository.Row> rows = new ArrayList<>(records.size());
+        for (AuditRecord record : records) {
+            UUID id = UUID.randomUUID();
+            rows.add(new AuditEventRepository.Row(
+                    id,
+                    record.recorded(),
+                    record.nhsNumber(),
+                    record.client(),
+                    record.user(),
+                    record.action(),
+                    record.outcome(),
+                    events.toJson(id, record)));
+        }
+        Pending pending = new Pending(rows, new CompletableFuture<>());
+        try {
+            if (!queue.offer(pending, WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the audit trail is not keeping up; the request was not served");
+            }
+            pending.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording the audit trail", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the audit trail could not be written; the request was not served", e);
+        }
+    }
+
+    public void record(AuditRecord record) {
+        record(List.of(record));
+    }
+
+    private void write() {
+        List<Pending> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                List<AuditEventRepository.Row> rows = new ArrayList<>();
+                batch.forEach(p -> rows.addAll(p.rows()));
+                try {
+                    repository.append(rows);
+                    batch.forEach(p -> p.done().complete(null));
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "could not write %d audit events; their requests fail", rows.size());
+                    batch.forEach(p -> p.done().completeExceptionally(e));
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        running = false;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What GET /fhir/AuditEvent asks for; nulls match everything. */
+    public record Search(String nhsNumber, java.time.Instant from, java.time.Instant to, String agent) {
+        AuditEventRepository.Query query() {
+            return new AuditEventRepository.Query(nhsNumber, from, to, agent);
+        }
+    }
+
+    public long count(Search search) {
+        return repository.count(search.query());
+    }
+
+    /** The AuditEvents (JSON) that match, newest first. */
+    public List<String> find(Search search, int offset, int limit) {
+        return repository.search(search.query(), offset, limit);
+    }
+}

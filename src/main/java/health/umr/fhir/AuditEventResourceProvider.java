@@ -1,0 +1,140 @@
+package health.umr.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import health.umr.audit.AuditTrail;
+import health.umr.domain.ErrorCode;
+import health.umr.domain.InvalidInputException;
+import health.umr.domain.NhsNumber;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.InstantType;
+
+/**
+ * {@code GET /fhir/AuditEvent}: the audit trail, newest first, paged, for callers with umr.audit
+ * (checked by {@link FhirAccessInterceptor}). Search by {@code patient:identifier} (or
+ * {@code patient}, {@code entity:identifier}), {@code date} (ge/gt/le/lt/eq, repeatable),
+ * {@code agent} (a client or user id) and {@code _count}. There is no way to change or delete one.
+ */
+@Singleton
+public class AuditEventResourceProvider implements IResourceProvider {
+
+    private static final Set<String> KNOWN = Set.of(
+            "patient:identifier",
+            "patient",
+            "entity:identifier",
+            "date",
+            "agent",
+            "agent:identifier",
+            "_count",
+            "_format",
+            "_pretty",
+            "_sort");
+
+    private final AuditTrail trail;
+    private final FhirContext fhir;
+
+    public AuditEventResourceProvider(AuditTrail trail, FhirContext fhir) {
+        this.trail = trail;
+        this.fhir = fhir;
+    }
+
+    @Override
+    public Class<AuditEvent> getResourceType() {
+        return AuditEvent.class;
+    }
+
+    @Search(allowUnknownParams = true)
+    public IBundleProvider search(RequestDetails request) {
+        Map<String, String[]> parameters = request.getParameters();
+        for (String name : parameters.keySet()) {
+            if (!KNOWN.contains(name)) {
+                throw new InvalidInputException(
+                        ErrorCode.INVALID_PARAMETER,
+                        "search parameter '" + name + "' is not supported; AuditEvent can be searched by "
+                                + "patient:identifier, date, agent and _count");
+            }
+        }
+        String patient = first(parameters, "patient:identifier", "entity:identifier", "patient");
+        String nhs = patient == null
+                ? null
+                : NhsNumber.parse(SearchParameters.nhsNumber(patient)).value();
+        Instant from = null;
+        Instant to = null;
+        for (String value : parameters.getOrDefault("date", new String[0])) {
+            Instant[] range = SearchParameters.dateRange("date", value);
+            from = range[0] != null ? range[0] : from;
+            to = range[1] != null ? range[1] : to;
+        }
+        String agent = first(parameters, "agent", "agent:identifier");
+        if (agent != null && agent.contains("|")) {
+            agent = agent.substring(agent.indexOf('|') + 1);
+        }
+        AuditTrail.Search search = new AuditTrail.Search(nhs, from, to, agent);
+        int size = (int) Math.min(Integer.MAX_VALUE, trail.count(search));
+        Integer pageSize = pageSize(first(parameters, "_count"));
+        Date published = new Date();
+        String uuid = UUID.randomUUID().toString();
+        return new IBundleProvider() {
+            @Override
+            public IPrimitiveType<Date> getPublished() {
+                return new InstantType(published);
+            }
+
+            @Override
+            public List<IBaseResource> getResources(int fromIndex, int toIndex) {
+                return trail.find(search, fromIndex, Math.max(0, toIndex - fromIndex)).stream()
+                        .map(json -> (IBaseResource) fhir.newJsonParser().parseResource(AuditEvent.class, json))
+                        .toList();
+            }
+
+            @Override
+            public String getUuid() {
+                return uuid;
+            }
+
+            @Override
+            public Integer preferredPageSize() {
+                return pageSize;
+            }
+
+            @Override
+            public Integer size() {
+                return size;
+            }
+        };
+    }
+
+    private static Integer pageSize(String count) {
+        if (count == null) {
+            return null;
+        }
+        try {
+            return Math.max(1, Math.min(1000, Integer.parseInt(count)));
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(
+                    ErrorCode.INVALID_PARAMETER, "_count must be a whole number, not '" + count + "'");
+        }
+    }
+
+    private static String first(Map<String, String[]> parameters, String... names) {
+        for (String name : names) {
+            String[] values = parameters.get(name);
+            if (values != null && values.length > 0 && !values[0].isBlank()) {
+                return values[0];
+            }
+        }
+        return null;
+    }
+}

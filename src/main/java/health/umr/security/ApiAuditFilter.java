@@ -1,0 +1,118 @@
+package health.umr.security;
+
+import health.umr.access.Caller;
+import health.umr.audit.AuditRecord;
+import health.umr.audit.AuditTrail;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One AuditEvent per patient for every JAX-RS request that reads or writes a patient's data
+ * (/api/patients/..., CDS Hooks calls), one for each admin action and report, and one for every
+ * refused request, stored before the answer leaves.
+ */
+@Provider
+public class ApiAuditFilter implements ContainerResponseFilter {
+
+    private static final Pattern PATIENT = Pattern.compile("/api/patients/([^/]+)(/.*)?");
+
+    private final AuditTrail trail;
+    private final CurrentCaller current;
+    private final RequestAudit audit;
+
+    @Context
+    HttpServerRequest http;
+
+    public ApiAuditFilter(AuditTrail trail, CurrentCaller current, RequestAudit audit) {
+        this.trail = trail;
+        this.current = current;
+        this.audit = audit;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        String method = request.getMethod();
+        String path = "/" + request.getUriInfo().getPath().replaceAll("^/+", "");
+        int status = response.getStatus();
+        boolean refused = status >= 400;
+        if (!refused && !audited(method, path)) {
+            return;
+        }
+        Set<String> patients = new TreeSet<>(audit.patients());
+        Matcher patient = PATIENT.matcher(path);
+        if (patient.matches()) {
+            patients.add(patient.group(1));
+        }
+        Caller caller = current.find().orElse(null);
+        String query = request.getUriInfo().getRequestUri().getRawQuery();
+        AuditRecord event = new AuditRecord(
+                Instant.now(),
+                action(method),
+                interaction(method, path),
+                method + " " + path + (query == null ? "" : "?" + query),
+                null,
+                null,
+                caller == null ? null : caller.client(),
+                caller == null ? null : caller.user().orElse(null),
+                http == null || http.remoteAddress() == null
+                        ? null
+                        : http.remoteAddress().hostAddress(),
+                status,
+                refused && response.getEntity() != null ? truncate(String.valueOf(response.getEntity())) : null);
+        List<AuditRecord> events = new ArrayList<>();
+        if (patients.isEmpty()) {
+            events.add(event);
+        } else {
+            patients.forEach(nhs -> events.add(event.forPatient(nhs)));
+        }
+        trail.record(events);
+    }
+
+    /** Patient data, admin actions and reports; not source listings or the public endpoints. */
+    private static boolean audited(String method, String path) {
+        if (ApiRules.isPublic(method, path)) {
+            return false;
+        }
+        return path.startsWith("/api/patients/")
+                || path.startsWith("/cds-services/")
+                || path.startsWith("/api/admin/")
+                || path.startsWith("/api/reports")
+                || !("GET".equals(method) || "HEAD".equals(method));
+    }
+
+    private static char action(String method) {
+        return switch (method) {
+            case "POST" -> 'C';
+            case "PUT", "PATCH" -> 'U';
+            case "DELETE" -> 'D';
+            default -> 'R';
+        };
+    }
+
+    private static String interaction(String method, String path) {
+        if (path.startsWith("/cds-services/") || path.startsWith("/api/admin/")) {
+            return "operation";
+        }
+        return switch (method) {
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "DELETE" -> "delete";
+            default -> path.startsWith("/api/reports") ? "search-type" : "read";
+        };
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500);
+    }
+}

@@ -1,0 +1,72 @@
+package health.umr.security;
+
+import io.quarkus.logging.LoggingFilter;
+import java.util.logging.Filter;
+import java.util.logging.LogRecord;
+import java.util.regex.Pattern;
+import org.jboss.logmanager.ExtLogRecord;
+
+/**
+ * Logs name no patient: every console line passes here, and anything shaped like an NHS number
+ * (ten digits, run together or spaced 3-3-4) is replaced by {@code [nhs-number]}, in the message
+ * and in an exception's message alike. Refusal messages quote what was sent; the audit trail, not
+ * the log, is where who-read-whom is kept.
+ */
+@LoggingFilter(name = "no-patient")
+public final class NoPatientInLogs implements Filter {
+
+    private static final Pattern NHS_NUMBER = Pattern.compile("(?<![0-9])[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}(?![0-9])");
+    private static final String MASK = "[nhs-number]";
+
+    @Override
+    public boolean isLoggable(LogRecord record) {
+        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        if (message != null && NHS_NUMBER.matcher(message).find()) {
+            String masked = mask(message);
+            if (record instanceof ExtLogRecord ext) {
+                ext.setMessage(masked, ExtLogRecord.FormatStyle.NO_FORMAT);
+                ext.setParameters(null);
+            } else {
+                record.setMessage(masked);
+                record.setParameters(null);
+            }
+        }
+        Throwable thrown = record.getThrown();
+        if (thrown != null && mentionsPatient(thrown)) {
+            record.setThrown(masked(thrown));
+        }
+        return true;
+    }
+
+    static String mask(String text) {
+        return text == null ? null : NHS_NUMBER.matcher(text).replaceAll(MASK);
+    }
+
+    private static boolean mentionsPatient(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && NHS_NUMBER.matcher(t.getMessage()).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The same chain of exceptions (types, stack traces), with masked messages. */
+    private static Throwable masked(Throwable thrown) {
+        Throwable cause = thrown.getCause() == null || thrown.getCause() == thrown ? null : masked(thrown.getCause());
+        Throwable copy = new MaskedException(thrown.getClass().getName() + ": " + mask(thrown.getMessage()), cause);
+        copy.setStackTrace(thrown.getStackTrace());
+        return copy;
+    }
+
+    private static final class MaskedException extends RuntimeException {
+        MaskedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+}
