@@ -52,6 +52,7 @@ public class IngestService {
      * refused whole (403) first unless the caller may write every entry, as the entry's source
      * (docs/contract.md, "Security and audit").
      */
+    @WithSpan("umr.ingest")
     public Written ingest(InboundMessage message, String expectedType, Caller caller) {
         List<Entry> entries = reader.read(message);
         if (expectedType != null) {
