@@ -23,7 +23,12 @@ public final class KafkaTestClient implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
 
     public KafkaTestClient() {
-        bootstrapServers = EmbeddedKafkaResource.broker().bootstrapServers();
+        this(EmbeddedKafkaResource.broker().bootstrapServers());
+    }
+
+    /** A client of a broker a test started itself. */
+    public KafkaTestClient(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
