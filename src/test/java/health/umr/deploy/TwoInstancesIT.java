@@ -87,7 +87,7 @@ class TwoInstancesIT {
                                 .get("/q/health/ready")
                                 .statusCode()
                         == 200;
-            } catch (RuntimeException notYet) {
+            } catch (Exception notYet) { // connection refused while it starts
                 return false;
             }
         }
