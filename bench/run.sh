@@ -9,6 +9,7 @@
 #   READ_SECONDS    seconds measured per read rate (20, after a 5 s warm-up)
 #   MIXED_SECONDS   length of the mixed run (60)
 #   MIXED_LINES     NDJSON lines/s fed through Kafka during the mixed run (20)
+#   REPORT_SCALE    patients the population reports are measured at last (1000000; 0 = the loaded ones only)
 #   JMH             1 to run the JMH microbenchmarks (1)
 #   BENCH_PORT, BENCH_KAFKA_PORT   ports of this run's service and broker (18080, 19092); its management
 #                                  (metrics) port is BENCH_PORT+1
@@ -23,6 +24,7 @@ READ_SECONDS="${READ_SECONDS:-20}"
 MIXED_SECONDS="${MIXED_SECONDS:-60}"
 MIXED_LINES="${MIXED_LINES:-20}"
 JMH="${JMH:-1}"
+REPORT_SCALE="${REPORT_SCALE:-1000000}"
 PORT="${BENCH_PORT:-18080}"
 KAFKA_PORT="${BENCH_KAFKA_PORT:-19092}"
 MVN="${MVN:-mvn -B}"
@@ -167,6 +169,14 @@ tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 200 --secon
     --warmup-seconds 0 --json "$STEPS/mixed-read.json" || true
 wait "$MIXED_PID" || true
 cpu_mark mixed
+# Last, because it writes synthetic summary rows a rebuild would have to recompute: the reports at the
+# loaded population, then with the summary rows grown to REPORT_SCALE patients (bench/README.md).
+log "population reports: latency at the loaded population, then at $REPORT_SCALE patients"
+PG_PORT="$(sed -n 4p "$WORK/data/postgres/postmaster.pid" 2>/dev/null || true)"
+tool bench-load reports --url "$URL" --scale "$REPORT_SCALE" \
+    ${PG_PORT:+--jdbc "jdbc:postgresql://localhost:$PG_PORT/postgres?user=postgres"} \
+    --json "$STEPS/reports.json" || true
+cpu_mark reports
 { echo "{"; tr -d '\n' < "$WORK/cpu.parts" | sed 's/,$//'; echo "}"; } > "$STEPS/cpu.json"
 cat "$STEPS/cpu.json"
 

@@ -59,7 +59,8 @@ class ArchitectureTest {
         "health.umr.sources..",
         "health.umr.dmdrelease..",
         "health.umr.ordercheck..",
-        "health.umr.jobs.."
+        "health.umr.jobs..",
+        "health.umr.reports.."
     };
 
     private static JavaClasses umr;
@@ -128,6 +129,13 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(USE_CASES));
+        // the reports read their summaries; they do not ingest
+        check(noClasses()
+                .that()
+                .resideInAPackage("health.umr.reports..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("health.umr.ingest.."));
     }
 
     @Test

@@ -77,6 +77,16 @@ public final class ClinicalAlerts {
         return item.vtmCode().map(lists::acbScore).orElse(0);
     }
 
+    /**
+     * The active items the valproate rule counts as valproate: what population reports select on,
+     * so they and the alert agree on who takes it.
+     */
+    public List<UnifiedItem> activeValproate(List<UnifiedItem> activeItems) {
+        return activeItems.stream()
+                .filter(i -> i.vtmCode().map(lists::isValproate).orElse(false))
+                .toList();
+    }
+
     public boolean isTimeCritical(UnifiedItem item) {
         return item.vtmCode().map(lists::isTimeCritical).orElse(false);
     }
@@ -164,9 +174,7 @@ public final class ClinicalAlerts {
             Optional<PatientFacts> facts,
             UnifiedRecord record,
             List<String> notes) {
-        List<UnifiedItem> valproate = active.stream()
-                .filter(i -> i.vtmCode().map(lists::isValproate).orElse(false))
-                .toList();
+        List<UnifiedItem> valproate = activeValproate(active);
         if (valproate.isEmpty()) {
             return Optional.empty();
         }

@@ -1,11 +1,13 @@
 package health.umr.fhir;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.IngestOutcome;
 import health.umr.ingest.IngestService;
+import health.umr.ingest.RecordRefusalsService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
@@ -14,9 +16,11 @@ import java.time.Instant;
 public class RestIngestion {
 
     private final IngestService ingest;
+    private final RecordRefusalsService refusals;
 
-    public RestIngestion(IngestService ingest) {
+    public RestIngestion(IngestService ingest, RecordRefusalsService refusals) {
         this.ingest = ingest;
+        this.refusals = refusals;
     }
 
     /** @param expectedType the one resource type the URL takes (create, update), or null for Bundles */
@@ -32,9 +36,16 @@ public class RestIngestion {
                 sourceHint,
                 target,
                 Instant.now());
-        IngestService.Written written = ingest.ingest(message, expectedType, FhirAccessInterceptor.caller(request));
+        IngestService.Written written;
+        try {
+            written = ingest.ingest(message, expectedType, FhirAccessInterceptor.caller(request));
+        } catch (InvalidInputException refused) {
+            refusals.refused(message, refused);
+            throw refused;
+        }
         FhirAuditInterceptor.patients(
                 request, written.patients().stream().map(NhsNumber::value).toList());
+        refusals.refusedEntries(message, written.outcome());
         return written.outcome();
     }
 }

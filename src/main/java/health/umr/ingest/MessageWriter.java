@@ -35,13 +35,16 @@ public class MessageWriter {
     private final PatientRepository patients;
     private final ObjectMapper json;
     private final IngestMetrics metrics;
+    private final SourceActivity activity;
 
     public MessageWriter(
             InboundLog inboundLog,
             SourceRecordRepository records,
             PatientRepository patients,
             ObjectMapper json,
-            IngestMetrics metrics) {
+            IngestMetrics metrics,
+            SourceActivity activity) {
+        this.activity = activity;
         this.inboundLog = inboundLog;
         this.records = records;
         this.patients = patients;
@@ -95,6 +98,12 @@ public class MessageWriter {
         IngestOutcome outcome = new IngestOutcome(logged.sequence(), outcomes, changed);
         if (!rebuild) {
             metrics.taken(message.transport(), outcome);
+            activity.taken(
+                    toStore.stream()
+                            .filter(e -> e instanceof Entry.OfRecord)
+                            .map(e -> ((Entry.OfRecord) e).record().key().sourceId())
+                            .collect(Collectors.toSet()),
+                    message.receivedAt());
         }
         if (logged.firstTime()) {
             inboundLog.recordOutcome(logged.sequence(), summarise(outcome));

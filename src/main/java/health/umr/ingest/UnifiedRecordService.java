@@ -6,6 +6,7 @@ import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.RecordChange;
 import health.umr.records.PatientRecordBuilder;
+import health.umr.reports.PatientSummaryService;
 import health.umr.store.PatientRepository;
 import health.umr.store.UnifiedRecordRepository;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -17,7 +18,8 @@ import java.util.TreeSet;
 
 /**
  * Keeps each patient's unified record current: after their source records change, recompute it
- * and store a new version (with its record-changed event) only if it differs from the last.
+ * and store a new version (with its record-changed event) only if it differs from the last; keep
+ * the patient's summary row for the population reports current in the same transaction.
  */
 @ApplicationScoped
 public class UnifiedRecordService {
@@ -27,13 +29,16 @@ public class UnifiedRecordService {
     private final PatientRecordBuilder builder;
     private final IngestMetrics metrics;
     private final ObjectMapper json;
+    private final PatientSummaryService summaries;
 
     public UnifiedRecordService(
             PatientRepository patients,
             UnifiedRecordRepository versions,
             PatientRecordBuilder builder,
             ObjectMapper json,
-            IngestMetrics metrics) {
+            IngestMetrics metrics,
+            PatientSummaryService summaries) {
+        this.summaries = summaries;
         this.patients = patients;
         this.versions = versions;
         this.builder = builder;
@@ -57,11 +62,14 @@ public class UnifiedRecordService {
         PatientRecord record = builder.build(nhsNumber);
         String fingerprint = record.fingerprint();
         var current = versions.current(nhsNumber);
+        Instant now = Instant.now();
+        // the population reports' summary row follows every refresh: it also counts each source's
+        // records, which an encounter that changes no admission adds without a new version
+        summaries.keep(record, now);
         if (current.isPresent() && current.get().fingerprint().equals(fingerprint)) {
             return false;
         }
         int version = current.map(v -> v.version() + 1).orElse(1);
-        Instant now = Instant.now();
         RecordChange change = RecordChange.between(
                 current.map(UnifiedRecordRepository.Version::record).orElse(null), record, version, now);
         versions.append(record, version, now, fingerprint, write(change));

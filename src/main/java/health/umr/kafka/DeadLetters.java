@@ -1,6 +1,8 @@
 package health.umr.kafka;
 
 import health.umr.domain.InvalidInputException;
+import health.umr.ingest.InboundMessage;
+import health.umr.ingest.RecordRefusalsService;
 import health.umr.ingest.RefusalFormat;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
@@ -25,15 +27,22 @@ final class DeadLetters {
     private final String topic;
     private final RefusalFormat format;
     private final Counter deadLettered;
+    private final RecordRefusalsService refusals;
 
-    DeadLetters(Producer<byte[], byte[]> producer, String topic, RefusalFormat format, Counter deadLettered) {
+    DeadLetters(
+            Producer<byte[], byte[]> producer,
+            String topic,
+            RefusalFormat format,
+            Counter deadLettered,
+            RecordRefusalsService refusals) {
         this.producer = producer;
         this.topic = topic;
         this.format = format;
         this.deadLettered = deadLettered;
+        this.refusals = refusals;
     }
 
-    /** Sends every dead letter and waits until the broker has them all. */
+    /** Sends every dead letter, waits until the broker has them all, then keeps them for the data-quality view. */
     void send(List<Refused> refused) {
         List<Future<?>> sent = new ArrayList<>();
         for (Refused one : refused) {
@@ -44,6 +53,9 @@ final class DeadLetters {
                 future.get();
             }
             deadLettered.increment(sent.size());
+            if (!refused.isEmpty()) {
+                refusals.record(refused.stream().map(DeadLetters::kept).toList());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing dead letters", e);
@@ -66,6 +78,18 @@ final class DeadLetters {
                         (original.topic() + "/" + original.partition() + "@" + original.offset())
                                 .getBytes(StandardCharsets.UTF_8));
         return letter;
+    }
+
+    private static RecordRefusalsService.Refused kept(Refused one) {
+        Header source = one.record().headers().lastHeader("umr-source");
+        return new RecordRefusalsService.Refused(
+                InboundMessage.Transport.KAFKA,
+                source == null ? null : new String(source.value(), StandardCharsets.UTF_8),
+                one.record().value(),
+                one.reason(),
+                -1,
+                one.record().topic() + "/" + one.record().partition() + "@"
+                        + one.record().offset());
     }
 
     /** A consumed message UMR refused, and why. */

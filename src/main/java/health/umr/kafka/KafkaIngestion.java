@@ -2,6 +2,7 @@ package health.umr.kafka;
 
 import health.umr.config.UmrConfig;
 import health.umr.ingest.IngestService;
+import health.umr.ingest.RecordRefusalsService;
 import health.umr.ingest.RefusalFormat;
 import health.umr.sources.SourceRegistry;
 import io.micrometer.core.instrument.Counter;
@@ -25,6 +26,7 @@ public class KafkaIngestion {
     private final UmrConfig.Kafka config;
     private final IngestService ingest;
     private final RefusalFormat refusals;
+    private final RecordRefusalsService refusalLog;
     private final Counter taken;
     private final Counter deadLettered;
     private final List<InboundConsumerLoop> loops = new ArrayList<>();
@@ -37,9 +39,11 @@ public class KafkaIngestion {
             UmrConfig config,
             IngestService ingest,
             RefusalFormat refusals,
+            RecordRefusalsService refusalLog,
             MeterRegistry metrics,
             SourceRegistry sources,
             OpenTelemetry openTelemetry) {
+        this.refusalLog = refusalLog;
         this.config = config.kafka();
         this.openTelemetry = openTelemetry;
         this.ingest = ingest;
@@ -82,7 +86,7 @@ public class KafkaIngestion {
                 KafkaClients.consumer(config.bootstrapServers().orElseThrow(), groupId, config.maxPollRecords()),
                 topics,
                 ingest,
-                new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered),
+                new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered, refusalLog),
                 config.retryBackoff(),
                 taken::increment,
                 bindings,

@@ -37,6 +37,14 @@ final class RecordJson {
         }
     }
 
+    static <T> T read(String json, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON does not read back as " + type.getType(), e);
+        }
+    }
+
     static <T> T read(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

@@ -22,6 +22,9 @@ public class SourceEntity extends PanacheEntityBase {
     public String system;
     public String ods;
 
+    @Column(name = "stale_after")
+    public String staleAfter;
+
     /** The token clients allowed to write as this source. */
     public String[] clients = new String[0];
 
@@ -38,6 +41,7 @@ public class SourceEntity extends PanacheEntityBase {
                 name,
                 system,
                 ods,
-                List.of(clients == null ? new String[0] : clients));
+                List.of(clients == null ? new String[0] : clients),
+                staleAfter);
     }
 }

@@ -41,6 +41,7 @@ public class SourceRepository {
         entity.name = source.name();
         entity.system = source.system();
         entity.ods = source.ods();
+        entity.staleAfter = source.staleAfter();
         entity.clients = source.clients().toArray(String[]::new);
         entity.updatedAt = now;
         entity.persist();

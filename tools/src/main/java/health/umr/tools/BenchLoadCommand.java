@@ -33,11 +33,14 @@ public final class BenchLoadCommand {
                    bench-load parse  --files a.ndjson[,b.ndjson] [--threads cores] [--json FILE]
                    bench-load count  --files a.ndjson[,b.ndjson] [--json FILE]
                    bench-load jfr    --file umr.jfr [--top 12] [--json FILE]
+                   bench-load reports --url U [--requests 20] [--jdbc URL --scale 1000000] [--json FILE]
                    bench-load report --dir STEPS --out results.json
               read:  open-loop fixed-rate reads of unified records; latency from each request's due time
               kafka: publish the lines (key NHS number, header umr-source) and wait until the group has caught up
               parse: HAPI FHIR JSON parse of the same lines, the ceiling for ingest
               count: lines and clinical resources (MedicationStatement, MedicationRequest, Encounter)
+              reports: latency of each population report and a source's quality, at the loaded population,
+                       then with summary rows grown to --scale patients in the bench database (--jdbc)
               jfr:   the service's CPU samples by workload (REST ingest, Kafka ingest, reads, rebuild): hottest methods""";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -57,6 +60,7 @@ public final class BenchLoadCommand {
                 case "parse" -> parse(rest, out, err);
                 case "count" -> count(rest, out);
                 case "jfr" -> jfr(rest, out);
+                case "reports" -> reports(rest, out, err);
                 case "report" ->
                     BenchReport.run(CommandLine.parse("bench-load report", rest, Set.of("dir", "out"), Set.of()), out);
                 default -> throw new UsageException("bench-load: unknown step " + step);
@@ -120,6 +124,16 @@ public final class BenchLoadCommand {
                 result.notFound(),
                 result.errors(),
                 result.failures().isEmpty() ? "" : result.failures());
+        return write(line, json, out);
+    }
+
+    private static int reports(String[] args, PrintStream out, PrintStream err) throws Exception {
+        CommandLine line = CommandLine.parse(
+                "bench-load reports", args, Set.of("url", "requests", "jdbc", "scale", "json"), Set.of());
+        ReportsBench bench =
+                new ReportsBench(line.get("url", "http://localhost:8080"), line.integer("requests", 20, 1, 10_000));
+        Map<String, Object> json =
+                bench.run(line.find("jdbc").orElse(null), line.integer("scale", 1_000_000, 0, 100_000_000), err);
         return write(line, json, out);
     }
 
