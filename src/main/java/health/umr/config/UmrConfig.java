@@ -82,6 +82,21 @@ public interface UmrConfig {
         String groupId();
 
         /**
+         * This instance's name in the consumer group (UMR_INSTANCE_ID): each consumer thread joins as a
+         * static member {@code <instance-id>-<n>}, so a restart after a crash takes its partitions back at
+         * once instead of waiting out the dead members' session. Must differ between running instances;
+         * unset, the threads join as dynamic members.
+         */
+        Optional<String> instanceId();
+
+        /**
+         * How long the group waits for a consumer that stopped heartbeating (crashed and not back under
+         * the same instance id) before its partitions go to the others. Kafka's default.
+         */
+        @WithDefault("PT45S")
+        java.time.Duration sessionTimeout();
+
+        /**
          * Inbound topics bound to one source, as topic=source (UMR_KAFKA_TOPIC_SOURCES=umr.inbound.bth=acute-bth):
          * a message on such a topic that claims another source goes to the dead-letter topic. Bound topics are
          * consumed too.

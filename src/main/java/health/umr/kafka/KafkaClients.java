@@ -1,7 +1,9 @@
 package health.umr.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,10 +16,23 @@ final class KafkaClients {
 
     private KafkaClients() {}
 
-    static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String groupId, int maxPollRecords) {
+    /**
+     * A member of {@code groupId}; a static one when {@code groupInstanceId} is given: the group keeps
+     * its partitions for it through a crash (up to the session timeout) and hands them straight back
+     * when a consumer with the same instance id joins, with no rebalance to wait for.
+     */
+    static KafkaConsumer<byte[], byte[]> consumer(
+            String bootstrapServers,
+            String groupId,
+            int maxPollRecords,
+            Optional<String> groupInstanceId,
+            Duration sessionTimeout) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        groupInstanceId.ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.min(3_000, sessionTimeout.toMillis() / 3));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);

@@ -33,6 +33,7 @@ public class KafkaIngestion {
     private final List<Thread> threads = new ArrayList<>();
     private final TopicBindings bindings;
     private final OpenTelemetry openTelemetry;
+    private final java.util.concurrent.atomic.AtomicInteger members = new java.util.concurrent.atomic.AtomicInteger();
     private KafkaProducer<byte[], byte[]> producer;
 
     public KafkaIngestion(
@@ -83,7 +84,12 @@ public class KafkaIngestion {
             producer = KafkaClients.producer(config.bootstrapServers().orElseThrow());
         }
         return new InboundConsumerLoop(
-                KafkaClients.consumer(config.bootstrapServers().orElseThrow(), groupId, config.maxPollRecords()),
+                KafkaClients.consumer(
+                        config.bootstrapServers().orElseThrow(),
+                        groupId,
+                        config.maxPollRecords(),
+                        config.instanceId().filter(id -> !id.isBlank()).map(id -> id + "-" + members.getAndIncrement()),
+                        config.sessionTimeout()),
                 topics,
                 ingest,
                 new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered, refusalLog),
