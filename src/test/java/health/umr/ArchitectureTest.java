@@ -139,6 +139,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void adaptersDoNotDependOnTheStore_theyReadThroughTheUseCases() {
+        check(noClasses()
+                .that()
+                .resideInAnyPackage(ADAPTERS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("health.umr.store.."));
+    }
+
+    @Test
     void adaptersDoNotDependOnEachOther_butCdsHooksReadsFhirWithTheOneFhirMapper() {
         adapterUsesNoOtherAdapter(
                 "health.umr.api..", "health.umr.fhir..", "health.umr.kafka..", "health.umr.cdshooks..");
@@ -213,6 +223,15 @@ class ArchitectureTest {
                         "org.HdrHistogram..",
                         "org.apache.commons.csv..",
                         "health.umr.tools..")
+                .check(tools);
+        // one place builds every request to UMR, so what a request must carry (a token) is one change
+        noClasses()
+                .that()
+                .doNotHaveSimpleName("UmrHttp")
+                .should()
+                .callMethod(java.net.http.HttpRequest.class, "newBuilder", java.net.URI.class)
+                .orShould()
+                .callMethod(java.net.http.HttpRequest.class, "newBuilder")
                 .check(tools);
     }
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
+import health.umr.jobs.Job;
 import health.umr.jobs.JobService;
-import health.umr.store.JobRepository.Job;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -56,7 +56,7 @@ public class JobResource {
     public Response job(@PathParam("id") String id) {
         Job job =
                 jobs.find(parse(id)).orElseThrow(() -> new InvalidInputException(ErrorCode.NOT_FOUND, "no job " + id));
-        if (job.state().finished()) {
+        if (job.finished()) {
             return Response.ok(view(job)).build();
         }
         return Response.status(Response.Status.ACCEPTED)
@@ -97,7 +97,7 @@ public class JobResource {
         return new JobJson(
                 job.id(),
                 job.kind(),
-                job.state().code(),
+                job.state(),
                 job.input(),
                 job.instance(),
                 job.requestedAt(),
@@ -116,11 +116,11 @@ public class JobResource {
     private String progressLine(Job job) {
         JsonNode progress = tree(job.progress());
         if (progress == null) {
-            return job.state().code();
+            return job.state();
         }
         long done = progress.path("done").asLong();
         long total = progress.path("total").asLong();
-        String line = job.state().code() + ": " + progress.path("phase").asText();
+        String line = job.state() + ": " + progress.path("phase").asText();
         return total > 0 ? line + " " + done + "/" + total + " (" + (done * 100 / total) + "%)" : line;
     }
 

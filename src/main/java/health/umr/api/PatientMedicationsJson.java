@@ -7,7 +7,7 @@ import health.umr.domain.Discrepancy;
 import health.umr.domain.ItemSource;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.UnifiedItem;
-import health.umr.store.UnifiedRecordRepository;
+import health.umr.records.RecordVersion;
 import java.time.Instant;
 import java.util.List;
 
@@ -77,7 +77,7 @@ public record PatientMedicationsJson(
         }
     }
 
-    static PatientMedicationsJson of(UnifiedRecordRepository.Version version, ClinicalAlerts rules) {
+    static PatientMedicationsJson of(RecordVersion version, ClinicalAlerts rules) {
         PatientRecord record = version.record();
         return new PatientMedicationsJson(
                 record.nhsNumber().value(),

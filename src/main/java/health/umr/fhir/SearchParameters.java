@@ -4,7 +4,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
-import health.umr.store.RecordSearch;
+import health.umr.records.RecordCriteria;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,7 @@ final class SearchParameters {
 
     private SearchParameters() {}
 
-    static RecordSearch read(String resourceType, RequestDetails request) {
+    static RecordCriteria read(String resourceType, RequestDetails request) {
         Map<String, String[]> parameters = request.getParameters();
         for (String name : parameters.keySet()) {
             if (!KNOWN.contains(name)) {
@@ -54,7 +54,7 @@ final class SearchParameters {
             from = range[0] != null ? range[0] : from;
             to = range[1] != null ? range[1] : to;
         }
-        return new RecordSearch(
+        return new RecordCriteria(
                 resourceType,
                 nhs,
                 first(parameters, "identifier"),

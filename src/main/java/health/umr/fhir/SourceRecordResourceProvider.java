@@ -16,8 +16,8 @@ import health.umr.domain.InvalidInputException;
 import health.umr.ingest.EntryOutcome;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.IngestOutcome;
+import health.umr.records.ReceivedRecord;
 import health.umr.records.RecordQueryService;
-import health.umr.store.StoredResource;
 import java.util.Date;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -89,7 +89,7 @@ public abstract class SourceRecordResourceProvider implements IResourceProvider 
     }
 
     /** The resource as received, served under UMR's id. */
-    private IBaseResource asResource(StoredResource stored) {
+    private IBaseResource asResource(ReceivedRecord stored) {
         Resource resource = (Resource) fhir.newJsonParser().parseResource(stored.resourceJson());
         resource.setId(new IdType(stored.resourceType(), stored.logicalId(), String.valueOf(stored.version())));
         if (!resource.getMeta().hasLastUpdated()) {

@@ -8,7 +8,7 @@ import health.umr.domain.ItemSource;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.UnifiedItem;
-import health.umr.store.UnifiedRecordRepository;
+import health.umr.records.RecordVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.TreeSet;
@@ -33,7 +33,7 @@ final class UnifiedRecordFhirMapper {
 
     private UnifiedRecordFhirMapper() {}
 
-    static Bundle toBundle(UnifiedRecordRepository.Version version, ClinicalAlerts rules) {
+    static Bundle toBundle(RecordVersion version, ClinicalAlerts rules) {
         PatientRecord record = version.record();
         Date recorded = Date.from(version.recordedAt());
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);

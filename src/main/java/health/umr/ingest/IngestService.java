@@ -5,13 +5,10 @@ import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -20,7 +17,7 @@ import org.jboss.logging.Logger;
  * interactions and {@code $ingest} one at a time, Kafka a polled batch, the rebuild each logged
  * message again); this reads it with the one {@link MessageReader}, refuses what must be refused
  * whole, writes the rest ({@link MessageWriter}) and refreshes the unified records, in one
- * transaction, run again on a transient database failure ({@link TransientFailure}). So every
+ * transaction ({@link IngestTransactions}), run again on a transient database failure ({@link TransientFailure}). So every
  * transport shares one meaning of "accepted".
  */
 @ApplicationScoped
@@ -36,14 +33,14 @@ public class IngestService {
 
     private final MessageReader reader;
     private final MessageWriter writer;
-    private final UnifiedRecordService unifiedRecords;
+    private final IngestTransactions transactions;
     private final WriterCheck writers;
 
     public IngestService(
-            MessageReader reader, MessageWriter writer, UnifiedRecordService unifiedRecords, WriterCheck writers) {
+            MessageReader reader, MessageWriter writer, IngestTransactions transactions, WriterCheck writers) {
         this.reader = reader;
         this.writer = writer;
-        this.unifiedRecords = unifiedRecords;
+        this.transactions = transactions;
         this.writers = writers;
     }
 
@@ -81,12 +78,7 @@ public class IngestService {
     }
 
     private IngestOutcome write(InboundMessage message, List<Entry> entries) {
-        return retryingTransientFailures(() -> QuarkusTransaction.joiningExisting()
-                .call(() -> {
-                    IngestOutcome outcome = writer.store(message, entries, false);
-                    unifiedRecords.refresh(outcome.changedPatients());
-                    return outcome;
-                }));
+        return retryingTransientFailures(() -> transactions.take(message, entries));
     }
 
     @WithSpan("umr.ingest")
@@ -103,25 +95,7 @@ public class IngestService {
      */
     @WithSpan("umr.ingest.batch")
     public List<Refused> ingest(List<InboundMessage> batch) {
-        return retryingTransientFailures(() -> QuarkusTransaction.joiningExisting()
-                .call(() -> {
-                    List<Refused> refused = new ArrayList<>();
-                    Set<NhsNumber> changed = new TreeSet<>();
-                    for (int position = 0; position < batch.size(); position++) {
-                        InboundMessage message = batch.get(position);
-                        List<Entry> entries;
-                        try {
-                            entries = reader.read(message);
-                            checkAcceptable(message, entries);
-                        } catch (InvalidInputException reason) {
-                            refused.add(new Refused(position, reason));
-                            continue;
-                        }
-                        changed.addAll(writer.store(message, entries, false).changedPatients());
-                    }
-                    unifiedRecords.refresh(changed);
-                    return refused;
-                }));
+        return retryingTransientFailures(() -> transactions.take(batch));
     }
 
     /**
@@ -168,7 +142,7 @@ public class IngestService {
      * Refuses the whole message where it must be (an all-or-nothing message with a refused entry, or
      * nothing to take). Touches no database, so a caller can check before joining a transaction.
      */
-    private static void checkAcceptable(InboundMessage message, List<Entry> entries) {
+    static void checkAcceptable(InboundMessage message, List<Entry> entries) {
         if (message.interaction().allOrNothing()) {
             refuseWholeIfAnyRefused(message, entries);
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.domain.InvalidInputException;
 import health.umr.store.JobRepository;
 import health.umr.store.JobRepository.Held;
-import health.umr.store.JobRepository.Job;
 import health.umr.store.JobRepository.State;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -81,7 +80,7 @@ public class JobService {
     public Job submit(String kind, String input, String ifInterrupted, Work<?> work) {
         Held held = jobs.create(kind, input, instance, ifInterrupted);
         threads.execute(() -> run(held, kind, work));
-        return jobs.find(held.id()).orElseThrow();
+        return jobs.find(held.id()).map(JobService::view).orElseThrow();
     }
 
     /**
@@ -94,17 +93,33 @@ public class JobService {
 
     /** A job as it stands; one whose instance stopped midway is marked so first. */
     public Optional<Job> find(long id) {
-        Optional<Job> job = jobs.find(id);
+        Optional<JobRepository.Job> job = jobs.find(id);
         if (job.isPresent() && !job.get().state().finished()) {
             jobs.interruptAbandoned();
-            return jobs.find(id);
+            job = jobs.find(id);
         }
-        return job;
+        return job.map(JobService::view);
     }
 
     public List<Job> recent(int limit) {
         jobs.interruptAbandoned();
-        return jobs.recent(limit);
+        return jobs.recent(limit).stream().map(JobService::view).toList();
+    }
+
+    private static Job view(JobRepository.Job job) {
+        return new Job(
+                job.id(),
+                job.kind(),
+                job.state().code(),
+                job.state().finished(),
+                job.input(),
+                job.instance(),
+                job.progress(),
+                job.result(),
+                job.error(),
+                job.requestedAt(),
+                job.startedAt(),
+                job.finishedAt());
     }
 
     private <T> T run(Held held, String kind, Work<T> work) {

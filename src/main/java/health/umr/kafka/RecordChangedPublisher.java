@@ -1,7 +1,8 @@
 package health.umr.kafka;
 
 import health.umr.config.UmrConfig;
-import health.umr.store.OutboxRepository;
+import health.umr.records.RecordChangeOutbox;
+import health.umr.records.RecordChangedEvent;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -40,12 +41,12 @@ public class RecordChangedPublisher {
     private static final int BATCH = 500;
 
     private final UmrConfig.Kafka config;
-    private final OutboxRepository outbox;
+    private final RecordChangeOutbox outbox;
     private volatile boolean running;
     private Thread thread;
     private KafkaProducer<byte[], byte[]> producer;
 
-    public RecordChangedPublisher(UmrConfig config, OutboxRepository outbox) {
+    public RecordChangedPublisher(UmrConfig config, RecordChangeOutbox outbox) {
         this.config = config.kafka();
         this.outbox = outbox;
     }
@@ -97,9 +98,9 @@ public class RecordChangedPublisher {
             if (!outbox.tryLockDrain()) {
                 return 0;
             }
-            List<OutboxRepository.Event> events = outbox.unpublished(BATCH);
+            List<RecordChangedEvent> events = outbox.unpublished(BATCH);
             List<Future<?>> sent = new ArrayList<>();
-            for (OutboxRepository.Event event : events) {
+            for (RecordChangedEvent event : events) {
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
                         config.recordChangedTopic(),
                         null,
@@ -115,20 +116,20 @@ public class RecordChangedPublisher {
             for (Future<?> future : sent) {
                 future.get();
             }
-            outbox.markPublished(events.stream().map(OutboxRepository.Event::id).toList());
+            outbox.markPublished(events.stream().map(RecordChangedEvent::id).toList());
             return events.size();
         });
     }
 
     /** Marks as published the unpublished events already on the topic (the tail of each partition holds them). */
     private void markWhatTheTopicAlreadyHas() {
-        List<OutboxRepository.Event> pending = QuarkusTransaction.requiringNew().call(() -> outbox.unpublished(BATCH));
+        List<RecordChangedEvent> pending = QuarkusTransaction.requiringNew().call(() -> outbox.unpublished(BATCH));
         if (pending.isEmpty()) {
             return;
         }
         // matched on id, key and the whole payload: a fresh database reuses outbox ids, and an old
         // event with the same id must not stand in for a new one
-        Map<Long, OutboxRepository.Event> pendingById = new HashMap<>();
+        Map<Long, RecordChangedEvent> pendingById = new HashMap<>();
         pending.forEach(e -> pendingById.put(e.id(), e));
         Set<Long> onTopic = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
@@ -168,7 +169,7 @@ public class RecordChangedPublisher {
         }
     }
 
-    private static boolean isSameEvent(OutboxRepository.Event event, ConsumerRecord<byte[], byte[]> record) {
+    private static boolean isSameEvent(RecordChangedEvent event, ConsumerRecord<byte[], byte[]> record) {
         return event != null
                 && Arrays.equals(event.nhsNumber().getBytes(StandardCharsets.UTF_8), record.key())
                 && Arrays.equals(event.payload().getBytes(StandardCharsets.UTF_8), record.value());

@@ -33,8 +33,9 @@ public class RecordQueryService {
     }
 
     /** The patient's unified record now, or as it stood at an instant: one indexed read, no recomputation. */
-    public Optional<UnifiedRecordRepository.Version> findUnifiedRecord(NhsNumber nhsNumber, Optional<Instant> at) {
-        return at.isPresent() ? unifiedRecords.at(nhsNumber, at.get()) : unifiedRecords.current(nhsNumber);
+    public Optional<RecordVersion> findUnifiedRecord(NhsNumber nhsNumber, Optional<Instant> at) {
+        return (at.isPresent() ? unifiedRecords.at(nhsNumber, at.get()) : unifiedRecords.current(nhsNumber))
+                .map(v -> new RecordVersion(v.version(), v.recordedAt(), v.fingerprint(), v.record()));
     }
 
     /** Per-item facts from the reference lists (ACB score, time-critical) for readers. */
@@ -42,12 +43,33 @@ public class RecordQueryService {
         return builder.alerts();
     }
 
-    public Optional<StoredResource> findRecord(String resourceType, String logicalId) {
-        return records.findByLogicalId(resourceType, logicalId);
+    public Optional<ReceivedRecord> findRecord(String resourceType, String logicalId) {
+        return records.findByLogicalId(resourceType, logicalId).map(RecordQueryService::received);
     }
 
-    public List<StoredResource> search(RecordSearch search) {
-        return records.search(search);
+    public List<ReceivedRecord> search(RecordCriteria criteria) {
+        return records
+                .search(new RecordSearch(
+                        criteria.resourceType(),
+                        criteria.nhsNumber(),
+                        criteria.identifier(),
+                        criteria.status(),
+                        criteria.lastUpdatedFrom(),
+                        criteria.lastUpdatedTo(),
+                        criteria.limit()))
+                .stream()
+                .map(RecordQueryService::received)
+                .toList();
+    }
+
+    private static ReceivedRecord received(StoredResource stored) {
+        return new ReceivedRecord(
+                stored.resourceType(),
+                stored.logicalId(),
+                stored.version(),
+                stored.storedAt(),
+                stored.sourceId(),
+                stored.resourceJson());
     }
 
     /** The newest Patient resource received for an NHS number. */

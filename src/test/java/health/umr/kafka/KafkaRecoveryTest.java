@@ -37,11 +37,11 @@ class KafkaRecoveryTest {
 
     @Test
     void aConsumerKilledMidStream_resumes_andEveryMessageIsTakenOnce() throws Exception {
-        Stream stream = new Stream("kill", 10_000);
+        Stream stream = new Stream("kill", 4_000);
         stream.send();
         InboundConsumerLoop first = kafkaIngestion.newLoop(stream.group, List.of(stream.topic));
         Thread running = start(first);
-        KafkaTestClient.await("part of the stream", Duration.ofSeconds(120), () -> stream.stored() >= 2_000);
+        KafkaTestClient.await("part of the stream", Duration.ofSeconds(120), () -> stream.stored() >= 800);
         first.stop();
         running.join(30_000);
         long storedAtKill = stream.stored();

@@ -143,9 +143,23 @@ public final class KafkaTestClient implements AutoCloseable {
 
     public static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
+        RuntimeException lastFailure = null;
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // a check can meet what the test itself broke (a pooled connection its database outage
+                // killed): that is "not yet", not a verdict; the last such failure is kept for the report
+                lastFailure = e;
+            }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                AssertionError timedOut = new AssertionError("timed out after " + timeout + " waiting for " + what);
+                if (lastFailure != null) {
+                    timedOut.addSuppressed(lastFailure);
+                }
+                throw timedOut;
             }
             try {
                 Thread.sleep(100);

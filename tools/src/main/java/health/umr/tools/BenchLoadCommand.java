@@ -3,236 +3,330 @@ package health.umr.tools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code bench-load read|kafka|parse|count|report}: the client side of {@code make bench}. Each step
- * prints what it saw on stderr and writes one JSON object (stdout, or --json FILE) that
+ * {@code bench-load read|kafka|parse|count|jfr|report}: the client side of {@code make bench}. Each
+ * step prints what it saw on stderr and writes one JSON object (stdout, or --json FILE) that
  * {@code report} gathers into the results file and the table.
  */
-public final class BenchLoadCommand {
-
-    static final String USAGE = """
-            usage: bench-load read   --url U --patients patients.csv[,more.csv] --rate R --seconds S
-                                     [--warmup-seconds 5] [--kind api|fhir|live] [--connections 64]
-                                     [--seed 1] [--json FILE]
-                   bench-load kafka  --bootstrap localhost:9092 --files a.ndjson[,b.ndjson] --sources sources.json
-                                     [--topic umr.inbound] [--group umr] [--lines-per-second 0] [--seconds 0]
-                                     [--catch-up-seconds 1800] [--json FILE]
-                   bench-load parse  --files a.ndjson[,b.ndjson] [--threads cores] [--json FILE]
-                   bench-load count  --files a.ndjson[,b.ndjson] [--json FILE]
-                   bench-load jfr    --file umr.jfr [--top 12] [--json FILE]
-                   bench-load reports --url U [--requests 20] [--jdbc URL --scale 1000000] [--json FILE]
-                   bench-load report --dir STEPS --out results.json
-              read:  open-loop fixed-rate reads of unified records; latency from each request's due time
-              kafka: publish the lines (key NHS number, header umr-source) and wait until the group has caught up
-              parse: HAPI FHIR JSON parse of the same lines, the ceiling for ingest
-              count: lines and clinical resources (MedicationStatement, MedicationRequest, Encounter)
-              reports: latency of each population report and a source's quality, at the loaded population,
-                       then with summary rows grown to --scale patients in the bench database (--jdbc)
-              jfr:   the service's CPU samples by workload (REST ingest, Kafka ingest, reads, rebuild): hottest methods""";
+@Command(
+        name = "bench-load",
+        mixinStandardHelpOptions = true,
+        description = "The client side of make bench: one step, one JSON object.",
+        subcommands = {
+            BenchLoadCommand.Read.class,
+            BenchLoadCommand.Kafka.class,
+            BenchLoadCommand.Parse.class,
+            BenchLoadCommand.Count.class,
+            BenchLoadCommand.Jfr.class,
+            BenchLoadCommand.Reports.class,
+            BenchLoadCommand.Report.class
+        })
+public final class BenchLoadCommand implements Runnable {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private BenchLoadCommand() {}
+    @Spec
+    CommandSpec spec;
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            throw new UsageException("bench-load: name a step");
-        }
-        String step = args[0];
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        try {
-            return switch (step) {
-                case "read" -> read(rest, out, err);
-                case "kafka" -> kafka(rest, out, err);
-                case "parse" -> parse(rest, out, err);
-                case "count" -> count(rest, out);
-                case "jfr" -> jfr(rest, out);
-                case "reports" -> reports(rest, out, err);
-                case "report" ->
-                    BenchReport.run(CommandLine.parse("bench-load report", rest, Set.of("dir", "out"), Set.of()), out);
-                default -> throw new UsageException("bench-load: unknown step " + step);
-            };
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("bench-load: interrupted");
-            return Tools.REFUSED;
-        } catch (UsageException e) {
-            throw e;
-        } catch (Exception e) {
-            err.println("bench-load " + step + ": " + e);
-            return Tools.REFUSED;
-        }
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "bench-load: name a step");
     }
 
-    private static int read(String[] args, PrintStream out, PrintStream err) throws Exception {
-        CommandLine line = CommandLine.parse(
-                "bench-load read",
-                args,
-                Set.of("url", "patients", "rate", "seconds", "warmup-seconds", "kind", "seed", "connections", "json"),
-                Set.of());
-        List<String> nhs = new ArrayList<>();
-        for (Path csv : paths(line.get("patients", ""))) {
-            nhs.addAll(patientsWithMedicines(csv));
-        }
-        int rate = line.integer("rate", 1000, 1, 100_000);
-        int seconds = line.integer("seconds", 30, 1, 3600);
-        int warmup = line.integer("warmup-seconds", 5, 0, 600);
-        ReadLoad.Kind kind = ReadLoad.Kind.valueOf(line.get("kind", "api").toUpperCase(Locale.ROOT));
-        ReadLoad load = new ReadLoad(
-                line.get("url", "http://localhost:8080"), nhs, kind, line.integer("connections", 64, 1, 4096), 10_000);
-        long seed = line.longValue("seed", 1);
-        if (warmup > 0) {
-            load.run(rate, warmup, seed + 1);
-        }
-        ReadLoad.Result result = load.run(rate, seconds, seed);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("kind", kind.name().toLowerCase(Locale.ROOT));
-        json.put("targetRate", rate);
-        json.put("seconds", seconds);
-        json.put("achievedRate", LatencyStats.round(result.achievedPerSecond()));
-        json.put("sent", result.sent());
-        json.put("ok", result.ok());
-        json.put("notFound", result.notFound());
-        json.put("errors", result.errors());
-        json.putAll(result.latency().toMap());
-        json.put("failures", result.failures());
-        err.printf(
-                Locale.ROOT,
-                "reads %s at %d/s for %d s: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.1f ms; "
-                        + "%d ok, %d not found, %d errors %s%n",
-                json.get("kind"),
-                rate,
-                seconds,
-                result.latency().percentileMillis(50),
-                result.latency().percentileMillis(95),
-                result.latency().percentileMillis(99),
-                result.latency().maxMillis(),
-                result.ok(),
-                result.notFound(),
-                result.errors(),
-                result.failures().isEmpty() ? "" : result.failures());
-        return write(line, json, out);
-    }
+    /** The --json FILE every step may write to instead of stdout. */
+    abstract static class Step implements Callable<Integer> {
+        @Option(names = "--json", description = "write the JSON here instead of stdout")
+        Path json;
 
-    private static int reports(String[] args, PrintStream out, PrintStream err) throws Exception {
-        CommandLine line = CommandLine.parse(
-                "bench-load reports", args, Set.of("url", "requests", "jdbc", "scale", "json"), Set.of());
-        ReportsBench bench =
-                new ReportsBench(line.get("url", "http://localhost:8080"), line.integer("requests", 20, 1, 10_000));
-        Map<String, Object> json =
-                bench.run(line.find("jdbc").orElse(null), line.integer("scale", 1_000_000, 0, 100_000_000), err);
-        return write(line, json, out);
-    }
-
-    private static int kafka(String[] args, PrintStream out, PrintStream err) throws Exception {
-        CommandLine line = CommandLine.parse(
-                "bench-load kafka",
-                args,
-                Set.of(
-                        "bootstrap",
-                        "files",
-                        "sources",
-                        "topic",
-                        "group",
-                        "lines-per-second",
-                        "seconds",
-                        "catch-up-seconds",
-                        "json"),
-                Set.of());
-        KafkaLoad load = new KafkaLoad(
-                line.get("bootstrap", "localhost:9092"), line.get("topic", "umr.inbound"), line.get("group", "umr"));
-        KafkaLoad.Result result = load.run(
-                paths(line.require("files")),
-                NdjsonLines.withSources(Path.of(line.require("sources"))),
-                line.integer("lines-per-second", 0, 0, 1_000_000),
-                line.integer("seconds", 0, 0, 86_400),
-                Duration.ofSeconds(line.integer("catch-up-seconds", 1800, 1, 86_400)));
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("lines", result.lines());
-        json.put("resources", result.resources());
-        json.put("megabytes", LatencyStats.round(result.bytes() / 1e6));
-        json.put("produceSeconds", LatencyStats.round(result.produceSeconds()));
-        json.put("endToEndSeconds", LatencyStats.round(result.endToEndSeconds()));
-        json.put("caughtUp", result.caughtUp());
-        json.put("resourcesPerSecond", LatencyStats.round(result.resources() / result.endToEndSeconds()));
-        json.put("producedResourcesPerSecond", LatencyStats.round(result.resources() / result.produceSeconds()));
-        err.printf(
-                Locale.ROOT,
-                "kafka: %,d lines (%,d resources, %.0f MB) produced in %.1f s; %s after %.1f s: %,.0f resources/s "
-                        + "end to end%n",
-                result.lines(),
-                result.resources(),
-                result.bytes() / 1e6,
-                result.produceSeconds(),
-                result.caughtUp() ? "caught up" : "NOT caught up",
-                result.endToEndSeconds(),
-                result.resources() / result.endToEndSeconds());
-        return write(line, json, out) == Tools.OK && result.caughtUp() ? Tools.OK : Tools.REFUSED;
-    }
-
-    private static int parse(String[] args, PrintStream out, PrintStream err) throws Exception {
-        CommandLine line = CommandLine.parse("bench-load parse", args, Set.of("files", "threads", "json"), Set.of());
-        List<String> lines = NdjsonLines.readAll(paths(line.require("files")));
-        int threads = line.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
-        ParseCeiling.Result result = new ParseCeiling().measure(lines, threads, 20_000);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("lines", result.lines());
-        json.put("resources", result.resources());
-        json.put("threads", result.threads());
-        json.put("seconds", LatencyStats.round(result.seconds()));
-        json.put("resourcesPerSecond", LatencyStats.round(result.resourcesPerSecond()));
-        err.printf(
-                Locale.ROOT,
-                "HAPI JSON parse: %,d lines, %,d resources in %.1f s on %d threads: %,.0f resources/s%n",
-                result.lines(),
-                result.resources(),
-                result.seconds(),
-                threads,
-                result.resourcesPerSecond());
-        return write(line, json, out);
-    }
-
-    private static int count(String[] args, PrintStream out) {
-        CommandLine line = CommandLine.parse("bench-load count", args, Set.of("files", "json"), Set.of());
-        long[] totals = new long[2];
-        NdjsonLines.countingOnly().forEach(paths(line.require("files")), l -> {
-            totals[0]++;
-            totals[1] += l.resources();
-        });
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("lines", totals[0]);
-        json.put("resources", totals[1]);
-        return write(line, json, out);
-    }
-
-    private static int jfr(String[] args, PrintStream out) throws IOException {
-        CommandLine line = CommandLine.parse("bench-load jfr", args, Set.of("file", "top", "json"), Set.of());
-        return write(line, JfrSummary.summarise(Path.of(line.require("file")), line.integer("top", 12, 1, 100)), out);
-    }
-
-    private static int write(CommandLine line, Map<String, Object> json, PrintStream out) {
-        try {
-            if (line.find("json").isPresent()) {
-                JSON.writeValue(Path.of(line.require("json")).toFile(), json);
-            } else {
-                out.println(JSON.writeValueAsString(json));
+        int write(Map<String, Object> result) {
+            try {
+                if (json != null) {
+                    JSON.writeValue(json.toFile(), result);
+                } else {
+                    System.out.println(JSON.writeValueAsString(result));
+                }
+                return Tools.OK;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return Tools.OK;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Command(
+            name = "read",
+            mixinStandardHelpOptions = true,
+            description = "Open-loop fixed-rate reads of unified records; latency from each request's due time.")
+    static final class Read extends Step {
+        @Option(names = "--url", defaultValue = "http://localhost:8080")
+        String url;
+
+        @Option(names = "--patients", defaultValue = "", description = "patients.csv[,more.csv] as generate writes")
+        String patients;
+
+        @Option(names = "--rate", defaultValue = "1000", description = "requests a second")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "30")
+        int seconds;
+
+        @Option(names = "--warmup-seconds", defaultValue = "5")
+        int warmup;
+
+        @Option(names = "--kind", defaultValue = "api", description = "api, fhir or live")
+        String kindName;
+
+        @Option(names = "--connections", defaultValue = "64")
+        int connections;
+
+        @Option(names = "--seed", defaultValue = "1")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> nhs = new ArrayList<>();
+            for (Path csv : paths(patients)) {
+                nhs.addAll(patientsWithMedicines(csv));
+            }
+            Tools.between("--rate", rate, 1, 100_000);
+            Tools.between("--seconds", seconds, 1, 3600);
+            Tools.between("--warmup-seconds", warmup, 0, 600);
+            ReadLoad.Kind kind = ReadLoad.Kind.valueOf(kindName.toUpperCase(Locale.ROOT));
+            ReadLoad load = new ReadLoad(
+                    UmrHttp.to(url), nhs, kind, Tools.between("--connections", connections, 1, 4096), 10_000);
+            if (warmup > 0) {
+                load.run(rate, warmup, seed + 1);
+            }
+            ReadLoad.Result result = load.run(rate, seconds, seed);
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("kind", kind.name().toLowerCase(Locale.ROOT));
+            summary.put("targetRate", rate);
+            summary.put("seconds", seconds);
+            summary.put("achievedRate", LatencyStats.round(result.achievedPerSecond()));
+            summary.put("sent", result.sent());
+            summary.put("ok", result.ok());
+            summary.put("notFound", result.notFound());
+            summary.put("errors", result.errors());
+            summary.putAll(result.latency().toMap());
+            summary.put("failures", result.failures());
+            System.err.printf(
+                    Locale.ROOT,
+                    "reads %s at %d/s for %d s: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.1f ms; "
+                            + "%d ok, %d not found, %d errors %s%n",
+                    summary.get("kind"),
+                    rate,
+                    seconds,
+                    result.latency().percentileMillis(50),
+                    result.latency().percentileMillis(95),
+                    result.latency().percentileMillis(99),
+                    result.latency().maxMillis(),
+                    result.ok(),
+                    result.notFound(),
+                    result.errors(),
+                    result.failures().isEmpty() ? "" : result.failures());
+            return write(summary);
+        }
+    }
+
+    @Command(
+            name = "kafka",
+            mixinStandardHelpOptions = true,
+            description = "Publishes the lines (key NHS number, header umr-source), waits until the group caught up.")
+    static final class Kafka extends Step {
+        @Option(names = "--bootstrap", defaultValue = "localhost:9092")
+        String bootstrap;
+
+        @Option(names = "--files", required = true, description = "a.ndjson[,b.ndjson]")
+        String files;
+
+        @Option(names = "--sources", required = true, description = "sources.json as generate writes it")
+        Path sources;
+
+        @Option(names = "--topic", defaultValue = "umr.inbound")
+        String topic;
+
+        @Option(names = "--group", defaultValue = "umr")
+        String group;
+
+        @Option(names = "--lines-per-second", defaultValue = "0", description = "0: as fast as it goes")
+        int linesPerSecond;
+
+        @Option(names = "--seconds", defaultValue = "0", description = "0: every line once")
+        int seconds;
+
+        @Option(names = "--catch-up-seconds", defaultValue = "1800")
+        int catchUpSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            KafkaLoad load = new KafkaLoad(bootstrap, topic, group);
+            KafkaLoad.Result result = load.run(
+                    paths(files),
+                    NdjsonLines.withSources(sources),
+                    Tools.between("--lines-per-second", linesPerSecond, 0, 1_000_000),
+                    Tools.between("--seconds", seconds, 0, 86_400),
+                    Duration.ofSeconds(Tools.between("--catch-up-seconds", catchUpSeconds, 1, 86_400)));
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("lines", result.lines());
+            summary.put("resources", result.resources());
+            summary.put("megabytes", LatencyStats.round(result.bytes() / 1e6));
+            summary.put("produceSeconds", LatencyStats.round(result.produceSeconds()));
+            summary.put("endToEndSeconds", LatencyStats.round(result.endToEndSeconds()));
+            summary.put("caughtUp", result.caughtUp());
+            summary.put("resourcesPerSecond", LatencyStats.round(result.resources() / result.endToEndSeconds()));
+            summary.put("producedResourcesPerSecond", LatencyStats.round(result.resources() / result.produceSeconds()));
+            System.err.printf(
+                    Locale.ROOT,
+                    "kafka: %,d lines (%,d resources, %.0f MB) produced in %.1f s; %s after %.1f s: %,.0f resources/s "
+                            + "end to end%n",
+                    result.lines(),
+                    result.resources(),
+                    result.bytes() / 1e6,
+                    result.produceSeconds(),
+                    result.caughtUp() ? "caught up" : "NOT caught up",
+                    result.endToEndSeconds(),
+                    result.resources() / result.endToEndSeconds());
+            return write(summary) == Tools.OK && result.caughtUp() ? Tools.OK : Tools.REFUSED;
+        }
+    }
+
+    @Command(
+            name = "parse",
+            mixinStandardHelpOptions = true,
+            description = "HAPI FHIR JSON parse of the same lines: the ceiling for ingest.")
+    static final class Parse extends Step {
+        @Option(names = "--files", required = true, description = "a.ndjson[,b.ndjson]")
+        String files;
+
+        @Option(names = "--threads", description = "default: the cores")
+        Integer threads;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> lines = NdjsonLines.readAll(paths(files));
+            int threads = Tools.between(
+                    "--threads",
+                    this.threads == null ? Runtime.getRuntime().availableProcessors() : this.threads,
+                    1,
+                    256);
+            ParseCeiling.Result result = new ParseCeiling().measure(lines, threads, 20_000);
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("lines", result.lines());
+            summary.put("resources", result.resources());
+            summary.put("threads", result.threads());
+            summary.put("seconds", LatencyStats.round(result.seconds()));
+            summary.put("resourcesPerSecond", LatencyStats.round(result.resourcesPerSecond()));
+            System.err.printf(
+                    Locale.ROOT,
+                    "HAPI JSON parse: %,d lines, %,d resources in %.1f s on %d threads: %,.0f resources/s%n",
+                    result.lines(),
+                    result.resources(),
+                    result.seconds(),
+                    threads,
+                    result.resourcesPerSecond());
+            return write(summary);
+        }
+    }
+
+    @Command(
+            name = "count",
+            mixinStandardHelpOptions = true,
+            description = "Lines and clinical resources (MedicationStatement, MedicationRequest, Encounter).")
+    static final class Count extends Step {
+        @Option(names = "--files", required = true, description = "a.ndjson[,b.ndjson]")
+        String files;
+
+        @Override
+        public Integer call() {
+            long[] totals = new long[2];
+            NdjsonLines.countingOnly().forEach(paths(files), l -> {
+                totals[0]++;
+                totals[1] += l.resources();
+            });
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("lines", totals[0]);
+            summary.put("resources", totals[1]);
+            return write(summary);
+        }
+    }
+
+    @Command(
+            name = "jfr",
+            mixinStandardHelpOptions = true,
+            description = "The service's CPU samples by workload (REST ingest, Kafka ingest, reads, rebuild).")
+    static final class Jfr extends Step {
+        @Option(names = "--file", required = true, description = "umr.jfr")
+        Path file;
+
+        @Option(names = "--top", defaultValue = "12", description = "hottest methods per workload (1-100)")
+        int top;
+
+        @Override
+        public Integer call() throws IOException {
+            return write(JfrSummary.summarise(file, Tools.between("--top", top, 1, 100)));
+        }
+    }
+
+    @Command(
+            name = "reports",
+            mixinStandardHelpOptions = true,
+            description = "Latency of each population report and a source's quality at the loaded population, then"
+                    + " with summary rows grown to --scale patients in the bench database (--jdbc).")
+    static final class Reports extends Step {
+        @Option(names = "--url", defaultValue = "http://localhost:8080")
+        String url;
+
+        @Option(names = "--requests", defaultValue = "20", description = "requests per report (1-10,000)")
+        int requests;
+
+        @Option(names = "--jdbc", description = "the bench database, to grow the summaries to --scale")
+        String jdbc;
+
+        @Option(names = "--scale", defaultValue = "1000000", description = "patients to grow the summaries to")
+        int scale;
+
+        @Override
+        public Integer call() throws Exception {
+            if (requests < 1 || requests > 10_000 || scale < 0 || scale > 100_000_000) {
+                throw new UsageException("bench-load reports: --requests 1-10,000, --scale 0-100,000,000");
+            }
+            return write(new ReportsBench(url, requests).run(jdbc, scale, System.err));
+        }
+    }
+
+    @Command(
+            name = "report",
+            mixinStandardHelpOptions = true,
+            description = "Gathers the steps' JSON into the results file and prints the table.")
+    static final class Report implements Callable<Integer> {
+        @Option(names = "--dir", required = true, description = "the steps' folder")
+        Path dir;
+
+        @Option(names = "--out", required = true, description = "the results file")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            return BenchReport.run(dir, out, System.out);
         }
     }
 
@@ -252,15 +346,18 @@ public final class BenchLoadCommand {
 
     /** NHS numbers of {@code patients.csv} (as {@code generate} writes it) with at least one medicine: they have a record. */
     static List<String> patientsWithMedicines(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        List<String> header = List.of(lines.get(0).split(","));
-        int nhs = header.indexOf("nhs_number");
-        int medicines = header.indexOf("medicines");
         List<String> numbers = new ArrayList<>();
-        for (String row : lines.subList(1, lines.size())) {
-            String[] cells = row.split(",");
-            if (cells.length > Math.max(nhs, medicines) && !"0".equals(cells[medicines])) {
-                numbers.add(cells[nhs]);
+        try (Reader in = Files.newBufferedReader(csv);
+                CSVParser rows = CSVFormat.DEFAULT
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get()
+                        .parse(in)) {
+            for (CSVRecord row : rows) {
+                if (row.isSet("medicines") && !"0".equals(row.get("medicines"))) {
+                    numbers.add(row.get("nhs_number"));
+                }
             }
         }
         return numbers;

@@ -32,8 +32,8 @@ final class BenchReport {
         this.dir = dir;
     }
 
-    static int run(CommandLine line, PrintStream out) throws IOException {
-        BenchReport report = new BenchReport(Path.of(line.require("dir")));
+    static int run(Path dir, Path target, PrintStream out) throws IOException {
+        BenchReport report = new BenchReport(dir);
         report.gather();
         report.tabulate();
         ObjectNode json = report.results;
@@ -45,7 +45,6 @@ final class BenchReport {
                     .put("measured", row.measured)
                     .put("verdict", row.verdict);
         }
-        Path target = Path.of(line.require("out"));
         Files.createDirectories(target.toAbsolutePath().getParent());
         BenchLoadCommand.JSON.writeValue(target.toFile(), json);
         out.print(report.format());

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * The medicines the generator prescribes ({@code generator/medicines.csv}: real dm+d VTMs, one VMP)
@@ -153,53 +156,28 @@ public final class Formulary {
         return in;
     }
 
-    /** RFC 4180 CSV, with lines starting '#' (outside quotes) as comments. */
+    /** RFC 4180 CSV, with lines starting '#' as comments and blank lines skipped; the header is row 0. */
     static final class Csv {
+
+        private static final CSVFormat FORMAT = CSVFormat.DEFAULT
+                .builder()
+                .setCommentMarker('#')
+                .setIgnoreEmptyLines(true)
+                .get();
 
         private Csv() {}
 
         static List<List<String>> read(InputStream in) {
-            List<List<String>> rows = new ArrayList<>();
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (line.isEmpty() || line.startsWith("#")) {
-                        continue;
-                    }
-                    rows.add(parseLine(line));
+            try (CSVParser parser =
+                    FORMAT.parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)))) {
+                List<List<String>> rows = new ArrayList<>();
+                for (CSVRecord record : parser) {
+                    rows.add(record.toList());
                 }
+                return rows;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return rows;
-        }
-
-        static List<String> parseLine(String line) {
-            List<String> fields = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (quoted) {
-                    if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else if (c == '"') {
-                        quoted = false;
-                    } else {
-                        field.append(c);
-                    }
-                } else if (c == '"') {
-                    quoted = true;
-                } else if (c == ',') {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                } else {
-                    field.append(c);
-                }
-            }
-            fields.add(field.toString());
-            return fields;
         }
     }
 }

@@ -5,35 +5,45 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code generate --patients N --seed S --out DIR [--as-of 2026-11-01T00:00:00Z]}: writes a
  * synthetic population as NDJSON per source, sources.json, patients.csv and README.txt.
  */
-public final class GenerateCommand {
-
-    static final String USAGE = """
-            usage: generate --patients N --seed S --out DIR [--as-of 2026-11-01T00:00:00Z]
-              writes DIR/gp.ndjson, acute.ndjson, mental-health.ndjson, homecare.ndjson, community-drug-team.ndjson,
-              sources.json (register them first), patients.csv and README.txt; the same arguments give the same bytes""";
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Writes DIR/gp.ndjson, acute.ndjson, mental-health.ndjson, homecare.ndjson, community-drug-team.ndjson,",
+            "sources.json (register them first), patients.csv and README.txt; the same arguments give the same bytes."
+        })
+public final class GenerateCommand implements Callable<Integer> {
 
     /** Valid NHS numbers in the 999 test range (see NhsNumbers). */
     static final int MAX_PATIENTS = 900_000;
 
-    private GenerateCommand() {}
+    @Option(names = "--patients", required = true, description = "how many patients (up to 900,000)")
+    int patients;
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine line = CommandLine.parse("generate", args, Set.of("patients", "seed", "out", "as-of"), Set.of());
-        int patients = line.integer("patients", 0, 0, MAX_PATIENTS);
-        if (line.find("patients").isEmpty()) {
-            throw new UsageException("generate: --patients is required");
-        }
-        long seed = line.longValue("seed", 1);
-        Path dir = Path.of(line.require("out"));
+    @Option(names = "--seed", defaultValue = "1", description = "the seed: the same seed, the same bytes")
+    long seed;
+
+    @Option(names = "--out", required = true, description = "the folder to write")
+    Path dir;
+
+    @Option(names = "--as-of", description = "the population's now (default 2026-11-01T00:00:00Z)")
+    String asOfText;
+
+    @Override
+    public Integer call() {
+        Tools.between("--patients", patients, 0, MAX_PATIENTS);
+        PrintStream out = System.out;
         Instant asOf;
         try {
-            asOf = Instant.parse(line.get("as-of", PopulationGenerator.Options.DEFAULT_AS_OF.toString()));
+            asOf = asOfText == null ? PopulationGenerator.Options.DEFAULT_AS_OF : Instant.parse(asOfText);
         } catch (DateTimeParseException e) {
             throw new UsageException("generate: --as-of must be an instant such as 2026-11-01T00:00:00Z");
         }

@@ -14,13 +14,13 @@ public final class NhsNumbers {
     private int next;
 
     public NhsNumbers(long seed) {
-        long mixed = PopulationGenerator.mix64(seed ^ 0x5DEECE66DL);
+        long mixed = Randomness.mix64(seed ^ 0x5DEECE66DL);
         long a = Math.floorMod(mixed, SPACE);
         while (a % 2 == 0 || a % 5 == 0 || a < 1000) {
             a = (a + 1) % SPACE;
         }
         this.multiplier = a;
-        this.offset = Math.floorMod(PopulationGenerator.mix64(mixed), SPACE);
+        this.offset = Math.floorMod(Randomness.mix64(mixed), SPACE);
     }
 
     /** The next number; throws once the range is used up. */

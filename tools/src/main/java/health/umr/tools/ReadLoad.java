@@ -53,16 +53,18 @@ final class ReadLoad {
             Map<String, Integer> failures) {}
 
     private final URI base;
+    private final String headerLines;
     private final List<String> nhsNumbers;
     private final Kind kind;
     private final int connections;
     private final int timeoutMillis;
 
-    ReadLoad(String baseUrl, List<String> nhsNumbers, Kind kind, int connections, int timeoutMillis) {
+    ReadLoad(UmrHttp umr, List<String> nhsNumbers, Kind kind, int connections, int timeoutMillis) {
         if (nhsNumbers.isEmpty() && kind != Kind.LIVE) {
             throw new UsageException("bench-load read: no NHS numbers to read");
         }
-        this.base = URI.create(Replay.stripSlash(baseUrl));
+        this.base = URI.create(umr.baseUrl());
+        this.headerLines = umr.headerLines();
         if (!"http".equals(base.getScheme())) {
             throw new UsageException("bench-load read: --url must be http://host:port");
         }
@@ -95,7 +97,7 @@ final class ReadLoad {
                             }
                             try {
                                 if (connection == null) {
-                                    connection = new Connection(base, timeoutMillis);
+                                    connection = new Connection(base, headerLines, timeoutMillis);
                                 }
                                 int status = connection.get(path(i, seed));
                                 if (status == 200) {
@@ -141,8 +143,7 @@ final class ReadLoad {
         if (kind == Kind.LIVE) {
             return "/q/health/live";
         }
-        String nhs =
-                nhsNumbers.get((int) Math.floorMod(PopulationGenerator.mix64(seed * 31 + i), (long) nhsNumbers.size()));
+        String nhs = nhsNumbers.get((int) Math.floorMod(Randomness.mix64(seed * 31 + i), (long) nhsNumbers.size()));
         return kind == Kind.API
                 ? "/api/patients/" + nhs + "/medications"
                 : "/fhir/Patient/$unified-medications?identifier=https://fhir.nhs.uk/Id/nhs-number%7C" + nhs;
@@ -167,11 +168,10 @@ final class ReadLoad {
         private final InputStream in;
         private final OutputStream out;
         private final String host;
-        private final String authorization;
+        private final String headerLines;
 
-        Connection(URI base, int timeoutMillis) throws IOException {
-            String token = ServiceToken.current();
-            authorization = token == null || token.isBlank() ? "" : "Authorization: Bearer " + token.trim() + "\r\n";
+        Connection(URI base, String headerLines, int timeoutMillis) throws IOException {
+            this.headerLines = headerLines;
             socket = new Socket();
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(timeoutMillis);
@@ -183,7 +183,7 @@ final class ReadLoad {
         }
 
         int get(String path) throws IOException {
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n" + authorization
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n" + headerLines
                             + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -42,22 +42,21 @@ public final class Replay {
         }
     }
 
-    private final HttpClient http;
-    private final String baseUrl;
+    private final UmrHttp umr;
     private final Options options;
 
-    public Replay(HttpClient http, String baseUrl, Options options) {
-        this.http = http;
-        this.baseUrl = stripSlash(baseUrl);
+    public Replay(UmrHttp umr, Options options) {
+        this.umr = umr;
         this.options = options;
+    }
+
+    public Replay(HttpClient http, String baseUrl, Options options) {
+        this(new UmrHttp(baseUrl, http), options);
     }
 
     /** An HTTP/1.1 client suited to replay and the benchmark. */
     public static HttpClient newClient() {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+        return UmrHttp.newClient();
     }
 
     /**
@@ -87,7 +86,7 @@ public final class Replay {
     public ReplayTally send(
             List<Path> files, String sourceId, PrintStream progressOut, ProgressLine.Mode mode, BooleanSupplier stop) {
         ReplayTally tally = new ReplayTally(files.size() > 1);
-        URI uri = ingestUri(baseUrl, sourceId);
+        URI uri = ingestUri(umr.baseUrl(), sourceId);
         long bytesTotal = files.stream().mapToLong(Replay::size).sum();
         AtomicLong bytesDone = new AtomicLong();
         AtomicBoolean aborted = new AtomicBoolean();
@@ -154,13 +153,13 @@ public final class Replay {
     }
 
     private java.util.concurrent.CompletableFuture<HttpResponse<String>> post(URI uri, NdjsonChunker.Chunk chunk) {
-        HttpRequest request = ServiceToken.authorise(HttpRequest.newBuilder(uri))
+        HttpRequest request = umr.request(uri)
                 .timeout(options.requestTimeout())
                 .header("Content-Type", "application/fhir+ndjson")
                 .header("Accept", "application/fhir+json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(chunk.body()))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return umr.client().sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** Refused or lost connections stop the replay; a slow answer (request timeout) does not. */
@@ -189,10 +188,6 @@ public final class Replay {
     }
 
     static String stripSlash(String url) {
-        String trimmed = url.strip();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        return trimmed;
+        return UmrHttp.stripSlash(url);
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,59 +13,73 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code replay --file F [--source ID] [--url U]}: sends a recorded NDJSON stream to a running UMR
  * with progress on stderr and a summary on stdout. Exit 0 when everything was taken, 1 when
  * anything was refused (or a request failed), 2 on a usage error or when UMR cannot be reached.
  */
-public final class ReplayCommand {
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = "Sends a recorded NDJSON stream to a running UMR's POST /fhir/$ingest.")
+public final class ReplayCommand implements Callable<Integer> {
 
-    static final String USAGE = """
-            usage: replay --file path.ndjson [--source id] [--url http://localhost:8080]
-                          [--chunk-lines 500] [--parallel 4] [--progress auto|tty|plain|none]
-                          [--register-sources sources.json]
-              --source            the source id for resources without meta.source (sent as ?source=)
-              --register-sources  PUT /api/sources/{id} for each source in the file first (as `generate` writes it)
-              --token             the bearer token to send (default: UMR_TOKEN)""";
+    @Option(names = "--file", required = true, description = "the NDJSON file")
+    Path file;
 
-    private ReplayCommand() {}
+    @Option(names = "--source", description = "the source id for resources without meta.source (sent as ?source=)")
+    String source;
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine line = CommandLine.parse(
-                "replay",
-                args,
-                Set.of(
-                        "file",
-                        "source",
-                        "url",
-                        "chunk-lines",
-                        "chunk-bytes",
-                        "parallel",
-                        "progress",
-                        "register-sources",
-                        "token"),
-                Set.of());
-        line.find("token").ifPresent(ServiceToken::use);
-        Path file = Path.of(line.require("file"));
+    @Option(names = "--url", defaultValue = "http://localhost:8080", description = "UMR's base URL")
+    String url;
+
+    @Option(names = "--chunk-lines", defaultValue = "500", description = "lines a request (1-100,000)")
+    int chunkLines;
+
+    @Option(names = "--chunk-bytes", defaultValue = "4194304", description = "bytes a request at most")
+    int chunkBytes;
+
+    @Option(names = "--parallel", defaultValue = "4", description = "requests in flight (1-64)")
+    int parallel;
+
+    @Option(names = "--progress", defaultValue = "auto", description = "auto, tty, plain or none")
+    String progress;
+
+    @Option(
+            names = "--register-sources",
+            description = "PUT /api/sources/{id} for each source in this file first (as `generate` writes it)")
+    Path registerSources;
+
+    @Option(names = "--token", description = "the bearer token to send (default: UMR_TOKEN)")
+    String token;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        if (token != null) {
+            ServiceToken.use(token);
+        }
         if (!Files.isRegularFile(file)) {
             throw new UsageException("replay: no file " + file.toAbsolutePath());
         }
-        String url = line.get("url", "http://localhost:8080");
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new UsageException("replay: --url must start with http:// or https://, not '" + url + "'");
         }
         Replay.Options options = new Replay.Options(
-                line.integer("chunk-lines", 500, 1, 100_000),
-                line.integer("chunk-bytes", 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
-                line.integer("parallel", 4, 1, 64),
+                Tools.between("--chunk-lines", chunkLines, 1, 100_000),
+                Tools.between("--chunk-bytes", chunkBytes, 1024, 64 * 1024 * 1024),
+                Tools.between("--parallel", parallel, 1, 64),
                 Duration.ofMinutes(5));
-        ProgressLine.Mode mode = ProgressLine.parseMode(line.get("progress", "auto"));
-        HttpClient http = Replay.newClient();
-        if (line.find("register-sources").isPresent()) {
+        ProgressLine.Mode mode = ProgressLine.parseMode(progress);
+        UmrHttp umr = UmrHttp.to(url);
+        if (registerSources != null) {
             try {
-                int registered = registerSources(http, url, Path.of(line.require("register-sources")));
+                int registered = registerSources(umr, registerSources);
                 err.println("registered " + registered + " sources");
             } catch (ConnectException e) {
                 err.println("replay: cannot reach UMR at " + url + " (" + e.getMessage() + ")");
@@ -76,8 +89,7 @@ public final class ReplayCommand {
                 return Tools.USAGE;
             }
         }
-        String source = line.find("source").orElse(null);
-        ReplayTally tally = new Replay(http, url, options).send(List.of(file), source, err, mode, () -> false);
+        ReplayTally tally = new Replay(umr, options).send(List.of(file), source, err, mode, () -> false);
         out.print(tally.format("of " + file + " to " + Replay.ingestUri(url, source)));
         out.flush();
         return tally.exitCode();
@@ -88,6 +100,11 @@ public final class ReplayCommand {
      * with {@code PUT /api/sources/{id}}; answers how many.
      */
     public static int registerSources(HttpClient http, String baseUrl, Path sourcesJson) throws IOException {
+        return registerSources(new UmrHttp(baseUrl, http), sourcesJson);
+    }
+
+    /** As {@link #registerSources(HttpClient, String, Path)}, through the tools' one HTTP client. */
+    public static int registerSources(UmrHttp umr, Path sourcesJson) throws IOException {
         ObjectMapper json = new ObjectMapper();
         JsonNode sources = json.readTree(sourcesJson.toFile());
         if (!sources.isArray()) {
@@ -99,15 +116,14 @@ public final class ReplayCommand {
             ObjectNode body = ((ObjectNode) source.deepCopy());
             body.remove("id");
             body.remove("file");
-            HttpRequest request = ServiceToken.authorise(
-                            HttpRequest.newBuilder(URI.create(Replay.stripSlash(baseUrl) + "/api/sources/" + id)))
+            HttpRequest request = umr.request("/api/sources/" + id)
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                     .build();
             HttpResponse<String> response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                response = umr.client().send(request, HttpResponse.BodyHandlers.ofString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);

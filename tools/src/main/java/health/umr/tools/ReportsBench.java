@@ -3,7 +3,6 @@ package health.umr.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,13 +31,13 @@ final class ReportsBench {
 
     private record Probe(String name, String path, boolean csv) {}
 
-    private final String url;
+    private final UmrHttp umr;
+    private final HttpClient http;
     private final int requests;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     ReportsBench(String url, int requests) {
-        this.url = url;
+        this.umr = UmrHttp.to(url);
+        this.http = umr.client();
         this.requests = requests;
     }
 
@@ -137,19 +136,9 @@ final class ReportsBench {
         return results;
     }
 
-    /** Every request carries the service token (UMR_TOKEN), as the other bench steps do. */
-    private static HttpRequest.Builder request(String uri) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri));
-        String token = ServiceToken.current();
-        if (token != null && !token.isBlank()) {
-            builder.header("Authorization", "Bearer " + token.trim());
-        }
-        return builder;
-    }
-
     private HttpResponse<String> get(Probe probe) throws IOException, InterruptedException {
         return http.send(
-                request(url + probe.path())
+                umr.request(probe.path())
                         .header("Accept", probe.csv() ? "text/csv" : "application/json")
                         .timeout(Duration.ofSeconds(60))
                         .build(),
@@ -158,7 +147,7 @@ final class ReportsBench {
 
     private JsonNode sources() throws IOException, InterruptedException {
         HttpResponse<String> answer =
-                http.send(request(url + "/api/sources").build(), HttpResponse.BodyHandlers.ofString());
+                http.send(umr.request("/api/sources").build(), HttpResponse.BodyHandlers.ofString());
         return BenchLoadCommand.JSON.readTree(answer.body());
     }
 
@@ -193,7 +182,7 @@ final class ReportsBench {
         String body = "{\"setting\":\"%s\",\"name\":\"%s\",\"system\":\"https://bench.example/%s\",\"ods\":\"%s\"}"
                 .formatted(setting, id, id, ods);
         HttpResponse<String> answer = http.send(
-                request(url + "/api/sources/" + id)
+                umr.request("/api/sources/" + id)
                         .header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(body))
                         .build(),

@@ -1,10 +1,9 @@
 package health.umr.tools;
 
-import java.net.http.HttpRequest;
-
 /**
  * The bearer token the tools send to UMR: {@code --token}, else the environment's UMR_TOKEN (the
  * Makefile mints a local admin token when none is given), else the {@code umr.token} system property.
+ * {@link UmrHttp} puts it on every request.
  */
 public final class ServiceToken {
 
@@ -23,11 +22,5 @@ public final class ServiceToken {
         }
         String env = System.getenv("UMR_TOKEN");
         return env != null && !env.isBlank() ? env : System.getProperty("umr.token");
-    }
-
-    /** Adds the Authorization header when there is a token. */
-    public static HttpRequest.Builder authorise(HttpRequest.Builder request) {
-        String token = current();
-        return token == null || token.isBlank() ? request : request.header("Authorization", "Bearer " + token.trim());
     }
 }
