@@ -11,7 +11,7 @@ JAVA_OPTS ?= -Xmx1g
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-run: $(JAR) ## start UMR on :8080 (embedded PostgreSQL under ./data unless UMR_DATABASE_URL is set)
+run: $(JAR) ## start UMR on :8080 (embedded PostgreSQL under ./data unless QUARKUS_DATASOURCE_JDBC_URL or UMR_DATABASE_URL is set)
 	java $(JAVA_OPTS) -jar $(JAR)
 
 test: ## every test (the tools' too), on a real embedded PostgreSQL and Kafka broker the build starts itself; then the tools jar

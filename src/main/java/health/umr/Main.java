@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import org.jboss.logging.Logger;
 
 /**
- * Starts UMR. Without UMR_DATABASE_URL it first starts an embedded PostgreSQL whose data lives
- * under UMR_DATA_DIR (default ./data), so `make run` needs nothing installed but a JDK.
+ * Starts UMR. Without an external database (QUARKUS_DATASOURCE_JDBC_URL or UMR_DATABASE_URL) it
+ * first starts an embedded PostgreSQL whose data lives under UMR_DATA_DIR (default ./data), so
+ * `make run` needs nothing installed but a JDK.
  */
 @QuarkusMain
 public final class Main {
@@ -27,15 +28,8 @@ public final class Main {
         // FHIR search tokens are system|value, and clients send the '|' unencoded (curl, docs/contract.md's own
         // examples); Vert.x would answer such a URI with a bare 400 before any handler sees it.
         System.setProperty("vertx.disableURIValidation", "true");
-        String external = System.getenv("UMR_DATABASE_URL");
-        if (external == null || external.isBlank()) {
-            Path dataDir = Path.of(envOr("UMR_DATA_DIR", "./data")).toAbsolutePath();
-            EmbeddedDatabase database = EmbeddedDatabase.startPersistent(dataDir);
-            LOG.infof("embedded PostgreSQL started, data under %s", dataDir);
-            System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
-            System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
-            System.setProperty("quarkus.datasource.password", "");
-            Runtime.getRuntime().addShutdownHook(new Thread(database::close, "embedded-postgres-stop"));
+        if (!externalDatabaseNamed()) {
+            startEmbeddedDatabaseOrExit(Path.of(envOr("UMR_DATA_DIR", "./data")));
         }
         if (args.length > 0 && "dmd-import".equals(args[0])) {
             System.setProperty("quarkus.http.host-enabled", "false");
@@ -44,6 +38,37 @@ public final class Main {
             return;
         }
         Quarkus.run(args);
+    }
+
+    /** QUARKUS_DATASOURCE_JDBC_URL (Quarkus' own setting, env or -D) or UMR_DATABASE_URL names one. */
+    static boolean externalDatabaseNamed() {
+        return !envOr("QUARKUS_DATASOURCE_JDBC_URL", "").isEmpty()
+                || !envOr("UMR_DATABASE_URL", "").isEmpty()
+                || !System.getProperty("quarkus.datasource.jdbc.url", "").isBlank();
+    }
+
+    /**
+     * Starts the embedded PostgreSQL on {@code dataDir} and points the datasource at it; stops a
+     * server a crashed UMR left there first. Exits with one line when another running UMR holds the
+     * directory, or when this build has no embedded PostgreSQL.
+     */
+    public static EmbeddedDatabase startEmbeddedDatabaseOrExit(Path dataDir) {
+        EmbeddedDatabase database;
+        try {
+            database = EmbeddedDatabase.startPersistent(dataDir);
+        } catch (EmbeddedDatabase.DataDirectoryInUseException | EmbeddedDatabase.NoEmbeddedBinariesException e) {
+            System.err.println("UMR not started: " + e.getMessage());
+            System.exit(2);
+            throw e; // not reached
+        }
+        LOG.infof("embedded PostgreSQL started, data under %s", database.dataDirectory());
+        System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
+        System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
+        System.setProperty("quarkus.datasource.password", "");
+        System.setProperty(
+                "umr.embedded-postgres-data", database.dataDirectory().toString());
+        Runtime.getRuntime().addShutdownHook(new Thread(database::close, "embedded-postgres-stop"));
+        return database;
     }
 
     private static String envOr(String name, String fallback) {

@@ -1,5 +1,6 @@
 package health.umr.audit;
 
+import health.umr.ops.Unavailable;
 import health.umr.store.AuditEventRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
@@ -81,6 +82,24 @@ public class AuditTrail {
         }
     }
 
+    /**
+     * Records a refusal UMR answered 503 because the database is unavailable. The audit trail lives
+     * in that database, so it cannot be written either: the refusal stands (nothing was read or
+     * stored, the caller is told to try again), and the outage is logged once, by the database
+     * monitor, not once per request. Any other failure to write fails the request as
+     * {@link #record(List)} does.
+     */
+    public void recordRefusedWhileUnavailable(List<AuditRecord> records) {
+        try {
+            record(records);
+        } catch (IllegalStateException e) {
+            if (!Unavailable.isDatabaseUnavailable(e)) {
+                throw e;
+            }
+            LOG.debugf("a 503 refusal not audited: the database is unavailable (%s)", e.getMessage());
+        }
+    }
+
     public void record(AuditRecord record) {
         record(List.of(record));
     }
@@ -101,7 +120,11 @@ public class AuditTrail {
                     repository.append(rows);
                     batch.forEach(p -> p.done().complete(null));
                 } catch (RuntimeException e) {
-                    LOG.errorf(e, "could not write %d audit events; their requests fail", rows.size());
+                    if (Unavailable.isDatabaseUnavailable(e)) { // logged once by the database monitor
+                        LOG.debugf("could not write %d audit events: %s", rows.size(), e.getMessage());
+                    } else {
+                        LOG.errorf(e, "could not write %d audit events; their requests fail", rows.size());
+                    }
                     batch.forEach(p -> p.done().completeExceptionally(e));
                 }
                 batch.clear();

@@ -9,6 +9,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "umr")
 public interface UmrConfig {
 
+    /**
+     * The PostgreSQL data directory of the embedded server UMR started (Main sets it; a test's
+     * database resource too); empty with an external database. The database monitor restarts that
+     * server when it dies, and liveness fails when it cannot.
+     */
+    Optional<String> embeddedPostgresData();
+
     Fhir fhir();
 
     Kafka kafka();
@@ -85,7 +92,7 @@ public interface UmrConfig {
          * This instance's name in the consumer group (UMR_INSTANCE_ID): each consumer thread joins as a
          * static member {@code <instance-id>-<n>}, so a restart after a crash takes its partitions back at
          * once instead of waiting out the dead members' session. Must differ between running instances;
-         * unset, the threads join as dynamic members.
+         * unset, it is the host name (plus a digest of the data directory with the embedded database).
          */
         Optional<String> instanceId();
 

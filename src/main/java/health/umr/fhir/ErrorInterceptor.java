@@ -15,6 +15,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import health.umr.access.BearerChallenge;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
+import health.umr.ops.Unavailable;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.jboss.logging.Logger;
@@ -44,6 +45,11 @@ public class ErrorInterceptor {
         if (thrown instanceof BaseServerResponseException hapi && hapi.getStatusCode() < 500) {
             return withCode(hapi);
         }
+        if (Unavailable.isDatabaseUnavailable(thrown)) {
+            // the database monitor logs the outage once; a line per request would drown it
+            LOG.debugf("503 while the database is unavailable: %s", thrown.getMessage());
+            return unavailable();
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(thrown, "internal error, reference %s", reference);
         OperationOutcome outcome = new OperationOutcome();
@@ -53,6 +59,19 @@ public class ErrorInterceptor {
                 .setDiagnostics("UMR-0500: the server failed to handle this request; nothing was stored. "
                         + "Try again, and if it persists report reference " + reference);
         return new InternalErrorException("UMR-0500: internal error " + reference, outcome);
+    }
+
+    /** 503: the database is not there right now; nothing was stored, the same request can be sent again. */
+    static BaseServerResponseException unavailable() {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.TRANSIENT)
+                .setDiagnostics("UMR-0503: the database is unavailable, so nothing was read or stored; "
+                        + "send the same request again in a few seconds");
+        BaseServerResponseException exception = new ServiceUnavailable(outcome);
+        exception.addResponseHeader("Retry-After", Integer.toString(Unavailable.RETRY_AFTER_SECONDS));
+        return exception;
     }
 
     static BaseServerResponseException toHttp(InvalidInputException refusal) {
@@ -101,5 +120,12 @@ public class ErrorInterceptor {
             }
         }
         return null;
+    }
+
+    /** HAPI has no exception of its own for 503. */
+    static final class ServiceUnavailable extends BaseServerResponseException {
+        ServiceUnavailable(OperationOutcome outcome) {
+            super(503, "UMR-0503: the database is unavailable", outcome);
+        }
     }
 }

@@ -147,7 +147,11 @@ public class FhirAuditInterceptor {
         } else {
             patients.forEach(nhs -> events.add(event.forPatient(nhs)));
         }
-        trail.record(events);
+        if (status == 503) {
+            trail.recordRefusedWhileUnavailable(events);
+        } else {
+            trail.record(events);
+        }
     }
 
     private static char action(RestOperationTypeEnum operation, String method) {

@@ -511,12 +511,22 @@ public class FhirMapper {
                 : null;
     }
 
-    /** The resource as stored and served back: canonical JSON, without a Bundle-local urn: id. */
+    /**
+     * The resource as stored and served back: canonical JSON, without a Bundle-local urn: id. A
+     * function of the received bytes alone: the id is dropped only while encoding, so a reference
+     * to this resource from another entry of the Bundle stays as sent ("urn:uuid:..."); were the id
+     * left off, HAPI would contain the resource under a random id in every resource referring to it.
+     */
     String encode(Resource resource) {
-        if (resource.getIdElement().hasIdPart()
-                && resource.getIdElement().getValue().startsWith("urn:")) {
-            resource.setId((String) null);
+        org.hl7.fhir.r4.model.IdType id = resource.getIdElement();
+        if (!id.hasIdPart() || !id.getValue().startsWith("urn:")) {
+            return fhir.newJsonParser().encodeResourceToString(resource);
         }
-        return fhir.newJsonParser().encodeResourceToString(resource);
+        resource.setId((String) null);
+        try {
+            return fhir.newJsonParser().encodeResourceToString(resource);
+        } finally {
+            resource.setIdElement(id);
+        }
     }
 }

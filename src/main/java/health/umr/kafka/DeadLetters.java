@@ -42,25 +42,45 @@ final class DeadLetters {
         this.refusals = refusals;
     }
 
-    /** Sends every dead letter, waits until the broker has them all, then keeps them for the data-quality view. */
-    void send(List<Refused> refused) {
+    /**
+     * Sends every dead letter and waits for the broker's answer to each; {@code acknowledged} hears of
+     * each one the broker has, so a retry of the batch need not send it twice, and those are kept for
+     * the data-quality view. Throws if any failed.
+     */
+    void send(List<Refused> refused, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> acknowledged) {
         List<Future<?>> sent = new ArrayList<>();
-        for (Refused one : refused) {
-            sent.add(producer.send(toDeadLetter(one.record(), one.reason())));
-        }
+        RuntimeException failed = null;
         try {
-            for (Future<?> future : sent) {
-                future.get();
+            for (Refused one : refused) {
+                sent.add(producer.send(toDeadLetter(one.record(), one.reason())));
             }
-            deadLettered.increment(sent.size());
-            if (!refused.isEmpty()) {
-                refusals.record(refused.stream().map(DeadLetters::kept).toList());
+        } catch (RuntimeException cannotSend) { // no metadata for the topic in time: the broker is gone
+            failed = cannotSend;
+        }
+        List<Refused> written = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            try {
+                sent.get(i).get();
+                acknowledged.accept(refused.get(i).record());
+                written.add(refused.get(i));
+                deadLettered.increment();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing dead letters", e);
+            } catch (ExecutionException e) {
+                if (failed == null) {
+                    failed = new IllegalStateException(
+                            "could not write to the dead-letter topic " + topic + ": "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing dead letters", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not write to the dead-letter topic " + topic, e.getCause());
+        }
+        if (!written.isEmpty()) {
+            refusals.record(written.stream().map(DeadLetters::kept).toList());
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 

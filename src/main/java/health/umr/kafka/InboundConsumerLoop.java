@@ -3,20 +3,27 @@ package health.umr.kafka;
 import health.umr.domain.InvalidInputException;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.IngestService;
+import health.umr.ops.Outage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.LongConsumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
@@ -25,6 +32,11 @@ import org.jboss.logging.Logger;
  * One consumer of the inbound topics: poll a batch, take it in one database transaction, dead-letter
  * what was refused, and only then commit the offsets. A crash anywhere before the commit replays
  * the batch, which ingest makes harmless (the log and the records are idempotent).
+ *
+ * <p>When any step fails (database down, broker gone) the consumer is moved back to the first offset
+ * of the batch it polled, a local seek that needs no broker, so the next poll takes the same batch
+ * again whether or not the group rebalances meanwhile. Its dead letters are sent again with it,
+ * except those the broker already acknowledged.
  */
 public final class InboundConsumerLoop implements Runnable {
 
@@ -38,48 +50,96 @@ public final class InboundConsumerLoop implements Runnable {
     private final DeadLetters deadLetters;
     private final Duration retryBackoff;
     private final LongConsumer takenCounter;
+    private final Runnable failedBatchCounter;
+    private final ConsumerLag lag;
+    private final String name;
+    private final Outage failing;
+    /** Offsets of dead letters the broker has, per partition, until the batch's offsets are committed. */
+    private final Map<TopicPartition, NavigableSet<Long>> deadLettered = new HashMap<>();
+    /** The log end offset of each partition as of its last polled batch. */
+    private final Map<TopicPartition, Long> logEnds = new HashMap<>();
+
     private final TopicBindings bindings;
     private final BatchTracing tracing;
     private volatile boolean running = true;
+    private volatile String stoppedBecause;
 
     InboundConsumerLoop(
             Consumer<byte[], byte[]> consumer,
+            String name,
             List<String> topics,
             IngestService ingest,
             DeadLetters deadLetters,
             Duration retryBackoff,
             LongConsumer takenCounter,
+            Runnable failedBatchCounter,
+            ConsumerLag lag,
             TopicBindings bindings,
             BatchTracing tracing) {
         this.consumer = consumer;
+        this.name = name;
         this.topics = List.copyOf(topics);
         this.ingest = ingest;
         this.deadLetters = deadLetters;
         this.retryBackoff = retryBackoff;
         this.takenCounter = takenCounter;
+        this.failedBatchCounter = failedBatchCounter;
+        this.lag = lag;
         this.bindings = bindings;
         this.tracing = tracing;
-        consumer.subscribe(this.topics);
+        this.failing = new Outage("inbound batches of " + name, LOG);
+        consumer.subscribe(this.topics, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                forget(partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                // positions come from the committed offsets
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                forget(partitions);
+            }
+        });
     }
 
     @Override
     public void run() {
+        CloseOptions.GroupMembershipOperation onClose = CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
         try {
             while (running) {
+                ConsumerRecords<byte[], byte[]> polled = ConsumerRecords.empty();
                 try {
-                    commit(pollAndIngest());
+                    polled = consumer.poll(POLL);
+                    noteLogEnds(polled);
+                    commit(take(polled));
+                    failing.up();
                 } catch (WakeupException stopping) {
                     break;
+                } catch (FencedInstanceIdException fenced) {
+                    stoppedBecause = "another consumer joined the group with this one's instance id ("
+                            + fenced.getMessage() + "): give each UMR instance its own UMR_INSTANCE_ID";
+                    LOG.errorf("%s stops: %s", name, stoppedBecause);
+                    onClose = CloseOptions.GroupMembershipOperation.DEFAULT;
+                    break;
                 } catch (RuntimeException failure) {
-                    LOG.warnf(
-                            "inbound batch failed, will retry from the last committed offsets in %s: %s",
-                            retryBackoff, failure.getMessage());
-                    rewind();
+                    failedBatchCounter.run();
+                    if (!failing.down(failure.getMessage() + "; retrying the batch from its first offset every "
+                            + retryBackoff)) {
+                        LOG.debugf("%s: inbound batch failed again: %s", name, failure.getMessage());
+                    }
+                    rewind(polled);
+                    recordLagOfFailed(polled);
                     sleep(retryBackoff);
                 }
+                recordLag();
             }
         } finally {
-            consumer.close();
+            lag.forget(consumer.assignment());
+            consumer.close(CloseOptions.groupMembershipOperation(onClose));
         }
     }
 
@@ -89,9 +149,17 @@ public final class InboundConsumerLoop implements Runnable {
         consumer.wakeup();
     }
 
+    /** Why the loop stopped by itself (its instance id taken by another consumer), if it did. */
+    public Optional<String> stoppedBecause() {
+        return Optional.ofNullable(stoppedBecause);
+    }
+
     /** Polls one batch, takes it and dead-letters what was refused; answers the offsets to commit. */
     Map<TopicPartition, OffsetAndMetadata> pollAndIngest() {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        return take(consumer.poll(POLL));
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> take(ConsumerRecords<byte[], byte[]> records) {
         if (records.isEmpty()) {
             return Map.of();
         }
@@ -112,7 +180,8 @@ public final class InboundConsumerLoop implements Runnable {
         tracing.process(all, () -> ingest.ingest(messages)).stream()
                 .map(r -> new DeadLetters.Refused(polled.get(r.position()), r.reason()))
                 .forEach(refused::add);
-        deadLetters.send(refused);
+        deadLetters.send(
+                refused.stream().filter(r -> !alreadyDeadLettered(r.record())).toList(), this::deadLettered);
         takenCounter.accept(all.size() - refused.size());
         if (!refused.isEmpty()) {
             LOG.infof(
@@ -122,9 +191,81 @@ public final class InboundConsumerLoop implements Runnable {
     }
 
     void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (!offsets.isEmpty()) {
-            consumer.commitSync(offsets);
+        if (offsets.isEmpty()) {
+            return;
         }
+        consumer.commitSync(offsets);
+        offsets.forEach((partition, offset) -> {
+            NavigableSet<Long> sent = deadLettered.get(partition);
+            if (sent != null) {
+                sent.headSet(offset.offset()).clear();
+            }
+        });
+    }
+
+    /**
+     * Moves back to the first offset of each partition of the failed batch: the offset the last
+     * commit left, since each batch is committed before the next poll. A local seek: it works with
+     * the broker gone, and the next poll takes the batch again.
+     */
+    private void rewind(ConsumerRecords<byte[], byte[]> failed) {
+        try {
+            for (TopicPartition partition : failed.partitions()) {
+                if (consumer.assignment().contains(partition)) {
+                    consumer.seek(partition, failed.records(partition).get(0).offset());
+                }
+            }
+        } catch (RuntimeException e) {
+            // only an unassigned partition (revoked meanwhile) can refuse a seek: its next owner starts
+            // from the committed offsets
+            LOG.debugf("%s: could not seek back: %s", name, e.getMessage());
+        }
+    }
+
+    /** Where each partition of a batch ended when it was polled (so a failed batch's lag is known with the broker gone). */
+    private void noteLogEnds(ConsumerRecords<byte[], byte[]> polled) {
+        for (TopicPartition partition : polled.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> records = polled.records(partition);
+            long next = records.get(records.size() - 1).offset() + 1;
+            consumer.currentLag(partition).ifPresent(behind -> logEnds.put(partition, next + behind));
+        }
+    }
+
+    /** After a failed batch, its partitions are as far behind as before it: from its first offset to the log end. */
+    private void recordLagOfFailed(ConsumerRecords<byte[], byte[]> failed) {
+        for (TopicPartition partition : failed.partitions()) {
+            Long end = logEnds.get(partition);
+            if (end != null) {
+                lag.record(partition, end - failed.records(partition).get(0).offset());
+            }
+        }
+    }
+
+    private void recordLag() {
+        try {
+            for (TopicPartition partition : consumer.assignment()) {
+                consumer.currentLag(partition).ifPresent(value -> lag.record(partition, value));
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("%s: no lag to record: %s", name, e.getMessage());
+        }
+    }
+
+    private boolean alreadyDeadLettered(ConsumerRecord<byte[], byte[]> record) {
+        NavigableSet<Long> sent = deadLettered.get(new TopicPartition(record.topic(), record.partition()));
+        return sent != null && sent.contains(record.offset());
+    }
+
+    private void deadLettered(ConsumerRecord<byte[], byte[]> record) {
+        deadLettered
+                .computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new TreeSet<>())
+                .add(record.offset());
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(deadLettered::remove);
+        partitions.forEach(logEnds::remove);
+        lag.forget(partitions);
     }
 
     /** @param boundSource the source the record's topic is bound to (it names the source when the header does not), or null */
@@ -153,26 +294,6 @@ public final class InboundConsumerLoop implements Runnable {
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         return offsets;
-    }
-
-    /** Goes back to the last committed offsets, so a failed batch is polled again. */
-    private void rewind() {
-        try {
-            Set<TopicPartition> assigned = consumer.assignment();
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
-            for (TopicPartition partition : assigned) {
-                OffsetAndMetadata offset = committed.get(partition);
-                if (offset == null) {
-                    consumer.seekToBeginning(List.of(partition));
-                } else {
-                    consumer.seek(partition, offset.offset());
-                }
-            }
-        } catch (RuntimeException unreachable) {
-            LOG.debugf(
-                    "could not rewind yet (%s); the next poll resumes from the committed offsets",
-                    unreachable.getMessage());
-        }
     }
 
     private static void sleep(Duration duration) {

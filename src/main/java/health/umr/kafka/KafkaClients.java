@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,7 +16,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Kafka client settings in one place: raw bytes both ways, offsets committed only by UMR, security passed through. */
 final class KafkaClients {
 
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
+
     private KafkaClients() {}
+
+    /** For the broker check behind readiness: a request fails after a few seconds, not a minute. */
+    static Admin admin(String bootstrapServers) {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
+    }
 
     /**
      * A member of {@code groupId}; a static one when {@code groupInstanceId} is given: the group keeps
@@ -53,10 +66,17 @@ final class KafkaClients {
         return new KafkaConsumer<>(props);
     }
 
-    /** Idempotent, acks=all: a dead letter or an event is written once, or the send fails loudly. */
+    /**
+     * Idempotent, acks=all: a dead letter or an event is written once, or the send fails loudly. A
+     * send gives up after {@link #SEND_TIMEOUT} (Kafka's default is two minutes): the caller retries
+     * the whole batch from its start, so a broker outage holds a consumer thread no longer than that.
+     */
     static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);

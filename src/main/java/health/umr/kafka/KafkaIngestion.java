@@ -1,6 +1,7 @@
 package health.umr.kafka;
 
 import health.umr.config.UmrConfig;
+import health.umr.domain.Sha256;
 import health.umr.ingest.IngestService;
 import health.umr.ingest.RecordRefusalsService;
 import health.umr.ingest.RefusalFormat;
@@ -12,8 +13,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.jboss.logging.Logger;
 
@@ -24,16 +30,19 @@ public class KafkaIngestion {
     private static final Logger LOG = Logger.getLogger(KafkaIngestion.class);
 
     private final UmrConfig.Kafka config;
+    private final Optional<String> embeddedPostgresData;
     private final IngestService ingest;
     private final RefusalFormat refusals;
     private final RecordRefusalsService refusalLog;
     private final Counter taken;
     private final Counter deadLettered;
-    private final List<InboundConsumerLoop> loops = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final Counter failedBatches;
+    private final ConsumerLag lag;
+    private final AtomicInteger loopNumbers = new AtomicInteger();
+    private final List<InboundConsumerLoop> loops = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final TopicBindings bindings;
     private final OpenTelemetry openTelemetry;
-    private final java.util.concurrent.atomic.AtomicInteger members = new java.util.concurrent.atomic.AtomicInteger();
     private KafkaProducer<byte[], byte[]> producer;
 
     public KafkaIngestion(
@@ -47,6 +56,7 @@ public class KafkaIngestion {
         this.refusalLog = refusalLog;
         this.config = config.kafka();
         this.openTelemetry = openTelemetry;
+        this.embeddedPostgresData = config.embeddedPostgresData();
         this.ingest = ingest;
         this.refusals = refusals;
         this.bindings = new TopicBindings(config.kafka().topicSources().orElse(List.of()), sources);
@@ -56,6 +66,10 @@ public class KafkaIngestion {
         this.deadLettered = Counter.builder("umr.kafka.messages.dead.lettered")
                 .description("inbound Kafka messages refused and sent to the dead-letter topic")
                 .register(metrics);
+        this.failedBatches = Counter.builder("umr.kafka.batches.failed")
+                .description("inbound batches that failed (database or broker unavailable) and were polled again")
+                .register(metrics);
+        this.lag = new ConsumerLag(metrics);
     }
 
     void start(@Observes StartupEvent started) {
@@ -63,23 +77,29 @@ public class KafkaIngestion {
             LOG.info("Kafka ingestion is off: set KAFKA_BOOTSTRAP_SERVERS to consume " + config.inboundTopics());
             return;
         }
-        producer = KafkaClients.producer(config.bootstrapServers().get());
         List<String> topics = new ArrayList<>(config.inboundTopics());
         bindings.topics().stream().filter(t -> !topics.contains(t)).forEach(topics::add);
+        String instance = instanceId(config.instanceId(), embeddedPostgresData);
         for (int i = 0; i < config.consumers(); i++) {
-            InboundConsumerLoop loop = newLoop(config.groupId(), topics);
+            InboundConsumerLoop loop = newLoop(config.groupId(), topics, Optional.of(instance + "-" + i));
             Thread thread = new Thread(loop, "umr-kafka-inbound-" + i);
             loops.add(loop);
             threads.add(thread);
             thread.start();
         }
         LOG.infof(
-                "consuming %s from %s as group %s with %d consumer(s)",
-                topics, config.bootstrapServers().get(), config.groupId(), config.consumers());
+                "consuming %s from %s as group %s with %d consumer(s), instance id %s",
+                topics, config.bootstrapServers().get(), config.groupId(), config.consumers(), instance);
     }
 
-    /** A consumer loop on the given group and topics, sharing this instance's dead-letter producer. */
+    /** A consumer loop on the given group and topics (a dynamic member), sharing this instance's dead-letter producer. */
     public InboundConsumerLoop newLoop(String groupId, List<String> topics) {
+        return newLoop(groupId, topics, Optional.empty());
+    }
+
+    /** The same, as the static member {@code groupInstanceId} when one is given. */
+    public synchronized InboundConsumerLoop newLoop(
+            String groupId, List<String> topics, Optional<String> groupInstanceId) {
         if (producer == null) {
             producer = KafkaClients.producer(config.bootstrapServers().orElseThrow());
         }
@@ -88,15 +108,51 @@ public class KafkaIngestion {
                         config.bootstrapServers().orElseThrow(),
                         groupId,
                         config.maxPollRecords(),
-                        config.instanceId().filter(id -> !id.isBlank()).map(id -> id + "-" + members.getAndIncrement()),
+                        groupInstanceId,
                         config.sessionTimeout()),
+                groupInstanceId.orElse("inbound consumer " + loopNumbers.incrementAndGet()),
                 topics,
                 ingest,
                 new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered, refusalLog),
                 config.retryBackoff(),
                 taken::increment,
+                failedBatches::increment,
+                lag,
                 bindings,
                 new BatchTracing(openTelemetry, groupId));
+    }
+
+    /** Why consumption stopped by itself on this instance (a consumer loop fenced off), if it did. */
+    public Optional<String> consumptionStopped() {
+        return loops.stream()
+                .map(InboundConsumerLoop::stoppedBecause)
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
+    /**
+     * This instance's id in the consumer group: UMR_INSTANCE_ID, else the host name (a container's or
+     * pod's own), plus a digest of the embedded database's directory when there is one, so two
+     * `make run`s on one machine on different data differ and one restarted on the same data does not.
+     */
+    static String instanceId(Optional<String> configured, Optional<String> embeddedPostgresData) {
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        String host = Optional.ofNullable(System.getenv("HOSTNAME"))
+                .filter(h -> !h.isBlank())
+                .orElseGet(KafkaIngestion::hostName);
+        return embeddedPostgresData
+                .map(dir -> host + "-" + Sha256.hex(dir).substring(0, 8))
+                .orElse(host);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "umr";
+        }
     }
 
     void stop(@Observes ShutdownEvent stopping) {

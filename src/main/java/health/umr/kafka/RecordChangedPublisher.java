@@ -1,6 +1,7 @@
 package health.umr.kafka;
 
 import health.umr.config.UmrConfig;
+import health.umr.ops.Outage;
 import health.umr.records.RecordChangeOutbox;
 import health.umr.records.RecordChangedEvent;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -43,6 +44,7 @@ public class RecordChangedPublisher {
     private final UmrConfig.Kafka config;
     private final RecordChangeOutbox outbox;
     private volatile boolean running;
+    private final Outage failing = new Outage("record-changed publishing", LOG);
     private Thread thread;
     private KafkaProducer<byte[], byte[]> producer;
 
@@ -78,14 +80,18 @@ public class RecordChangedPublisher {
                     markWhatTheTopicAlreadyHas();
                     checkTopic = false;
                 }
-                if (drainOnce() == 0) {
+                int published = drainOnce();
+                failing.up();
+                if (published == 0) {
                     Thread.sleep(200);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException failure) {
-                LOG.warnf("publishing record-changed events failed, retrying: %s", failure.getMessage());
+                if (!failing.down(failure.getMessage() + "; retrying every " + config.retryBackoff())) {
+                    LOG.debugf("publishing record-changed events failed again: %s", failure.getMessage());
+                }
                 checkTopic = true;
                 sleep(config.retryBackoff());
             }

@@ -76,7 +76,11 @@ public class ApiAuditFilter implements ContainerResponseFilter {
         } else {
             patients.forEach(nhs -> events.add(event.forPatient(nhs)));
         }
-        trail.record(events);
+        if (status == 503) {
+            trail.recordRefusedWhileUnavailable(events);
+        } else {
+            trail.record(events);
+        }
     }
 
     /** Patient data, admin actions and reports; not source listings or the public endpoints. */

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -106,8 +107,11 @@ class KafkaRecoveryTest {
     @Test
     void twoConsumersInOneGroup_splitThePartitions_andTakeEachMessageOnce() throws Exception {
         Stream stream = new Stream("pair", 1_000);
-        InboundConsumerLoop one = kafkaIngestion.newLoop(stream.group, List.of(stream.topic));
-        InboundConsumerLoop two = kafkaIngestion.newLoop(stream.group, List.of(stream.topic));
+        // two instances as static members: their ids differ (UMR_INSTANCE_ID, or host and data directory)
+        InboundConsumerLoop one =
+                kafkaIngestion.newLoop(stream.group, List.of(stream.topic), Optional.of("instance-a-0"));
+        InboundConsumerLoop two =
+                kafkaIngestion.newLoop(stream.group, List.of(stream.topic), Optional.of("instance-b-0"));
         Thread first = start(one);
         Thread second = start(two);
         try {
@@ -178,6 +182,7 @@ class KafkaRecoveryTest {
         final String sourceId;
         final String system;
         final int size;
+        final String nhsNumber = Feeds.newNhsNumber();
 
         Stream(String name, int size) {
             this.topic = "umr.test." + name + "." + UUID.randomUUID().toString().substring(0, 8);
@@ -194,7 +199,17 @@ class KafkaRecoveryTest {
         void send(int from, int to) {
             try (KafkaTestClient kafka = new KafkaTestClient()) {
                 for (int i = from; i < to; i++) {
-                    kafka.send(topic, Feeds.NHS_NUMBER, sourceId, Feeds.statement(system, sourceId + "-" + i));
+                    kafka.send(
+                            topic,
+                            nhsNumber,
+                            sourceId,
+                            Feeds.statement(
+                                    system,
+                                    sourceId + "-" + i,
+                                    nhsNumber,
+                                    "active",
+                                    "2026-11-01T10:00:00Z",
+                                    "10mg at night"));
                 }
                 kafka.flush();
             }

@@ -48,6 +48,21 @@ public class DatabaseState {
     }
 
     public long count(String sql, Object... values) {
+        try {
+            return countOnce(sql, values);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException failure
+                    && failure.getSQLState() != null
+                    && (failure.getSQLState().startsWith("08")
+                            || failure.getSQLState().startsWith("57P"))) {
+                // a pooled connection a test's outage killed (terminated backends, a restarted server): once more
+                return countOnce(sql, values);
+            }
+            throw e;
+        }
+    }
+
+    private long countOnce(String sql, Object... values) {
         try (Connection connection = dataSource.getConnection();
                 var statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {

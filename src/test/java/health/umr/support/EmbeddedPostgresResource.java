@@ -4,10 +4,18 @@ import health.umr.config.EmbeddedDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
-/** A real PostgreSQL for the @QuarkusTests: started once per test run on a throwaway directory. */
+/**
+ * A real PostgreSQL for the @QuarkusTests: started once per test run on a throwaway directory. The
+ * application is told it is an embedded server (umr.embedded-postgres-data), as with `make run`, so
+ * its database monitor keeps it running; tests reach it through {@link #database()}.
+ */
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
 
-    private EmbeddedDatabase database;
+    private static volatile EmbeddedDatabase database;
+
+    public static EmbeddedDatabase database() {
+        return database;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -18,7 +26,9 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
                 "quarkus.datasource.username",
                 EmbeddedDatabase.USER,
                 "quarkus.datasource.password",
-                "");
+                "",
+                "umr.embedded-postgres-data",
+                database.dataDirectory().toString());
     }
 
     @Override

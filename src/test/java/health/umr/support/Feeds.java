@@ -12,7 +12,28 @@ public final class Feeds {
     public static final String NHS_NUMBER = "9449306680";
     public static final String FHIR_JSON = "application/fhir+json";
 
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PATIENT =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private Feeds() {}
+
+    /**
+     * A valid NHS number no other caller in this run gets: a stream of its own patient, so the unified
+     * record each batch refreshes is that stream's, not every test's records on {@link #NHS_NUMBER}.
+     */
+    public static String newNhsNumber() {
+        for (long prefix = 940_000_000L + 13L * NEXT_PATIENT.incrementAndGet(); ; prefix++) {
+            String nine = Long.toString(prefix);
+            int sum = 0;
+            for (int i = 0; i < 9; i++) {
+                sum += (nine.charAt(i) - '0') * (10 - i);
+            }
+            int check = (11 - sum % 11) % 11;
+            if (check != 10) {
+                return nine + check;
+            }
+        }
+    }
 
     /** Registers (or re-registers) a source; answers its system. */
     public static String source(String id, String setting) {

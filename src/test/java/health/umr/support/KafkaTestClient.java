@@ -21,6 +21,7 @@ public final class KafkaTestClient implements AutoCloseable {
 
     private final String bootstrapServers;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final java.util.Set<String> ready = new java.util.HashSet<>();
 
     public KafkaTestClient() {
         this(EmbeddedKafkaResource.broker().bootstrapServers());
@@ -39,11 +40,16 @@ public final class KafkaTestClient implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG,
                 20,
                 ProducerConfig.BATCH_SIZE_CONFIG,
-                131072));
+                131072,
+                // one request at a time: a first batch retried after a later one was appended (a timeout
+                // on a busy box) is refused as out of sequence, and lost to the test
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1));
     }
 
     /** Sends one message keyed by NHS number, with the umr-source header when sourceId is not null. */
     public void send(String topic, String nhsNumber, String sourceId, String value) {
+        ensureTopic(topic);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
                 topic,
                 null,
@@ -57,11 +63,42 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Sends one message with extra headers (a W3C traceparent, say). */
     public void send(String topic, String nhsNumber, String sourceId, String value, Map<String, String> headers) {
+        ensureTopic(topic);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
                 topic, null, nhsNumber.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
         record.headers().add("umr-source", sourceId.getBytes(StandardCharsets.UTF_8));
         headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
         producer.send(record);
+    }
+
+    /**
+     * Creates the topic (3 partitions, as the broker's default) and waits until each partition has a
+     * leader, before the first send to it: an idempotent producer racing the topic's auto-creation
+     * can see its first batch refused (NOT_LEADER_OR_FOLLOWER) while later ones are appended, and then
+     * that first batch is lost to OUT_OF_ORDER_SEQUENCE_NUMBER.
+     */
+    private void ensureTopic(String topic) {
+        if (!ready.add(topic)) {
+            return;
+        }
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            try {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 3, (short) 1)))
+                        .all()
+                        .get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw new IllegalStateException("could not create " + topic, e.getCause());
+                }
+            }
+            await(
+                    "leaders for every partition of " + topic,
+                    Duration.ofSeconds(60),
+                    () -> producer.partitionsFor(topic).stream().allMatch(p -> p.leader() != null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public void flush() {

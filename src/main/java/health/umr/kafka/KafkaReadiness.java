@@ -1,0 +1,37 @@
+package health.umr.kafka;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * With Kafka configured, not ready while the broker does not answer or while this instance's
+ * consumption has stopped by itself (its instance id taken by another consumer). Without Kafka,
+ * always up (ingestion over Kafka is off).
+ */
+@Readiness
+@ApplicationScoped
+public class KafkaReadiness implements HealthCheck {
+
+    private final KafkaMonitor monitor;
+    private final KafkaIngestion ingestion;
+
+    public KafkaReadiness(KafkaMonitor monitor, KafkaIngestion ingestion) {
+        this.monitor = monitor;
+        this.ingestion = ingestion;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("Kafka");
+        if (!monitor.configured()) {
+            return response.withData("ingestion", "off").up().build();
+        }
+        var problem = monitor.problem().or(ingestion::consumptionStopped);
+        problem.ifPresent(p -> response.withData("problem", p));
+        monitor.downSince().ifPresent(since -> response.withData("since", since.toString()));
+        return response.status(problem.isEmpty()).build();
+    }
+}

@@ -1,0 +1,18 @@
+package health.umr.support;
+
+import health.umr.Main;
+import health.umr.config.EmbeddedDatabase;
+import java.nio.file.Path;
+
+/** Starts the embedded PostgreSQL on a data directory exactly as UMR's Main does, then waits to be stopped. */
+public final class EmbeddedDatabaseLauncher {
+
+    private EmbeddedDatabaseLauncher() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        EmbeddedDatabase database = Main.startEmbeddedDatabaseOrExit(Path.of(args[0]));
+        System.out.println("READY " + database.jdbcUrl());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
