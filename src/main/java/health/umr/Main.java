@@ -64,7 +64,7 @@ public final class Main {
         LOG.infof("embedded PostgreSQL started, data under %s", database.dataDirectory());
         System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
         System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
-        System.setProperty("quarkus.datasource.password", "");
+        System.setProperty("quarkus.datasource.password", database.password());
         System.setProperty(
                 "umr.embedded-postgres-data", database.dataDirectory().toString());
         Runtime.getRuntime().addShutdownHook(new Thread(database::close, "embedded-postgres-stop"));

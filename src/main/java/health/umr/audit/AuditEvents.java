@@ -1,7 +1,5 @@
 package health.umr.audit;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
 import health.umr.domain.NhsNumber;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -23,18 +21,7 @@ public class AuditEvents {
     static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
     private static final String INTERACTION = "http://hl7.org/fhir/restful-interaction";
 
-    private final FhirContext fhir;
-
-    public AuditEvents(FhirContext fhir) {
-        this.fhir = fhir;
-    }
-
-    /** The AuditEvent as JSON, with this id. */
-    public String toJson(UUID id, AuditRecord event) {
-        IParser parser = fhir.newJsonParser();
-        return parser.encodeResourceToString(toAuditEvent(id, event));
-    }
-
+    /** The record as a FHIR AuditEvent with this id. */
     AuditEvent toAuditEvent(UUID id, AuditRecord event) {
         AuditEvent audit = new AuditEvent();
         audit.setId(id.toString());

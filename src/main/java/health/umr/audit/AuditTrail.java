@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,7 +67,7 @@ public class AuditTrail {
                     record.user(),
                     record.action(),
                     record.outcome(),
-                    events.toJson(id, record)));
+                    AuditRecordJson.write(record)));
         }
         Pending pending = new Pending(rows, new CompletableFuture<>());
         try {
@@ -155,8 +156,10 @@ public class AuditTrail {
         return repository.count(search.query());
     }
 
-    /** The AuditEvents (JSON) that match, newest first. */
-    public List<String> find(Search search, int offset, int limit) {
-        return repository.search(search.query(), offset, limit);
+    /** The AuditEvents that match, newest first. */
+    public List<AuditEvent> find(Search search, int offset, int limit) {
+        return repository.search(search.query(), offset, limit).stream()
+                .map(row -> events.toAuditEvent(row.id(), AuditRecordJson.read(row.json())))
+                .toList();
     }
 }

@@ -8,9 +8,16 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -22,6 +29,9 @@ import org.jboss.logging.Logger;
  * (an OS file lock, released by the kernel however the JVM ends) for as long as the JVM runs. The
  * server is not a child of the JVM, so a JVM killed with SIGKILL leaves it running; the next start
  * holds the lock, so nothing else owns that server, and stops it before starting its own.
+ *
+ * <p>Every connection to a persistent one needs a password (scram-sha-256, TCP only), generated on
+ * the first start and kept in {@code dataDir/postgres-password}, readable by its owner only.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -36,14 +46,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final boolean throwaway;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final String password;
     private int port;
     private EmbeddedPostgres postgres;
 
-    private EmbeddedDatabase(Path pgData, boolean throwaway, FileChannel lockChannel, FileLock lock) {
+    private EmbeddedDatabase(Path pgData, boolean throwaway, FileChannel lockChannel, FileLock lock, String password) {
         this.pgData = pgData;
         this.throwaway = throwaway;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.password = password;
     }
 
     /** Another running UMR holds the data directory. */
@@ -84,10 +96,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
             channel.write(java.nio.ByteBuffer.wrap(
                     (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
             channel.force(false);
-            EmbeddedDatabase database = new EmbeddedDatabase(dir.resolve("postgres"), false, channel, lock);
-            stopOrphan(database.pgData);
+            Path cluster = dir.resolve("postgres");
+            stopOrphan(cluster);
+            Path passwordFile = dir.resolve("postgres-password");
+            boolean protectedAlready = Files.isRegularFile(passwordFile);
+            String password = protectedAlready ? Files.readString(passwordFile).trim() : newPassword();
+            if (Files.isRegularFile(cluster.resolve("pg_hba.conf"))) {
+                writeHba(cluster, protectedAlready);
+            }
+            EmbeddedDatabase database = new EmbeddedDatabase(cluster, false, channel, lock, password);
             database.start();
+            if (!protectedAlready) {
+                // a new data dir, or one from before passwords: set the password, then require it
+                database.protect(dir, passwordFile);
+            }
             return database;
+        } catch (SQLException e) {
+            closeQuietly(channel);
+            throw new IllegalStateException("could not set the embedded PostgreSQL's password under " + dir, e);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("could not start the embedded PostgreSQL under " + dir, e);
@@ -104,12 +130,49 @@ public final class EmbeddedDatabase implements AutoCloseable {
         requireBinaries();
         try {
             EmbeddedDatabase database =
-                    new EmbeddedDatabase(Files.createTempDirectory("umr-pg").resolve("postgres"), true, null, null);
+                    new EmbeddedDatabase(Files.createTempDirectory("umr-pg").resolve("postgres"), true, null, null, "");
             database.start();
             return database;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
         }
+    }
+
+    /** The password of {@link #USER} (empty for a throwaway server). */
+    public String password() {
+        return password;
+    }
+
+    private synchronized void protect(Path dir, Path passwordFile) throws IOException, SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER USER " + USER + " PASSWORD '" + password + "'");
+            writeHba(pgData, true);
+            statement.execute("SELECT pg_reload_conf()");
+        }
+        Path temporary = Files.createTempFile(
+                dir,
+                ".postgres-password",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(temporary, password);
+        Files.move(temporary, passwordFile, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String newPassword() {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    /** Local TCP only; a password for every connection once one is set (trust only to set it). */
+    private static void writeHba(Path cluster, boolean password) throws IOException {
+        String method = password ? "scram-sha-256" : "trust";
+        Files.writeString(
+                cluster.resolve("pg_hba.conf"),
+                "# written by UMR (health.umr.config.EmbeddedDatabase)\n"
+                        + "host all all 127.0.0.1/32 " + method + "\n"
+                        + "host all all ::1/128 " + method + "\n");
     }
 
     public String jdbcUrl() {
@@ -127,7 +190,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return;
         }
         try {
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setPort(port)
@@ -135,8 +198,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // after it) could be lost when PostgreSQL is killed. The server still does not fsync
                     // (zonky's -F): it survives a crash of UMR or of PostgreSQL, not of the machine.
                     .setServerConfig("synchronous_commit", "on")
-                    .setPGStartupWait(STARTUP_WAIT)
-                    .start();
+                    .setPGStartupWait(STARTUP_WAIT);
+            if (!password.isEmpty()) {
+                builder.setConnectConfig("password", password);
+            }
+            postgres = builder.start();
             port = postgres.getPort();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL on " + pgData, e);

@@ -1,6 +1,5 @@
 package health.umr.fhir;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
@@ -43,11 +42,9 @@ public class AuditEventResourceProvider implements IResourceProvider {
             "_sort");
 
     private final AuditTrail trail;
-    private final FhirContext fhir;
 
-    public AuditEventResourceProvider(AuditTrail trail, FhirContext fhir) {
+    public AuditEventResourceProvider(AuditTrail trail) {
         this.trail = trail;
-        this.fhir = fhir;
     }
 
     @Override
@@ -94,9 +91,7 @@ public class AuditEventResourceProvider implements IResourceProvider {
 
             @Override
             public List<IBaseResource> getResources(int fromIndex, int toIndex) {
-                return trail.find(search, fromIndex, Math.max(0, toIndex - fromIndex)).stream()
-                        .map(json -> (IBaseResource) fhir.newJsonParser().parseResource(AuditEvent.class, json))
-                        .toList();
+                return List.copyOf(trail.find(search, fromIndex, Math.max(0, toIndex - fromIndex)));
             }
 
             @Override

@@ -14,8 +14,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The HTTP surface outside /fhir and JAX-RS: /q endpoints other than health (metrics above all, on the
- * management port) need a token with umr.admin or umr.metrics; every answer loses X-Powered-By; patient data
+ * The HTTP surface outside /fhir and JAX-RS: the SMART configuration under the FHIR base too;
+ * /q endpoints other than health (metrics above all, on the management port) need a token with
+ * umr.admin or umr.metrics; every answer loses X-Powered-By; patient data
  * (/fhir, /api, /cds-services) is marked {@code Cache-Control: no-store}.
  */
 @ApplicationScoped
@@ -43,6 +44,11 @@ public class HttpSurfaceFilter {
 
     private void filter(RoutingContext context) {
         String path = context.normalizedPath();
+        if (path.equals("/fhir/.well-known/smart-configuration")) {
+            // SMART clients look for it under the FHIR base; it is the one at the root
+            context.reroute("/.well-known/smart-configuration");
+            return;
+        }
         context.addHeadersEndHandler(v -> {
             context.response().headers().remove("X-Powered-By");
             if (path.startsWith("/fhir") || path.startsWith("/api") || path.startsWith("/cds-services")) {

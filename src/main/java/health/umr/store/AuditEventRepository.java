@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class AuditEventRepository {
 
-    /** One event as stored: the searchable columns and the AuditEvent JSON. */
+    /** One event as stored: the searchable columns and the whole record as JSON (the {@code resource} column). */
     public record Row(
             UUID id,
             Instant recorded,
@@ -29,6 +29,9 @@ public class AuditEventRepository {
             char action,
             String outcome,
             String json) {}
+
+    /** An event read back. */
+    public record Stored(UUID id, String json) {}
 
     /** What GET /fhir/AuditEvent searches by; nulls match everything. */
     public record Query(String nhsNumber, Instant from, Instant to, String agent) {}
@@ -87,8 +90,8 @@ public class AuditEventRepository {
         }
     }
 
-    /** The AuditEvent JSON of the matching events, newest first, from {@code offset}, at most {@code limit}. */
-    public List<String> search(Query query, int offset, int limit) {
+    /** The matching events (id and JSON), newest first, from {@code offset}, at most {@code limit}. */
+    public List<Stored> search(Query query, int offset, int limit) {
         List<Object> values = new ArrayList<>();
         String where = where(query, values);
         values.add(limit);
@@ -96,8 +99,9 @@ public class AuditEventRepository {
         try (Connection connection = dataSource.getConnection()) {
             return Jdbc.query(
                     connection,
-                    "SELECT resource FROM audit_event" + where + " ORDER BY recorded DESC, id DESC LIMIT ? OFFSET ?",
-                    row -> row.getString(1),
+                    "SELECT event_id, resource FROM audit_event" + where
+                            + " ORDER BY recorded DESC, id DESC LIMIT ? OFFSET ?",
+                    row -> new Stored(row.getObject(1, UUID.class), row.getString(2)),
                     values.toArray());
         } catch (SQLException e) {
             throw new StoreException("could not read audit events", e);

@@ -101,6 +101,11 @@ class AuthenticationTest {
                 .then()
                 .statusCode(200)
                 .body("capabilities", org.hamcrest.Matchers.hasItem("permission-v2"));
+        given().header(TestTokens.none())
+                .get("/fhir/.well-known/smart-configuration")
+                .then()
+                .statusCode(200)
+                .body("issuer", equalTo("urn:umr:local-issuer"));
         given().header(TestTokens.none()).get("/cds-services").then().statusCode(200);
     }
 

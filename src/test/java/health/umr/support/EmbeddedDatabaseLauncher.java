@@ -11,7 +11,8 @@ public final class EmbeddedDatabaseLauncher {
 
     public static void main(String[] args) throws InterruptedException {
         EmbeddedDatabase database = Main.startEmbeddedDatabaseOrExit(Path.of(args[0]));
-        System.out.println("READY " + database.jdbcUrl());
+        // the URL with its password: the test connects to the server this process started
+        System.out.println("READY " + database.jdbcUrl() + "&password=" + database.password());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
