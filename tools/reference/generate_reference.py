@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derives the three reference CSVs of UMR from public data (see ../README.md).
+"""Derives the reference CSVs of UMR from public data (see ../README.md).
 
 Usage:  python3 generate_reference.py [DATA_DIR] [OUT_DIR]
         DATA_DIR defaults to /work/shared/data (the project's copy of the public files listed in
@@ -22,7 +22,7 @@ import sys
 import xml.etree.ElementTree as ET
 from collections import OrderedDict, defaultdict
 
-VERSION = "2026-11-22.1"
+VERSION = "2026-12-01.1"
 DATA = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "src", "main", "resources", "reference")
@@ -329,13 +329,16 @@ def build_acb():
             parts.append("ACBcalc: " + ", ".join(f"{nm} {s}" for nm, s in e["c"]))
         else:
             parts.append("ACBcalc: not listed")
-        if c is not None:
-            score = c
-            scale = "ACB+ACBcalc" if b == c and len({s for _, s in e["b"]}) == 1 else "ACBcalc"
+        if c is not None and b is not None:
+            score = max(b, c)
+            scale = ("ACB+ACBcalc" if b == c and len({s for _, s in e["b"]}) == 1
+                     else "ACB" if b > c else "ACBcalc")
+        elif c is not None:
+            score, scale = c, "ACBcalc"
         else:
             score, scale = b, "ACB"
         if len({s for _, s in e["b"] + e["c"]}) > 1:
-            parts.append(f"sources disagree: {score} used ({scale} by policy)")
+            parts.append(f"sources disagree: {score} used (the higher score, {scale}, by policy)")
         for n in e["names"]:
             if n in ACB_SYNONYMS and ACB_SYNONYMS[n][0] and v["NM"] in ACB_SYNONYMS[n][0] and norm(v["NM"]) != n:
                 parts.append(f"'{n}' mapped here: {ACB_SYNONYMS[n][1]}")
@@ -359,8 +362,10 @@ def build_acb():
             return r[2], r[3]
         b = boustani[n][0][1] if n in boustani else None
         c = calc[n][0][1] if n in calc else None
+        if c is not None and b is not None:
+            return max(b, c), ("ACB+ACBcalc" if b == c else "ACB" if b > c else "ACBcalc")
         if c is not None:
-            return c, ("ACB+ACBcalc" if b == c else "ACBcalc")
+            return c, "ACBcalc"
         if b is not None:
             return b, "ACB"
         return None
@@ -425,78 +430,282 @@ TC_SOURCES = [
     "clinical management' (2017): continuity of opioid substitution treatment, including in hospital",
 ]
 
+TC_SOURCES += [
+    "PUK-NBM = Brennan KA, Genever RW. 'Managing Parkinson's disease during surgery'. BMJ 2010;341:c5718, and "
+    "Parkinson's UK nil-by-mouth guidance: when a person cannot swallow, levodopa is given as dispersible "
+    "co-beneldopa (by mouth or nasogastric tube) or converted to a rotigotine patch",
+    "BNF-EPILEPSY = British National Formulary, phenytoin, fosphenytoin and phenobarbital monographs: "
+    "phenytoin sodium 100 mg is about phenytoin (base) 92 mg; fosphenytoin sodium 1.5 mg is phenytoin sodium "
+    "1 mg (the parenteral replacement when a patient cannot take phenytoin by mouth)",
+    "BHIVA-2016 = British HIV Association guidelines for the treatment of HIV-1-positive adults with "
+    "antiretroviral therapy 2015 (2016 interim update): missed doses risk viral rebound and drug resistance",
+    "NICE-NG33 = NICE guideline NG33 'Tuberculosis' (2016): interrupted or incomplete treatment risks relapse and "
+    "drug resistance",
+    "PSA-DESMOPRESSIN = NHS Improvement Patient Safety Alert NHS/PSA/W/2016/001 (February 2016): 'Risk of severe "
+    "harm or death when desmopressin is omitted or delayed in patients with cranial diabetes insipidus'",
+    "DELAY = trust critical-medicines policies (LOCAL-LIST): a dose is 'delayed' once more than 30 to 120 minutes "
+    "past its time, and 'omitted' if not given before the next is due (project shared clinical data notes); UMR "
+    "escalates an omission after 30 minutes for Parkinson's medicines (PUK-GIOT) and after 2 hours for the others",
+]
+
+# class -> (source keys, reason, VTM names or None (every insulin), applies_to, due_within)
+# applies_to: which products of the VTM are the time-critical medicine. 'systemic' = any route that is not
+# local (eye, ear, skin, nose, vagina, joint ... : alerts/Routes); route words name routes; 'not-line-flush'
+# leaves out heparin line flushes and locks; 'for-epilepsy' counts the medicine only where its record says it
+# is for epilepsy or seizures. A product whose route is not known counts (an alert is safer than silence).
+SYSTEMIC_NOT_LOCAL = "systemic"
+STEROID_ROUTES = "oral;gastroenteral;intravenous;intramuscular;subcutaneous"
 TC_CLASSES = OrderedDict([
     ("parkinsons", ("NPSA-RRR009; PUK-GIOT",
                     "Parkinson's medicine: a delay beyond 30 minutes risks loss of mobility and swallowing, falls, aspiration; abrupt withdrawal risks a neuroleptic-malignant-like syndrome",
                     ["Levodopa", "Co-careldopa", "Co-beneldopa", "Levodopa + Carbidopa + Entacapone", "Carbidopa",
                      "Ropinirole", "Pramipexole", "Rotigotine", "Apomorphine", "Bromocriptine", "Cabergoline",
                      "Pergolide", "Rasagiline", "Selegiline", "Safinamide", "Entacapone", "Opicapone",
-                     "Tolcapone", "Amantadine"])),
+                     "Tolcapone", "Amantadine"], SYSTEMIC_NOT_LOCAL, "PT30M")),
     ("antiepileptics", ("LOCAL-LIST; EMC-2023",
                         "antiepileptic: a missed or delayed dose risks breakthrough seizures and status epilepticus",
                         ["Levetiracetam", "Sodium valproate", "Valproic acid", "Carbamazepine", "Lamotrigine",
                          "Phenytoin", "Phenytoin sodium", "Fosphenytoin", "Oxcarbazepine", "Eslicarbazepine",
                          "Lacosamide", "Brivaracetam", "Topiramate", "Zonisamide", "Perampanel", "Clobazam",
                          "Clonazepam", "Phenobarbital", "Phenobarbital sodium", "Primidone", "Ethosuximide",
-                         "Rufinamide", "Stiripentol", "Vigabatrin", "Tiagabine", "Retigabine", "Cannabidiol",
-                         "Gabapentin", "Pregabalin"])),
+                         "Rufinamide", "Stiripentol", "Vigabatrin", "Tiagabine", "Retigabine", "Cannabidiol"],
+                        SYSTEMIC_NOT_LOCAL, "PT2H")),
+    ("antiepileptics-gabapentinoid", ("LOCAL-LIST; EMC-2023",
+                                      "gabapentinoid prescribed for epilepsy: a missed dose risks seizures; most gabapentin and pregabalin is prescribed for neuropathic pain or anxiety, where a missed dose is not time-critical, so it counts only where the record says it is for epilepsy or seizures",
+                                      ["Gabapentin", "Pregabalin"], "systemic;for-epilepsy", "PT2H")),
     ("insulins", ("NPSA-RRR009; EMC-2023",
                   "insulin: omission or delay risks hyperglycaemia and diabetic ketoacidosis",
-                  None)),  # every insulin VTM, filled in below
+                  None, SYSTEMIC_NOT_LOCAL, "PT2H")),  # every insulin VTM, filled in below
     ("anticoagulants", ("NPSA-RRR009",
                         "anticoagulant: a missed dose risks thrombosis or embolism (stroke, pulmonary embolism)",
                         ["Warfarin", "Acenocoumarol", "Phenindione", "Apixaban", "Rivaroxaban", "Edoxaban",
                          "Dabigatran etexilate", "Heparin", "Enoxaparin", "Dalteparin", "Tinzaparin",
-                         "Fondaparinux sodium"])),
+                         "Fondaparinux sodium"], SYSTEMIC_NOT_LOCAL, "PT2H")),
     ("immunosuppressants", ("LOCAL-LIST",
                             "immunosuppressant: missed doses risk transplant rejection and loss of disease control",
                             ["Tacrolimus", "Ciclosporin", "Mycophenolate mofetil", "Mycophenolic acid",
-                             "Azathioprine", "Sirolimus", "Everolimus"])),
+                             "Azathioprine", "Sirolimus", "Everolimus"], SYSTEMIC_NOT_LOCAL, "PT2H")),
     ("corticosteroids", ("NATPSA-2020-005; LOCAL-LIST",
-                         "corticosteroid: omission in adrenal insufficiency or steroid dependence risks adrenal crisis",
+                         "corticosteroid taken by mouth or injection: omission in adrenal insufficiency or steroid dependence risks adrenal crisis",
                          ["Hydrocortisone", "Prednisolone", "Dexamethasone", "Fludrocortisone",
-                          "Methylprednisolone"])),
+                          "Methylprednisolone", "Deflazacort", "Betamethasone"], STEROID_ROUTES, "PT2H")),
     ("myasthenia", ("LOCAL-LIST",
                     "myasthenia gravis: a delayed dose risks weakness of swallowing and breathing (myasthenic crisis)",
-                    ["Pyridostigmine"])),
+                    ["Pyridostigmine"], SYSTEMIC_NOT_LOCAL, "PT2H")),
     ("clozapine", ("CLOZAPINE-SMPC; LOCAL-LIST",
                    "clozapine: after 48 hours without it the dose must be re-titrated from 12.5 mg; relapse of psychosis",
-                   ["Clozapine"])),
+                   ["Clozapine"], SYSTEMIC_NOT_LOCAL, "PT2H")),
     ("opioid-substitution", ("ORANGE-BOOK-2017; LOCAL-LIST",
                              "opioid substitution: a missed dose risks withdrawal, self-discharge and illicit use; a restarted full dose after loss of tolerance risks overdose",
-                             ["Methadone", "Buprenorphine", "Buprenorphine + Naloxone"])),
+                             ["Methadone", "Buprenorphine", "Buprenorphine + Naloxone"], None, "PT2H")),
+    ("antiretrovirals", ("EMC-2023; BHIVA-2016; NPSA-RRR009",
+                         "antiretroviral: missed or delayed doses risk viral rebound and resistance (NPSA lists anti-infectives)",
+                         ["Abacavir", "Abacavir + Lamivudine", "Abacavir + Lamivudine + Dolutegravir",
+                          "Abacavir + Lamivudine + Zidovudine", "Atazanavir", "Atazanavir + Cobicistat",
+                          "Bictegravir + Emtricitabine + Tenofovir alafenamide", "Cobicistat", "Darunavir",
+                          "Darunavir + Cobicistat", "Darunavir + Cobicistat + Emtricitabine + Tenofovir alafenamide",
+                          "Didanosine", "Dolutegravir", "Dolutegravir + Rilpivirine", "Doravirine", "Efavirenz",
+                          "Efavirenz + Emtricitabine + Tenofovir disoproxil", "Elvitegravir", "Emtricitabine",
+                          "Emtricitabine + Rilpivirine + Tenofovir alafenamide",
+                          "Emtricitabine + Tenofovir alafenamide", "Emtricitabine + Tenofovir disoproxil",
+                          "Enfuvirtide", "Etravirine", "Fosamprenavir", "Indinavir", "Lamivudine",
+                          "Lamivudine + Tenofovir disoproxil + Doravirine", "Lopinavir + Ritonavir", "Maraviroc",
+                          "Nevirapine", "Raltegravir", "Rilpivirine", "Ritonavir", "Saquinavir", "Stavudine",
+                          "Tenofovir alafenamide", "Tenofovir alafenamide + Cobicistat + Elvitegravir + Emtricitabine",
+                          "Tenofovir disoproxil", "Tenofovir disoproxil + Cobicistat + Elvitegravir + Emtricitabine",
+                          "Tenofovir disoproxil + Emtricitabine + Rilpivirine", "Tipranavir", "Zidovudine",
+                          "Zidovudine + Lamivudine"], SYSTEMIC_NOT_LOCAL, "PT2H")),
+    ("antituberculosis", ("NPSA-RRR009; NICE-NG33",
+                          "antituberculosis treatment: interrupted doses risk relapse and drug resistance (NPSA lists anti-infectives)",
+                          ["Rifampicin", "Isoniazid", "Pyrazinamide", "Ethambutol", "Rifampicin + Isoniazid",
+                           "Rifampicin + Isoniazid + Pyrazinamide", "Rifabutin"], SYSTEMIC_NOT_LOCAL, "PT2H")),
+    ("desmopressin", ("PSA-DESMOPRESSIN",
+                      "desmopressin in cranial diabetes insipidus: an omitted or delayed dose risks severe dehydration, hypernatraemia and death",
+                      ["Desmopressin"], "systemic;nasal", "PT2H")),
 ])
+# applies_to of single rows, where it differs from the class's (with why, in the reason column).
+TC_ROW_APPLIES = {
+    "Heparin": ("systemic;not-line-flush", "heparin line flushes and locks (100 units/ml or weaker, or named a flush or lock) are not anticoagulation"),
+    "Methadone": ("oral", "methadone by mouth (oral solution for opioid substitution; methadone tablets for pain are oral too and cannot be told apart)"),
+    "Buprenorphine": ("sublingual;oromucosal;subcutaneous", "opioid substitution is sublingual or oral lyophilisate, or the prolonged-release subcutaneous injection; buprenorphine patches (transdermal) and analgesic injections are for pain and not opioid substitution"),
+    "Buprenorphine + Naloxone": ("sublingual;oromucosal", "sublingual tablets or film for opioid substitution"),
+    "Fludrocortisone": ("oral", "mineralocorticoid replacement by mouth"),
+    "Desmopressin": ("systemic;nasal", "tablets, oral lyophilisates, nasal spray or injection; desmopressin for nocturnal enuresis or nocturia is not time-critical"),
+}
 # Reasons added to single rows: where the VTM also covers uses that are not time-critical.
 TC_ROW_NOTES = {
-    "Hydrocortisone": "the VTM also covers topical products, which are not time-critical",
-    "Prednisolone": "the VTM also covers eye drops and rectal products, which are not time-critical",
-    "Dexamethasone": "the VTM also covers eye and ear drops, which are not time-critical",
-    "Tacrolimus": "the VTM also covers tacrolimus ointment, which is not time-critical",
-    "Ciclosporin": "the VTM also covers ciclosporin eye drops, which are not time-critical",
-    "Heparin": "the VTM also covers heparin line flushes",
+    "Hydrocortisone": "creams, ointments, rectal foams and other local products are not time-critical",
+    "Prednisolone": "eye drops and rectal products are not time-critical",
+    "Dexamethasone": "eye and ear drops are not time-critical",
+    "Betamethasone": "creams, ointments, eye, ear and nose drops (most betamethasone products) are not time-critical",
+    "Tacrolimus": "tacrolimus ointment is not time-critical",
+    "Ciclosporin": "ciclosporin eye drops are not time-critical",
     "Everolimus": "also used in cancer treatment",
-    "Gabapentin": "also widely used for neuropathic pain, where a missed dose matters less",
-    "Pregabalin": "also widely used for neuropathic pain and anxiety, where a missed dose matters less",
     "Clonazepam": "also used outside epilepsy",
-    "Methadone": "also used as an analgesic",
-    "Buprenorphine": "also used as an analgesic (e.g. patches)",
     "Amantadine": "also an antiviral",
     "Bromocriptine": "also used for hyperprolactinaemia",
     "Cabergoline": "also used for hyperprolactinaemia",
     "Sodium valproate": "also subject to the valproate pregnancy prevention programme",
     "Valproic acid": "also subject to the valproate pregnancy prevention programme",
+    "Lamivudine": "also used alone for hepatitis B",
+    "Tenofovir alafenamide": "also used alone for hepatitis B",
+    "Tenofovir disoproxil": "also used alone for hepatitis B",
+    "Emtricitabine + Tenofovir disoproxil": "also used as HIV pre-exposure prophylaxis",
+    "Rifampicin": "also used for other infections (with another antibacterial)",
+    "Rifabutin": "also used for Mycobacterium avium complex",
 }
 
 
 def build_time_critical():
     insulins = sorted((v["NM"] for v in VALID if v["NM"].lower().startswith("insulin")), key=str.lower)
     rows = []
-    for clazz, (source, reason, names) in TC_CLASSES.items():
+    for clazz, (source, reason, names, applies, due) in TC_CLASSES.items():
         for n in (names if names is not None else insulins):
             v = vtm(n)
-            r = reason + ("; " + TC_ROW_NOTES[n] if n in TC_ROW_NOTES else "")
-            rows.append([v["VTMID"], v["NM"], clazz, r, source])
+            r = reason
+            a = applies
+            if n in TC_ROW_APPLIES:
+                a, why = TC_ROW_APPLIES[n]
+                r += "; " + why
+            if n in TC_ROW_NOTES:
+                r += "; " + TC_ROW_NOTES[n]
+            if a is None:
+                raise SystemExit(f"time-critical {n}: no applies_to")
+            rows.append([v["VTMID"], v["NM"], clazz, a, due, r, source])
     return rows
+
+
+# Named substitutes: an inpatient order for the substitute, at the routes given, replaces the medicine
+# (it clears an omission). medicine -> [(substitute, applies_to of the substitute, reason, source)].
+LEVODOPA = ["Levodopa", "Co-careldopa", "Co-beneldopa", "Levodopa + Carbidopa + Entacapone"]
+TC_SUBSTITUTES = []
+for a in LEVODOPA:
+    for b in LEVODOPA:
+        if a != b:
+            TC_SUBSTITUTES.append((a, b, "systemic",
+                                   "another levodopa preparation (e.g. dispersible co-beneldopa when the patient cannot swallow)",
+                                   "PUK-NBM"))
+for a in LEVODOPA + ["Ropinirole", "Pramipexole"]:
+    TC_SUBSTITUTES.append((a, "Rotigotine", "transdermal",
+                           "rotigotine patch, the recognised conversion when nothing can be given by mouth or tube",
+                           "PUK-NBM"))
+for a, b in [("Phenytoin", "Phenytoin sodium"), ("Phenytoin sodium", "Phenytoin"), ("Phenytoin", "Fosphenytoin"),
+             ("Phenytoin sodium", "Fosphenytoin"), ("Phenobarbital", "Phenobarbital sodium"),
+             ("Phenobarbital sodium", "Phenobarbital")]:
+    TC_SUBSTITUTES.append((a, b, "systemic", "the same antiepileptic moiety in another salt or a parenteral form",
+                           "BNF-EPILEPSY"))
+for a, b in [("Sodium valproate", "Valproic acid"), ("Valproic acid", "Sodium valproate")]:
+    TC_SUBSTITUTES.append((a, b, "systemic", "the same valproate moiety (e.g. sodium valproate injection when nil by mouth)",
+                           "BNF-EPILEPSY"))
+for a in ["Prednisolone", "Dexamethasone", "Methylprednisolone", "Deflazacort", "Betamethasone"]:
+    TC_SUBSTITUTES.append((a, "Hydrocortisone", "intravenous;intramuscular;subcutaneous",
+                           "parenteral hydrocortisone, the steroid cover given when oral steroids cannot be taken",
+                           "NATPSA-2020-005"))
+for a, b in [("Buprenorphine", "Buprenorphine + Naloxone"), ("Buprenorphine + Naloxone", "Buprenorphine")]:
+    TC_SUBSTITUTES.append((a, b, "sublingual;oromucosal;subcutaneous",
+                           "the same buprenorphine opioid substitution, with or without naloxone", "ORANGE-BOOK-2017"))
+
+
+def build_substitutes():
+    rows = []
+    for a, b, applies, reason, source in TC_SUBSTITUTES:
+        va, vb = vtm(a), vtm(b)
+        rows.append([va["VTMID"], va["NM"], vb["VTMID"], vb["NM"], applies, reason, source])
+    return rows
+
+
+# Names recognised in a medicine's text when it has no dm+d code (a text-only "Epilim Chrono 500mg"):
+# every VTM name of the time-critical and valproate lists, plus these brand and other names.
+# name -> VTM name. Brand names as the BNF and the electronic medicines compendium (medicines.org.uk)
+# list them; the bundled dm+d subset has no AMPs to derive them from.
+NAME_SYNONYMS = {
+    # valproate
+    "Epilim": "Sodium valproate", "Episenta": "Sodium valproate", "Epival": "Sodium valproate",
+    "Dyzantil": "Sodium valproate", "Belvo": "Sodium valproate", "Orlept": "Sodium valproate",
+    "valproate": "Sodium valproate", "Convulex": "Valproic acid", "Depakote": "Valproic acid",
+    "valproate semisodium": "Valproic acid", "semisodium valproate": "Valproic acid",
+    # Parkinson's
+    "Sinemet": "Co-careldopa", "Lecado": "Co-careldopa", "Caramet": "Co-careldopa", "Duodopa": "Co-careldopa",
+    "carbidopa/levodopa": "Co-careldopa", "Madopar": "Co-beneldopa", "benserazide/levodopa": "Co-beneldopa",
+    "Stalevo": "Levodopa + Carbidopa + Entacapone", "Sastravi": "Levodopa + Carbidopa + Entacapone",
+    "Requip": "Ropinirole", "Ropiqual": "Ropinirole", "Mirapexin": "Pramipexole", "Neupro": "Rotigotine",
+    "APO-go": "Apomorphine", "Azilect": "Rasagiline", "Xadago": "Safinamide", "Comtess": "Entacapone",
+    "Ongentys": "Opicapone", "Tasmar": "Tolcapone", "Eldepryl": "Selegiline", "Zelapar": "Selegiline",
+    # antiepileptics
+    "Keppra": "Levetiracetam", "Desitrend": "Levetiracetam", "Tegretol": "Carbamazepine",
+    "Carbagen": "Carbamazepine", "Lamictal": "Lamotrigine", "Epanutin": "Phenytoin sodium",
+    "Trileptal": "Oxcarbazepine", "Zebinix": "Eslicarbazepine", "Vimpat": "Lacosamide",
+    "Briviact": "Brivaracetam", "Topamax": "Topiramate", "Zonegran": "Zonisamide", "Fycompa": "Perampanel",
+    "Frisium": "Clobazam", "Tapclob": "Clobazam", "Rivotril": "Clonazepam", "Epidyolex": "Cannabidiol",
+    "Sabril": "Vigabatrin", "Inovelon": "Rufinamide", "Diacomit": "Stiripentol", "Zarontin": "Ethosuximide",
+    # insulins
+    "Lantus": "Insulin glargine", "Abasaglar": "Insulin glargine", "Toujeo": "Insulin glargine",
+    "Semglee": "Insulin glargine", "Levemir": "Insulin detemir", "Tresiba": "Insulin degludec",
+    "NovoRapid": "Insulin aspart", "Fiasp": "Insulin aspart", "NovoMix": "Insulin aspart biphasic",
+    "Humalog Mix": "Insulin lispro biphasic", "Humalog": "Insulin lispro", "Admelog": "Insulin lispro",
+    "Apidra": "Insulin glulisine", "Humulin S": "Insulin soluble human", "Actrapid": "Insulin soluble human",
+    "Humulin I": "Insulin isophane human", "Insulatard": "Insulin isophane human",
+    "Humulin M3": "Insulin isophane biphasic human", "Xultophy": "Insulin degludec + Liraglutide",
+    "Suliqua": "Insulin glargine + Lixisenatide",
+    # anticoagulants
+    "Marevan": "Warfarin", "Sinthrome": "Acenocoumarol", "Eliquis": "Apixaban", "Xarelto": "Rivaroxaban",
+    "Lixiana": "Edoxaban", "Pradaxa": "Dabigatran etexilate", "dabigatran": "Dabigatran etexilate",
+    "Clexane": "Enoxaparin", "Inhixa": "Enoxaparin", "Fragmin": "Dalteparin", "Innohep": "Tinzaparin",
+    "Arixtra": "Fondaparinux sodium", "fondaparinux": "Fondaparinux sodium",
+    # immunosuppressants
+    "Prograf": "Tacrolimus", "Advagraf": "Tacrolimus", "Adoport": "Tacrolimus", "Modigraf": "Tacrolimus",
+    "Envarsus": "Tacrolimus", "Neoral": "Ciclosporin", "Sandimmun": "Ciclosporin", "Capimune": "Ciclosporin",
+    "CellCept": "Mycophenolate mofetil", "Myfortic": "Mycophenolic acid", "Imuran": "Azathioprine",
+    "Rapamune": "Sirolimus", "Certican": "Everolimus",
+    # others
+    "Calcort": "Deflazacort", "Mestinon": "Pyridostigmine", "Clozaril": "Clozapine", "Denzapine": "Clozapine",
+    "Zaponex": "Clozapine", "Physeptone": "Methadone", "Subutex": "Buprenorphine", "Espranor": "Buprenorphine",
+    "Buvidal": "Buprenorphine", "Suboxone": "Buprenorphine + Naloxone", "DDAVP": "Desmopressin",
+    "Desmotabs": "Desmopressin", "Desmomelt": "Desmopressin", "Noqdirna": "Desmopressin",
+    "Octim": "Desmopressin",
+    # antiretrovirals, antituberculosis
+    "Triumeq": "Abacavir + Lamivudine + Dolutegravir", "Biktarvy": "Bictegravir + Emtricitabine + Tenofovir alafenamide",
+    "Genvoya": "Tenofovir alafenamide + Cobicistat + Elvitegravir + Emtricitabine",
+    "Stribild": "Tenofovir disoproxil + Cobicistat + Elvitegravir + Emtricitabine",
+    "Descovy": "Emtricitabine + Tenofovir alafenamide", "Truvada": "Emtricitabine + Tenofovir disoproxil",
+    "Atripla": "Efavirenz + Emtricitabine + Tenofovir disoproxil",
+    "Eviplera": "Tenofovir disoproxil + Emtricitabine + Rilpivirine",
+    "Odefsey": "Emtricitabine + Rilpivirine + Tenofovir alafenamide", "Juluca": "Dolutegravir + Rilpivirine",
+    "Kivexa": "Abacavir + Lamivudine", "Combivir": "Zidovudine + Lamivudine",
+    "Trizivir": "Abacavir + Lamivudine + Zidovudine", "Tivicay": "Dolutegravir", "Isentress": "Raltegravir",
+    "Prezista": "Darunavir", "Rezolsta": "Darunavir + Cobicistat",
+    "Symtuza": "Darunavir + Cobicistat + Emtricitabine + Tenofovir alafenamide", "Reyataz": "Atazanavir",
+    "Evotaz": "Atazanavir + Cobicistat", "Norvir": "Ritonavir", "Kaletra": "Lopinavir + Ritonavir",
+    "Sustiva": "Efavirenz", "Viramune": "Nevirapine", "Edurant": "Rilpivirine", "Intelence": "Etravirine",
+    "Celsentri": "Maraviroc", "Pifeltro": "Doravirine", "Delstrigo": "Lamivudine + Tenofovir disoproxil + Doravirine",
+    "Epivir": "Lamivudine", "Ziagen": "Abacavir", "Retrovir": "Zidovudine", "Emtriva": "Emtricitabine",
+    "Viread": "Tenofovir disoproxil", "Vemlidy": "Tenofovir alafenamide", "Tybost": "Cobicistat",
+    "Telzir": "Fosamprenavir", "Rifadin": "Rifampicin", "Rimactane": "Rifampicin",
+    "Rifater": "Rifampicin + Isoniazid + Pyrazinamide", "Rifinah": "Rifampicin + Isoniazid",
+    "Mycobutin": "Rifabutin",
+}
+
+
+def build_names(tc_rows, valproate_names):
+    """name -> VTM: every listed VTM name, then the synonyms; a name may name one VTM only."""
+    out = OrderedDict()
+    for r in tc_rows:
+        out.setdefault(r[1], (r[0], r[1], "VTM name (dm+d)"))
+    for n in valproate_names:
+        v = vtm(n)
+        out.setdefault(v["NM"], (v["VTMID"], v["NM"], "VTM name (dm+d)"))
+    listed = {r[0] for r in tc_rows} | {vtm(n)["VTMID"] for n in valproate_names}
+    seen = {k.lower() for k in out}
+    for name, target in NAME_SYNONYMS.items():
+        v = vtm(target)
+        if v["VTMID"] not in listed:
+            raise SystemExit(f"name {name!r} names {target}, which is in no list")
+        if name.lower() in seen:
+            raise SystemExit(f"name {name!r} given twice")
+        seen.add(name.lower())
+        out[name] = (v["VTMID"], v["NM"], "brand or other name (BNF; medicines.org.uk)"
+                     if name[0].isupper() else "other name of the substance (BNF)")
+    return [[name, vid, nm, src] for name, (vid, nm, src) in out.items()]
 
 
 # =============================================================================================
@@ -515,47 +724,103 @@ BNF_TITLES = {
 #              filter of codelist VTMs or None)
 BENZODIAZEPINES = ["Alprazolam", "Chlordiazepoxide", "Clobazam", "Clonazepam", "Diazepam", "Flurazepam",
                    "Loprazolam", "Lorazepam", "Lormetazepam", "Nitrazepam", "Oxazepam", "Temazepam"]
+TCAS = ["Amitriptyline", "Clomipramine", "Dosulepin", "Doxepin", "Imipramine", "Lofepramine", "Nortriptyline",
+        "Protriptyline", "Trimipramine"]
+SNRIS = ["Venlafaxine", "Duloxetine"]
+MAOIS = ["Phenelzine", "Isocarboxazid", "Tranylcypromine", "Moclobemide"]
+# class id -> (class name, [codelists], [(VTM name, BNF section) added from the BNF], filter of codelist VTMs
+#              or None, severity, advice shown with the alert)
 DUP_CLASSES = OrderedDict([
-    ("oral-anticoagulant", ("Oral anticoagulants (vitamin K antagonists and direct oral anticoagulants)",
-                            ["opensafely-direct-acting-oral-anticoagulants-doac.csv", "opensafely-warfarin.csv"],
-                            [("Acenocoumarol", "BNF 2.8.2"), ("Phenindione", "BNF 2.8.2")], None)),
-    ("ssri", ("Selective serotonin re-uptake inhibitors",
-              ["opensafely-selective-serotonin-reuptake-inhibitors-dmd_new.csv"], [], None)),
-    ("ppi", ("Proton pump inhibitors", ["opensafely-proton-pump-inhibitors-ppi-oral.csv"], [], None)),
+    ("anticoagulant", ("Anticoagulants (vitamin K antagonists, direct oral anticoagulants, heparins, fondaparinux)",
+                       ["opensafely-direct-acting-oral-anticoagulants-doac.csv", "opensafely-warfarin.csv",
+                        "opensafely-low-molecular-weight-heparins-dmd.csv"],
+                       [("Acenocoumarol", "BNF 2.8.2"), ("Phenindione", "BNF 2.8.2"), ("Heparin", "BNF 2.8.1"),
+                        ("Fondaparinux sodium", "BNF 2.8.1")], None, "high",
+                       "Two anticoagulants together risk serious bleeding; bridging (a heparin while warfarin starts) "
+                       "is sometimes intended: confirm the plan and the stop date.")),
+    ("serotonergic-antidepressant", ("Serotonergic antidepressants (SSRIs and SNRIs)",
+                                     ["opensafely-selective-serotonin-reuptake-inhibitors-dmd_new.csv"],
+                                     [(n, "BNF 4.3.4") for n in SNRIS], None, "moderate",
+                                     "Two serotonergic antidepressants risk serotonin syndrome; a cross-taper during a "
+                                     "switch may be intended: confirm it.")),
+    ("maoi", ("Monoamine-oxidase inhibitors with another serotonergic antidepressant",
+              [], [(n, "BNF 4.3.2") for n in MAOIS], None, "high",
+              "A monoamine-oxidase inhibitor with an SSRI, SNRI, tricyclic or another MAOI risks serotonin syndrome "
+              "and hypertensive crisis: these combinations are contraindicated without a washout.")),
+    ("tricyclic", ("Tricyclic antidepressants", [], [(n, "BNF 4.3.1") for n in TCAS], None, "moderate",
+                   "Two tricyclics add anticholinergic, cardiac (QT) and sedative effects.")),
+    ("ppi", ("Proton pump inhibitors", ["opensafely-proton-pump-inhibitors-ppi-oral.csv"], [], None, "low",
+             "Two proton pump inhibitors add nothing: stop one.")),
     ("nsaid", ("Non-steroidal anti-inflammatory drugs (systemic)", [],
                [(n, "BNF 10.1.1") for n in
                 ["Aceclofenac", "Acemetacin", "Celecoxib", "Dexibuprofen", "Dexketoprofen", "Diclofenac",
                  "Diclofenac potassium", "Diclofenac sodium", "Etodolac", "Etoricoxib", "Fenbufen", "Fenoprofen",
                  "Flurbiprofen", "Ibuprofen", "Indometacin", "Ketoprofen", "Ketorolac", "Lornoxicam",
                  "Mefenamic acid", "Meloxicam", "Nabumetone", "Naproxen", "Parecoxib", "Piroxicam",
-                 "Piroxicam betadex", "Sulindac", "Tenoxicam", "Tiaprofenic acid", "Tolfenamic acid"]], None)),
-    ("statin", ("Statins (HMG-CoA reductase inhibitors)", ["opensafely-statin-medication.csv"], [], None)),
+                 "Piroxicam betadex", "Sulindac", "Tenoxicam", "Tiaprofenic acid", "Tolfenamic acid"]], None,
+               "moderate", "Two NSAIDs add gastrointestinal bleeding and kidney risk without more benefit.")),
+    ("statin", ("Statins (HMG-CoA reductase inhibitors)", ["opensafely-statin-medication.csv"], [], None, "moderate",
+                "Two statins add the risk of myopathy: stop one.")),
     ("ace-inhibitor-or-arb", ("ACE inhibitors and angiotensin-II receptor blockers (renin-angiotensin system)",
                               ["opensafely-ace-inhibitor-medications.csv"],
                               [("Moexipril", "BNF 2.5.5.1"), ("Zofenopril", "BNF 2.5.5.1")] +
                               [(n, "BNF 2.5.5.2") for n in ["Azilsartan", "Candesartan", "Eprosartan", "Irbesartan",
                                                              "Losartan", "Olmesartan", "Telmisartan", "Valsartan"]],
-                              None)),
+                              None, "moderate",
+                              "Dual renin-angiotensin blockade risks hyperkalaemia, hypotension and kidney injury.")),
     ("opioid", ("Opioids",
                 ["opensafely-opioid-containing-medicines-oral-excluding-drugs-for-substance-misuse-dmd.csv",
                  "opensafely-opioid-containing-medicines-buccal-nasal-and-oromucosal-excluding-drugs-for-substance-misuse-dmd.csv"],
                 [("Papaveretum", "BNF 4.7.2"), ("Meptazinol", "BNF 4.7.2"), ("Dipipanone + Cyclizine", "BNF 4.7.2")],
-                None)),
-    ("benzodiazepine", ("Benzodiazepines", ["opensafely-addictive-medicines.csv"], [], BENZODIAZEPINES)),
+                None, "high",
+                "Two opioids risk sedation and respiratory depression; a regular opioid with a different one for "
+                "breakthrough pain, or an analgesic with opioid substitution, may be intended: confirm the total dose.")),
+    ("benzodiazepine-or-z-drug", ("Benzodiazepines and Z-drugs", ["opensafely-addictive-medicines.csv"],
+                                  [("Zopiclone", "BNF 4.1.1"), ("Zolpidem", "BNF 4.1.1"), ("Zaleplon", "BNF 4.1.1")],
+                                  BENZODIAZEPINES + ["Zopiclone", "Zolpidem", "Zaleplon"], "moderate",
+                                  "Two sedatives (benzodiazepines or Z-drugs) add sedation, falls and respiratory "
+                                  "depression.")),
+    ("gabapentinoid", ("Gabapentinoids (gabapentin, pregabalin)", [],
+                       [("Gabapentin", "BNF 4.8.1"), ("Pregabalin", "BNF 4.8.1")], None, "moderate",
+                       "Gabapentin with pregabalin adds sedation and respiratory depression (worse with opioids).")),
+    ("p2y12-inhibitor", ("P2Y12 inhibitors", [],
+                         [(n, "BNF 2.9") for n in ["Clopidogrel", "Prasugrel", "Ticagrelor", "Cangrelor"]], None,
+                         "high", "Two P2Y12 inhibitors are never intended together (except during a switch): bleeding risk.")),
+    ("antiplatelet", ("Antiplatelets (aspirin, P2Y12 inhibitors, dipyridamole)", [],
+                      [(n, "BNF 2.9") for n in ["Aspirin", "Clopidogrel", "Prasugrel", "Ticagrelor", "Cangrelor",
+                                                "Dipyridamole"]], None, "low",
+                      "Dual antiplatelet therapy is often intended for a limited time after a stent or acute coronary "
+                      "syndrome: confirm the indication and the stop date.")),
     ("antipsychotic", ("Antipsychotics (first and second generation; oral and depot)",
                        ["opensafely-first-generation-antipsychotics-excluding-long-acting-depots-dmd.csv",
                         "opensafely-second-generation-antipsychotics-excluding-long-acting-injections.csv",
-                        "opensafely-long-acting-injectable-and-depot-antipsychotics-dmd.csv"], [], None)),
+                        "opensafely-long-acting-injectable-and-depot-antipsychotics-dmd.csv"], [], None, "moderate",
+                       "Two antipsychotics add QT, metabolic and extrapyramidal risk; high-dose or combined "
+                       "antipsychotic therapy should be a documented specialist decision.")),
 ])
+# The class whose duplication needs one of its anchors (an MAOI) among the medicines: the others are members
+# only through it. Other classes: every member is an anchor.
+DUP_ANCHORS = {"maoi": set(MAOIS)}
+# Members added to a class from other classes (after they are built): class -> [classes].
+DUP_MEMBERS_FROM = {"maoi": ["serotonergic-antidepressant", "tricyclic"]}
+# Which products of a member count (see applies_to in the time-critical list).
+DUP_APPLIES = {"Heparin": "systemic;not-line-flush"}
 # Codelist VTMs that are not members of the class, with why.
 DUP_CODELIST_EXCLUSIONS = {
     ("opioid", "Ipecacuanha"): "mis-mapped name (Ipecacuanha and Morphine mixture has no VTM of its own)",
     ("opioid", "Kaolin"): "kaolin alone is not an opioid",
 }
-# Combination VTMs left out of a class although a component is a member: topical/local products.
+# Combination VTMs left out of a class although a component is a member: topical/local products, and
+# analgesic aspirin combinations (not antiplatelet use).
 DUP_COMBINATION_EXCLUSIONS = {
     "Ibuprofen + Levomenthol": "topical gel",
     "Cholesterol + Simvastatin": "topical (special-order cream), not a lipid-lowering statin",
+    "Amitriptyline + Ketamine": "topical (special-order cream)",
+    "Aspirin + Codeine": "analgesic aspirin, not antiplatelet use",
+    "Aspirin + Paracetamol": "analgesic aspirin, not antiplatelet use",
+    "Aspirin + Caffeine": "analgesic aspirin, not antiplatelet use",
+    "Aspirin + Papaveretum": "analgesic aspirin, not antiplatelet use",
+    "Aspirin + Metoclopramide": "migraine treatment, not antiplatelet use",
 }
 DUP_EXCLUDED_SINGLES = {
     "Diclofenac diethylammonium": "nsaid: topical gels only (no systemic use)",
@@ -564,9 +829,9 @@ DUP_EXCLUDED_SINGLES = {
 
 
 def build_duplication():
-    rows = []
+    classes = OrderedDict()
     evidence_files = []
-    for cid, (cname, lists, added, only) in DUP_CLASSES.items():
+    for cid, (cname, lists, added, only, severity, advice) in DUP_CLASSES.items():
         members = OrderedDict()
         for fname in lists:
             evidence_files.append(fname)
@@ -584,11 +849,20 @@ def build_duplication():
         for nm, bnf in added:
             vtm(nm)
             if nm not in members:
-                members[nm] = bnf + " (not in the codelist)"
+                members[nm] = bnf + (" (not in the codelist)" if lists else "")
         if only is not None:
             missing = set(only) - set(members)
             if missing:
                 raise SystemExit(f"{cid}: no codelist evidence for {sorted(missing)}")
+        classes[cid] = members
+    for cid, others in DUP_MEMBERS_FROM.items():
+        for other in others:
+            for nm in classes[other]:
+                if " + " not in nm and nm not in classes[cid]:
+                    classes[cid][nm] = f"member of {other}, with an anchor of this class"
+    rows = []
+    for cid, members in classes.items():
+        cname, _, _, _, severity, advice = DUP_CLASSES[cid]
         # combinations containing a member substance
         singles = {n.lower() for n in members if " + " not in n}
         for v in sorted(VALID, key=lambda v: v["NM"].lower()):
@@ -598,10 +872,13 @@ def build_duplication():
             hit = [c for c in comps if c.lower() in singles]
             if hit and v["NM"] not in DUP_COMBINATION_EXCLUSIONS:
                 members[v["NM"]] = "combination containing " + " and ".join(hit)
+        anchors = DUP_ANCHORS.get(cid)
         for nm in sorted(members, key=lambda n: (" + " in n or n.lower().startswith("co-"), n.lower())):
             src = members[nm]
             v = vtm(nm)
-            rows.append([cid, cname, v["VTMID"], v["NM"], src])
+            role = "anchor" if anchors is None or nm in anchors else "member"
+            rows.append([cid, cname, severity, v["VTMID"], v["NM"], role, DUP_APPLIES.get(nm, "systemic"),
+                         advice, src])
     return rows, evidence_files
 
 
@@ -619,9 +896,40 @@ def main():
         "source: " + made_dmd,
         "made: classes chosen from the sources above; each class lists every valid 2019 VTM of its substances, "
         "found by exact name in f_vtm2_3010419.xml by tools/reference/generate_reference.py (insulins: every VTM whose name "
-        "starts 'Insulin'). The source column names the keys above. Keyed by VTM, so a VTM counts whatever the "
-        "route: see the reason column where a VTM also covers non-critical products.",
-    ], ["vtm_id", "vtm_name", "class", "reason", "source"], tc_rows)
+        "starts 'Insulin'). The source column names the keys above.",
+        "policy: applies_to says which products of the VTM are the time-critical medicine: 'systemic' = any route "
+        "that is not local (eye, ear, skin, nose, vagina, mouth and throat, joints, bladder ...); route words "
+        "(oral, sublingual, oromucosal, nasal, subcutaneous, intravenous, intramuscular, transdermal, gastroenteral) "
+        "add or name routes; 'not-line-flush' leaves out heparin flushes and locks (100 units/ml or weaker, or "
+        "named a flush or lock); 'for-epilepsy' counts it only where the record names epilepsy or seizures. A "
+        "product whose route is not known counts.",
+        "policy: due_within (ISO 8601 duration) is how long after admission an omission escalates to overdue "
+        "(DELAY): 30 minutes for Parkinson's medicines, 2 hours for the others. Only an inpatient order for the same "
+        "VTM, or for a substitute named in time-critical-substitutes.csv, clears an omission: never another "
+        "medicine of the same class.",
+    ], ["vtm_id", "vtm_name", "class", "applies_to", "due_within", "reason", "source"], tc_rows)
+
+    write_csv(os.path.join(OUT, "time-critical-substitutes.csv"), [
+        "title: Named substitutes for time-critical medicines (an inpatient order for one clears an omission)",
+        f"version: {VERSION}",
+        *["source: " + s for s in TC_SOURCES if s.split(" = ")[0] in
+          {"PUK-NBM", "BNF-EPILEPSY", "NATPSA-2020-005", "ORANGE-BOOK-2017"}],
+        "source: " + made_dmd,
+        "made: by hand (tools/reference/generate_reference.py TC_SUBSTITUTES); each pair is one direction: an inpatient order "
+        "for substitute_vtm at one of its applies_to routes replaces vtm. Nothing else of the same class does.",
+    ], ["vtm_id", "vtm_name", "substitute_vtm_id", "substitute_vtm_name", "applies_to", "reason", "source"],
+        build_substitutes())
+
+    write_csv(os.path.join(OUT, "medicine-names.csv"), [
+        "title: Names of high-risk medicines recognised in text (text-only records are never merged by name)",
+        f"version: {VERSION}",
+        "source: every VTM name of time-critical-medicines.csv and valproate.csv (" + DMD_CITATION + ")",
+        "source: brand names as the British National Formulary (bnf.nice.org.uk) and the electronic medicines "
+        "compendium (medicines.org.uk) list them; the bundled dm+d subset holds no AMPs to derive them from",
+        "made: tools/reference/generate_reference.py NAME_SYNONYMS. A name matches a medicine's text as whole words, "
+        "ignoring case and punctuation; the longest matching name wins. A match raises the medicine's valproate "
+        "or time-critical alert, marked 'matched by name, confirm'; it never merges the record with a coded one.",
+    ], ["name", "vtm_id", "vtm_name", "source"], build_names(tc_rows, ["Sodium valproate", "Valproic acid"]))
 
     write_csv(os.path.join(OUT, "anticholinergic-burden.csv"), [
         "title: Anticholinergic burden (ACB) scores by VTM",
@@ -635,15 +943,16 @@ def main():
         "source: both files from g-b-f/ACB-data (GitHub), commit f10b2afde5b9ba55451cdd149255bddd308ae1d5 "
         "(2023-08-31); no licence stated; the scores are published facts, the compilation is unverified transcription",
         "source: " + made_dmd,
-        "policy: the UK calculator (ACBcalc) decides where the two disagree, including drugs only it lists; a drug "
-        "only the ACB scale lists keeps its ACB score. scale column: ACB+ACBcalc = both list it with this score; "
-        "ACBcalc = ACBcalc score used (the ACB scale differs or does not list it); ACB = only the ACB scale lists it; "
+        "policy: where the two scales disagree the higher score is kept (the burden is not under-counted); a drug "
+        "only one scale lists keeps that score. scale column: ACB+ACBcalc = both list it with this score; "
+        "ACBcalc = the ACBcalc score (higher, or the only one); ACB = the ACB scale's score (higher, or the only one); "
         "sum-of-components = a combination VTM scored as the sum of its listed substances (can exceed 3). Several "
         "names of one source for one VTM: the name equal to the dm+d name wins, else the highest score",
         "policy: names map to VTMs by exact case-insensitive name, then by the synonym, salt and ester tables in "
         "tools/reference/generate_reference.py (each reason is in the note column); names that map to nothing are in "
         "anticholinergic-burden-unmapped.csv. Topical, eye, ear, nasal and rectal combinations are not scored; a "
-        "single-substance VTM is scored whatever the route (the ACB scales score systemic use)",
+        "single-substance VTM carries its score whatever the route here; the acb-high rule counts no score for a "
+        "product used only on the skin, eye, ear, nose or another local route (UMR README, alerts/Routes)",
         f"made: tools/reference/generate_reference.py from {n_names} distinct names with a score in either source; "
         f"{len(combo_excluded)} combination VTMs containing a scored substance left unscored (listed in README.md)",
     ], ["vtm_id", "vtm_name", "acb_score", "scale", "source_name", "note"], acb_rows)
@@ -674,9 +983,14 @@ def main():
         "brand-name rows carry no name evidence and are skipped; members the codelists lack are added from the "
         "BNF section named in the source column; then every valid combination VTM containing a member substance "
         "joins the class, except topical ones. No NSAID or ARB codelist was available: those members come from the BNF",
+        "policy: severity is the class's (opioids, anticoagulants, MAOI combinations, two P2Y12 inhibitors: high); "
+        "a class with anchors (maoi) needs one anchor among the medicines, the other rows are members only with it; "
+        "applies_to as in time-critical-medicines.csv (products on a local route never count; heparin line "
+        "flushes are not anticoagulation); advice is shown with the alert",
         "policy: a combination VTM may sit in two classes (e.g. Naproxen + Esomeprazole is nsaid and ppi); "
         "Diclofenac diethylammonium (topical only) and Midazolam (rescue/procedural) are deliberately left out",
-    ], ["class", "class_name", "vtm_id", "vtm_name", "source"], dup_rows)
+    ], ["class", "class_name", "severity", "vtm_id", "vtm_name", "role", "applies_to", "advice", "source"],
+        dup_rows)
 
     print("combination VTMs not scored for ACB:")
     for n, why in combo_excluded:

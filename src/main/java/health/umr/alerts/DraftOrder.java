@@ -2,8 +2,12 @@ package health.umr.alerts;
 
 import health.umr.dmd.Dmd;
 import health.umr.dmd.DmdConcept;
+import health.umr.dmd.VmpDetail;
+import health.umr.dmd.VmpIngredient;
 import health.umr.domain.MedicationCode;
 import health.umr.reconcile.ResolvedMedicine;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * A medicine a prescriber is about to order (a draft MedicationRequest of a CDS Hooks call),
@@ -15,8 +19,18 @@ import health.umr.reconcile.ResolvedMedicine;
  * @param vtm       the current VTM id, or null (unmapped, or a VMP without a VTM)
  * @param vtmName   the VTM's dm+d name, or null
  * @param vmp       the current VMP id, or null (unmapped, or ordered as a VTM)
+ * @param product   the VMP's routes, form and strength (unknown for a VTM-level order) and the draft's words
  */
-public record DraftOrder(String reference, String name, String vtm, String vtmName, String vmp) {
+public record DraftOrder(String reference, String name, String vtm, String vtmName, String vmp, Product product) {
+
+    public DraftOrder {
+        product = product == null ? Product.UNKNOWN : product;
+    }
+
+    /** A draft of a medicine whose product is not known. */
+    public DraftOrder(String reference, String name, String vtm, String vtmName, String vmp) {
+        this(reference, name, vtm, vtmName, vmp, Product.UNKNOWN);
+    }
 
     /** False when no dm+d coding of the draft could be resolved: UMR cannot check it. */
     public boolean isMapped() {
@@ -41,9 +55,30 @@ public record DraftOrder(String reference, String name, String vtm, String vtmNa
                                     : dmd.lookup(found.code())
                                             .map(DmdConcept::name)
                                             .orElse(found.code());
-                    return new DraftOrder(reference, name, found.vtm(), vtmName, found.vmp());
+                    VmpDetail detail = found.vmp() == null
+                            ? null
+                            : dmd.vmpDetail(found.vmp()).orElse(null);
+                    Product product = new Product(
+                            detail == null ? List.of() : detail.routeCodes(),
+                            detail == null ? null : detail.formName(),
+                            detail == null ? null : strength(detail),
+                            Product.join(java.util.Arrays.asList(
+                                    sentName, found.coding().display())));
+                    return new DraftOrder(reference, name, found.vtm(), vtmName, found.vmp(), product);
                 })
                 .orElseGet(() -> new DraftOrder(
                         reference, sentName != null ? sentName : "an uncoded medicine", null, null, null));
+    }
+
+    private static String strength(VmpDetail detail) {
+        if (detail.ingredients().isEmpty() || detail.ingredients().stream().anyMatch(i -> i.numeratorValue() == null)) {
+            return null;
+        }
+        return String.join(
+                " + ",
+                detail.ingredients().stream()
+                        .sorted(Comparator.comparing(VmpIngredient::ingredientId))
+                        .map(VmpIngredient::strengthText)
+                        .toList());
     }
 }

@@ -1,12 +1,14 @@
 package health.umr.alerts;
 
+import health.umr.domain.Alert;
 import health.umr.domain.UnifiedItem;
 import java.util.List;
 
 /**
  * What checking draft orders against a patient's unified record found: values, not exceptions,
  * each naming the source ids it rests on so a reader can say where the record's facts came from.
- * Adapters (CDS Hooks cards) decide how to show them.
+ * Each is made by the same {@link AlertRule} that raises the record's alerts of its type, so a card
+ * and a DetectedIssue never disagree. Adapters (CDS Hooks cards) decide how to show them.
  */
 public sealed interface OrderFinding {
 
@@ -46,18 +48,28 @@ public sealed interface OrderFinding {
     record AcbRise(List<DraftOrder> adding, int before, int after, List<String> scores, List<String> sourceIds)
             implements OrderFinding {}
 
-    /** A valproate draft for a female patient aged 12 to 54: the Pregnancy Prevention Programme applies. */
-    record ValproatePregnancyPrevention(DraftOrder order, int age, List<String> sourceIds) implements OrderFinding {}
-
-    /** A valproate draft for a patient whose sex or age UMR does not know: the check could not be made. */
-    record ValproateUnchecked(DraftOrder order, String reason, List<String> sourceIds) implements OrderFinding {}
+    /**
+     * A valproate draft for a patient who may become pregnant (female, or sex unknown or other, aged 12 to
+     * 54 or of unknown age: the Pregnancy Prevention Programme) or a male under 55 (MHRA 2024 counselling).
+     *
+     * @param message what the record's alert would say, for the card's detail
+     */
+    record Valproate(DraftOrder order, ValproateRule.Risk risk, String message, List<String> sourceIds)
+            implements OrderFinding {}
 
     /**
-     * The patient is admitted and a time-critical medicine the record holds has no inpatient order from
-     * the admitting source, and none of the drafts covers it (same VTM or same time-critical class).
+     * The patient is admitted and a time-critical medicine the record holds has no inpatient order for
+     * this admission from the admitting source, and no draft covers it (same VTM or a named substitute,
+     * by a route that can replace it).
+     *
+     * @param alert the record's alert for it (admission time, how long open, whether overdue)
      */
     record CriticalOmission(
-            UnifiedItem item, TimeCriticalMedicine medicine, String admittingSourceId, List<String> sourceIds)
+            UnifiedItem item,
+            TimeCriticalMedicine medicine,
+            String admittingSourceId,
+            List<String> sourceIds,
+            Alert alert)
             implements OrderFinding {}
 
     /** A draft with no dm+d code UMR can resolve: nothing above could be checked for it. */

@@ -1,5 +1,6 @@
 package health.umr.alerts;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,7 +12,8 @@ import java.util.TreeSet;
 
 /**
  * The clinical reference lists the alert rules use, keyed by dm+d VTM id: time-critical
- * medicines, anticholinergic burden (ACB) scores and therapeutic duplication classes. Immutable
+ * medicines and their named substitutes, anticholinergic burden (ACB) scores, therapeutic duplication
+ * classes, valproate medicines, and the names of high-risk medicines recognised in text. Immutable
  * and safe to share between threads.
  *
  * <p>The lists are versioned data with named sources ({@code src/main/resources/reference/},
@@ -23,7 +25,7 @@ import java.util.TreeSet;
  *   ReferenceLists lists = ReferenceLists.fromClasspath();
  *   lists.acbScore("40589005");                      // 3 (amitriptyline)
  *   lists.timeCritical("404830004").get().clazz();   // "parkinsons" (co-careldopa)
- *   lists.duplicationClassesOf("48603004");          // [oral-anticoagulant] (warfarin)
+ *   lists.duplicationClassesOf("48603004");          // [anticoagulant] (warfarin)
  * }</pre>
  */
 public final class ReferenceLists {
@@ -33,14 +35,21 @@ public final class ReferenceLists {
     private final Map<String, DuplicationClass> duplicationClasses;
     private final Map<String, Set<String>> classesByVtm;
     private final Set<String> valproateVtms;
+    private final Map<String, List<Substitute>> substitutes;
+    private final MedicineNames names;
     private final List<ReferenceFile> files;
 
-    /** @param files the files as read: time-critical, ACB, duplication, valproate, in that order */
+    /**
+     * @param files the files as read: time-critical, ACB, duplication, valproate, substitutes, names, in
+     *              that order
+     */
     ReferenceLists(
             Map<String, TimeCriticalMedicine> timeCritical,
             Map<String, Integer> acbScores,
             Collection<DuplicationClass> duplicationClasses,
             Set<String> valproateVtms,
+            List<Substitute> substitutes,
+            List<MedicineNames.Name> names,
             List<ReferenceFile> files) {
         this.timeCritical = Collections.unmodifiableMap(new LinkedHashMap<>(timeCritical));
         this.acbScores = Collections.unmodifiableMap(new LinkedHashMap<>(acbScores));
@@ -56,7 +65,25 @@ public final class ReferenceLists {
         this.duplicationClasses = Collections.unmodifiableMap(classes);
         this.classesByVtm = Collections.unmodifiableMap(byVtm);
         this.valproateVtms = Set.copyOf(valproateVtms);
+        Map<String, List<Substitute>> byVtm2 = new LinkedHashMap<>();
+        for (Substitute substitute : substitutes) {
+            byVtm2.computeIfAbsent(substitute.vtmId(), k -> new ArrayList<>()).add(substitute);
+        }
+        byVtm2.replaceAll((k, v) -> List.copyOf(v));
+        this.substitutes = Collections.unmodifiableMap(byVtm2);
+        this.names = new MedicineNames(names);
         this.files = List.copyOf(files);
+    }
+
+    /** The substitutes the list names for a time-critical medicine, in file order; empty if none. */
+    public List<Substitute> substitutesOf(String vtmId) {
+        List<Substitute> found = vtmId == null ? null : substitutes.get(vtmId);
+        return found == null ? List.of() : found;
+    }
+
+    /** The names of high-risk medicines recognised in text. */
+    public MedicineNames names() {
+        return names;
     }
 
     /** Whether this VTM is a valproate (Valproate Pregnancy Prevention Programme). */
@@ -124,6 +151,33 @@ public final class ReferenceLists {
     /** The header of {@code duplication-classes.csv} as loaded. */
     public ReferenceFile duplicationFile() {
         return files.get(2);
+    }
+
+    /** The header of {@code valproate.csv} as loaded. */
+    public ReferenceFile valproateFile() {
+        return files.get(3);
+    }
+
+    /** The header of {@code time-critical-substitutes.csv} as loaded. */
+    public ReferenceFile substitutesFile() {
+        return files.get(4);
+    }
+
+    /** The header of {@code medicine-names.csv} as loaded. */
+    public ReferenceFile namesFile() {
+        return files.get(5);
+    }
+
+    /** "file version; file version" for the files given: what an alert names as raised under. */
+    public static String versionsOf(ReferenceFile... used) {
+        StringBuilder s = new StringBuilder();
+        for (ReferenceFile f : used) {
+            if (s.length() > 0) {
+                s.append("; ");
+            }
+            s.append(f.fileName()).append(' ').append(f.version());
+        }
+        return s.toString();
     }
 
     /** The files as loaded, with their versions and sources. */

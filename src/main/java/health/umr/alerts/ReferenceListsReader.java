@@ -1,6 +1,7 @@
 package health.umr.alerts;
 
 import health.umr.dmd.SnomedId;
+import health.umr.domain.Alert;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the three reference CSV files into {@link ReferenceLists}, from the classpath
+ * Reads the reference CSV files into {@link ReferenceLists}, from the classpath
  * ({@code reference/} in the service's resources) or from a folder.
  *
  * <h2>Format</h2>
@@ -33,9 +36,12 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>reference files</caption>
  *   <tr><th>file</th><th>columns</th></tr>
- *   <tr><td>{@value #TIME_CRITICAL}</td><td>{@code vtm_id,vtm_name,class,reason,source}</td></tr>
+ *   <tr><td>{@value #TIME_CRITICAL}</td><td>{@code vtm_id,vtm_name,class,applies_to,due_within,reason,source}</td></tr>
  *   <tr><td>{@value #ACB}</td><td>{@code vtm_id,vtm_name,acb_score,scale,source_name,note}</td></tr>
- *   <tr><td>{@value #DUPLICATION}</td><td>{@code class,class_name,vtm_id,vtm_name,source}</td></tr>
+ *   <tr><td>{@value #DUPLICATION}</td><td>{@code class,class_name,severity,vtm_id,vtm_name,role,applies_to,advice,source}</td></tr>
+ *   <tr><td>{@value #VALPROATE}</td><td>{@code vtm_id,vtm_name,source}</td></tr>
+ *   <tr><td>{@value #SUBSTITUTES}</td><td>{@code vtm_id,vtm_name,substitute_vtm_id,substitute_vtm_name,applies_to,reason,source}</td></tr>
+ *   <tr><td>{@value #NAMES}</td><td>{@code name,vtm_id,vtm_name,source}</td></tr>
  * </table>
  *
  * <h2>Refused</h2>
@@ -44,8 +50,10 @@ import java.util.regex.Pattern;
  * a name, class or reason is empty; a class id is not lower-case letters, digits and hyphens; an
  * ACB score is not a whole number, or is outside 1–3 for a single-scale row (combination rows,
  * scale {@code sum-of-components}, may be higher), or its scale is unknown; a VTM is listed twice
- * in one file (twice in one class for duplication classes); one class id has two names. Nothing is
- * read partially.
+ * in one file (twice in one class for duplication classes); one class id has two names, severities or
+ * advices; an {@code applies_to} word, {@code due_within} duration, severity or role is unknown; a
+ * substitute names a medicine that is not time-critical; a recognised name names a VTM in no list, or
+ * is given twice. Nothing is read partially.
  */
 public final class ReferenceListsReader {
 
@@ -53,13 +61,20 @@ public final class ReferenceListsReader {
     public static final String ACB = "anticholinergic-burden.csv";
     public static final String DUPLICATION = "duplication-classes.csv";
     public static final String VALPROATE = "valproate.csv";
+    public static final String SUBSTITUTES = "time-critical-substitutes.csv";
+    public static final String NAMES = "medicine-names.csv";
     /** Where the files are on the classpath. */
     public static final String CLASSPATH_FOLDER = "reference/";
 
-    static final List<String> TIME_CRITICAL_COLUMNS = List.of("vtm_id", "vtm_name", "class", "reason", "source");
+    static final List<String> TIME_CRITICAL_COLUMNS =
+            List.of("vtm_id", "vtm_name", "class", "applies_to", "due_within", "reason", "source");
     static final List<String> ACB_COLUMNS = List.of("vtm_id", "vtm_name", "acb_score", "scale", "source_name", "note");
-    static final List<String> DUPLICATION_COLUMNS = List.of("class", "class_name", "vtm_id", "vtm_name", "source");
+    static final List<String> DUPLICATION_COLUMNS =
+            List.of("class", "class_name", "severity", "vtm_id", "vtm_name", "role", "applies_to", "advice", "source");
     static final List<String> VALPROATE_COLUMNS = List.of("vtm_id", "vtm_name", "source");
+    static final List<String> SUBSTITUTE_COLUMNS =
+            List.of("vtm_id", "vtm_name", "substitute_vtm_id", "substitute_vtm_name", "applies_to", "reason", "source");
+    static final List<String> NAME_COLUMNS = List.of("name", "vtm_id", "vtm_name", "source");
     /** The scale values of the ACB file. */
     static final Set<String> ACB_SCALES = Set.of("ACB", "ACBcalc", "ACB+ACBcalc", "sum-of-components");
 
@@ -79,7 +94,7 @@ public final class ReferenceListsReader {
         return read(name -> loader.getResourceAsStream(CLASSPATH_FOLDER + name), "classpath:" + CLASSPATH_FOLDER);
     }
 
-    /** The lists in a folder holding the three files. */
+    /** The lists in a folder holding the files. */
     public ReferenceLists read(Path folder) {
         return read(
                 name -> {
@@ -97,12 +112,18 @@ public final class ReferenceListsReader {
         Table acb = load(opener, where, ACB, ACB_COLUMNS);
         Table dup = load(opener, where, DUPLICATION, DUPLICATION_COLUMNS);
         Table valproate = load(opener, where, VALPROATE, VALPROATE_COLUMNS);
+        Table substitutes = load(opener, where, SUBSTITUTES, SUBSTITUTE_COLUMNS);
+        Table names = load(opener, where, NAMES, NAME_COLUMNS);
+        Map<String, TimeCriticalMedicine> critical = timeCritical(tc);
+        Set<String> valproateIds = valproateVtms(valproate);
         return new ReferenceLists(
-                timeCritical(tc),
+                critical,
                 acbScores(acb),
                 duplicationClasses(dup),
-                valproateVtms(valproate),
-                List.of(tc.file(), acb.file(), dup.file(), valproate.file()));
+                valproateIds,
+                substitutes(substitutes, critical),
+                names(names, critical, valproateIds),
+                List.of(tc.file(), acb.file(), dup.file(), valproate.file(), substitutes.file(), names.file()));
     }
 
     private static Table load(Opener opener, String where, String fileName, List<String> columns) {
@@ -116,7 +137,67 @@ public final class ReferenceListsReader {
         }
     }
 
-    // ------------------------------------------------------------------ the three files
+    // ------------------------------------------------------------------ the files
+
+    private static List<Substitute> substitutes(Table t, Map<String, TimeCriticalMedicine> critical) {
+        List<Substitute> out = new ArrayList<>();
+        Set<String> pairs = new java.util.TreeSet<>();
+        for (Row r : t.rows()) {
+            String vtmId = vtmId(t, r, 0);
+            required(t, r, 1);
+            String substitute = vtmId(t, r, 2);
+            String name = required(t, r, 3);
+            AppliesTo applies = appliesTo(t, r, 4);
+            String reason = required(t, r, 5);
+            required(t, r, 6);
+            if (!critical.containsKey(vtmId)) {
+                throw t.error(r, "VTM " + vtmId + " has a substitute but is not a time-critical medicine");
+            }
+            if (vtmId.equals(substitute) || !pairs.add(vtmId + ">" + substitute)) {
+                throw t.error(r, "substitute " + substitute + " of " + vtmId + " is itself or listed twice");
+            }
+            out.add(new Substitute(vtmId, substitute, name, applies, reason));
+        }
+        return out;
+    }
+
+    private static List<MedicineNames.Name> names(
+            Table t, Map<String, TimeCriticalMedicine> critical, Set<String> valproate) {
+        List<MedicineNames.Name> out = new ArrayList<>();
+        Set<String> seen = new java.util.TreeSet<>();
+        for (Row r : t.rows()) {
+            String name = required(t, r, 0);
+            String vtmId = vtmId(t, r, 1);
+            String vtmName = required(t, r, 2);
+            required(t, r, 3);
+            if (!critical.containsKey(vtmId) && !valproate.contains(vtmId)) {
+                throw t.error(r, "name '" + name + "' names VTM " + vtmId + ", which is in no list");
+            }
+            if (!seen.add(MedicineNames.words(name))) {
+                throw t.error(r, "name '" + name + "' is listed twice");
+            }
+            out.add(new MedicineNames.Name(name, vtmId, vtmName));
+        }
+        return out;
+    }
+
+    private static AppliesTo appliesTo(Table t, Row r, int column) {
+        try {
+            return AppliesTo.parse(required(t, r, column));
+        } catch (IllegalArgumentException e) {
+            throw t.error(r, e.getMessage());
+        }
+    }
+
+    private static Alert.Severity severity(Table t, Row r, int column) {
+        String value = required(t, r, column);
+        for (Alert.Severity severity : Alert.Severity.values()) {
+            if (severity.code().equals(value)) {
+                return severity;
+            }
+        }
+        throw t.error(r, "severity '" + value + "' is not high, moderate or low");
+    }
 
     private static Set<String> valproateVtms(Table t) {
         Set<String> ids = new java.util.TreeSet<>();
@@ -132,9 +213,15 @@ public final class ReferenceListsReader {
         Map<String, TimeCriticalMedicine> out = new LinkedHashMap<>();
         for (Row r : t.rows()) {
             String vtmId = vtmId(t, r, 0);
-            TimeCriticalMedicine m =
-                    new TimeCriticalMedicine(vtmId, required(t, r, 1), classId(t, r, 2), required(t, r, 3));
-            required(t, r, 4);
+            Duration due;
+            try {
+                due = Duration.parse(required(t, r, 4));
+            } catch (DateTimeParseException e) {
+                throw t.error(r, "due_within '" + r.fields().get(4) + "' is not an ISO 8601 duration such as PT30M");
+            }
+            TimeCriticalMedicine m = new TimeCriticalMedicine(
+                    vtmId, required(t, r, 1), classId(t, r, 2), appliesTo(t, r, 3), due, required(t, r, 5));
+            required(t, r, 6);
             if (out.putIfAbsent(vtmId, m) != null) {
                 throw t.error(r, "VTM " + vtmId + " is listed twice");
             }
@@ -169,24 +256,41 @@ public final class ReferenceListsReader {
     }
 
     private static List<DuplicationClass> duplicationClasses(Table t) {
-        Map<String, String> names = new LinkedHashMap<>();
-        Map<String, Map<String, String>> members = new LinkedHashMap<>();
+        Map<String, String[]> classFacts = new LinkedHashMap<>();
+        Map<String, Alert.Severity> severities = new LinkedHashMap<>();
+        Map<String, Map<String, DuplicationClass.Member>> members = new LinkedHashMap<>();
         for (Row r : t.rows()) {
             String classId = classId(t, r, 0);
             String className = required(t, r, 1);
-            String vtmId = vtmId(t, r, 2);
-            String vtmName = required(t, r, 3);
-            required(t, r, 4);
-            String known = names.putIfAbsent(classId, className);
-            if (known != null && !known.equals(className)) {
-                throw t.error(r, "class " + classId + " is named '" + className + "' here but '" + known + "' before");
+            Alert.Severity severity = severity(t, r, 2);
+            String vtmId = vtmId(t, r, 3);
+            String vtmName = required(t, r, 4);
+            String role = required(t, r, 5);
+            if (!role.equals("anchor") && !role.equals("member")) {
+                throw t.error(r, "role '" + role + "' is not anchor or member");
             }
-            if (members.computeIfAbsent(classId, k -> new LinkedHashMap<>()).putIfAbsent(vtmId, vtmName) != null) {
+            AppliesTo applies = appliesTo(t, r, 6);
+            String advice = required(t, r, 7);
+            required(t, r, 8);
+            String[] known = classFacts.putIfAbsent(classId, new String[] {className, advice});
+            Alert.Severity knownSeverity = severities.putIfAbsent(classId, severity);
+            if (known != null
+                    && (!known[0].equals(className) || !known[1].equals(advice) || knownSeverity != severity)) {
+                throw t.error(r, "class " + classId + " has another name, severity or advice here than before");
+            }
+            DuplicationClass.Member member =
+                    new DuplicationClass.Member(vtmId, vtmName, role.equals("anchor"), applies);
+            if (members.computeIfAbsent(classId, k -> new LinkedHashMap<>()).putIfAbsent(vtmId, member) != null) {
                 throw t.error(r, "VTM " + vtmId + " is listed twice in class " + classId);
             }
         }
         List<DuplicationClass> out = new ArrayList<>();
-        names.forEach((id, name) -> out.add(new DuplicationClass(id, name, members.get(id))));
+        classFacts.forEach((id, facts) -> {
+            if (members.get(id).values().stream().noneMatch(DuplicationClass.Member::anchor)) {
+                throw new ReferenceDataException(t.file().fileName() + ": class " + id + " has no anchor");
+            }
+            out.add(new DuplicationClass(id, facts[0], severities.get(id), facts[1], members.get(id)));
+        });
         return out;
     }
 

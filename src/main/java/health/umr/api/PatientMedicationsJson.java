@@ -1,20 +1,28 @@
 package health.umr.api;
 
 import health.umr.alerts.ClinicalAlerts;
-import health.umr.domain.Alert;
+import health.umr.domain.Acknowledgement;
+import health.umr.domain.AlertState;
 import health.umr.domain.Coding;
 import health.umr.domain.Discrepancy;
 import health.umr.domain.ItemSource;
 import health.umr.domain.PatientRecord;
+import health.umr.domain.ReferenceTime;
 import health.umr.domain.UnifiedItem;
-import health.umr.records.RecordVersion;
+import health.umr.records.RecordView;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** The unified record as plain JSON for portals (docs/contract.md "JSON for portals"). */
+/**
+ * The unified record as plain JSON for portals (docs/contract.md "JSON for portals"). {@code asOf} is
+ * when the stored version was made; {@code evaluatedAt} the reference time its alerts were evaluated at
+ * (now, or the {@code at} asked for).
+ */
 public record PatientMedicationsJson(
         String nhsNumber,
         Instant asOf,
+        Instant evaluatedAt,
         int version,
         boolean admitted,
         String admittedBy,
@@ -43,7 +51,9 @@ public record PatientMedicationsJson(
             Instant lastUpdated,
             String lastIssued,
             boolean inpatientOrder,
-            boolean current) {}
+            boolean current,
+            String statusReason,
+            Instant lastConfirmed) {}
 
     public record DiscrepancyJson(String type, String detail, List<String> sources) {
         static DiscrepancyJson of(Discrepancy discrepancy) {
@@ -62,41 +72,101 @@ public record PatientMedicationsJson(
             String dosage,
             boolean mapped,
             List<SourceJson> sources,
-            List<DiscrepancyJson> discrepancies) {}
+            List<DiscrepancyJson> discrepancies,
+            boolean recentlyConfirmed,
+            Instant lastConfirmed,
+            String confirmation) {}
 
-    public record AlertJson(
-            String id, String type, String severity, String status, List<String> itemIds, String message) {
-        static AlertJson of(Alert alert) {
-            return new AlertJson(
-                    alert.id(),
-                    alert.type().code(),
-                    alert.severity().code(),
-                    "active",
-                    alert.itemIds(),
-                    alert.message());
+    /** A clinician's decision about an alert. */
+    public record AcknowledgementJson(
+            String id,
+            String outcome,
+            String reason,
+            Instant until,
+            String user,
+            String client,
+            Instant recordedAt,
+            String severity,
+            List<String> itemIds) {
+        public static AcknowledgementJson of(Acknowledgement ack) {
+            return ack == null
+                    ? null
+                    : new AcknowledgementJson(
+                            ack.id(),
+                            ack.outcome().code(),
+                            ack.reason(),
+                            ack.until(),
+                            ack.user(),
+                            ack.client(),
+                            ack.recordedAt(),
+                            ack.severity().code(),
+                            ack.itemIds());
         }
     }
 
-    static PatientMedicationsJson of(RecordVersion version, ClinicalAlerts rules) {
-        PatientRecord record = version.record();
+    /**
+     * One alert: the contract's fields, then the sources it rests on, the reference-list versions it was
+     * raised under, whether a medicine was matched by name only, for an omission the admission time, how
+     * many minutes it has been open and whether it is overdue, the acknowledgement that holds now and every
+     * acknowledgement it has had.
+     */
+    public record AlertJson(
+            String id,
+            String type,
+            String severity,
+            String status,
+            List<String> itemIds,
+            String message,
+            List<String> sources,
+            String referenceVersions,
+            boolean matchedByName,
+            Instant since,
+            Long openMinutes,
+            boolean overdue,
+            AcknowledgementJson acknowledgement,
+            List<AcknowledgementJson> acknowledgements) {
+        static AlertJson of(AlertState state) {
+            Duration open = state.openFor();
+            return new AlertJson(
+                    state.alert().id(),
+                    state.alert().type().code(),
+                    state.alert().severity().code(),
+                    state.status().code(),
+                    state.alert().itemIds(),
+                    state.message(),
+                    state.alert().sourceIds(),
+                    state.alert().referenceVersions(),
+                    state.alert().matchedByName(),
+                    state.alert().since(),
+                    open == null ? null : open.toMinutes(),
+                    state.overdue(),
+                    AcknowledgementJson.of(state.acknowledgement()),
+                    state.history().stream().map(AcknowledgementJson::of).toList());
+        }
+    }
+
+    static PatientMedicationsJson of(RecordView view, ClinicalAlerts rules) {
+        PatientRecord record = view.record();
         return new PatientMedicationsJson(
                 record.nhsNumber().value(),
-                version.recordedAt(),
-                version.version(),
+                view.version().recordedAt(),
+                view.at().instant(),
+                view.version().version(),
                 record.admission().admitted(),
                 record.admission().admittingSourceId(),
                 record.acbScore(),
                 record.unified().items().stream()
-                        .map(i -> item(i, record, rules))
+                        .map(i -> item(i, record, rules, view.at()))
                         .toList(),
-                record.alerts().stream().map(AlertJson::of).toList(),
+                view.alerts().stream().map(AlertJson::of).toList(),
                 record.notes(),
                 record.unified().history().stream()
-                        .map(i -> item(i, record, rules))
+                        .map(i -> item(i, record, rules, view.at()))
                         .toList());
     }
 
-    private static Item item(UnifiedItem item, PatientRecord record, ClinicalAlerts rules) {
+    private static Item item(UnifiedItem item, PatientRecord record, ClinicalAlerts rules, ReferenceTime at) {
+        boolean recent = ClinicalAlerts.recentlyConfirmed(item, at);
         return new Item(
                 item.id(),
                 Code.of(item.vtm()),
@@ -108,7 +178,10 @@ public record PatientMedicationsJson(
                 item.dosage(),
                 item.isMapped(),
                 item.sources().stream().map(s -> source(s, record)).toList(),
-                item.discrepancies().stream().map(DiscrepancyJson::of).toList());
+                item.discrepancies().stream().map(DiscrepancyJson::of).toList(),
+                recent,
+                health.umr.alerts.Freshness.lastConfirmed(item),
+                recent ? null : "not recently confirmed");
     }
 
     private static SourceJson source(ItemSource source, PatientRecord record) {
@@ -127,6 +200,8 @@ public record PatientMedicationsJson(
                 source.lastUpdated(),
                 source.lastIssued(),
                 source.inpatientOrder(),
-                source.current());
+                source.current(),
+                source.statusReason(),
+                source.lastConfirmed());
     }
 }

@@ -28,8 +28,8 @@ public class PatientMedicationsResource {
     @GET
     public PatientMedicationsJson get(@PathParam("nhsNumber") String nhsNumber, @QueryParam("at") String at) {
         NhsNumber patient = NhsNumber.parse(nhsNumber);
-        return queries.findUnifiedRecord(patient, instant(at))
-                .map(version -> PatientMedicationsJson.of(version, queries.rules()))
+        return queries.findRecordView(patient, instant(at))
+                .map(view -> PatientMedicationsJson.of(view, queries.rules()))
                 .orElseThrow(() -> new InvalidInputException(
                         ErrorCode.NOT_FOUND,
                         "UMR holds no medicines record for NHS number " + patient.value()

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.umr.alerts.ClinicalAlerts;
 import health.umr.alerts.DraftOrder;
 import health.umr.alerts.OrderFinding;
+import health.umr.domain.Alert;
+import health.umr.domain.AlertState;
 import health.umr.domain.Coding;
+import health.umr.domain.DiscrepancyType;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.UnifiedItem;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +36,13 @@ final class CardWriter {
     private final Map<String, String> sourceNames;
     private final NhsNumber patient;
     private final ObjectMapper json;
+    private final Instant at;
 
-    CardWriter(Map<String, String> sourceNames, NhsNumber patient, ObjectMapper json) {
+    CardWriter(Map<String, String> sourceNames, NhsNumber patient, ObjectMapper json, Instant at) {
         this.sourceNames = sourceNames;
         this.patient = patient;
         this.json = json;
+        this.at = at;
     }
 
     List<CdsJson.Card> cards(List<OrderFinding> findings) {
@@ -48,27 +54,15 @@ final class CardWriter {
         if (finding instanceof OrderFinding.CriticalOmission f) {
             return criticalOmission(f);
         }
-        if (finding instanceof OrderFinding.ValproatePregnancyPrevention f) {
+        if (finding instanceof OrderFinding.Valproate f) {
             return card(
-                    "Valproate: Pregnancy Prevention Programme applies (female, aged " + f.age() + ")",
-                    "**" + f.order().name() + "** is valproate, for a female patient aged " + f.age() + ". The MHRA "
-                            + "Valproate Pregnancy Prevention Programme applies: confirm it is in place (annual risk "
-                            + "acknowledgement, highly effective contraception), and that two specialists documented the "
-                            + "need if valproate is started under 55.",
-                    "critical",
-                    finding,
-                    "valproate-pregnancy-prevention",
-                    List.of(),
-                    List.of(MHRA_VALPROATE));
-        }
-        if (finding instanceof OrderFinding.ValproateUnchecked f) {
-            return card(
-                    "Valproate: pregnancy prevention not checked, the patient's " + f.reason(),
-                    "UMR could not check **" + f.order().name() + "** against the Valproate Pregnancy Prevention "
-                            + "Programme because the patient's " + f.reason()
-                            + ". If the patient is female and aged 12 to "
-                            + "54 the programme applies: check it yourself, and record the patient's sex and birth date.",
-                    "info",
+                    f.risk().pregnancyPrevention()
+                            ? "Valproate: Pregnancy Prevention Programme applies ("
+                                    + f.risk().label() + ")"
+                            : "Valproate: MHRA 2024 advice for men applies ("
+                                    + f.risk().label() + ")",
+                    f.message().replace(f.order().name(), "**" + f.order().name() + "**"),
+                    f.risk().severity() == Alert.Severity.HIGH ? "critical" : "warning",
                     finding,
                     "valproate-pregnancy-prevention",
                     List.of(),
@@ -146,23 +140,40 @@ final class CardWriter {
                 .filter(id -> !id.equals(f.admittingSourceId()))
                 .map(this::name)
                 .toList();
-        String detail = "**" + item.name() + "** is a time-critical medicine ("
+        AlertState state =
+                new AlertState(f.alert(), AlertState.Status.ACTIVE, null, List.of(), at == null ? Instant.now() : at);
+        String open = state.openFor() == null
+                ? ""
+                : " Open " + AlertState.duration(state.openFor()) + " since admission"
+                        + (state.overdue()
+                                ? ", past the " + AlertState.duration(f.alert().dueWithin())
+                                        + " within which a dose is due."
+                                : ".");
+        String detail = (state.overdue() ? "OVERDUE: " : "")
+                + (f.alert().matchedByName()
+                        ? "Matched by name, confirm: **" + item.name() + "** has no dm+d code and looks like "
+                                + f.medicine().name() + ". "
+                        : "")
+                + "**" + item.name() + "** is a time-critical medicine ("
                 + f.medicine().clazz() + ") active in "
                 + String.join(", ", from) + dosage(item) + ", with no inpatient order from "
                 + name(f.admittingSourceId())
-                + " since admission, and none of these orders covers it. "
+                + " since admission, and none of these orders covers it (another medicine of its class does not). "
                 + f.medicine().reason()
-                + " Prescribe it now, or record why it is withheld.";
+                + "." + open + " Prescribe it now, or record why it is withheld.";
+        // The suggestion is coded as the record holds the medicine; its dose is pre-filled only where the
+        // sources agree on it, and it is never marked recommended: the prescriber checks dose and timing.
+        boolean doseAgreed = !item.hasDiscrepancy(DiscrepancyType.DOSE);
         List<CdsJson.Suggestion> order = item.medication()
                 .map(coding -> List.of(new CdsJson.Suggestion(
-                        "Order " + item.name() + " as an inpatient",
+                        "Order " + item.name() + " as an inpatient (check the dose and timing with the patient)",
                         UUID.randomUUID().toString(),
-                        true,
+                        null,
                         List.of(new CdsJson.Action(
                                 "create",
                                 "Add an inpatient order for " + item.name(),
                                 null,
-                                inpatientOrder(coding, item.dosage()))))))
+                                inpatientOrder(coding, doseAgreed ? item.dosage() : null))))))
                 .orElse(List.of());
         return card(
                 "Time-critical: " + item.name() + " not yet prescribed since admission",

@@ -7,6 +7,7 @@ import health.umr.domain.InvalidInputException;
 import health.umr.domain.MedicationCode;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientFacts;
+import health.umr.domain.ReferenceTime;
 import health.umr.fhir.FhirMapper;
 import health.umr.ordercheck.CheckDraftOrdersService;
 import health.umr.security.CurrentCaller;
@@ -18,8 +19,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,6 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 public class CdsServicesResource {
 
     static final String SERVICE_ID = "umr-medicines-check";
-    /** Ages are whole years on the prescriber's calendar: the UK's. */
-    private static final ZoneId UK = ZoneId.of("Europe/London");
 
     private static final Map<String, String> PREFETCH = Map.of("patient", "Patient/{{context.patientId}}");
 
@@ -119,8 +116,10 @@ public class CdsServicesResource {
                     checked.add(order);
                 }
             }
-            List<CdsJson.Card> cards = service.check(patient.get(), prefetched, LocalDate.now(UK), checked, all)
-                    .map(review -> new CardWriter(review.sourceNames(), patient.get(), json).cards(review.findings()))
+            ReferenceTime now = ReferenceTime.at(service.now());
+            List<CdsJson.Card> cards = service.check(patient.get(), prefetched, now, checked, all)
+                    .map(review -> new CardWriter(review.sourceNames(), patient.get(), json, now.instant())
+                            .cards(review.findings()))
                     .orElse(List.of());
             return Response.ok(new CdsJson.Cards(cards)).build();
         } catch (InvalidInputException refused) {

@@ -35,6 +35,16 @@ import java.util.Objects;
  * @param current        false when this is a completed or stopped course that ended before the
  *                       record's current window
  * @param records        every record of the chain, sorted by key
+ * @param routes         the route codes (SNOMED) of the medicine as the source gives it: the dosage's
+ *                       route, else the VMP's dm+d routes; empty when unknown
+ * @param form           the VMP's dm+d dose form name, or null
+ * @param strength       the VMP's strength, e.g. "10 unit/1 ml" or "25 mg + 100 mg", or null
+ * @param orderedAt      for an inpatient order: the newest authoredOn (as sent) of its inpatient
+ *                       requests, or null
+ * @param lastConfirmed  the newest date in the chain that shows the source still holds the medicine:
+ *                       meta.lastUpdated, dateAsserted, effective start / authoredOn, the last issue;
+ *                       null when no record carries a date
+ * @param statusReason   why the lead record's source stopped, held or did not give it, or null
  */
 public record ItemSource(
         String sourceId,
@@ -55,7 +65,13 @@ public record ItemSource(
         String lastIssued,
         boolean inpatientOrder,
         boolean current,
-        List<ContributingRecord> records) {
+        List<ContributingRecord> records,
+        List<String> routes,
+        String form,
+        String strength,
+        String orderedAt,
+        Instant lastConfirmed,
+        String statusReason) {
 
     public ItemSource {
         Objects.requireNonNull(sourceId, "sourceId");
@@ -63,6 +79,7 @@ public record ItemSource(
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(dosage, "dosage");
         records = List.copyOf(records);
+        routes = routes == null ? List.of() : List.copyOf(routes);
     }
 
     /** The lead record's status in MedicationStatement words. */
@@ -94,7 +111,13 @@ public record ItemSource(
                 .field("lastUpdated", lastUpdated)
                 .field("lastIssued", lastIssued)
                 .field("inpatientOrder", inpatientOrder)
-                .field("current", current);
+                .field("current", current)
+                .field("routes", String.join(",", routes))
+                .field("form", form)
+                .field("strength", strength)
+                .field("orderedAt", orderedAt)
+                .field("lastConfirmed", lastConfirmed)
+                .field("statusReason", statusReason);
         for (ContributingRecord record : records) {
             record.appendTo(out);
         }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param effectiveStart FHIR dateTime text as sent (effective[x] start, or authoredOn for requests)
  * @param basedOn     references and identifiers of the request this record is based on ("MedicationRequest/x" or "system|value")
  * @param identifiers every business identifier as "system|value"
+ * @param statusReason why the source stopped, held or did not give it (statusReason text, else its
+ *                    codings' displays, else codes), or null
  */
 public record SourceRecord(
         RecordKey key,
@@ -29,12 +31,70 @@ public record SourceRecord(
         List<String> basedOn,
         String groupIdentifier,
         List<String> identifiers,
-        VersionStamp version)
+        VersionStamp version,
+        String statusReason)
         implements ClinicalRecord {
 
     public SourceRecord {
         basedOn = List.copyOf(basedOn);
         identifiers = List.copyOf(identifiers);
+    }
+
+    /** A record whose source gave no status reason. */
+    public SourceRecord(
+            RecordKey key,
+            String resourceId,
+            NhsNumber nhsNumber,
+            MedicationCode medication,
+            String status,
+            String intent,
+            String category,
+            Dosage dosage,
+            String effectiveStart,
+            String effectiveEnd,
+            String dateAsserted,
+            List<String> basedOn,
+            String groupIdentifier,
+            List<String> identifiers,
+            VersionStamp version) {
+        this(
+                key,
+                resourceId,
+                nhsNumber,
+                medication,
+                status,
+                intent,
+                category,
+                dosage,
+                effectiveStart,
+                effectiveEnd,
+                dateAsserted,
+                basedOn,
+                groupIdentifier,
+                identifiers,
+                version,
+                null);
+    }
+
+    /** The same record with a status reason. */
+    public SourceRecord withStatusReason(String reason) {
+        return new SourceRecord(
+                key,
+                resourceId,
+                nhsNumber,
+                medication,
+                status,
+                intent,
+                category,
+                dosage,
+                effectiveStart,
+                effectiveEnd,
+                dateAsserted,
+                basedOn,
+                groupIdentifier,
+                identifiers,
+                version,
+                reason);
     }
 
     public boolean isEnteredInError() {

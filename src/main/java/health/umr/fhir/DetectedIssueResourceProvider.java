@@ -41,12 +41,12 @@ public class DetectedIssueResourceProvider implements IResourceProvider {
         NhsNumber patient = NhsNumber.parse(SearchParameters.nhsNumber(token));
         String status = first(request, "status");
         String code = first(request, "code");
-        return queries.findUnifiedRecord(patient, Optional.empty()).stream()
-                .flatMap(version -> version.record().alerts().stream()
-                        .filter(alert ->
-                                code == null || code.endsWith(alert.type().code()))
+        return queries.findRecordView(patient, Optional.empty()).stream()
+                .flatMap(view -> view.alerts().stream()
+                        .filter(alert -> code == null
+                                || code.endsWith(alert.alert().type().code()))
                         .map(alert -> (IBaseResource) UnifiedRecordFhirMapper.toDetectedIssue(
-                                alert, patient, Date.from(version.recordedAt()))))
+                                alert, patient, Date.from(view.version().recordedAt()))))
                 .filter(issue -> status == null
                         || status.equals(((DetectedIssue) issue).getStatus().toCode()))
                 .toList();

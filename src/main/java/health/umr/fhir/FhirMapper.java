@@ -105,14 +105,15 @@ public class FhirMapper {
                 statement.getStatus().toCode(),
                 null,
                 firstCode(statement.getCategory()),
-                statement.hasDosage() ? dosageOf(statement.getDosageFirstRep()) : Dosage.NONE,
+                dosageOf(statement.getDosage()),
                 period != null ? period.getStartElement().getValueAsString() : dateTimeText(statement.getEffective()),
                 period != null ? period.getEndElement().getValueAsString() : null,
                 statement.getDateAssertedElement().getValueAsString(),
                 references(statement.getBasedOn()),
                 null,
                 identifiers(statement.getIdentifier()),
-                versionOf(statement));
+                versionOf(statement),
+                reasonText(statement.getStatusReason()));
     }
 
     SourceRecord toSourceRecord(MedicationRequest request, MessageContext context, String contentKey) {
@@ -138,7 +139,7 @@ public class FhirMapper {
                 request.getStatus().toCode(),
                 request.getIntent().toCode(),
                 categories.isEmpty() ? null : firstCode(categories.get(0)),
-                request.hasDosageInstruction() ? dosageOf(request.getDosageInstructionFirstRep()) : Dosage.NONE,
+                dosageOf(request.getDosageInstruction()),
                 request.getAuthoredOnElement().getValueAsString(),
                 request.getDispenseRequest().hasValidityPeriod()
                         ? request.getDispenseRequest()
@@ -150,7 +151,27 @@ public class FhirMapper {
                 references(request.getBasedOn()),
                 request.hasGroupIdentifier() ? identifierText(request.getGroupIdentifier()) : null,
                 identifiers(request.getIdentifier()),
-                versionOf(request));
+                versionOf(request),
+                request.hasStatusReason() ? reasonText(List.of(request.getStatusReason())) : null);
+    }
+
+    /** A statusReason as people read it: its text, else its codings' displays, else their codes; null if none. */
+    static String reasonText(List<CodeableConcept> reasons) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (CodeableConcept reason : reasons) {
+            if (reason.hasText() && !reason.getText().isBlank()) {
+                parts.add(reason.getText().strip());
+                continue;
+            }
+            for (org.hl7.fhir.r4.model.Coding coding : reason.getCoding()) {
+                if (coding.hasDisplay() && !coding.getDisplay().isBlank()) {
+                    parts.add(coding.getDisplay().strip());
+                } else if (coding.hasCode()) {
+                    parts.add(coding.getCode());
+                }
+            }
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
     EncounterRecord toEncounterRecord(Encounter encounter, MessageContext context, String contentKey) {
@@ -375,33 +396,109 @@ public class FhirMapper {
 
     // --- the dose -----------------------------------------------------------------------------
 
+    /**
+     * Every dosage instruction: the first one's fields, the others in {@link Dosage#more()}, their texts
+     * joined. Of several doseAndRate entries of one instruction, the one typed "ordered" is read, else the
+     * first; a doseRange gives a low and a high dose; timing frequency(Max) per period(Max) gives the
+     * times a day (a range where the timing gives one); asNeeded[x] is kept.
+     */
+    static Dosage dosageOf(List<org.hl7.fhir.r4.model.Dosage> instructions) {
+        if (instructions.isEmpty()) {
+            return Dosage.NONE;
+        }
+        List<Dosage> read = new java.util.ArrayList<>();
+        List<String> texts = new java.util.ArrayList<>();
+        for (org.hl7.fhir.r4.model.Dosage instruction : instructions) {
+            Dosage one = dosageOf(instruction);
+            read.add(one);
+            if (one.text() != null && !one.text().isBlank()) {
+                texts.add(one.text().strip());
+            }
+        }
+        Dosage first = read.get(0);
+        return new Dosage(
+                texts.isEmpty() ? null : String.join("; ", texts),
+                first.doseValue(),
+                first.doseUnit(),
+                first.timesPerDay(),
+                first.route(),
+                first.doseHigh(),
+                first.timesPerDayHigh(),
+                first.asNeeded(),
+                first.sequence(),
+                read.subList(1, read.size()));
+    }
+
     static Dosage dosageOf(org.hl7.fhir.r4.model.Dosage dosage) {
         Double doseValue = null;
+        Double doseHigh = null;
         String doseUnit = null;
-        if (dosage.hasDoseAndRate() && dosage.getDoseAndRateFirstRep().hasDoseQuantity()) {
-            var quantity = dosage.getDoseAndRateFirstRep().getDoseQuantity();
+        org.hl7.fhir.r4.model.Dosage.DosageDoseAndRateComponent doseAndRate = dosage.getDoseAndRate().stream()
+                .filter(d ->
+                        d.hasType() && d.getType().getCoding().stream().anyMatch(c -> "ordered".equals(c.getCode())))
+                .findFirst()
+                .orElse(dosage.hasDoseAndRate() ? dosage.getDoseAndRateFirstRep() : null);
+        if (doseAndRate != null && doseAndRate.hasDoseQuantity()) {
+            var quantity = doseAndRate.getDoseQuantity();
             doseValue = quantity.hasValue() ? quantity.getValue().doubleValue() : null;
             doseUnit = quantity.hasUnit() ? quantity.getUnit() : quantity.getCode();
+        } else if (doseAndRate != null && doseAndRate.hasDoseRange()) {
+            var low = doseAndRate.getDoseRange().getLow();
+            var high = doseAndRate.getDoseRange().getHigh();
+            doseValue = low.hasValue() ? low.getValue().doubleValue() : null;
+            doseHigh = high.hasValue() ? high.getValue().doubleValue() : null;
+            doseUnit = low.hasUnit()
+                    ? low.getUnit()
+                    : low.hasCode() ? low.getCode() : high.hasUnit() ? high.getUnit() : high.getCode();
+            if (doseValue == null) {
+                doseValue = doseHigh;
+            }
         }
         String route = dosage.hasRoute() ? firstCode(dosage.getRoute()) : null;
+        Boolean asNeeded = null;
+        if (dosage.hasAsNeededBooleanType()) {
+            asNeeded = dosage.getAsNeededBooleanType().getValue();
+        } else if (dosage.hasAsNeededCodeableConcept()) {
+            asNeeded = Boolean.TRUE;
+        }
         return new Dosage(
                 dosage.hasText() ? dosage.getText() : null,
                 doseValue,
                 doseUnit,
-                timesPerDay(dosage.getTiming()),
-                route);
+                timesPerDay(dosage.getTiming(), false),
+                route,
+                doseHigh,
+                timesPerDay(dosage.getTiming(), true),
+                asNeeded,
+                dosage.hasSequence() ? dosage.getSequence() : null,
+                List.of());
     }
 
     /** frequency per period, as times a day; null where the timing is not that simple. */
     static Double timesPerDay(Timing timing) {
+        return timesPerDay(timing, false);
+    }
+
+    /**
+     * Times a day: the fewest (frequency per periodMax, else period) or, with {@code most}, the most
+     * (frequencyMax, else frequency, per period); null where the timing is not that simple, or for the
+     * most when the timing gives no range.
+     */
+    static Double timesPerDay(Timing timing, boolean most) {
         if (!timing.hasRepeat()) {
             return null;
         }
         Timing.TimingRepeatComponent repeat = timing.getRepeat();
         if (repeat.hasTimeOfDay() && !repeat.hasFrequency()) {
-            return (double) repeat.getTimeOfDay().size();
+            return most ? null : (double) repeat.getTimeOfDay().size();
+        }
+        if (repeat.hasWhen() && !repeat.hasFrequency()) {
+            return most ? null : (double) repeat.getWhen().size();
         }
         if (!repeat.hasFrequency() || !repeat.hasPeriod() || !repeat.hasPeriodUnit()) {
+            return null;
+        }
+        if (most && !repeat.hasFrequencyMax() && !repeat.hasPeriodMax()) {
             return null;
         }
         double days = switch (repeat.getPeriodUnit()) {
@@ -414,7 +511,11 @@ public class FhirMapper {
             case A -> 365;
             default -> Double.NaN;
         };
-        double perDay = repeat.getFrequency() / (repeat.getPeriod().doubleValue() * days);
+        double frequency = most && repeat.hasFrequencyMax() ? repeat.getFrequencyMax() : repeat.getFrequency();
+        double period = !most && repeat.hasPeriodMax()
+                ? repeat.getPeriodMax().doubleValue()
+                : repeat.getPeriod().doubleValue();
+        double perDay = frequency / (period * days);
         return Double.isFinite(perDay) ? perDay : null;
     }
 

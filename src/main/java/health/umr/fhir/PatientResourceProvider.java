@@ -109,8 +109,8 @@ public class PatientResourceProvider implements IResourceProvider {
         NhsNumber patient = NhsNumber.parse(SearchParameters.nhsNumber(identifier[0]));
         String[] at = request.getParameters().get("_at");
         Optional<Instant> instant = at == null || at.length == 0 ? Optional.empty() : Optional.of(instant(at[0]));
-        return queries.findUnifiedRecord(patient, instant)
-                .map(version -> UnifiedRecordFhirMapper.toBundle(version, queries.rules()))
+        return queries.findRecordView(patient, instant)
+                .map(view -> UnifiedRecordFhirMapper.toBundle(view, queries.rules()))
                 .orElseThrow(() -> new InvalidInputException(
                         ErrorCode.NOT_FOUND,
                         "UMR holds no medicines record for NHS number " + patient.value()

@@ -1,7 +1,9 @@
 package health.umr.fhir;
 
 import health.umr.alerts.ClinicalAlerts;
+import health.umr.domain.Acknowledgement;
 import health.umr.domain.Alert;
+import health.umr.domain.AlertState;
 import health.umr.domain.AlertType;
 import health.umr.domain.Discrepancy;
 import health.umr.domain.ItemSource;
@@ -9,6 +11,7 @@ import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.UnifiedItem;
 import health.umr.records.RecordVersion;
+import health.umr.records.RecordView;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.TreeSet;
@@ -33,8 +36,12 @@ final class UnifiedRecordFhirMapper {
 
     private UnifiedRecordFhirMapper() {}
 
-    static Bundle toBundle(RecordVersion version, ClinicalAlerts rules) {
-        PatientRecord record = version.record();
+    static final String ALERT_STATUS_EXTENSION = ITEM_EXTENSION_BASE + "alert-status";
+    static final String ACKNOWLEDGEMENT_SYSTEM = "https://fhir.umr.example/CodeSystem/alert-acknowledgement";
+
+    static Bundle toBundle(RecordView view, ClinicalAlerts rules) {
+        RecordVersion version = view.version();
+        PatientRecord record = view.record();
         Date recorded = Date.from(version.recordedAt());
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         bundle.setId("unified-" + record.nhsNumber().value() + "-" + version.version());
@@ -62,7 +69,7 @@ final class UnifiedRecordFhirMapper {
             list.addEntry().setItem(new Reference(fullUrl(statement)).setDisplay(item.name()));
             add(bundle, statement);
         }
-        for (Alert alert : record.alerts()) {
+        for (AlertState alert : view.alerts()) {
             add(bundle, toDetectedIssue(alert, record.nhsNumber(), recorded));
         }
         add(bundle, toProvenance(record, recorded));
@@ -84,11 +91,16 @@ final class UnifiedRecordFhirMapper {
         if (item.dosage() != null) {
             statement.addDosage().setText(item.dosage());
         }
+        item.sources().stream()
+                .filter(s -> s.statusReason() != null && s.medicationStatus() == item.status())
+                .findFirst()
+                .ifPresent(s -> statement.addStatusReason().setText(s.statusReason()));
         for (ItemSource source : item.sources()) {
             String reference = record.references().get(source.key().text());
             if (reference != null) {
-                statement.addDerivedFrom(
-                        new Reference(reference).setDisplay(source.sourceId() + ": " + source.status()));
+                statement.addDerivedFrom(new Reference(reference)
+                        .setDisplay(source.sourceId() + ": " + source.status()
+                                + (source.statusReason() == null ? "" : " (" + source.statusReason() + ")")));
             }
         }
         for (Discrepancy discrepancy : item.discrepancies()) {
@@ -104,7 +116,16 @@ final class UnifiedRecordFhirMapper {
         return statement;
     }
 
-    static DetectedIssue toDetectedIssue(Alert alert, NhsNumber nhsNumber, Date recorded) {
+    /**
+     * One alert as a DetectedIssue: its code, severity, detail (with how long an omission has been open),
+     * the items it implicates, when it was identified (an omission: the admission), extensions for its
+     * status (active / acknowledged), reference-list versions, "matched by name", and whether it is overdue;
+     * every acknowledgement as a {@code mitigation} (action coded accepted / overridden / not-applicable,
+     * the reason as its text, the date, the user as author; {@code until} and whether it has lapsed as
+     * extensions).
+     */
+    static DetectedIssue toDetectedIssue(AlertState state, NhsNumber nhsNumber, Date recorded) {
+        Alert alert = state.alert();
         DetectedIssue issue = new DetectedIssue();
         issue.setId(alert.id());
         issue.setStatus(DetectedIssue.DetectedIssueStatus.FINAL);
@@ -116,9 +137,46 @@ final class UnifiedRecordFhirMapper {
         issue.setSeverity(
                 DetectedIssue.DetectedIssueSeverity.fromCode(alert.severity().code()));
         issue.setPatient(subject(nhsNumber));
-        issue.setIdentified(new org.hl7.fhir.r4.model.DateTimeType(recorded));
-        issue.setDetail(alert.message());
+        issue.setIdentified(
+                new org.hl7.fhir.r4.model.DateTimeType(alert.since() != null ? Date.from(alert.since()) : recorded));
+        issue.setDetail(state.message());
         alert.itemIds().forEach(id -> issue.addImplicated(new Reference(itemUrl(id))));
+        issue.addExtension(
+                ALERT_STATUS_EXTENSION,
+                new org.hl7.fhir.r4.model.CodeType(state.status().code()));
+        if (alert.referenceVersions() != null) {
+            issue.addExtension(
+                    ITEM_EXTENSION_BASE + "reference-versions",
+                    new org.hl7.fhir.r4.model.StringType(alert.referenceVersions()));
+        }
+        if (alert.matchedByName()) {
+            issue.addExtension(ITEM_EXTENSION_BASE + "matched-by-name", new org.hl7.fhir.r4.model.BooleanType(true));
+        }
+        if (state.openFor() != null) {
+            issue.addExtension(ITEM_EXTENSION_BASE + "open-minutes", new IntegerType((int)
+                    state.openFor().toMinutes()));
+            issue.addExtension(ITEM_EXTENSION_BASE + "overdue", new org.hl7.fhir.r4.model.BooleanType(state.overdue()));
+        }
+        for (Acknowledgement ack : state.history()) {
+            DetectedIssue.DetectedIssueMitigationComponent mitigation = issue.addMitigation();
+            mitigation
+                    .getAction()
+                    .setText(ack.reason())
+                    .addCoding()
+                    .setSystem(ACKNOWLEDGEMENT_SYSTEM)
+                    .setCode(ack.outcome().code());
+            mitigation.setDate(Date.from(ack.recordedAt()));
+            mitigation.setAuthor(new Reference()
+                    .setDisplay(ack.client() == null ? ack.user() : ack.user() + " (" + ack.client() + ")"));
+            if (ack.until() != null) {
+                mitigation.addExtension(
+                        ITEM_EXTENSION_BASE + "acknowledgement-until",
+                        new org.hl7.fhir.r4.model.DateTimeType(Date.from(ack.until())));
+            }
+            boolean holds = ack == state.acknowledgement();
+            mitigation.addExtension(
+                    ITEM_EXTENSION_BASE + "acknowledgement-holds", new org.hl7.fhir.r4.model.BooleanType(holds));
+        }
         return issue;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.RecordChange;
+import health.umr.domain.ReferenceTime;
 import health.umr.records.PatientRecordBuilder;
 import health.umr.reports.PatientSummaryService;
 import health.umr.store.PatientRepository;
@@ -59,10 +60,10 @@ public class UnifiedRecordService {
     }
 
     private boolean refreshLocked(NhsNumber nhsNumber) {
-        PatientRecord record = builder.build(nhsNumber);
+        Instant now = Instant.now();
+        PatientRecord record = builder.build(nhsNumber, ReferenceTime.at(now));
         String fingerprint = record.fingerprint();
         var current = versions.current(nhsNumber);
-        Instant now = Instant.now();
         // the population reports' summary row follows every refresh: it also counts each source's
         // records, which an encounter that changes no admission adds without a new version
         summaries.keep(record, now);

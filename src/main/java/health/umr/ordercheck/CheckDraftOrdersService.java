@@ -7,12 +7,12 @@ import health.umr.dmd.Dmd;
 import health.umr.domain.MedicationCode;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientFacts;
+import health.umr.domain.ReferenceTime;
 import health.umr.domain.Source;
 import health.umr.records.RecordQueryService;
 import health.umr.sources.SourceRegistry;
 import health.umr.store.PatientRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +40,13 @@ public class CheckDraftOrdersService {
         this.patients = patients;
         this.sources = sources;
         this.dmd = dmd;
-        // The lists the stored alerts were raised with, so a card and a DetectedIssue always agree.
-        this.check = new DraftOrderCheck(records.rules().lists());
+        // The record's own rules, so a card and a DetectedIssue always agree.
+        this.check = new DraftOrderCheck(records.rules());
+    }
+
+    /** The service's "now", the reference time of a check. */
+    public java.time.Instant now() {
+        return records.now();
     }
 
     /** A draft's medicine resolved in the loaded dm+d release. */
@@ -58,7 +63,7 @@ public class CheckDraftOrdersService {
     public Optional<Review> check(
             NhsNumber patient,
             Optional<PatientFacts> prefetched,
-            LocalDate today,
+            ReferenceTime at,
             List<DraftOrder> checked,
             List<DraftOrder> all) {
         return records.findUnifiedRecord(patient, Optional.empty()).map(version -> {
@@ -66,7 +71,7 @@ public class CheckDraftOrdersService {
                     .filter(f -> f.gender() != null && f.birthDate() != null)
                     .or(() -> patients.find(patient))
                     .or(() -> prefetched);
-            List<OrderFinding> findings = check.check(version.record(), facts, today, checked, all);
+            List<OrderFinding> findings = check.check(version.record(), facts, at, checked, all);
             Map<String, String> names = new TreeMap<>();
             findings.forEach(f -> f.sourceIds()
                     .forEach(id ->

@@ -16,11 +16,11 @@ import java.time.format.DateTimeParseException;
  * without an offset is read as UTC. Text that is not a date gives null: dates order records,
  * they never refuse them.
  */
-final class ClinicalDates {
+public final class ClinicalDates {
 
     private ClinicalDates() {}
 
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -86,7 +86,7 @@ final class ClinicalDates {
     }
 
     /** The later of two instants, either of which may be null. */
-    static Instant later(Instant a, Instant b) {
+    public static Instant later(Instant a, Instant b) {
         if (a == null) {
             return b;
         }

@@ -2,6 +2,7 @@ package health.umr.reconcile;
 
 import health.umr.dmd.Dmd;
 import health.umr.dmd.VmpDetail;
+import health.umr.dmd.VmpIngredient;
 import health.umr.domain.Coding;
 import health.umr.domain.ContributingRecord;
 import health.umr.domain.Dosage;
@@ -179,6 +180,18 @@ record Contribution(
         return DailyDose.of(lead.dosage(), detail);
     }
 
+    /** The dose range of the lead record's structured dosage (every instruction), if structured. */
+    Optional<DoseRange> structuredDose() {
+        return DoseRange.structured(lead.dosage(), detail);
+    }
+
+    /** The dose range its dosage text gives, if the text can be read. */
+    Optional<DoseRange> textDose() {
+        return lead.dosage() == null
+                ? Optional.empty()
+                : DoseRange.text(lead.dosage().text(), detail);
+    }
+
     /** True when a request of the chain is an inpatient order from a setting that admits patients. */
     boolean inpatientOrder() {
         if (source == null || !source.setting().admits()) {
@@ -257,11 +270,85 @@ record Contribution(
                 medicine == null ? null : medicine.code(),
                 lead.dosage() == null ? Dosage.NONE : lead.dosage(),
                 DosageWording.of(lead.dosage()),
-                dailyDose().map(DailyDose::text).orElse(null),
+                structuredDose().or(this::textDose).map(DoseRange::text).orElse(null),
                 lastUpdated,
                 lastIssued(),
                 inpatientOrder(),
                 current,
-                records.stream().map(ContributingRecord::of).toList());
+                records.stream().map(ContributingRecord::of).toList(),
+                routes(),
+                detail == null ? null : detail.formName(),
+                strength(),
+                inpatientOrder() ? orderedAt() : null,
+                lastConfirmed(),
+                statusReason());
+    }
+
+    /** The route the dosage gives, else the VMP's dm+d routes (sorted); empty when neither says. */
+    List<String> routes() {
+        if (lead.dosage() != null
+                && lead.dosage().route() != null
+                && !lead.dosage().route().isBlank()) {
+            return List.of(lead.dosage().route().strip());
+        }
+        return detail == null
+                ? List.of()
+                : detail.routeCodes().stream().sorted().toList();
+    }
+
+    /** The VMP's strengths ("10 unit/1 ml", "25 mg + 100 mg"), or null when not all are known. */
+    private String strength() {
+        if (detail == null
+                || detail.ingredients().isEmpty()
+                || detail.ingredients().stream().anyMatch(i -> i.numeratorValue() == null)) {
+            return null;
+        }
+        return String.join(
+                " + ",
+                detail.ingredients().stream()
+                        .sorted(Comparator.comparing(VmpIngredient::ingredientId))
+                        .map(VmpIngredient::strengthText)
+                        .toList());
+    }
+
+    /** The newest authoredOn (as sent) among the chain's inpatient requests. */
+    private String orderedAt() {
+        return records.stream()
+                .filter(r -> r.key().kind() == RecordKind.MEDICATION_REQUEST
+                        && r.category() != null
+                        && "inpatient".equals(r.category().strip().toLowerCase(Locale.ROOT))
+                        && r.effectiveStart() != null)
+                .max(Comparator.comparing(
+                                (SourceRecord r) -> ClinicalDates.parse(r.effectiveStart()),
+                                Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(SourceRecord::effectiveStart))
+                .map(SourceRecord::effectiveStart)
+                .orElse(null);
+    }
+
+    /** The newest lastUpdated, dateAsserted, effective start or authoredOn in the chain. */
+    private Instant lastConfirmed() {
+        Instant newest = null;
+        for (SourceRecord record : records) {
+            newest = ClinicalDates.later(newest, record.version().lastUpdated());
+            newest = ClinicalDates.later(newest, ClinicalDates.parse(record.dateAsserted()));
+            newest = ClinicalDates.later(newest, ClinicalDates.parse(record.effectiveStart()));
+        }
+        return newest;
+    }
+
+    /** The lead record's status reason, else the newest one another record of the chain gives. */
+    private String statusReason() {
+        if (lead.statusReason() != null && !lead.statusReason().isBlank()) {
+            return lead.statusReason().strip();
+        }
+        return records.stream()
+                .filter(r -> r.statusReason() != null && !r.statusReason().isBlank())
+                .max(Comparator.comparing(
+                                (SourceRecord r) -> r.version().lastUpdated(),
+                                Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(KEY_ORDER_OF_RECORDS))
+                .map(r -> r.statusReason().strip())
+                .orElse(null);
     }
 }

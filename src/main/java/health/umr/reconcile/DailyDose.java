@@ -33,7 +33,17 @@ record DailyDose(List<Component> components) {
      * @param amount       the amount a day, in {@code unit}
      * @param unit         normalised unit: mg, unit, ml, or a count such as tablet
      */
-    record Component(String ingredientId, String name, BigDecimal amount, String unit) {}
+    record Component(String ingredientId, String name, BigDecimal amount, String unit, boolean count) {
+
+        Component(String ingredientId, String name, BigDecimal amount, String unit) {
+            this(ingredientId, name, amount, unit, false);
+        }
+
+        /** Counts of whole units (tablets, capsules, doses) compare with one another whatever the word. */
+        String comparableUnit() {
+            return count ? "count" : unit;
+        }
+    }
 
     private static final MathContext PRECISION = MathContext.DECIMAL64;
     private static final BigDecimal TOLERANCE = new BigDecimal("1e-6");
@@ -84,7 +94,8 @@ record DailyDose(List<Component> components) {
                 only == null ? null : only.ingredientId(),
                 only == null ? null : only.ingredientName(),
                 perDay.multiply(unit.factor(), PRECISION),
-                unit.name()))));
+                unit.name(),
+                unit.count()))));
     }
 
     private static Component strength(VmpIngredient ingredient, BigDecimal quantityPerDay, BigDecimal per) {
@@ -113,6 +124,17 @@ record DailyDose(List<Component> components) {
         return pairUp(other).map(pairs -> pairs.stream().allMatch(p -> close(p[0].amount(), p[1].amount())));
     }
 
+    /**
+     * Whether this dose is no more than the other (within the tolerance), every ingredient alike; empty
+     * when they cannot be compared.
+     */
+    Optional<Boolean> atMost(DailyDose other) {
+        return pairUp(other)
+                .map(pairs -> pairs.stream()
+                        .allMatch(p ->
+                                p[0].amount().compareTo(p[1].amount()) <= 0 || close(p[0].amount(), p[1].amount())));
+    }
+
     /** The sum of two daily doses of the same ingredients in the same units; empty otherwise. */
     Optional<DailyDose> plus(DailyDose other) {
         return pairUp(other)
@@ -121,7 +143,8 @@ record DailyDose(List<Component> components) {
                                 p[0].ingredientId() != null ? p[0].ingredientId() : p[1].ingredientId(),
                                 p[0].name() != null ? p[0].name() : p[1].name(),
                                 p[0].amount().add(p[1].amount(), PRECISION),
-                                p[0].unit()))
+                                p[0].unit(),
+                                p[0].count()))
                         .toList()));
     }
 
@@ -137,7 +160,7 @@ record DailyDose(List<Component> components) {
             boolean sameIngredient = a.ingredientId() == null
                     || b.ingredientId() == null
                     || a.ingredientId().equals(b.ingredientId());
-            return a.unit().equals(b.unit()) && sameIngredient
+            return a.comparableUnit().equals(b.comparableUnit()) && sameIngredient
                     ? Optional.of(List.<Component[]>of(new Component[] {a, b}))
                     : Optional.empty();
         }
@@ -152,7 +175,8 @@ record DailyDose(List<Component> components) {
         for (int i = 0; i < mine.size(); i++) {
             Component a = mine.get(i);
             Component b = theirs.get(i);
-            if (!a.ingredientId().equals(b.ingredientId()) || !a.unit().equals(b.unit())) {
+            if (!a.ingredientId().equals(b.ingredientId())
+                    || !a.comparableUnit().equals(b.comparableUnit())) {
                 return Optional.empty();
             }
             pairs.add(new Component[] {a, b});
@@ -228,6 +252,10 @@ record DailyDose(List<Component> components) {
                 Map.entry("tablet", Set.of("tablet", "tablets", "tab", "tabs", "428673006")),
                 Map.entry("capsule", Set.of("capsule", "capsules", "cap", "caps", "428641000")),
                 Map.entry("caplet", Set.of("caplet", "caplets")),
+                Map.entry("dose", Set.of("dose", "doses")),
+                Map.entry("puff", Set.of("puff", "puffs")),
+                Map.entry("drop", Set.of("drop", "drops")),
+                Map.entry("spray", Set.of("spray", "sprays")),
                 Map.entry("sachet", Set.of("sachet", "sachets")),
                 Map.entry("suppository", Set.of("suppository", "suppositories")),
                 Map.entry("pessary", Set.of("pessary", "pessaries")),

@@ -57,27 +57,35 @@ final class Discrepancies {
     /** What one source says about the dose of one item. */
     private record SourceDose(
             String sourceId,
-            DailyDose daily,
+            DoseRange range,
             String text,
             boolean textOnly,
+            boolean textRead,
             SortedSet<String> strengths,
             SortedSet<String> routes,
-            String products) {
+            String products,
+            String selfConflict) {
 
         String shown() {
-            String dose = daily != null ? daily.text() : text != null ? "\"" + text + "\"" : "no dose given";
+            String dose = range != null
+                    ? range.text() + (text != null && range.fromText() ? " (\"" + text + "\")" : "")
+                    : text != null ? "\"" + text + "\"" : "no dose given";
             return sourceId + " " + dose + (products.isEmpty() ? "" : " (" + products + ")");
         }
     }
 
     private Optional<Discrepancy> dose(Map<String, List<Contribution>> active) {
-        if (active.size() < 2) {
-            return Optional.empty();
-        }
         List<SourceDose> doses = active.entrySet().stream()
                 .map(e -> sourceDose(e.getKey(), e.getValue()))
                 .toList();
         SortedSet<String> involved = new TreeSet<>();
+        List<String> selfConflicts = new ArrayList<>();
+        for (SourceDose dose : doses) {
+            if (dose.selfConflict() != null) {
+                involved.add(dose.sourceId());
+                selfConflicts.add(dose.selfConflict());
+            }
+        }
         for (int i = 0; i < doses.size(); i++) {
             for (int j = i + 1; j < doses.size(); j++) {
                 SourceDose a = doses.get(i);
@@ -95,49 +103,71 @@ final class Discrepancies {
                 .filter(d -> involved.contains(d.sourceId()))
                 .map(SourceDose::shown)
                 .toList();
-        return Optional.of(new Discrepancy(
-                DiscrepancyType.DOSE,
-                "Sources differ on the dose: " + String.join("; ", shown),
-                List.copyOf(involved)));
+        String detail = doses.size() < 2 || shown.size() < 2
+                ? String.join("; ", selfConflicts)
+                : "Sources differ on the dose: " + String.join("; ", shown)
+                        + (selfConflicts.isEmpty() ? "" : ". " + String.join("; ", selfConflicts));
+        return Optional.of(new Discrepancy(DiscrepancyType.DOSE, detail, List.copyOf(involved)));
     }
 
     /**
-     * Daily doses decide where both are known and comparable; else different strengths named
-     * differ; else, where both dosages are text only, their texts are compared.
+     * Dose ranges decide where both are known and comparable (a day for regular doses, a dose for
+     * as-needed ones; they differ when they share no amount); else different strengths named differ;
+     * else, where both dosages are text that could not be read, their texts are compared.
      */
     private static boolean differ(SourceDose a, SourceDose b) {
-        if (a.daily() != null && b.daily() != null) {
-            Optional<Boolean> same = a.daily().sameAs(b.daily());
-            if (same.isPresent()) {
-                return !same.get();
+        if (a.range() != null && b.range() != null) {
+            Optional<Boolean> overlap = a.range().overlaps(b.range());
+            if (overlap.isPresent()) {
+                return !overlap.get();
             }
         }
         if (a.strengths() != null && b.strengths() != null && !a.strengths().equals(b.strengths())) {
             return true;
         }
-        return a.textOnly() && b.textOnly() && !a.text().equals(b.text());
+        return a.textOnly()
+                && b.textOnly()
+                && !a.textRead()
+                && !b.textRead()
+                && !a.text().equals(b.text());
     }
 
     private SourceDose sourceDose(String sourceId, List<Contribution> contributions) {
-        DailyDose daily = null;
-        boolean allDaily = true;
+        DoseRange range = null;
+        boolean allRanged = true;
         boolean textOnly = true;
+        boolean textRead = true;
         List<String> texts = new ArrayList<>();
         SortedSet<String> strengths = new TreeSet<>();
         boolean strengthsKnown = true;
         SortedSet<String> routes = new TreeSet<>();
         SortedSet<String> products = new TreeSet<>();
+        String selfConflict = null;
         for (Contribution contribution : contributions) {
-            Optional<DailyDose> dose = contribution.dailyDose();
-            if (dose.isPresent() && allDaily) {
-                daily = daily == null ? dose.get() : daily.plus(dose.get()).orElse(null);
-                allDaily = daily != null;
+            Optional<DoseRange> structured = contribution.structuredDose();
+            Optional<DoseRange> fromText = contribution.textDose();
+            Optional<DoseRange> dose = structured.isPresent() ? structured : fromText;
+            if (dose.isPresent() && allRanged) {
+                range = range == null ? dose.get() : range.plus(dose.get()).orElse(null);
+                allRanged = range != null;
             } else {
-                allDaily = false;
+                allRanged = false;
+            }
+            if (structured.isPresent() && fromText.isPresent()) {
+                Optional<Boolean> same = structured.get().overlaps(fromText.get());
+                if (same.isPresent() && !same.get()) {
+                    selfConflict =
+                            sourceId + "'s dosage text says " + fromText.get().text() + " (\""
+                                    + contribution.lead().dosage().text().strip() + "\") but its structured dose "
+                                    + structured.get().text();
+                }
             }
             String text = DosageWording.normalised(contribution.lead().dosage().text());
             if (text != null) {
                 texts.add(text);
+                if (fromText.isEmpty()) {
+                    textRead = false;
+                }
             }
             if (contribution.lead().dosage().isStructured() || text == null) {
                 textOnly = false;
@@ -156,12 +186,14 @@ final class Discrepancies {
         texts.sort(Comparator.naturalOrder());
         return new SourceDose(
                 sourceId,
-                allDaily ? daily : null,
+                allRanged ? range : null,
                 texts.isEmpty() ? null : String.join(" + ", texts),
                 textOnly,
+                textRead,
                 strengthsKnown ? strengths : null,
                 routes,
-                String.join(", ", products));
+                String.join(", ", products),
+                selfConflict);
     }
 
     /** A VMP's strengths, e.g. "25 mg + 100 mg" (ingredients in id order); empty when not all are given. */
@@ -197,17 +229,22 @@ final class Discrepancies {
      */
     private static Optional<Discrepancy> status(Map<String, List<Contribution>> current) {
         Map<MedicationStatus, SortedSet<String>> bySourceStatus = new TreeMap<>();
+        Map<String, String> reasons = new TreeMap<>();
         for (Map.Entry<String, List<Contribution>> source : current.entrySet()) {
             List<Contribution> contributions = source.getValue();
+            Contribution newest = contributions.stream()
+                    .sorted(Contribution.NEWEST_FIRST)
+                    .findFirst()
+                    .orElseThrow();
             MedicationStatus status =
                     contributions.stream().anyMatch(c -> c.status().isActive())
                             ? MedicationStatus.ACTIVE
-                            : contributions.stream()
-                                    .sorted(Contribution.NEWEST_FIRST)
-                                    .findFirst()
-                                    .orElseThrow()
-                                    .status();
+                            : newest.status();
             bySourceStatus.computeIfAbsent(status, s -> new TreeSet<>()).add(source.getKey());
+            String reason = newest.lead().statusReason();
+            if (!status.isActive() && reason != null && !reason.isBlank()) {
+                reasons.put(source.getKey(), reason.strip());
+            }
         }
         boolean ended = bySourceStatus.keySet().stream().anyMatch(MedicationStatus::isEnded);
         if (!bySourceStatus.containsKey(MedicationStatus.ACTIVE) || !ended) {
@@ -216,7 +253,12 @@ final class Discrepancies {
         List<String> parts = new ArrayList<>();
         SortedSet<String> involved = new TreeSet<>();
         bySourceStatus.forEach((status, sources) -> {
-            parts.add(status.code() + " in " + String.join(", ", sources));
+            parts.add(status.code() + " in "
+                    + String.join(
+                            ", ",
+                            sources.stream()
+                                    .map(id -> reasons.containsKey(id) ? id + " (reason: " + reasons.get(id) + ")" : id)
+                                    .toList()));
             involved.addAll(sources);
         });
         String detail = String.join("; ", parts);

@@ -34,15 +34,23 @@
  *       only the VTM form one further item of their own (never guessed into one product), which
  *       carries a {@code product} discrepancy saying why.</li>
  *   <li><b>Dose.</b> Sources (not records) are compared, over their current, active
- *       contributions; pairs whose known routes differ are not compared for dose. A structured
- *       dosage gives a daily dose: dose × times a day; a dose counted in units (tablet, capsule,
- *       sachet ...) is multiplied by the VMP's strength (each ingredient's VPI numerator), a dose
- *       in ml by the concentration; mass is brought to mg. Two sources differ when (a) both daily
- *       doses are known and comparable (same ingredients, same units) and differ by more than 1 in
- *       a million; else (b) both name products with known, different strengths; else (c) both
- *       dosages are text only and the texts differ ignoring case, spacing and a closing full stop.
- *       Anything else is not called a difference. A source's several contributions to one item
- *       have their daily doses added.</li>
+ *       contributions; pairs whose known routes differ are not compared for dose. Each contribution's
+ *       dose is a range ({@code DoseRange}): from its structured dosage where there is one (every
+ *       dosage instruction, summed; a doseRange and a frequency range give a low and a high; an
+ *       instruction sequence of several steps, a taper, is not compared), else from its text read by
+ *       {@code DoseText} ("One tablet three times daily", "1-2 tablets every 4-6 hours when required",
+ *       "15mg once a week", "2 tablets in the morning; 1 tablet at night"). Regular doses are amounts
+ *       a day; doses taken only as needed are amounts per dose. A count of units (tablet, capsule,
+ *       "one") is multiplied by the VMP's strength (each ingredient's VPI numerator), a dose in ml by
+ *       the concentration; mass is brought to mg; a week is a seventh of a day. Two sources differ when
+ *       (a) both ranges are known and comparable (same ingredients and units, or both counts as written
+ *       when one strength is unknown; both regular or both as needed) and share no amount (within 1
+ *       in a million); else (b) both name products with known, different strengths; else (c) both
+ *       dosages are text neither reader understands and the texts differ ignoring case, spacing and a
+ *       closing full stop. A record whose own text and structured dose share no amount ("200mg daily"
+ *       with 50 mg structured) is a discrepancy too. Anything else is not called a difference; as
+ *       needed in one source and regular in another is not. A source's several contributions to one
+ *       item have their ranges added.</li>
  *   <li><b>Form and route.</b> A {@code form} discrepancy when two sources' active products share
  *       no dm+d dose form (tablet / modified-release tablet); a {@code route} discrepancy when two
  *       sources share no route (the route given in the dosage, else the VMP's only dm+d route).</li>
@@ -65,7 +73,13 @@
  *       function of its inputs. Active records never leave the current view. Partial dates count
  *       from their first day (UTC).</li>
  *   <li><b>Inpatient orders.</b> A chain with a MedicationRequest of category {@code inpatient}
- *       from an acute or mental-health source is marked an inpatient order.</li>
+ *       from an acute or mental-health source is marked an inpatient order, with the newest
+ *       authoredOn of its inpatient requests.</li>
+ *   <li><b>What each source shows.</b> Each contribution keeps its product's routes (the dosage's
+ *       route, else the VMP's dm+d routes), dose form and strength, the lead record's
+ *       {@code statusReason} (else the newest one in the chain), and when the source last confirmed it
+ *       (the newest lastUpdated, dateAsserted, effective start or authoredOn in the chain). The alert
+ *       rules read these; reconciliation does not.</li>
  *   <li><b>Item ids</b> are the first 32 hex digits of SHA-256 over the NHS number and the item
  *       key ({@code vtm:<id>}, {@code vtm:<id>|vmp:<id>}, {@code vmp:<id>},
  *       {@code unmapped:<source>|<type>|<business key>} of the lead record), so an item keeps its

@@ -6,7 +6,9 @@ import health.umr.dmd.Dmd;
 import health.umr.domain.Admission;
 import health.umr.domain.EncounterRecord;
 import health.umr.domain.NhsNumber;
+import health.umr.domain.PatientFacts;
 import health.umr.domain.PatientRecord;
+import health.umr.domain.ReferenceTime;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.UnifiedRecord;
 import health.umr.reconcile.Admissions;
@@ -18,9 +20,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
-/** Computes a patient's record from what is stored now: reconcile, admission, alerts. Reads only. */
+/**
+ * Computes a patient's record from what is stored now: reconcile, admission, alerts at a reference time
+ * the caller gives (the rules never read the clock). Reads only.
+ */
 @ApplicationScoped
 public class PatientRecordBuilder {
 
@@ -39,7 +45,7 @@ public class PatientRecordBuilder {
         this.dmd = dmd;
     }
 
-    public PatientRecord build(NhsNumber nhsNumber) {
+    public PatientRecord build(NhsNumber nhsNumber, ReferenceTime at) {
         List<SourceRecord> medicines = new ArrayList<>();
         List<EncounterRecord> encounters = new ArrayList<>();
         Map<String, String> references = new TreeMap<>();
@@ -55,9 +61,27 @@ public class PatientRecordBuilder {
         }
         UnifiedRecord unified = reconciler.reconcile(nhsNumber, medicines, sources::findById, dmd);
         Admission admission = Admissions.of(encounters, sources::findById);
-        ClinicalAlerts.Evaluation evaluation = alerts.evaluate(unified, admission, patients.find(nhsNumber));
+        Optional<PatientFacts> facts = patients.find(nhsNumber);
+        ClinicalAlerts.Evaluation evaluation = alerts.evaluate(unified, admission, facts, at);
         return new PatientRecord(
-                unified, admission, evaluation.alerts(), evaluation.acbScore(), evaluation.notes(), references);
+                unified,
+                admission,
+                evaluation.alerts(),
+                evaluation.acbScore(),
+                evaluation.notes(),
+                references,
+                facts.orElse(null));
+    }
+
+    /**
+     * A stored record's alerts, ACB total and notes evaluated again at another reference time (a read
+     * "now", or at an {@code _at} instant): ages, freshness and how long an omission is open move with
+     * time while the record itself does not.
+     */
+    public PatientRecord reevaluate(PatientRecord record, ReferenceTime at) {
+        Optional<PatientFacts> facts = Optional.ofNullable(record.facts()).or(() -> patients.find(record.nhsNumber()));
+        ClinicalAlerts.Evaluation evaluation = alerts.evaluate(record.unified(), record.admission(), facts, at);
+        return record.withEvaluation(evaluation.alerts(), evaluation.acbScore(), evaluation.notes());
     }
 
     /** The rules, for readers that show per-item ACB scores and time-critical flags. */

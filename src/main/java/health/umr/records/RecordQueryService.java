@@ -1,13 +1,18 @@
 package health.umr.records;
 
+import health.umr.alerts.AlertStates;
 import health.umr.alerts.ClinicalAlerts;
 import health.umr.domain.NhsNumber;
+import health.umr.domain.PatientRecord;
+import health.umr.domain.ReferenceTime;
+import health.umr.store.AcknowledgementRepository;
 import health.umr.store.PatientRepository;
 import health.umr.store.RecordSearch;
 import health.umr.store.SourceRecordRepository;
 import health.umr.store.StoredResource;
 import health.umr.store.UnifiedRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,22 +25,56 @@ public class RecordQueryService {
     private final PatientRepository patients;
     private final UnifiedRecordRepository unifiedRecords;
     private final PatientRecordBuilder builder;
+    private final AcknowledgementRepository acknowledgements;
+    private final Clock clock;
 
     public RecordQueryService(
             SourceRecordRepository records,
             PatientRepository patients,
             UnifiedRecordRepository unifiedRecords,
-            PatientRecordBuilder builder) {
+            PatientRecordBuilder builder,
+            AcknowledgementRepository acknowledgements,
+            Clock clock) {
         this.records = records;
         this.patients = patients;
         this.unifiedRecords = unifiedRecords;
         this.builder = builder;
+        this.acknowledgements = acknowledgements;
+        this.clock = clock;
     }
 
     /** The patient's unified record now, or as it stood at an instant: one indexed read, no recomputation. */
     public Optional<RecordVersion> findUnifiedRecord(NhsNumber nhsNumber, Optional<Instant> at) {
         return (at.isPresent() ? unifiedRecords.at(nhsNumber, at.get()) : unifiedRecords.current(nhsNumber))
                 .map(v -> new RecordVersion(v.version(), v.recordedAt(), v.fingerprint(), v.record()));
+    }
+
+    /**
+     * The patient's record as a reader sees it now, or as it stood at an instant: the stored version with
+     * its alerts evaluated at that time (ages today, how long an omission has been open, freshness) and
+     * the acknowledgements recorded by then. The reconciliation is not redone.
+     */
+    public Optional<RecordView> findRecordView(NhsNumber nhsNumber, Optional<Instant> at) {
+        Instant when = at.orElseGet(clock::instant);
+        ReferenceTime reference = ReferenceTime.at(when);
+        return findUnifiedRecord(nhsNumber, at).map(version -> {
+            PatientRecord record = builder.reevaluate(version.record(), reference);
+            return new RecordView(
+                    version,
+                    record,
+                    AlertStates.at(record.alerts(), acknowledgements.findByPatient(nhsNumber), when),
+                    reference);
+        });
+    }
+
+    /** Every acknowledgement of the patient's alerts, oldest first (each alert's history). */
+    public List<health.umr.domain.Acknowledgement> findAcknowledgements(NhsNumber nhsNumber) {
+        return acknowledgements.findByPatient(nhsNumber);
+    }
+
+    /** The service's "now". */
+    public Instant now() {
+        return clock.instant();
     }
 
     /** Per-item facts from the reference lists (ACB score, time-critical) for readers. */

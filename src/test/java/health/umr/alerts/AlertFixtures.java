@@ -9,6 +9,7 @@ import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientFacts;
 import health.umr.domain.RecordKey;
 import health.umr.domain.RecordKind;
+import health.umr.domain.ReferenceTime;
 import health.umr.domain.Source;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.SourceSetting;
@@ -45,8 +46,11 @@ final class AlertFixtures {
     static final Map<String, Source> SOURCES =
             Map.of(GP.id(), GP, ACUTE.id(), ACUTE, MENTAL_HEALTH.id(), MENTAL_HEALTH, HOMECARE.id(), HOMECARE);
 
-    /** The date the records below carry by default: ages are measured at the newest record date. */
+    /** The date the records below carry by default. */
     static final String RECORD_DATE = "2026-11-01T10:00:00Z";
+
+    /** The reference time the rules are evaluated at unless a test says otherwise ("today": 2 November 2026). */
+    static final ReferenceTime AT = ReferenceTime.at(Instant.parse("2026-11-02T10:00:00Z"));
 
     // dm+d ids: VTMs real (2019 VTM file); VMPs synthetic (namespace 9999999, see the fixture README)
     static final String AMITRIPTYLINE = "40589005";
@@ -73,6 +77,54 @@ final class AlertFixtures {
     static final String LEVETIRACETAM_500MG_TABLETS = synthetic(112);
     static final String OXYBUTYNIN = "35768004";
     static final String OXYBUTYNIN_5MG_TABLETS = synthetic(113);
+    static final String HEPARIN = "84812008";
+    static final String HEPARIN_FLUSH_10_UNITS_ML = synthetic(114);
+    static final String HEPARIN_5000_UNITS_ML = synthetic(115);
+    static final String BUPRENORPHINE = "31684002";
+    static final String BUPRENORPHINE_PATCH = synthetic(116);
+    static final String BUPRENORPHINE_8MG_SUBLINGUAL = synthetic(117);
+    static final String PREDNISOLONE = "52388000";
+    static final String PREDNISOLONE_EYE_DROPS = synthetic(118);
+    static final String PREDNISOLONE_5MG_TABLETS = synthetic(119);
+    static final String HYDROCORTISONE = "16602005";
+    static final String HYDROCORTISONE_CREAM = synthetic(120);
+    static final String HYDROCORTISONE_10MG_TABLETS = synthetic(121);
+    static final String HYDROCORTISONE_INJECTION = synthetic(122);
+    static final String CO_BENELDOPA = "18036811000001106";
+    static final String CO_BENELDOPA_DISPERSIBLE = synthetic(123);
+    static final String ATROPINE_EYE_DROPS = synthetic(124);
+    static final String MEPYRAMINE_CREAM = synthetic(125);
+    static final String METHOTREXATE_2_5MG_TABLETS = synthetic(126);
+    static final String ROTIGOTINE_PATCH = synthetic(127);
+    static final String IBUPROFEN_GEL = synthetic(128);
+    static final String NAPROXEN_500MG_TABLETS = synthetic(129);
+    static final String DESMOPRESSIN_NASAL_SPRAY = synthetic(130);
+    // real VTMs (2019 VTM file) used at VTM level
+    static final String ROPINIROLE = "108473005";
+    static final String LEVETIRACETAM = "116076009";
+    static final String CLOBAZAM = "96236000";
+    static final String INSULIN_ASPART = "388452006";
+    static final String TACROLIMUS = "109129008";
+    static final String MYCOPHENOLATE_MOFETIL = "109131004";
+    static final String CLOZAPINE = "96221003";
+    static final String GABAPENTIN = "108402001";
+    static final String PREGABALIN = "415159003";
+    static final String DOLUTEGRAVIR = "23942511000001102";
+    static final String DESMOPRESSIN = "73454001";
+    static final String DEFLAZACORT = "116578002";
+    static final String BETAMETHASONE = "29896003";
+    static final String ENOXAPARIN = "108984007";
+    static final String VENLAFAXINE = "108432009";
+    static final String PHENELZINE = "9500005";
+    static final String NORTRIPTYLINE = "13432000";
+    static final String CLOPIDOGREL = "108979001";
+    static final String TICAGRELOR = "704464003";
+    static final String ASPIRIN = "7947003";
+    static final String ZOPICLONE = "321174005";
+    static final String DIAZEPAM = "48546005";
+    static final String CO_CODAMOL = "412556009";
+    static final String METHADONE = "51758009";
+    static final String MORPHINE = "73572009";
 
     private static ReferenceLists lists;
 

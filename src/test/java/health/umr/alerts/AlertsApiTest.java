@@ -3,8 +3,11 @@ package health.umr.alerts;
 import static health.umr.support.FhirJson.DMD;
 import static health.umr.support.SyntheticCodes.AMITRIPTYLINE_10;
 import static health.umr.support.SyntheticCodes.APIXABAN_5;
+import static health.umr.support.SyntheticCodes.ATROPINE_EYE_DROPS;
 import static health.umr.support.SyntheticCodes.COCARELDOPA_25_100;
+import static health.umr.support.SyntheticCodes.HEPARIN_FLUSH;
 import static health.umr.support.SyntheticCodes.OMEPRAZOLE_20;
+import static health.umr.support.SyntheticCodes.OXYBUTYNIN_5;
 import static health.umr.support.SyntheticCodes.RIVAROXABAN_20;
 import static health.umr.support.SyntheticCodes.SERTRALINE_50;
 import static health.umr.support.SyntheticCodes.VALPROATE_200;
@@ -135,7 +138,154 @@ class AlertsApiTest {
         assertAlert(nhs, "critical-medicine-omission", false);
     }
 
+    @Test
+    void criticalOmission_anotherAnticoagulantDoesNotCoverApixaban_andTheAlertSaysSinceWhenAndHowLong() {
+        String nhs = "9449304580";
+        statement(gp, "ca-1", nhs, APIXABAN_5, "Apixaban 5mg tablets", "active", "one twice a day");
+        admit(nhs, "ca-enc-1", "in-progress", "2026-11-20T08:00:00Z");
+        FhirJson.post(FhirJson.request(
+                acute,
+                "ca-ip-1",
+                nhs,
+                RIVAROXABAN_20,
+                "Rivaroxaban 20mg tablets",
+                "active",
+                "order",
+                "inpatient",
+                "2026-11-20T09:00:00Z",
+                "one daily",
+                null));
+
+        assertAlert(nhs, "critical-medicine-omission", true);
+        JsonPath alert = new JsonPath(medications(nhs).prettify())
+                .setRootPath("alerts.find { it.type == 'critical-medicine-omission' }");
+        assertEquals("2026-11-20T08:00:00Z", alert.getString("since"));
+        assertTrue(alert.getLong("openMinutes") > 0);
+        assertTrue(alert.getBoolean("overdue"), "open for days: past the 2 hours of an anticoagulant");
+        assertTrue(alert.getString("message").startsWith("OVERDUE"), alert.getString("message"));
+        assertTrue(alert.getString("referenceVersions").contains("time-critical-medicines.csv"));
+        JsonPath issue = detectedIssue(nhs, "critical-medicine-omission");
+        assertTrue(issue.getString("identifiedDateTime").startsWith("2026-11-20T08:00:00"), issue.prettify());
+    }
+
+    @Test
+    void criticalOmission_heldByTheAdmittingTrust_ends_andALaterGpRefreshDoesNotBringItBack() {
+        String nhs = "9449304599";
+        statement(gp, "ch-1", nhs, APIXABAN_5, "Apixaban 5mg tablets", "active", "one twice a day");
+        admit(nhs, "ch-enc-1", "in-progress", "2026-11-20T08:00:00Z");
+        assertAlert(nhs, "critical-medicine-omission", true);
+
+        FhirJson.post(FhirJson.request(
+                        acute,
+                        "ch-ip-1",
+                        nhs,
+                        APIXABAN_5,
+                        "Apixaban 5mg tablets",
+                        "on-hold",
+                        "order",
+                        "inpatient",
+                        "2026-11-20T09:00:00Z",
+                        "one twice a day",
+                        null)
+                .replace(
+                        "\"status\":\"on-hold\"",
+                        "\"status\":\"on-hold\",\"statusReason\":{\"text\":\"surgery tomorrow\"}"));
+        assertAlert(nhs, "critical-medicine-omission", false);
+
+        FhirJson.post(FhirJson.statement(
+                gp,
+                "ch-1",
+                nhs,
+                DMD,
+                APIXABAN_5,
+                "Apixaban 5mg tablets",
+                "active",
+                "2026-11-21T09:00:00Z",
+                "one bd",
+                null));
+        assertAlert(nhs, "critical-medicine-omission", false);
+        List<String> reasons = medications(nhs).getList("items.sources.flatten().statusReason");
+        assertTrue(reasons.contains("surgery tomorrow"), reasons::toString);
+    }
+
+    @Test
+    void aRecordNotConfirmedForYears_isShownAsNotRecentlyConfirmed_andRaisesNoOmission() {
+        String nhs = "9449304602";
+        FhirJson.post(FhirJson.statement(
+                gp,
+                "cs-1",
+                nhs,
+                DMD,
+                APIXABAN_5,
+                "Apixaban 5mg tablets",
+                "active",
+                "2021-03-04T09:00:00Z",
+                "one bd",
+                null));
+        admit(nhs, "cs-enc-1", "in-progress", "2026-11-20T08:00:00Z");
+
+        assertAlert(nhs, "critical-medicine-omission", false);
+        JsonPath json = medications(nhs);
+        assertEquals(false, json.getBoolean("items[0].recentlyConfirmed"));
+        assertEquals("not recently confirmed", json.getString("items[0].confirmation"));
+        assertTrue(json.getString("notes[0]").contains("not recently confirmed"), json.getString("notes[0]"));
+    }
+
     // --- acb-high -------------------------------------------------------------------------------------
+
+    @Test
+    void acb_atropineEyeDropsCarryNoSystemicBurden_soOnlyOxybutyninCounts() {
+        String nhs = "9449304661";
+        statement(gp, "ae-1", nhs, ATROPINE_EYE_DROPS, "Atropine 1% eye drops", "active", "one drop daily");
+        statement(gp, "ae-2", nhs, OXYBUTYNIN_5, "Oxybutynin 5mg tablets", "active", "one twice a day");
+
+        JsonPath json = medications(nhs);
+        assertEquals(3, json.getInt("acbScore"), "oxybutynin 3; atropine eye drops 0 (would be 3 by VTM)");
+        assertEquals(0, json.getInt("items.find { it.vmp.display == 'Atropine 1% eye drops' }.acb"));
+        assertTrue(
+                json.getString("alerts.find { it.type == 'acb-high' }.message")
+                        .contains("Not counted: Atropine 1% eye drops"),
+                json.prettify());
+    }
+
+    // --- dose, duplication by product ---------------------------------------------------------------------
+
+    @Test
+    void dose_textAgainstAStructuredDose_isADoseDiscrepancy_theSameDoseInOtherWordsIsNot() {
+        String nhs = "9449304688";
+        statement(gp, "dt-1", nhs, AMITRIPTYLINE_10, "Amitriptyline 10mg tablets", "active", "One tablet once daily");
+        statement(
+                mentalHealth, "dt-2", nhs, AMITRIPTYLINE_10, "Amitriptyline 10mg tablets", "active", "1 tablet daily");
+        assertAlert(nhs, "dose-discrepancy", false);
+
+        FhirJson.post("""
+                {"resourceType":"MedicationRequest","id":"dt-3","meta":{"source":"%s","lastUpdated":"2026-11-02T09:00:00Z"},
+                 "identifier":[{"system":"%s/mr","value":"dt-3"}],"status":"active","intent":"order",
+                 "medicationCodeableConcept":{"coding":[{"system":"https://dmd.nhs.uk","code":"40589005","display":"Amitriptyline"}]},
+                 "subject":{"identifier":{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}},
+                 "authoredOn":"2026-11-02",
+                 "dosageInstruction":[{"text":"50mg at night","timing":{"repeat":{"frequency":1,"period":1,"periodUnit":"d"}},
+                   "doseAndRate":[{"doseQuantity":{"value":50,"unit":"mg"}}]}]}""".formatted(acute, acute, nhs));
+
+        assertAlert(nhs, "dose-discrepancy", true);
+        String detail = detectedIssue(nhs, "dose-discrepancy").getString("detail");
+        assertTrue(detail.contains("50 mg a day") && detail.contains("10 mg a day"), detail);
+    }
+
+    @Test
+    void duplication_aHeparinLineFlushIsNotAnotherAnticoagulant() {
+        String nhs = "9449304696";
+        statement(gp, "hf-1", nhs, APIXABAN_5, "Apixaban 5mg tablets", "active", "one twice a day");
+        statement(
+                mentalHealth,
+                "hf-2",
+                nhs,
+                HEPARIN_FLUSH,
+                "Heparin sodium 10units/ml flush solution 5ml ampoules",
+                "active",
+                "flush line");
+        assertAlert(nhs, "therapeutic-duplication", false);
+    }
 
     @Test
     void acbHigh_atThree_withTheSameVtmFromTwoSourcesCountedOnce() {
@@ -190,7 +340,7 @@ class AlertsApiTest {
     }
 
     @Test
-    void valproate_maleAged30_doesNotAlert() {
+    void valproate_maleAged30_isTheModerateMhra2024CounsellingAlert() {
         String nhs = "9449304076";
         FhirJson.post(FhirJson.patient(nhs, "male", "1996-05-01", "2026-11-01T09:00:00Z"));
         statement(
@@ -202,8 +352,9 @@ class AlertsApiTest {
                 "active",
                 "one twice a day");
 
-        assertAlert(nhs, "valproate-pregnancy-prevention", false);
-        assertEquals(List.of(), medications(nhs).getList("notes"));
+        assertAlert(nhs, "valproate-pregnancy-prevention", true);
+        assertEquals(
+                "moderate", detectedIssue(nhs, "valproate-pregnancy-prevention").getString("severity"));
     }
 
     @Test
@@ -223,7 +374,7 @@ class AlertsApiTest {
     }
 
     @Test
-    void valproate_withNoKnownSexOrBirthDate_doesNotAlert_butSaysSo() {
+    void valproate_withNoKnownSexOrBirthDate_alertsHigh_unknownIsNeverNotAtRisk() {
         String nhs = "9449304092";
         statement(
                 gp,
@@ -234,10 +385,37 @@ class AlertsApiTest {
                 "active",
                 "one twice a day");
 
-        assertAlert(nhs, "valproate-pregnancy-prevention", false);
-        String note = medications(nhs).getString("notes[0]");
-        assertTrue(note.contains("sex or birth date is unknown"), note);
-        assertEquals(note, unifiedList(nhs).getString("note[0].text"));
+        assertAlert(nhs, "valproate-pregnancy-prevention", true);
+        JsonPath issue = detectedIssue(nhs, "valproate-pregnancy-prevention");
+        assertEquals("high", issue.getString("severity"));
+        assertTrue(issue.getString("detail").contains("sex is not recorded"), issue.getString("detail"));
+    }
+
+    @Test
+    void valproate_aTextOnlyEpilimChrono_alertsMarkedMatchedByName_inEverySurface() {
+        String nhs = "9449304572";
+        FhirJson.post(FhirJson.patient(nhs, "female", "1996-05-01", "2026-11-01T09:00:00Z"));
+        FhirJson.post(FhirJson.statement(
+                mentalHealth,
+                "vt-1",
+                nhs,
+                null,
+                null,
+                "Epilim Chrono 500mg",
+                "active",
+                "2026-11-01T09:00:00Z",
+                "1 bd",
+                null));
+
+        assertAlert(nhs, "valproate-pregnancy-prevention", true);
+        JsonPath alert = new JsonPath(medications(nhs).prettify())
+                .setRootPath("alerts.find { it.type == 'valproate-pregnancy-prevention' }");
+        assertEquals("high", alert.getString("severity"));
+        assertTrue(alert.getBoolean("matchedByName"));
+        assertTrue(alert.getString("message").startsWith("Matched by name, confirm"), alert.getString("message"));
+        JsonPath issue = detectedIssue(nhs, "valproate-pregnancy-prevention");
+        assertEquals("true", issue.getString("extension.find { it.url.endsWith('matched-by-name') }.valueBoolean"));
+        assertEquals(false, medications(nhs).getBoolean("items[0].mapped"), "never merged by name");
     }
 
     // --- therapeutic-duplication ----------------------------------------------------------------------

@@ -6,37 +6,29 @@ import static health.umr.alerts.AlertFixtures.AMITRIPTYLINE_10MG_TABLETS;
 import static health.umr.alerts.AlertFixtures.AMITRIPTYLINE_10MG_TABLETS_AMP;
 import static health.umr.alerts.AlertFixtures.APIXABAN;
 import static health.umr.alerts.AlertFixtures.APIXABAN_5MG_TABLETS;
+import static health.umr.alerts.AlertFixtures.AT;
 import static health.umr.alerts.AlertFixtures.CITALOPRAM_20MG_TABLETS;
-import static health.umr.alerts.AlertFixtures.CO_CARELDOPA;
 import static health.umr.alerts.AlertFixtures.CO_CARELDOPA_25_100_TABLETS;
 import static health.umr.alerts.AlertFixtures.GP;
 import static health.umr.alerts.AlertFixtures.HOMECARE;
-import static health.umr.alerts.AlertFixtures.INSULIN_GLARGINE;
 import static health.umr.alerts.AlertFixtures.LANSOPRAZOLE_30MG_CAPSULES;
-import static health.umr.alerts.AlertFixtures.LEVODOPA;
 import static health.umr.alerts.AlertFixtures.MENTAL_HEALTH;
 import static health.umr.alerts.AlertFixtures.OMEPRAZOLE_20MG_CAPSULES;
 import static health.umr.alerts.AlertFixtures.OXYBUTYNIN_5MG_TABLETS;
 import static health.umr.alerts.AlertFixtures.RIVAROXABAN_20MG_TABLETS;
 import static health.umr.alerts.AlertFixtures.SERTRALINE;
 import static health.umr.alerts.AlertFixtures.SERTRALINE_50MG_TABLETS;
-import static health.umr.alerts.AlertFixtures.SODIUM_VALPROATE;
-import static health.umr.alerts.AlertFixtures.SODIUM_VALPROATE_200MG_GR_TABLETS;
 import static health.umr.alerts.AlertFixtures.admission;
 import static health.umr.alerts.AlertFixtures.encounter;
-import static health.umr.alerts.AlertFixtures.facts;
 import static health.umr.alerts.AlertFixtures.reconcile;
 import static health.umr.alerts.AlertFixtures.request;
 import static health.umr.alerts.AlertFixtures.statement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import health.umr.domain.Admission;
 import health.umr.domain.Alert;
 import health.umr.domain.AlertType;
-import health.umr.domain.Gender;
-import health.umr.domain.PatientFacts;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.UnifiedItem;
 import health.umr.domain.UnifiedRecord;
@@ -54,7 +46,7 @@ class ClinicalAlertsTest {
     private final ClinicalAlerts rules = new ClinicalAlerts(AlertFixtures.lists());
 
     private ClinicalAlerts.Evaluation evaluate(UnifiedRecord record) {
-        return rules.evaluate(record, Admission.NOT_ADMITTED, Optional.empty());
+        return rules.evaluate(record, Admission.NOT_ADMITTED, Optional.empty(), AT);
     }
 
     private static List<Alert> ofType(ClinicalAlerts.Evaluation evaluation, AlertType type) {
@@ -106,7 +98,7 @@ class ClinicalAlertsTest {
             assertEquals(Alert.Severity.MODERATE, alert.severity());
             assertEquals(2, alert.itemIds().size());
             assertTrue(alert.itemIds().contains(itemIdOfVtm(record, SERTRALINE)));
-            assertTrue(alert.message().contains("Selective serotonin re-uptake inhibitors"), alert.message());
+            assertTrue(alert.message().contains("Serotonergic antidepressants (SSRIs and SNRIs)"), alert.message());
             assertTrue(alert.message().contains("gp-a") && alert.message().contains("mh-c"), alert.message());
         }
 
@@ -118,7 +110,8 @@ class ClinicalAlertsTest {
 
             Alert alert = onlyOfType(evaluate(record), AlertType.THERAPEUTIC_DUPLICATION);
 
-            assertTrue(alert.message().contains("Oral anticoagulants"), alert.message());
+            assertTrue(alert.message().contains("Anticoagulants"), alert.message());
+            assertEquals(Alert.Severity.HIGH, alert.severity(), "anticoagulant duplication is high");
             assertEquals(2, alert.itemIds().size());
         }
 
@@ -236,226 +229,6 @@ class ClinicalAlertsTest {
 
             assertEquals(0, evaluation.acbScore());
             assertNone(evaluation, AlertType.ACB_HIGH);
-        }
-    }
-
-    @Nested
-    class ValproatePregnancyPrevention {
-
-        private final SourceRecord valproate =
-                statement(GP, "v").dmd(SODIUM_VALPROATE_200MG_GR_TABLETS).build();
-
-        private ClinicalAlerts.Evaluation evaluate(Optional<PatientFacts> facts, SourceRecord... records) {
-            return rules.evaluate(reconcile(records), Admission.NOT_ADMITTED, facts);
-        }
-
-        @Test
-        void femaleAged30_alerts() {
-            ClinicalAlerts.Evaluation evaluation = evaluate(facts(Gender.FEMALE, "1996-06-01"), valproate);
-
-            Alert alert = onlyOfType(evaluation, AlertType.VALPROATE_PREGNANCY_PREVENTION);
-            assertEquals(Alert.Severity.HIGH, alert.severity());
-            assertEquals(List.of(itemIdOfVtm(reconcile(valproate), SODIUM_VALPROATE)), alert.itemIds());
-            assertTrue(alert.message().contains("aged 30"), alert.message());
-            assertEquals(List.of(), evaluation.notes());
-        }
-
-        @Test
-        void male_doesNotAlert() {
-            assertNone(evaluate(facts(Gender.MALE, "1996-06-01"), valproate), AlertType.VALPROATE_PREGNANCY_PREVENTION);
-        }
-
-        @Test
-        void femaleAged60_doesNotAlert() {
-            assertNone(
-                    evaluate(facts(Gender.FEMALE, "1966-06-01"), valproate), AlertType.VALPROATE_PREGNANCY_PREVENTION);
-        }
-
-        @Test
-        void femaleAged11_doesNotAlert() {
-            assertNone(
-                    evaluate(facts(Gender.FEMALE, "2015-06-01"), valproate), AlertType.VALPROATE_PREGNANCY_PREVENTION);
-        }
-
-        @Test
-        void ageIsMeasuredAtTheNewestRecordDate_12thBirthdayAlerts_55thDoesNot() {
-            // records are dated 2026-11-01
-            onlyOfType(
-                    evaluate(facts(Gender.FEMALE, "2014-11-01"), valproate), AlertType.VALPROATE_PREGNANCY_PREVENTION);
-            assertNone(
-                    evaluate(facts(Gender.FEMALE, "2014-11-02"), valproate), AlertType.VALPROATE_PREGNANCY_PREVENTION);
-            onlyOfType(
-                    evaluate(facts(Gender.FEMALE, "1971-11-02"), valproate), AlertType.VALPROATE_PREGNANCY_PREVENTION);
-            assertNone(
-                    evaluate(facts(Gender.FEMALE, "1971-11-01"), valproate), AlertType.VALPROATE_PREGNANCY_PREVENTION);
-        }
-
-        @Test
-        void noBirthDate_doesNotAlert_butSaysSo() {
-            ClinicalAlerts.Evaluation evaluation = evaluate(facts(Gender.FEMALE, null), valproate);
-
-            assertNone(evaluation, AlertType.VALPROATE_PREGNANCY_PREVENTION);
-            assertEquals(1, evaluation.notes().size());
-            assertTrue(
-                    evaluation.notes().get(0).contains("birth date"),
-                    evaluation.notes().get(0));
-        }
-
-        @Test
-        void noPatientFactsAtAll_doesNotAlert_butSaysSo() {
-            ClinicalAlerts.Evaluation evaluation = evaluate(Optional.empty(), valproate);
-
-            assertNone(evaluation, AlertType.VALPROATE_PREGNANCY_PREVENTION);
-            assertEquals(1, evaluation.notes().size());
-        }
-
-        @Test
-        void stoppedValproate_doesNotAlert_andNeedsNoNote() {
-            SourceRecord stopped = statement(GP, "v")
-                    .dmd(SODIUM_VALPROATE_200MG_GR_TABLETS)
-                    .status("stopped")
-                    .build();
-
-            ClinicalAlerts.Evaluation evaluation = evaluate(facts(Gender.FEMALE, "1996-06-01"), stopped);
-
-            assertNone(evaluation, AlertType.VALPROATE_PREGNANCY_PREVENTION);
-            assertEquals(List.of(), evaluation.notes());
-        }
-
-        @Test
-        void noValproate_noNoteEvenWithoutFacts() {
-            ClinicalAlerts.Evaluation evaluation = evaluate(
-                    Optional.empty(),
-                    statement(GP, "a").dmd(APIXABAN_5MG_TABLETS).build());
-
-            assertEquals(List.of(), evaluation.notes());
-        }
-    }
-
-    @Nested
-    class CriticalMedicineOmission {
-
-        private final SourceRecord gpCoCareldopa = statement(GP, "p")
-                .dmd(CO_CARELDOPA_25_100_TABLETS)
-                .dosageText("1 tablet three times a day")
-                .build();
-        private final Admission admitted =
-                admission(encounter(ACUTE, "enc-1", "IMP", "in-progress", "2026-11-01T08:00:00Z"));
-
-        private ClinicalAlerts.Evaluation evaluate(Admission admission, SourceRecord... records) {
-            return rules.evaluate(reconcile(records), admission, Optional.empty());
-        }
-
-        @Test
-        void admittedWithGpCoCareldopaAndNoInpatientOrder_alertsHigh() {
-            assertTrue(admitted.admitted());
-            assertEquals("acute-b", admitted.admittingSourceId());
-
-            ClinicalAlerts.Evaluation evaluation = evaluate(admitted, gpCoCareldopa);
-
-            Alert alert = onlyOfType(evaluation, AlertType.CRITICAL_MEDICINE_OMISSION);
-            assertEquals(Alert.Severity.HIGH, alert.severity());
-            assertEquals(List.of(itemIdOfVtm(reconcile(gpCoCareldopa), CO_CARELDOPA)), alert.itemIds());
-            assertTrue(
-                    alert.message().contains("parkinsons")
-                            && alert.message().contains("gp-a")
-                            && alert.message().contains("acute-b"),
-                    alert.message());
-        }
-
-        @Test
-        void emergencyArrival_isAnAdmissionToo() {
-            Admission emergency = admission(encounter(ACUTE, "enc-2", "EMER", "arrived", "2026-11-01T08:00:00Z"));
-
-            onlyOfType(evaluate(emergency, gpCoCareldopa), AlertType.CRITICAL_MEDICINE_OMISSION);
-        }
-
-        @Test
-        void anInpatientOrderFromTheAdmittingSource_forTheSameMedicine_preventsIt() {
-            SourceRecord order = request(ACUTE, "o", "order")
-                    .dmd(CO_CARELDOPA)
-                    .category("inpatient")
-                    .build();
-
-            assertNone(evaluate(admitted, gpCoCareldopa, order), AlertType.CRITICAL_MEDICINE_OMISSION);
-        }
-
-        @Test
-        void anInpatientOrderForAnotherMedicineOfTheSameTimeCriticalClass_preventsIt() {
-            // Given levodopa (also "parkinsons") ordered instead of the GP's co-careldopa
-            SourceRecord order = request(ACUTE, "o", "order")
-                    .dmd(LEVODOPA)
-                    .category("inpatient")
-                    .build();
-
-            assertNone(evaluate(admitted, gpCoCareldopa, order), AlertType.CRITICAL_MEDICINE_OMISSION);
-        }
-
-        @Test
-        void anInpatientOrderOfAnotherClass_doesNotPreventIt() {
-            SourceRecord order = request(ACUTE, "o", "order")
-                    .dmd(INSULIN_GLARGINE)
-                    .category("inpatient")
-                    .build();
-
-            onlyOfType(evaluate(admitted, gpCoCareldopa, order), AlertType.CRITICAL_MEDICINE_OMISSION);
-        }
-
-        @Test
-        void anOrderFromANonAdmittingSource_orNotInpatient_orStopped_doesNotPreventIt() {
-            SourceRecord otherTrust = request(MENTAL_HEALTH, "o1", "order")
-                    .dmd(CO_CARELDOPA)
-                    .category("inpatient")
-                    .build();
-            SourceRecord outpatient = request(ACUTE, "o2", "order")
-                    .dmd(CO_CARELDOPA)
-                    .category("outpatient")
-                    .build();
-
-            onlyOfType(evaluate(admitted, gpCoCareldopa, otherTrust), AlertType.CRITICAL_MEDICINE_OMISSION);
-            onlyOfType(evaluate(admitted, gpCoCareldopa, outpatient), AlertType.CRITICAL_MEDICINE_OMISSION);
-        }
-
-        @Test
-        void discharged_doesNotAlert() {
-            Admission discharged = admission(
-                    encounter(ACUTE, "enc-1", "IMP", "in-progress", "2026-10-20T08:00:00Z"),
-                    encounter(ACUTE, "enc-1b", "IMP", "finished", "2026-10-25T08:00:00Z"));
-
-            assertFalse(discharged.admitted());
-            assertNone(evaluate(discharged, gpCoCareldopa), AlertType.CRITICAL_MEDICINE_OMISSION);
-        }
-
-        @Test
-        void anAdmissionSentByAGpSource_isNoAdmission() {
-            Admission byGp = admission(encounter(GP, "enc-gp", "IMP", "in-progress", "2026-11-01T08:00:00Z"));
-
-            assertFalse(byGp.admitted());
-            assertNone(evaluate(byGp, gpCoCareldopa), AlertType.CRITICAL_MEDICINE_OMISSION);
-        }
-
-        @Test
-        void notAdmitted_doesNotAlert() {
-            assertNone(evaluate(Admission.NOT_ADMITTED, gpCoCareldopa), AlertType.CRITICAL_MEDICINE_OMISSION);
-        }
-
-        @Test
-        void aMedicineThatIsNotTimeCritical_doesNotAlert() {
-            assertNone(
-                    evaluate(
-                            admitted,
-                            statement(GP, "s").dmd(SERTRALINE_50MG_TABLETS).build()),
-                    AlertType.CRITICAL_MEDICINE_OMISSION);
-        }
-
-        @Test
-        void aStoppedTimeCriticalMedicine_doesNotAlert() {
-            SourceRecord stopped = statement(GP, "p")
-                    .dmd(CO_CARELDOPA_25_100_TABLETS)
-                    .status("stopped")
-                    .build();
-
-            assertNone(evaluate(admitted, stopped), AlertType.CRITICAL_MEDICINE_OMISSION);
         }
     }
 
@@ -613,10 +386,10 @@ class ClinicalAlertsTest {
             };
             Admission admitted = admission(encounter(ACUTE, "enc", "IMP", "in-progress", "2026-11-01T08:00:00Z"));
 
-            List<Alert> first = rules.evaluate(reconcile(records), admitted, Optional.empty())
+            List<Alert> first = rules.evaluate(reconcile(records), admitted, Optional.empty(), AT)
                     .alerts();
             SourceRecord[] reversed = {records[4], records[3], records[2], records[1], records[0]};
-            List<Alert> second = rules.evaluate(reconcile(reversed), admitted, Optional.empty())
+            List<Alert> second = rules.evaluate(reconcile(reversed), admitted, Optional.empty(), AT)
                     .alerts();
 
             assertEquals(first, second);

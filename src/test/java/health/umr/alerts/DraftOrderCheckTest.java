@@ -14,6 +14,7 @@ import static health.umr.alerts.AlertFixtures.OMEPRAZOLE_20MG_CAPSULES;
 import static health.umr.alerts.AlertFixtures.OXYBUTYNIN_5MG_TABLETS;
 import static health.umr.alerts.AlertFixtures.RIVAROXABAN;
 import static health.umr.alerts.AlertFixtures.RIVAROXABAN_20MG_TABLETS;
+import static health.umr.alerts.AlertFixtures.ROPINIROLE;
 import static health.umr.alerts.AlertFixtures.SERTRALINE_50MG_TABLETS;
 import static health.umr.alerts.AlertFixtures.SODIUM_VALPROATE;
 import static health.umr.alerts.AlertFixtures.SODIUM_VALPROATE_200MG_GR_TABLETS;
@@ -29,14 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import health.umr.dmd.Dmd;
 import health.umr.domain.Admission;
+import health.umr.domain.Alert;
 import health.umr.domain.Coding;
 import health.umr.domain.Gender;
 import health.umr.domain.MedicationCode;
 import health.umr.domain.PatientFacts;
 import health.umr.domain.PatientRecord;
+import health.umr.domain.ReferenceTime;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.UnifiedRecord;
-import java.time.LocalDate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,16 +52,17 @@ import org.junit.jupiter.api.Test;
  */
 class DraftOrderCheckTest {
 
-    private static final LocalDate TODAY = LocalDate.parse("2026-11-30");
+    /** "Today" for these checks: 30 November 2026, 10:00 UTC. */
+    private static final ReferenceTime TODAY = ReferenceTime.at(Instant.parse("2026-11-30T10:00:00Z"));
 
-    private final DraftOrderCheck check = new DraftOrderCheck(AlertFixtures.lists());
     private final ClinicalAlerts rules = new ClinicalAlerts(AlertFixtures.lists());
+    private final DraftOrderCheck check = new DraftOrderCheck(rules);
 
     private PatientRecord record(Admission admission, SourceRecord... records) {
         UnifiedRecord unified = reconcile(records);
-        ClinicalAlerts.Evaluation evaluation = rules.evaluate(unified, admission, Optional.empty());
+        ClinicalAlerts.Evaluation evaluation = rules.evaluate(unified, admission, Optional.empty(), TODAY);
         return new PatientRecord(
-                unified, admission, evaluation.alerts(), evaluation.acbScore(), evaluation.notes(), Map.of());
+                unified, admission, evaluation.alerts(), evaluation.acbScore(), evaluation.notes(), Map.of(), null);
     }
 
     private PatientRecord record(SourceRecord... records) {
@@ -104,7 +108,7 @@ class DraftOrderCheckTest {
 
             List<OrderFinding.SameClass> same = ofKind(findings, OrderFinding.SameClass.class);
             assertEquals(1, same.size(), findings::toString);
-            assertEquals("oral-anticoagulant", same.get(0).duplicationClass().id());
+            assertEquals("anticoagulant", same.get(0).duplicationClass().id());
             assertEquals(APIXABAN, same.get(0).item().vtmCode().orElseThrow());
             assertEquals(List.of("gp-a"), same.get(0).sourceIds());
             assertEquals(RIVAROXABAN, same.get(0).order().vtm());
@@ -165,7 +169,7 @@ class DraftOrderCheckTest {
                     OrderFinding.DuplicateInOrders.class);
 
             assertEquals(1, found.size(), found::toString);
-            assertEquals("oral-anticoagulant", found.get(0).duplicationClass().id());
+            assertEquals("anticoagulant", found.get(0).duplicationClass().id());
             assertEquals(
                     List.of("MedicationRequest/d1", "MedicationRequest/d2"),
                     List.of(
@@ -209,7 +213,7 @@ class DraftOrderCheckTest {
                     record(gp("s1", CITALOPRAM_20MG_TABLETS)), Optional.empty(), draft("d1", SERTRALINE_50MG_TABLETS));
 
             assertEquals(
-                    "ssri",
+                    "serotonergic-antidepressant",
                     ofKind(findings, OrderFinding.SameClass.class)
                             .get(0)
                             .duplicationClass()
@@ -282,62 +286,50 @@ class DraftOrderCheckTest {
         private final PatientRecord record = record(gp("s1", OMEPRAZOLE_20MG_CAPSULES));
         private final DraftOrder valproate = draft("d1", SODIUM_VALPROATE_200MG_GR_TABLETS);
 
+        private List<OrderFinding.Valproate> found(Optional<PatientFacts> facts) {
+            return ofKind(checkAll(record, facts, valproate), OrderFinding.Valproate.class);
+        }
+
         @Test
-        void female30_findsThePregnancyPreventionProgramme() {
+        void female30_findsThePregnancyPreventionProgramme_high() {
             assertEquals(SODIUM_VALPROATE, valproate.vtm());
-            List<OrderFinding.ValproatePregnancyPrevention> found = ofKind(
-                    checkAll(record, facts(Gender.FEMALE, "1996-05-01"), valproate),
-                    OrderFinding.ValproatePregnancyPrevention.class);
+            List<OrderFinding.Valproate> found = found(facts(Gender.FEMALE, "1996-05-01"));
             assertEquals(1, found.size());
-            assertEquals(30, found.get(0).age());
+            assertEquals(Alert.Severity.HIGH, found.get(0).risk().severity());
+            assertEquals("female, aged 30", found.get(0).risk().label());
         }
 
         @Test
         void theAgeBand_is12To54_onTheOrderDate() {
-            assertEquals(
-                    1,
-                    ofKind(
-                                    checkAll(record, facts(Gender.FEMALE, "2014-11-30"), valproate),
-                                    OrderFinding.ValproatePregnancyPrevention.class)
-                            .size(),
-                    "12 today");
-            assertEquals(
-                    1,
-                    ofKind(
-                                    checkAll(record, facts(Gender.FEMALE, "1971-12-01"), valproate),
-                                    OrderFinding.ValproatePregnancyPrevention.class)
-                            .size(),
-                    "55 tomorrow");
-            assertEquals(List.of(), checkAll(record, facts(Gender.FEMALE, "2014-12-01"), valproate), "12 tomorrow");
-            assertEquals(List.of(), checkAll(record, facts(Gender.FEMALE, "1971-11-30"), valproate), "55 today");
+            assertEquals(1, found(facts(Gender.FEMALE, "2014-11-30")).size(), "12 today");
+            assertEquals(1, found(facts(Gender.FEMALE, "1971-12-01")).size(), "55 tomorrow");
+            assertEquals(List.of(), found(facts(Gender.FEMALE, "2014-12-01")), "12 tomorrow");
+            assertEquals(List.of(), found(facts(Gender.FEMALE, "1971-11-30")), "55 today");
         }
 
         @Test
-        void sexRecordedAsOther_saysTheCheckWasNotMade() {
+        void sexUnknownOrOther_isTreatedAsMayBecomePregnant_high() {
             assertEquals(
-                    "sex is recorded as other",
-                    ofKind(
-                                    checkAll(record, facts(Gender.OTHER, "1996-05-01"), valproate),
-                                    OrderFinding.ValproateUnchecked.class)
-                            .get(0)
-                            .reason());
+                    Alert.Severity.HIGH,
+                    found(facts(Gender.OTHER, "1996-05-01")).get(0).risk().severity());
+            assertEquals(
+                    Alert.Severity.HIGH,
+                    found(facts(Gender.UNKNOWN, "1996-05-01")).get(0).risk().severity());
+            assertEquals(
+                    Alert.Severity.HIGH, found(Optional.empty()).get(0).risk().severity());
+            assertEquals(
+                    Alert.Severity.HIGH,
+                    found(facts(Gender.FEMALE, null)).get(0).risk().severity());
         }
 
         @Test
-        void male30_female60_andFemale11_findNothing() {
-            assertEquals(List.of(), checkAll(record, facts(Gender.MALE, "1996-05-01"), valproate));
-            assertEquals(List.of(), checkAll(record, facts(Gender.FEMALE, "1966-05-01"), valproate));
-            assertEquals(List.of(), checkAll(record, facts(Gender.FEMALE, "2015-05-01"), valproate));
-        }
-
-        @Test
-        void noFacts_orNoBirthDate_saysTheCheckWasNotMade() {
-            List<OrderFinding.ValproateUnchecked> none =
-                    ofKind(checkAll(record, Optional.empty(), valproate), OrderFinding.ValproateUnchecked.class);
-            assertEquals("sex is not known", none.get(0).reason());
-            List<OrderFinding.ValproateUnchecked> noBirthDate = ofKind(
-                    checkAll(record, facts(Gender.FEMALE, null), valproate), OrderFinding.ValproateUnchecked.class);
-            assertEquals("birth date is not known", noBirthDate.get(0).reason());
+        void male30_isTheModerateCounselling_male55_female60_female11_findNothing() {
+            List<OrderFinding.Valproate> male = found(facts(Gender.MALE, "1996-05-01"));
+            assertEquals(Alert.Severity.MODERATE, male.get(0).risk().severity());
+            assertFalse(male.get(0).risk().pregnancyPrevention());
+            assertEquals(List.of(), found(facts(Gender.MALE, "1971-11-30")));
+            assertEquals(List.of(), found(facts(Gender.FEMALE, "1966-05-01")));
+            assertEquals(List.of(), found(facts(Gender.FEMALE, "2015-05-01")));
         }
     }
 
@@ -361,7 +353,15 @@ class DraftOrderCheckTest {
         }
 
         @Test
-        void aDraftOfTheSameMedicine_orOfTheSameTimeCriticalClass_coversIt() {
+        void aDraftOfAnotherMedicineOfTheSameClass_doesNotCoverIt() {
+            List<OrderFinding.CriticalOmission> found = ofKind(
+                    checkAll(record(admitted, gpCoCareldopa), Optional.empty(), draft("d1", ROPINIROLE)),
+                    OrderFinding.CriticalOmission.class);
+            assertEquals(1, found.size());
+        }
+
+        @Test
+        void aDraftOfTheSameMedicine_orOfANamedSubstitute_coversIt() {
             PatientRecord record = record(admitted, gpCoCareldopa);
 
             assertEquals(
@@ -426,7 +426,7 @@ class DraftOrderCheckTest {
     }
 
     @Test
-    void orderSelect_checksOnlyTheSelectedDraft_butEveryDraftCoversAnOmission() {
+    void orderSelect_checksOnlyTheSelectedDraft_butEveryDraftCanCoverAnOmission_ofItsOwnMedicineOnly() {
         Admission admitted = admission(encounter(ACUTE, "e", "IMP", "in-progress", "2026-11-01T08:00:00Z"));
         PatientRecord record = record(admitted, gp("s1", CO_CARELDOPA_25_100_TABLETS), gp("s2", APIXABAN_5MG_TABLETS));
         DraftOrder selected = draft("d1", OMEPRAZOLE_20MG_CAPSULES);
@@ -436,6 +436,11 @@ class DraftOrderCheckTest {
         List<OrderFinding> findings =
                 check.check(record, Optional.empty(), TODAY, List.of(selected), List.of(selected, other, coCareldopa));
 
-        assertEquals(List.of(), findings);
+        // co-careldopa is covered by its draft; rivaroxaban is another anticoagulant, not apixaban
+        List<OrderFinding.CriticalOmission> omissions = ofKind(findings, OrderFinding.CriticalOmission.class);
+        assertEquals(1, findings.size(), findings::toString);
+        assertEquals(
+                List.of(APIXABAN),
+                omissions.stream().map(o -> o.medicine().vtmId()).toList());
     }
 }

@@ -40,7 +40,9 @@ class ReferenceFilesAgreeWithDmdTest {
                 ReferenceListsReader.TIME_CRITICAL,
                 ReferenceListsReader.ACB,
                 ReferenceListsReader.DUPLICATION,
-                ReferenceListsReader.VALPROATE
+                ReferenceListsReader.VALPROATE,
+                ReferenceListsReader.SUBSTITUTES,
+                ReferenceListsReader.NAMES
             })
     void everyVtmIdIsAValidVtmOfThe2019ReleaseWithItsExactName(String fileName) {
         ReferenceListsReader.Table t = ReferenceTestFiles.table(fileName);
@@ -58,6 +60,18 @@ class ReferenceFilesAgreeWithDmdTest {
                 problems.add("line " + r.line() + ": " + id + " is '" + v.name() + "' in dm+d, not '" + name + "'");
             } else if (v.invalid()) {
                 problems.add("line " + r.line() + ": " + id + " (" + name + ") is INVALID in dm+d");
+            }
+        }
+        if (t.columns().contains("substitute_vtm_id")) {
+            int subId = ReferenceTestFiles.column(t, "substitute_vtm_id");
+            int subName = ReferenceTestFiles.column(t, "substitute_vtm_name");
+            for (ReferenceListsReader.Row r : t.rows()) {
+                Vtm v = vtms.get(r.fields().get(subId));
+                if (v == null || v.invalid() || !v.name().equals(r.fields().get(subName))) {
+                    problems.add(
+                            "line " + r.line() + ": substitute " + r.fields().get(subId) + " ("
+                                    + r.fields().get(subName) + ") is not a valid VTM of that name");
+                }
             }
         }
         assertTrue(t.rows().size() > 0, fileName + " has no rows");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,16 +73,24 @@ class ReferenceListsTest {
     }
 
     @Test
-    void warfarinAndApixabanShareTheOralAnticoagulantClass() {
-        assertTrue(lists.duplicationClassesOf(WARFARIN).contains("oral-anticoagulant"));
-        assertTrue(lists.duplicationClassesOf(APIXABAN).contains("oral-anticoagulant"));
-        assertTrue(lists.duplicationClass("oral-anticoagulant").orElseThrow().contains(WARFARIN));
+    void warfarinApixabanAndTheHeparinsShareTheAnticoagulantClass_ofHighSeverity() {
+        assertTrue(lists.duplicationClassesOf(WARFARIN).contains("anticoagulant"));
+        assertTrue(lists.duplicationClassesOf(APIXABAN).contains("anticoagulant"));
+        DuplicationClass anticoagulant = lists.duplicationClass("anticoagulant").orElseThrow();
+        assertTrue(anticoagulant.contains(WARFARIN));
+        assertTrue(anticoagulant.contains("108984007"), "enoxaparin");
+        assertTrue(anticoagulant.contains("84812008"), "heparin");
+        assertEquals(health.umr.domain.Alert.Severity.HIGH, anticoagulant.severity());
+        assertTrue(anticoagulant.members().get("84812008").appliesTo().notLineFlush(), "heparin flushes are left out");
     }
 
     @Test
-    void sertralineAndCitalopramShareTheSsriClass() {
-        assertEquals(Set.of("ssri"), lists.duplicationClassesOf(SERTRALINE));
-        assertEquals(Set.of("ssri"), lists.duplicationClassesOf(CITALOPRAM));
+    void sertralineAndCitalopramShareTheSerotonergicClass_andMeetAnMaoiOnlyThroughItsAnchor() {
+        assertEquals(Set.of("maoi", "serotonergic-antidepressant"), lists.duplicationClassesOf(SERTRALINE));
+        assertEquals(Set.of("maoi", "serotonergic-antidepressant"), lists.duplicationClassesOf(CITALOPRAM));
+        DuplicationClass maoi = lists.duplicationClass("maoi").orElseThrow();
+        assertFalse(maoi.isDuplication(List.of(SERTRALINE, CITALOPRAM)), "two SSRIs are not an MAOI combination");
+        assertTrue(maoi.isDuplication(List.of(SERTRALINE, "9500005")), "sertraline with phenelzine");
     }
 
     @Test
@@ -105,14 +114,19 @@ class ReferenceListsTest {
     @Test
     void theRequiredClassesExist() {
         for (String c : new String[] {
-            "oral-anticoagulant",
-            "ssri",
+            "anticoagulant",
+            "serotonergic-antidepressant",
+            "maoi",
+            "tricyclic",
+            "antiplatelet",
+            "p2y12-inhibitor",
+            "gabapentinoid",
             "ppi",
             "nsaid",
             "statin",
             "ace-inhibitor-or-arb",
             "opioid",
-            "benzodiazepine",
+            "benzodiazepine-or-z-drug",
             "antipsychotic"
         }) {
             assertTrue(
@@ -122,7 +136,7 @@ class ReferenceListsTest {
 
     @Test
     void eachFileCarriesAVersionAndASource() {
-        assertEquals(4, lists.files().size());
+        assertEquals(6, lists.files().size());
         for (ReferenceFile f : lists.files()) {
             assertTrue(f.version().matches("\\d{4}-\\d{2}-\\d{2}\\.\\d+"), f.fileName() + " version " + f.version());
             assertFalse(f.sources().isEmpty(), f.fileName());

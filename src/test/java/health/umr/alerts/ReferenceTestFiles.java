@@ -26,7 +26,9 @@ final class ReferenceTestFiles {
             ReferenceListsReader.TIME_CRITICAL,
             ReferenceListsReader.ACB,
             ReferenceListsReader.DUPLICATION,
-            ReferenceListsReader.VALPROATE);
+            ReferenceListsReader.VALPROATE,
+            ReferenceListsReader.SUBSTITUTES,
+            ReferenceListsReader.NAMES);
 
     private static Map<String, Vtm> vtms;
 
@@ -72,6 +74,8 @@ final class ReferenceTestFiles {
             case ReferenceListsReader.ACB -> ReferenceListsReader.ACB_COLUMNS;
             case ReferenceListsReader.DUPLICATION -> ReferenceListsReader.DUPLICATION_COLUMNS;
             case ReferenceListsReader.VALPROATE -> ReferenceListsReader.VALPROATE_COLUMNS;
+            case ReferenceListsReader.SUBSTITUTES -> ReferenceListsReader.SUBSTITUTE_COLUMNS;
+            case ReferenceListsReader.NAMES -> ReferenceListsReader.NAME_COLUMNS;
             case "anticholinergic-burden-unmapped.csv" -> List.of("drug_name", "acb_score", "reason");
             default -> throw new IllegalArgumentException(fileName);
         };

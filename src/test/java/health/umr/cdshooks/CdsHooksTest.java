@@ -84,8 +84,7 @@ class CdsHooksTest {
                 cards.getString("cards[0].summary")
                         .startsWith("Duplication: Rivaroxaban 20mg tablets with Apixaban 5mg tablets"),
                 cards.getString("cards[0].summary"));
-        assertTrue(
-                cards.getString("cards[0].detail").contains("Oral anticoagulants"), cards.getString("cards[0].detail"));
+        assertTrue(cards.getString("cards[0].detail").contains("Anticoagulants"), cards.getString("cards[0].detail"));
         assertEquals(
                 "UMR unified medicines record: Castle Street Surgery (cds-gp)",
                 cards.getString("cards[0].source.label"));
@@ -219,35 +218,36 @@ class CdsHooksTest {
     }
 
     @Test
-    void valproateForAMale_orAFemaleAged60_givesNoCard() {
+    void valproateForAMaleAged30_isAWarningCard_theMhra2024Counselling_butAFemaleAged60OrMaleAged60_getNone() {
         String nhs = "9449303061";
         gpStatement(nhs, "val-2", OMEPRAZOLE_20, "Omeprazole 20mg capsules");
         String valproate = draft("draft-1", VALPROATE_200, "Sodium valproate 200mg gastro-resistant tablets");
 
+        JsonPath male30 = call(
+                "order-sign",
+                prefetch(nhs, "male", LocalDate.now().minusYears(30).toString()),
+                valproate);
+        assertEquals(1, male30.getList("cards").size(), male30.prettify());
+        assertEquals("warning", male30.getString("cards[0].indicator"));
         assertEquals(
-                List.of(),
-                call(
-                                "order-sign",
-                                prefetch(
-                                        nhs,
-                                        "male",
-                                        LocalDate.now().minusYears(30).toString()),
-                                valproate)
-                        .getList("cards"));
-        assertEquals(
-                List.of(),
-                call(
-                                "order-sign",
-                                prefetch(
-                                        nhs,
-                                        "female",
-                                        LocalDate.now().minusYears(60).toString()),
-                                valproate)
-                        .getList("cards"));
+                "Valproate: MHRA 2024 advice for men applies (male, aged 30)", male30.getString("cards[0].summary"));
+        for (String sex : List.of("female", "male")) {
+            assertEquals(
+                    List.of(),
+                    call(
+                                    "order-sign",
+                                    prefetch(
+                                            nhs,
+                                            sex,
+                                            LocalDate.now().minusYears(60).toString()),
+                                    valproate)
+                            .getList("cards"),
+                    sex + " aged 60");
+        }
     }
 
     @Test
-    void valproateWithNoKnownSexOrBirthDate_saysTheCheckWasNotMade_inAnInfoCard() {
+    void valproateWithNoKnownSexOrBirthDate_isTheCriticalPregnancyPreventionCard_unknownIsNotSafe() {
         String nhs = "9449303088";
         gpStatement(nhs, "val-3", OMEPRAZOLE_20, "Omeprazole 20mg capsules");
 
@@ -257,9 +257,9 @@ class CdsHooksTest {
                 draft("draft-1", VALPROATE_200, "Sodium valproate 200mg gastro-resistant tablets"));
 
         assertEquals(1, cards.getList("cards").size(), cards.prettify());
-        assertEquals("info", cards.getString("cards[0].indicator"));
+        assertEquals("critical", cards.getString("cards[0].indicator"));
         assertEquals(
-                "Valproate: pregnancy prevention not checked, the patient's sex is not known",
+                "Valproate: Pregnancy Prevention Programme applies (sex not recorded, age not recorded)",
                 cards.getString("cards[0].summary"));
     }
 
@@ -307,6 +307,12 @@ class CdsHooksTest {
         JsonPath action = new JsonPath(cards.prettify())
                 .setRootPath("cards.find { it.summary.startsWith('Time-critical') }.suggestions[0].actions[0]");
         assertEquals("create", action.getString("type"));
+        // pre-filled, never recommended: the prescriber checks dose and timing
+        assertEquals(
+                null,
+                cards.getString("cards.find { it.summary.startsWith('Time-critical') }.suggestions[0].isRecommended"));
+        assertTrue(cards.getString("cards.find { it.summary.startsWith('Time-critical') }.suggestions[0].label")
+                .contains("check the dose and timing"));
         assertEquals(COCARELDOPA_25_100, action.getString("resource.medicationCodeableConcept.coding[0].code"));
         assertEquals("inpatient", action.getString("resource.category[0].coding[0].code"));
         assertEquals(nhs, action.getString("resource.subject.identifier.value"));
@@ -327,6 +333,24 @@ class CdsHooksTest {
         assertEquals(1, cards.getList("cards").size(), cards.prettify());
         assertEquals("info", cards.getString("cards[0].indicator"));
         assertTrue(cards.getString("cards[0].summary").startsWith("Continues Co-careldopa 25mg/100mg tablets"));
+    }
+
+    @Test
+    void admitted_aDraftOfAnotherAnticoagulant_doesNotCoverTheGpsApixaban_theCriticalCardStays() {
+        String nhs = "9449303592";
+        gpStatement(nhs, "tc-4", APIXABAN_5, "Apixaban 5mg tablets");
+        FhirJson.post(FhirJson.encounter(
+                acute, "tc-enc-4", nhs, "IMP", "in-progress", "2026-11-20T08:00:00Z", "2026-11-20T08:00:00Z"));
+
+        JsonPath cards = call(
+                "order-sign",
+                prefetch(nhs, "male", "1950-01-01"),
+                draft("draft-1", RIVAROXABAN_20, "Rivaroxaban 20mg tablets"));
+
+        Map<String, Object> card = card(cards, "Time-critical");
+        assertEquals("critical", card.get("indicator"));
+        assertTrue(((String) card.get("detail")).startsWith("OVERDUE"), (String) card.get("detail"));
+        assertTrue(((String) card.get("detail")).contains("another medicine of its class does not"));
     }
 
     @Test

@@ -72,7 +72,7 @@ class DmdLookupTest {
                 .post("/api/admin/dmd?name=synthetic")
                 .then()
                 .statusCode(200)
-                .body("counts.VMP", equalTo(13));
+                .body("counts.VMP", equalTo(30));
 
         given().get("/fhir/CodeSystem/$lookup?system=https://dmd.nhs.uk&code=1019999999106")
                 .then()

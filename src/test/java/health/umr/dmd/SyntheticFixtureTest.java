@@ -34,14 +34,31 @@ class SyntheticFixtureTest {
             "Lansoprazole 30mg gastro-resistant capsules",
             "Insulin glargine 100units/ml solution for injection 3ml pre-filled disposable devices",
             "Levetiracetam 500mg tablets",
-            "Oxybutynin 5mg tablets");
+            "Oxybutynin 5mg tablets",
+            "Heparin sodium 10units/ml flush solution 5ml ampoules",
+            "Heparin sodium 5,000units/ml solution for injection 1ml ampoules",
+            "Buprenorphine 10micrograms/hour transdermal patches",
+            "Buprenorphine 8mg sublingual tablets",
+            "Prednisolone sodium phosphate 0.5% eye drops",
+            "Prednisolone 5mg tablets",
+            "Hydrocortisone 1% cream",
+            "Hydrocortisone 10mg tablets",
+            "Hydrocortisone 100mg powder for solution for injection vials",
+            "Co-beneldopa 12.5mg/50mg dispersible tablets",
+            "Atropine 1% eye drops",
+            "Mepyramine 2% cream",
+            "Methotrexate 2.5mg tablets",
+            "Rotigotine 4mg/24hours transdermal patches",
+            "Ibuprofen 5% gel",
+            "Naproxen 500mg tablets",
+            "Desmopressin 10micrograms/dose nasal spray");
 
     private final DmdRelease synthetic = DmdTestFiles.release(SYNTHETIC);
 
     @Test
     void theFixtureLoadsOnItsOwnWithTheExpectedProducts() {
         // Given / When the synthetic release is read
-        // Then it holds the 13 VMPs, one AMP each, and no packs
+        // Then it holds the 30 VMPs, one AMP each, and no packs
         List<String> vmpNames = synthetic.concepts().values().stream()
                 .filter(c -> c.level() == DmdLevel.VMP)
                 .map(DmdConcept::name)
@@ -138,7 +155,7 @@ class SyntheticFixtureTest {
         List<DmdConcept> vtms = synthetic.concepts().values().stream()
                 .filter(c -> c.level() == DmdLevel.VTM)
                 .toList();
-        assertEquals(12, vtms.size());
+        assertEquals(24, vtms.size());
         for (DmdConcept vtm : vtms) {
             assertEquals(release2019.concept(vtm.id()), Optional.of(vtm));
         }
@@ -154,8 +171,8 @@ class SyntheticFixtureTest {
             // Then form, route and ingredient strengths are there, named from the fixture's lookups
             assertNotNull(detail.formName(), vmp.name());
             assertTrue(vmp.name().toLowerCase().contains(firstWord(detail.formName())), vmp.name());
-            assertEquals(1, detail.routes().size(), vmp.name());
-            assertNotNull(detail.routes().get(0).name(), vmp.name());
+            assertFalse(detail.routes().isEmpty(), vmp.name());
+            detail.routes().forEach(r -> assertNotNull(r.name(), vmp.name()));
             assertFalse(detail.ingredients().isEmpty(), vmp.name());
             for (VmpIngredient ingredient : detail.ingredients()) {
                 assertNotNull(ingredient.ingredientName(), vmp.name());

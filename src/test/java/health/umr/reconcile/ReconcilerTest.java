@@ -441,14 +441,14 @@ class ReconcilerTest {
             // Then
             assertFalse(same.hasDiscrepancy(DiscrepancyType.DOSE));
             assertEquals(
-                    "Sources differ on the dose: gp-a \"one tablet at night\" (Amitriptyline 10mg tablets); "
-                            + "mh-c \"two tablets at night\" (Amitriptyline)",
+                    "Sources differ on the dose: gp-a 10 mg a day (\"one tablet at night\") (Amitriptyline 10mg tablets); "
+                            + "mh-c 2 tablet a day (\"two tablets at night\") (Amitriptyline)",
                     discrepancyDetail(different, DiscrepancyType.DOSE));
         }
 
         @Test
-        void reconcile_doesNotCompareTextWithStructuredDosage() {
-            // Given GP text only, hospital structured: not comparable
+        void reconcile_comparesTextWithStructuredDosage_throughTheDoseTextReader() {
+            // Given GP text only ("one" 10mg tablet at night = 10 mg a day), hospital structured 25 mg a day
             SourceRecord gp = statement(GP, "a")
                     .dmd(AMITRIPTYLINE_10MG_TABLETS)
                     .dosageText("one at night")
@@ -457,13 +457,17 @@ class ReconcilerTest {
                     .dmd(AMITRIPTYLINE)
                     .dose(25, "mg", 1)
                     .build();
+            SourceRecord acuteSame = request(ACUTE, "b", "order")
+                    .dmd(AMITRIPTYLINE)
+                    .dose(10, "mg", 1)
+                    .build();
 
-            // When
-            UnifiedItem item = only(reconcile(gp, acute));
-
-            // Then no discrepancy is claimed
-            assertTrue(
-                    item.discrepancies().isEmpty(), () -> item.discrepancies().toString());
+            // When / Then 10 mg and 25 mg a day differ; 10 mg and 10 mg do not
+            assertEquals(
+                    "Sources differ on the dose: acute-b 25 mg a day (Amitriptyline); "
+                            + "gp-a 10 mg a day (\"one at night\") (Amitriptyline 10mg tablets)",
+                    discrepancyDetail(only(reconcile(gp, acute)), DiscrepancyType.DOSE));
+            assertFalse(only(reconcile(gp, acuteSame)).hasDiscrepancy(DiscrepancyType.DOSE));
         }
 
         @Test

@@ -51,6 +51,7 @@ public final class Records {
     private final List<String> identifiers = new ArrayList<>();
     private String businessKey;
     private Instant lastUpdated;
+    private String statusReason;
 
     private Records(RecordKind kind, Source source, String id, String intent) {
         this.kind = kind;
@@ -83,6 +84,11 @@ public final class Records {
 
     public Records status(String value) {
         this.status = value;
+        return this;
+    }
+
+    public Records statusReason(String value) {
+        this.statusReason = value;
         return this;
     }
 
@@ -176,6 +182,7 @@ public final class Records {
                 basedOn,
                 groupIdentifier,
                 identifiers,
-                new VersionStamp(lastUpdated, null, 0));
+                new VersionStamp(lastUpdated, null, 0),
+                statusReason);
     }
 }
