@@ -6,7 +6,7 @@ TOOLS_JAR := tools/target/umr-tools.jar
 TOOLS_SOURCES := tools/pom.xml $(shell find tools/src/main -type f 2>/dev/null)
 JAVA_OPTS ?= -Xmx1g
 
-.PHONY: help run test build clean dmd-import replay generate kafka kafka-stop bench token
+.PHONY: help run test browser example build clean dmd-import replay generate kafka kafka-stop bench token
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -14,9 +14,24 @@ help: ## list the targets
 run: $(JAR) ## start UMR on :8080 (embedded PostgreSQL under ./data unless QUARKUS_DATASOURCE_JDBC_URL or UMR_DATABASE_URL is set)
 	java $(JAVA_OPTS) -jar $(JAR)
 
-test: ## every test (the tools' too), on a real embedded PostgreSQL and Kafka broker the build starts itself; then the tools jar
+test: browser ## every test (the tools' too), on a real embedded PostgreSQL and Kafka broker the build starts itself; then the tools jar; the clinician view runs in headless Chromium (installed first when missing)
 	$(MVN) verify
 	$(MVN) -q -f tools/pom.xml package -DskipTests
+
+browser: ## install Debian's chromium and chromium-driver for the browser tests when missing (apt-get, as root; CI is root)
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing chromium and chromium-driver for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "the browser tests need Debian's chromium and chromium-driver: sudo apt-get install -y chromium chromium-driver"; exit 1; fi
+
+example: $(TOOLS_JAR) $(JAR) ## load the example patient (docs/example: GP, mental health, hospital) into a running UMR and print a signed-in link to their record
+	@export UMR_TOKEN="$(if $(TOKEN),$(TOKEN),$$(java -jar $(JAR) token))"; set -e; \
+	for f in gp mental-health hospital; do \
+	  java -jar $(TOOLS_JAR) replay --file docs/example/$$f.ndjson --url "$(or $(URL),http://localhost:8080)" \
+	    --register-sources docs/example/sources.json; done
+	@echo; echo "Open (the token after # signs you in; it never reaches the server in the address):"; \
+	echo "$(or $(URL),http://localhost:8080)/patients/9449306680#access_token=$$(java -jar $(JAR) token --client umr-web --user example.clinician --scopes 'user/*.read user/DetectedIssue.write' --ttl 28800)"
 
 build: $(JAR) $(TOOLS_JAR) ## package the service and the tools jar without running the tests
 

@@ -41,7 +41,12 @@ class ArchitectureTest {
         "org.hibernate.."
     };
     private static final String[] ADAPTERS = {
-        "health.umr.fhir..", "health.umr.api..", "health.umr.kafka..", "health.umr.cdshooks..", "health.umr.cli.."
+        "health.umr.fhir..",
+        "health.umr.api..",
+        "health.umr.kafka..",
+        "health.umr.cdshooks..",
+        "health.umr.cli..",
+        "health.umr.web.."
     };
     private static final String[] USE_CASES_BUT_INGEST = {
         "health.umr.rebuild..",

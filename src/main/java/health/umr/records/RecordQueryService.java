@@ -2,9 +2,13 @@ package health.umr.records;
 
 import health.umr.alerts.AlertStates;
 import health.umr.alerts.ClinicalAlerts;
+import health.umr.domain.ClinicalRecord;
 import health.umr.domain.NhsNumber;
+import health.umr.domain.PatientFacts;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.ReferenceTime;
+import health.umr.domain.Source;
+import health.umr.sources.SourceRegistry;
 import health.umr.store.AcknowledgementRepository;
 import health.umr.store.PatientRepository;
 import health.umr.store.RecordSearch;
@@ -25,6 +29,7 @@ public class RecordQueryService {
     private final PatientRepository patients;
     private final UnifiedRecordRepository unifiedRecords;
     private final PatientRecordBuilder builder;
+    private final SourceRegistry sources;
     private final AcknowledgementRepository acknowledgements;
     private final Clock clock;
 
@@ -33,12 +38,14 @@ public class RecordQueryService {
             PatientRepository patients,
             UnifiedRecordRepository unifiedRecords,
             PatientRecordBuilder builder,
+            SourceRegistry sources,
             AcknowledgementRepository acknowledgements,
             Clock clock) {
         this.records = records;
         this.patients = patients;
         this.unifiedRecords = unifiedRecords;
         this.builder = builder;
+        this.sources = sources;
         this.acknowledgements = acknowledgements;
         this.clock = clock;
     }
@@ -114,5 +121,33 @@ public class RecordQueryService {
     /** The newest Patient resource received for an NHS number. */
     public Optional<String> findPatientResource(NhsNumber nhsNumber) {
         return patients.findResource(nhsNumber);
+    }
+
+    /** Every version of the patient's unified record, oldest first: when each was recorded and its alerts. */
+    public List<RecordVersionSummary> versions(NhsNumber nhsNumber) {
+        return unifiedRecords.versions(nhsNumber).stream()
+                .map(v -> new RecordVersionSummary(v.version(), v.recordedAt(), v.alertIds()))
+                .toList();
+    }
+
+    /** What the newest Patient resource said about the NHS number (sex, birth date), if any arrived. */
+    public Optional<PatientFacts> findPatientFacts(NhsNumber nhsNumber) {
+        return patients.find(nhsNumber);
+    }
+
+    /** The registered sources (names and settings for readers). */
+    public List<Source> sources() {
+        return sources.list();
+    }
+
+    /**
+     * The patient's source records as they stand now (medicines and encounters, with the clinical
+     * dates the sources sent): what a timeline draws. The unified record's versions hold the
+     * reconciled items; these hold the periods behind them.
+     */
+    public List<ClinicalRecord> sourceRecords(NhsNumber nhsNumber) {
+        return records.findByPatient(nhsNumber.value()).stream()
+                .map(SourceRecordRepository.Loaded::record)
+                .toList();
     }
 }

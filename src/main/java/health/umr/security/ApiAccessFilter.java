@@ -33,6 +33,9 @@ public class ApiAccessFilter implements ContainerRequestFilter {
             return;
         }
         String authorization = request.getHeaderString("Authorization");
+        if (ApiRules.isSignInPage(method, path, authorization)) {
+            return;
+        }
         var caller = path.startsWith("/cds-services/") && "POST".equals(method)
                 ? cdsHooks.authenticate(authorization, serviceUrl(request))
                 : authentication.authenticate(authorization);

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One AuditEvent per patient for every JAX-RS request that reads or writes a patient's data
@@ -24,8 +22,6 @@ import java.util.regex.Pattern;
  */
 @Provider
 public class ApiAuditFilter implements ContainerResponseFilter {
-
-    private static final Pattern PATIENT = Pattern.compile("/api/patients/([^/]+)(/.*)?");
 
     private final AuditTrail trail;
     private final CurrentCaller current;
@@ -50,10 +46,7 @@ public class ApiAuditFilter implements ContainerResponseFilter {
             return;
         }
         Set<String> patients = new TreeSet<>(audit.patients());
-        Matcher patient = PATIENT.matcher(path);
-        if (patient.matches()) {
-            patients.add(patient.group(1));
-        }
+        ApiRules.patientOf(path).ifPresent(patients::add);
         Caller caller = current.find().orElse(null);
         String query = request.getUriInfo().getRequestUri().getRawQuery();
         AuditRecord event = new AuditRecord(
@@ -89,6 +82,7 @@ public class ApiAuditFilter implements ContainerResponseFilter {
             return false;
         }
         return path.startsWith("/api/patients/")
+                || path.startsWith("/patients/")
                 || path.startsWith("/cds-services/")
                 || path.startsWith("/api/admin/")
                 || path.startsWith("/api/reports")

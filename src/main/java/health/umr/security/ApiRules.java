@@ -16,6 +16,9 @@ final class ApiRules {
     private static final Pattern PATIENT = Pattern.compile("/api/patients/([^/]+)(/.*)?");
     private static final Pattern ACKNOWLEDGEMENT =
             Pattern.compile("/api/patients/[^/]+/alerts/[^/]+/acknowledgements/?");
+    /** The clinician view's record page (docs/contract.md "Clinician view"): a read of one patient. */
+    private static final Pattern PAGE = Pattern.compile("/patients/([^/]+)/?");
+
     private static final Pattern SOURCE_QUALITY = Pattern.compile("/api/sources/[^/]+/quality/?");
 
     private ApiRules() {}
@@ -24,10 +27,34 @@ final class ApiRules {
     static boolean isPublic(String method, String path) {
         boolean read = "GET".equals(method) || "HEAD".equals(method);
         return read
-                && (path.equals("/cds-services")
+                && (path.equals("/")
+                        || path.equals("/signin/callback")
+                        || path.equals("/cds-services")
                         || path.equals("/cds-services/")
                         || path.equals("/.well-known/smart-configuration")
                         || path.equals("/.well-known/jwks.json"));
+    }
+
+    /**
+     * A browser asking for a record page with no token at all: it is answered the sign-in page
+     * (401, no patient data, audited as a refusal), whose script fetches the page again with the
+     * token as a bearer header, and that request is checked like any other read.
+     */
+    static boolean isSignInPage(String method, String path, String authorization) {
+        return authorization == null
+                && ("GET".equals(method) || "HEAD".equals(method))
+                && PAGE.matcher(path).matches();
+    }
+
+    /** The NHS number a record page or patient API path names, if it names one. */
+    static java.util.Optional<String> patientOf(String path) {
+        for (Pattern pattern : new Pattern[] {PATIENT, PAGE}) {
+            Matcher matcher = pattern.matcher(path);
+            if (matcher.matches()) {
+                return java.util.Optional.of(matcher.group(1));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Refuses (403) what this caller may not do on this path. */
@@ -48,6 +75,9 @@ final class ApiRules {
         } else if (PATIENT.matcher(path).matches()) {
             require(read || caller.isAdmin(), method + " on a patient's record needs umr.admin");
             requirePatient(path, caller);
+        } else if (PAGE.matcher(path).matches()) {
+            require(read, method + " " + path + " is not allowed");
+            requirePatient(path, caller);
         } else if (path.startsWith("/cds-services/")) {
             // the patient is in the body: the service checks it once read (CdsServicesResource)
             require(caller.mayReadSome("*"), "CDS Hooks calls need user/*.read, system/*.read or patient/*.read");
@@ -57,9 +87,9 @@ final class ApiRules {
     }
 
     private static void requirePatient(String path, Caller caller) {
-        Matcher patient = PATIENT.matcher(path);
-        if (patient.matches()) {
-            String nhs = patient.group(1);
+        java.util.Optional<String> patient = patientOf(path);
+        if (patient.isPresent()) {
+            String nhs = patient.get().replace(" ", "");
             require(
                     caller.mayRead("*", nhs),
                     caller.mayReadSome("*")

@@ -18,6 +18,9 @@ public class UnifiedRecordRepository {
     /** One stored version. */
     public record Version(int version, Instant recordedAt, String fingerprint, PatientRecord record) {}
 
+    /** One stored version without its content: when it was recorded and which alerts it held. */
+    public record VersionSummary(int version, Instant recordedAt, List<String> alertIds) {}
+
     private final DataSource dataSource;
 
     public UnifiedRecordRepository(DataSource dataSource) {
@@ -38,6 +41,27 @@ public class UnifiedRecordRepository {
                         + "AND recorded_at <= ? ORDER BY version DESC LIMIT 1",
                 nhsNumber.value(),
                 Timestamp.from(instant));
+    }
+
+    /** Every version of a patient's record, oldest first, without the record itself. */
+    public List<VersionSummary> versions(NhsNumber nhsNumber) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(
+                    connection,
+                    """
+                    SELECT version, recorded_at,
+                           (SELECT string_agg(alert->>'id', ',') FROM jsonb_array_elements(content->'alerts') alert)
+                    FROM unified_record WHERE nhs_number = ? ORDER BY version""",
+                    row -> new VersionSummary(
+                            row.getInt(1),
+                            Jdbc.instant(row, "recorded_at"),
+                            row.getString(3) == null
+                                    ? List.of()
+                                    : List.of(row.getString(3).split(","))),
+                    nhsNumber.value());
+        } catch (SQLException e) {
+            throw new StoreException("could not list the versions of a unified record", e);
+        }
     }
 
     /** Stores a new version and its record-changed event, in the caller's transaction. */
