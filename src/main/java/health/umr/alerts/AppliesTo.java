@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  *       that route too, or only the routes named when {@code systemic} is absent;</li>
  *   <li>{@code not-line-flush}: not a heparin line flush or lock (a strength of 100 units/ml or less, or
  *       the words "flush" or "lock");</li>
- *   <li>{@code for-epilepsy}: only where the record's words name epilepsy, seizures, fits or
- *       convulsions.</li>
+ *   <li>{@code for-epilepsy}: only where the record's words (medicine text, dosage text, or its
+ *       indication: reasonCode / reasonReference) name epilepsy, seizures, fits or convulsions; an order
+ *       that continues the medicine need not say it ({@link #canReplace}).</li>
  * </ul>
  * A product whose route is not known counts (an alert is safer than silence).
  */
@@ -65,10 +66,20 @@ public record AppliesTo(
 
     /** True when the product is one this row is about. */
     public boolean appliesTo(Product product) {
-        if (notLineFlush && isLineFlush(product)) {
+        if (forEpilepsy && !EPILEPSY.matcher(product.words()).find()) {
             return false;
         }
-        if (forEpilepsy && !EPILEPSY.matcher(product.words()).find()) {
+        return canReplace(product);
+    }
+
+    /**
+     * True when an order for the product can replace the medicine: the same tests as {@link #appliesTo}
+     * but what it is for. An inpatient order for gabapentin covers the GP's gabapentin for epilepsy
+     * whether or not the order's words say epilepsy: the indication decides whether the medicine is
+     * time-critical, not whether the same medicine continues it.
+     */
+    public boolean canReplace(Product product) {
+        if (notLineFlush && isLineFlush(product)) {
             return false;
         }
         if (product.routes().isEmpty()) {

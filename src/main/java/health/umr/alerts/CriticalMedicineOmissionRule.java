@@ -223,14 +223,14 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
                 for (ItemSource source : other.sources()) {
                     if (source.isActive()
                             && isOrderForThisAdmission(admission, source)
-                            && replacement.appliesTo().appliesTo(input.product(source))) {
+                            && replacement.appliesTo().canReplace(input.product(source))) {
                         return true;
                     }
                 }
             }
             for (DraftOrder draft : input.drafts()) {
                 if (replacement.substituteVtm().equals(draft.vtm())
-                        && replacement.appliesTo().appliesTo(draft.product())) {
+                        && replacement.appliesTo().canReplace(draft.product())) {
                     return true;
                 }
             }

@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * What the rules know of one product as a source holds it or a prescriber orders it: its routes, dose
  * form and strength (from dm+d or the dosage), and its words (the medicine's text and display, the
- * dosage text), which a few rules read for cues such as "flush" or "epilepsy".
+ * dosage text, the indication), which a few rules read for cues such as "flush" or "epilepsy".
  *
  * <p>Its parts: the SNOMED CT route codes (empty when not known), the dm+d dose form name and strength
  * (e.g. "10 unit/1 ml"), or null, and the words.
@@ -61,6 +61,7 @@ public final class Product {
                 texts.add(source.medication().display());
             }
             texts.add(source.dosageText());
+            texts.add(source.indication());
             words = join(texts);
         }
         return words;

@@ -53,7 +53,8 @@ public record PatientMedicationsJson(
             boolean inpatientOrder,
             boolean current,
             String statusReason,
-            Instant lastConfirmed) {}
+            Instant lastConfirmed,
+            String indication) {}
 
     public record DiscrepancyJson(String type, String detail, List<String> sources) {
         static DiscrepancyJson of(Discrepancy discrepancy) {
@@ -202,6 +203,7 @@ public record PatientMedicationsJson(
                 source.inpatientOrder(),
                 source.current(),
                 source.statusReason(),
-                source.lastConfirmed());
+                source.lastConfirmed(),
+                source.indication());
     }
 }

@@ -83,14 +83,20 @@ public record Acknowledgement(
     /**
      * True when this acknowledgement still holds for the alert as it is at an instant: recorded by
      * then, not expired, and the facts unchanged (no medicine implicated that was not then, no higher
-     * severity).
+     * severity, and an omission acknowledged before its dose was due has not since become overdue: the
+     * escalation is meant to be seen).
      */
     public boolean holdsFor(Alert alert, Instant at) {
         return alert.id().equals(alertId)
                 && !recordedAt.isAfter(at)
                 && (until == null || at.isBefore(until))
                 && !alert.severity().isHigherThan(severity)
-                && itemIds.containsAll(alert.itemIds());
+                && itemIds.containsAll(alert.itemIds())
+                && !becameOverdue(alert, at);
+    }
+
+    private boolean becameOverdue(Alert alert, Instant at) {
+        return alert.isOverdue(at) && !alert.isOverdue(recordedAt);
     }
 
     /** Why it no longer holds for the alert at an instant, or empty if it still holds. */
@@ -104,6 +110,9 @@ public record Acknowledgement(
         }
         if (!itemIds.containsAll(alert.itemIds())) {
             return Optional.of("the alert now implicates a medicine it did not when acknowledged");
+        }
+        if (becameOverdue(alert, at)) {
+            return Optional.of("the omission has become overdue since it was acknowledged");
         }
         return Optional.empty();
     }

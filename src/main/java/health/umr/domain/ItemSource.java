@@ -45,6 +45,8 @@ import java.util.Objects;
  *                       meta.lastUpdated, dateAsserted, effective start / authoredOn, the last issue;
  *                       null when no record carries a date
  * @param statusReason   why the lead record's source stopped, held or did not give it, or null
+ * @param indication     what the source says the medicine is for (the lead record's reasonCode or
+ *                       reasonReference, else the newest in the chain), or null
  */
 public record ItemSource(
         String sourceId,
@@ -71,7 +73,8 @@ public record ItemSource(
         String strength,
         String orderedAt,
         Instant lastConfirmed,
-        String statusReason) {
+        String statusReason,
+        String indication) {
 
     public ItemSource {
         Objects.requireNonNull(sourceId, "sourceId");
@@ -118,6 +121,9 @@ public record ItemSource(
                 .field("orderedAt", orderedAt)
                 .field("lastConfirmed", lastConfirmed)
                 .field("statusReason", statusReason);
+        if (indication != null) {
+            out.field("indication", indication);
+        }
         for (ContributingRecord record : records) {
             record.appendTo(out);
         }

@@ -15,6 +15,8 @@ import java.util.List;
  * @param identifiers every business identifier as "system|value"
  * @param statusReason why the source stopped, held or did not give it (statusReason text, else its
  *                    codings' displays, else codes), or null
+ * @param indication  what the source says it is for (reasonCode text, else its codings' displays, else codes;
+ *                    and reasonReference displays), or null
  */
 public record SourceRecord(
         RecordKey key,
@@ -32,7 +34,8 @@ public record SourceRecord(
         String groupIdentifier,
         List<String> identifiers,
         VersionStamp version,
-        String statusReason)
+        String statusReason,
+        String indication)
         implements ClinicalRecord {
 
     public SourceRecord {
@@ -73,6 +76,7 @@ public record SourceRecord(
                 groupIdentifier,
                 identifiers,
                 version,
+                null,
                 null);
     }
 
@@ -94,7 +98,8 @@ public record SourceRecord(
                 groupIdentifier,
                 identifiers,
                 version,
-                reason);
+                reason,
+                indication);
     }
 
     public boolean isEnteredInError() {

@@ -113,7 +113,8 @@ public class FhirMapper {
                 null,
                 identifiers(statement.getIdentifier()),
                 versionOf(statement),
-                reasonText(statement.getStatusReason()));
+                reasonText(statement.getStatusReason()),
+                indicationOf(statement.getReasonCode(), statement.getReasonReference()));
     }
 
     SourceRecord toSourceRecord(MedicationRequest request, MessageContext context, String contentKey) {
@@ -152,7 +153,8 @@ public class FhirMapper {
                 request.hasGroupIdentifier() ? identifierText(request.getGroupIdentifier()) : null,
                 identifiers(request.getIdentifier()),
                 versionOf(request),
-                request.hasStatusReason() ? reasonText(List.of(request.getStatusReason())) : null);
+                request.hasStatusReason() ? reasonText(List.of(request.getStatusReason())) : null,
+                indicationOf(request.getReasonCode(), request.getReasonReference()));
     }
 
     /** A statusReason as people read it: its text, else its codings' displays, else their codes; null if none. */
@@ -169,6 +171,22 @@ public class FhirMapper {
                 } else if (coding.hasCode()) {
                     parts.add(coding.getCode());
                 }
+            }
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
+    /** What the record says the medicine is for: its reasonCode as {@link #reasonText} reads it, then the
+     * displays of its reasonReferences (a Condition "Epilepsy"); null if none. */
+    static String indicationOf(List<CodeableConcept> codes, List<org.hl7.fhir.r4.model.Reference> references) {
+        List<String> parts = new java.util.ArrayList<>();
+        String coded = reasonText(codes);
+        if (coded != null) {
+            parts.add(coded);
+        }
+        for (org.hl7.fhir.r4.model.Reference reference : references) {
+            if (reference.hasDisplay() && !reference.getDisplay().isBlank()) {
+                parts.add(reference.getDisplay().strip());
             }
         }
         return parts.isEmpty() ? null : String.join("; ", parts);

@@ -48,7 +48,11 @@ public class FhirMessageReader implements MessageReader {
         if (message.interaction() == Interaction.INGEST_NDJSON) {
             return readNdjson(message, hinted, hintFirst);
         }
-        Resource parsed = (Resource) parse(new String(message.body(), StandardCharsets.UTF_8), message.contentType());
+        String body = new String(message.body(), StandardCharsets.UTF_8);
+        Resource parsed =
+                message.interaction() == Interaction.INGEST && GpConnectStu3.isStu3(message.contentType(), body)
+                        ? parseStu3(body, message.contentType())
+                        : (Resource) parse(body, message.contentType());
         if (message.target() != null) {
             UpdateTarget.parse(message.target()).applyTo(parsed);
         }
@@ -65,17 +69,8 @@ public class FhirMessageReader implements MessageReader {
     /** Parses one FHIR resource in JSON or XML; the content type decides, else the first character. */
     public IBaseResource parse(String body, String contentType) {
         String trimmed = body.stripLeading();
-        if (trimmed.isEmpty()) {
-            throw new InvalidInputException(
-                    ErrorCode.MALFORMED_BODY, "the request body is empty; send a FHIR resource in JSON or XML");
-        }
         boolean xml = isXml(contentType, trimmed);
-        if (xml && UNSAFE_XML.matcher(trimmed).find()) {
-            throw new InvalidInputException(
-                    ErrorCode.UNSAFE_XML,
-                    "XML with a DOCTYPE or ENTITY declaration is refused (external entities are a security risk); "
-                            + "FHIR XML never needs one");
-        }
+        requireReadable(trimmed, xml);
         IParser parser = xml ? fhir.newXmlParser() : fhir.newJsonParser();
         try {
             return parser.parseResource(trimmed);
@@ -83,6 +78,27 @@ public class FhirMessageReader implements MessageReader {
             throw new InvalidInputException(
                     ErrorCode.MALFORMED_BODY,
                     "the body is not a FHIR R4 resource in " + (xml ? "XML" : "JSON") + ": " + clean(e.getMessage()));
+        }
+    }
+
+    /** A GP Connect (FHIR STU3) message, converted to R4 (docs/contract.md, "GP Connect"). */
+    private static Resource parseStu3(String body, String contentType) {
+        String trimmed = body.stripLeading();
+        boolean xml = isXml(contentType, trimmed);
+        requireReadable(trimmed, xml);
+        return GpConnectStu3.toR4(trimmed, xml);
+    }
+
+    private static void requireReadable(String trimmed, boolean xml) {
+        if (trimmed.isEmpty()) {
+            throw new InvalidInputException(
+                    ErrorCode.MALFORMED_BODY, "the request body is empty; send a FHIR resource in JSON or XML");
+        }
+        if (xml && UNSAFE_XML.matcher(trimmed).find()) {
+            throw new InvalidInputException(
+                    ErrorCode.UNSAFE_XML,
+                    "XML with a DOCTYPE or ENTITY declaration is refused (external entities are a security risk); "
+                            + "FHIR XML never needs one");
         }
     }
 
@@ -217,7 +233,7 @@ public class FhirMessageReader implements MessageReader {
     }
 
     /** HAPI messages start with "HAPI-1234: "; keep the words, drop Java class names. */
-    private static String clean(String message) {
+    static String clean(String message) {
         if (message == null) {
             return "unreadable content";
         }

@@ -281,7 +281,8 @@ record Contribution(
                 strength(),
                 inpatientOrder() ? orderedAt() : null,
                 lastConfirmed(),
-                statusReason());
+                statusReason(),
+                indication());
     }
 
     /** The route the dosage gives, else the VMP's dm+d routes (sorted); empty when neither says. */
@@ -349,6 +350,21 @@ record Contribution(
                                 Comparator.nullsFirst(Comparator.naturalOrder()))
                         .thenComparing(KEY_ORDER_OF_RECORDS))
                 .map(r -> r.statusReason().strip())
+                .orElse(null);
+    }
+
+    /** The lead record's indication, else the newest one another record of the chain gives. */
+    private String indication() {
+        if (lead.indication() != null && !lead.indication().isBlank()) {
+            return lead.indication().strip();
+        }
+        return records.stream()
+                .filter(r -> r.indication() != null && !r.indication().isBlank())
+                .max(Comparator.comparing(
+                                (SourceRecord r) -> r.version().lastUpdated(),
+                                Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(KEY_ORDER_OF_RECORDS))
+                .map(r -> r.indication().strip())
                 .orElse(null);
     }
 }

@@ -77,7 +77,7 @@
  *       authoredOn of its inpatient requests.</li>
  *   <li><b>What each source shows.</b> Each contribution keeps its product's routes (the dosage's
  *       route, else the VMP's dm+d routes), dose form and strength, the lead record's
- *       {@code statusReason} (else the newest one in the chain), and when the source last confirmed it
+ *       {@code statusReason} and indication (each else the newest one in the chain), and when the source last confirmed it
  *       (the newest lastUpdated, dateAsserted, effective start or authoredOn in the chain). The alert
  *       rules read these; reconciliation does not.</li>
  *   <li><b>Item ids</b> are the first 32 hex digits of SHA-256 over the NHS number and the item

@@ -43,9 +43,10 @@ public class SourceRecordRepository {
             INSERT INTO source_record (logical_id, source_id, resource_type, business_key, resource_id, nhs_number,
                 medication, medication_text, status, intent, category, dosage, dosage_text, encounter_class,
                 effective_start, effective_end, date_asserted, based_on, group_identifier, identifiers,
-                last_updated, version_number, received_seq, content_sha256, resource, status_reason)
+                last_updated, version_number, received_seq, content_sha256, resource, status_reason,
+                indication)
             VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb), ?,
-                CAST(? AS jsonb), ?, ?, ?, ?, ?, ?)
+                CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT ON CONSTRAINT source_record_once DO UPDATE SET
                 resource_id = EXCLUDED.resource_id, nhs_number = EXCLUDED.nhs_number,
                 medication = EXCLUDED.medication, medication_text = EXCLUDED.medication_text,
@@ -56,7 +57,8 @@ public class SourceRecordRepository {
                 group_identifier = EXCLUDED.group_identifier, identifiers = EXCLUDED.identifiers,
                 last_updated = EXCLUDED.last_updated, version_number = EXCLUDED.version_number,
                 received_seq = EXCLUDED.received_seq, content_sha256 = EXCLUDED.content_sha256,
-                resource = EXCLUDED.resource, status_reason = EXCLUDED.status_reason, stored_at = now(),
+                resource = EXCLUDED.resource, status_reason = EXCLUDED.status_reason,
+                indication = EXCLUDED.indication, stored_at = now(),
                 version = source_record.version + CASE WHEN source_record.content_sha256 = EXCLUDED.content_sha256 THEN 0 ELSE 1 END
             WHERE %s
             RETURNING logical_id, version, (xmax = 0) AS created""";
@@ -159,7 +161,7 @@ public class SourceRecordRepository {
                     SELECT source_id, resource_type, business_key, resource_id, nhs_number, medication, status, intent,
                            category, dosage, encounter_class, effective_start, effective_end, date_asserted, based_on,
                            group_identifier, identifiers, last_updated, version_number, received_seq, logical_id,
-                           status_reason
+                           status_reason, indication
                     FROM source_record WHERE nhs_number = ?""", this::toLoaded, nhsNumber);
         } catch (SQLException e) {
             throw new StoreException("could not read a patient's source records", e);
@@ -206,7 +208,8 @@ public class SourceRecordRepository {
                     row.getString("group_identifier"),
                     identifiers,
                     version,
-                    row.getString("status_reason"));
+                    row.getString("status_reason"),
+                    row.getString("indication"));
         }
         return new Loaded(record, row.getString("logical_id"));
     }
@@ -320,8 +323,10 @@ public class SourceRecordRepository {
         Object group = Jdbc.NULL_TEXT;
         Object identifiers = "[]";
         Object statusReason = Jdbc.NULL_TEXT;
+        Object indication = Jdbc.NULL_TEXT;
         if (record instanceof SourceRecord medicine) {
             statusReason = Jdbc.text(medicine.statusReason());
+            indication = Jdbc.text(medicine.indication());
             medication = write(medicine.medication());
             medicationText = Jdbc.text(medicine.medication().text());
             intent = Jdbc.text(medicine.intent());
@@ -367,7 +372,8 @@ public class SourceRecordRepository {
             receivedSequence,
             contentHash,
             resourceJson,
-            statusReason
+            statusReason,
+            indication
         };
     }
 

@@ -2,12 +2,14 @@ package health.umr.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import health.umr.domain.Acknowledgement;
 import health.umr.domain.Alert;
 import health.umr.domain.AlertState;
 import health.umr.domain.AlertType;
 import health.umr.domain.NhsNumber;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,32 @@ class AlertStatesTest {
                 AlertState.Status.ACKNOWLEDGED,
                 state(alert(Alert.Severity.LOW, "i1", "i2"), List.of(ack), later)
                         .status());
+    }
+
+    @Test
+    void anOmissionAcknowledgedBeforeItsDoseWasDue_isActiveAgainOnceOverdue_butNotOneAcknowledgedWhenAlreadyOverdue() {
+        // co-careldopa omitted since admission at T0; Parkinson's: due within 30 minutes
+        Alert omission = Alert.of(
+                        PATIENT,
+                        AlertType.CRITICAL_MEDICINE_OMISSION,
+                        Alert.Severity.HIGH,
+                        List.of("i1"),
+                        "404830004",
+                        "Co-careldopa not prescribed since admission")
+                .withTiming(T0, Duration.ofMinutes(30));
+        Acknowledgement early = ack(omission, T0.plusSeconds(10 * 60), null);
+        assertEquals(
+                AlertState.Status.ACKNOWLEDGED,
+                state(omission, List.of(early), T0.plusSeconds(29 * 60)).status());
+        assertEquals(
+                AlertState.Status.ACTIVE,
+                state(omission, List.of(early), T0.plusSeconds(31 * 60)).status());
+        assertTrue(early.lapse(omission, T0.plusSeconds(31 * 60)).orElseThrow().contains("overdue"));
+
+        Acknowledgement late = ack(omission, T0.plusSeconds(40 * 60), null);
+        assertEquals(
+                AlertState.Status.ACKNOWLEDGED,
+                state(omission, List.of(early, late), T0.plusSeconds(3 * 3600)).status());
     }
 
     @Test

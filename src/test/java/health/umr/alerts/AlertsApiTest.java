@@ -169,6 +169,53 @@ class AlertsApiTest {
     }
 
     @Test
+    void criticalOmission_theAdmittingTrustsOwnClinicRecordCounts_andItsOrderFromA2025AdmissionDoesNotClearIt() {
+        String nhs = "9449304718";
+        // the acute trust's own anticoagulation clinic, not the GP: still checked when that trust admits
+        FhirJson.post(FhirJson.request(
+                acute,
+                "co-clinic-1",
+                nhs,
+                APIXABAN_5,
+                "Apixaban 5mg tablets",
+                "active",
+                "order",
+                "outpatient",
+                "2026-10-01T09:00:00Z",
+                "one twice a day",
+                null));
+        // an inpatient order the trust left active at a 2025 admission
+        FhirJson.post(FhirJson.request(
+                acute,
+                "co-ip-2025",
+                nhs,
+                APIXABAN_5,
+                "Apixaban 5mg tablets",
+                "active",
+                "order",
+                "inpatient",
+                "2025-03-01T10:00:00Z",
+                "one twice a day",
+                null));
+        admit(nhs, "co-own-enc-1", "in-progress", "2026-11-20T08:00:00Z");
+        assertAlert(nhs, "critical-medicine-omission", true);
+
+        FhirJson.post(FhirJson.request(
+                acute,
+                "co-ip-2026",
+                nhs,
+                APIXABAN_5,
+                "Apixaban 5mg tablets",
+                "active",
+                "order",
+                "inpatient",
+                "2026-11-20T10:00:00Z",
+                "one twice a day",
+                null));
+        assertAlert(nhs, "critical-medicine-omission", false);
+    }
+
+    @Test
     void criticalOmission_heldByTheAdmittingTrust_ends_andALaterGpRefreshDoesNotBringItBack() {
         String nhs = "9449304599";
         statement(gp, "ch-1", nhs, APIXABAN_5, "Apixaban 5mg tablets", "active", "one twice a day");
@@ -206,6 +253,27 @@ class AlertsApiTest {
         assertAlert(nhs, "critical-medicine-omission", false);
         List<String> reasons = medications(nhs).getList("items.sources.flatten().statusReason");
         assertTrue(reasons.contains("surgery tomorrow"), reasons::toString);
+    }
+
+    @Test
+    void theIndicationASourceGives_isKeptAndShown() {
+        String nhs = "9449304734";
+        FhirJson.post(FhirJson.statement(
+                        gp,
+                        "ci-1",
+                        nhs,
+                        DMD,
+                        APIXABAN_5,
+                        "Apixaban 5mg tablets",
+                        "active",
+                        "2026-11-01T09:00:00Z",
+                        "one twice a day",
+                        null)
+                .replace(
+                        "\"dateAsserted\"",
+                        "\"reasonCode\":[{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"49436004\","
+                                + "\"display\":\"Atrial fibrillation\"}]}],\"dateAsserted\""));
+        assertEquals(List.of("Atrial fibrillation"), medications(nhs).getList("items.sources.flatten().indication"));
     }
 
     @Test

@@ -534,6 +534,39 @@ class CriticalMedicineOmissionRuleTest {
                             .size(),
                     "gabapentin for epilepsy");
         }
+
+        @Test
+        void aGabapentinoidWhoseIndicationIsEpilepsy_alerts_oneForNeuropathicPainDoesNot() {
+            assertEquals(
+                    1,
+                    alerts(gp("g", GABAPENTIN)
+                                    .dosageText("300mg three times a day")
+                                    .indication("Epilepsy")
+                                    .build())
+                            .size(),
+                    "reasonCode Epilepsy");
+            assertEquals(
+                    List.of(),
+                    alerts(gp("g", GABAPENTIN)
+                            .dosageText("300mg three times a day")
+                            .indication("Neuropathic pain")
+                            .build()),
+                    "reasonCode neuropathic pain");
+        }
+
+        @Test
+        void mustNotAlert_gabapentinForEpilepsy_continuedByAnInpatientOrderThatDoesNotSayWhatItIsFor() {
+            assertEquals(
+                    List.of(),
+                    alerts(
+                            gp("g", GABAPENTIN)
+                                    .dosageText("600mg twice a day")
+                                    .indication("Epilepsy")
+                                    .build(),
+                            inpatientOrder("o", GABAPENTIN)
+                                    .dosageText("600mg twice a day")
+                                    .build()));
+        }
     }
 
     @Nested

@@ -6,6 +6,7 @@ import static health.umr.alerts.AlertFixtures.APIXABAN;
 import static health.umr.alerts.AlertFixtures.APIXABAN_5MG_TABLETS;
 import static health.umr.alerts.AlertFixtures.CITALOPRAM_20MG_TABLETS;
 import static health.umr.alerts.AlertFixtures.CO_CARELDOPA_25_100_TABLETS;
+import static health.umr.alerts.AlertFixtures.GABAPENTIN;
 import static health.umr.alerts.AlertFixtures.GP;
 import static health.umr.alerts.AlertFixtures.INSULIN_GLARGINE;
 import static health.umr.alerts.AlertFixtures.LEVODOPA;
@@ -373,6 +374,29 @@ class DraftOrderCheckTest {
                     List.of(),
                     ofKind(
                             checkAll(record, Optional.empty(), draft("d1", LEVODOPA)),
+                            OrderFinding.CriticalOmission.class));
+        }
+
+        @Test
+        void gabapentinForEpilepsy_isFound_andADraftOfGabapentinCoversIt_thoughTheDraftDoesNotSayWhatItIsFor() {
+            PatientRecord record = record(
+                    admitted,
+                    statement(GP, "g")
+                            .dmd(GABAPENTIN)
+                            .dosageText("600mg twice a day")
+                            .indication("Epilepsy")
+                            .build());
+
+            assertEquals(
+                    1,
+                    ofKind(
+                                    checkAll(record, Optional.empty(), draft("d1", OMEPRAZOLE_20MG_CAPSULES)),
+                                    OrderFinding.CriticalOmission.class)
+                            .size());
+            assertEquals(
+                    List.of(),
+                    ofKind(
+                            checkAll(record, Optional.empty(), draft("d1", GABAPENTIN)),
                             OrderFinding.CriticalOmission.class));
         }
 

@@ -354,6 +354,39 @@ class CdsHooksTest {
     }
 
     @Test
+    void admitted_theAdmittingTrustsOwnClinicApixaban_isChecked_aDraftOfApixabanCoversIt() {
+        String nhs = "9449304726";
+        FhirJson.post(FhirJson.request(
+                acute,
+                "tc-clinic-5",
+                nhs,
+                APIXABAN_5,
+                "Apixaban 5mg tablets",
+                "active",
+                "order",
+                "outpatient",
+                "2026-10-01T09:00:00Z",
+                "one twice a day",
+                null));
+        FhirJson.post(FhirJson.encounter(
+                acute, "tc-enc-5", nhs, "IMP", "in-progress", "2026-11-20T08:00:00Z", "2026-11-20T08:00:00Z"));
+
+        JsonPath other = call(
+                "order-sign",
+                prefetch(nhs, "male", "1950-01-01"),
+                draft("draft-1", OMEPRAZOLE_20, "Omeprazole 20mg capsules"));
+        assertEquals("critical", card(other, "Time-critical").get("indicator"));
+
+        JsonPath same = call(
+                "order-sign",
+                prefetch(nhs, "male", "1950-01-01"),
+                draft("draft-1", APIXABAN_5, "Apixaban 5mg tablets"));
+        assertTrue(
+                same.getList("cards.summary", String.class).stream().noneMatch(s -> s.startsWith("Time-critical")),
+                same.prettify());
+    }
+
+    @Test
     void notAdmitted_noTimeCriticalCard() {
         String nhs = "9449303134";
         gpStatement(nhs, "tc-3", COCARELDOPA_25_100, "Co-careldopa 25mg/100mg tablets");

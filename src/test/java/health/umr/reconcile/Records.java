@@ -52,6 +52,7 @@ public final class Records {
     private String businessKey;
     private Instant lastUpdated;
     private String statusReason;
+    private String indication;
 
     private Records(RecordKind kind, Source source, String id, String intent) {
         this.kind = kind;
@@ -84,6 +85,12 @@ public final class Records {
 
     public Records status(String value) {
         this.status = value;
+        return this;
+    }
+
+    /** What the record says the medicine is for (reasonCode / reasonReference as text). */
+    public Records indication(String value) {
+        this.indication = value;
         return this;
     }
 
@@ -183,6 +190,7 @@ public final class Records {
                 groupIdentifier,
                 identifiers,
                 new VersionStamp(lastUpdated, null, 0),
-                statusReason);
+                statusReason,
+                indication);
     }
 }
