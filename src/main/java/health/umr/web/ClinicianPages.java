@@ -3,8 +3,8 @@ package health.umr.web;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
 import health.umr.records.RecordQueryService;
-import health.umr.records.RecordVersion;
 import health.umr.records.RecordVersionSummary;
+import health.umr.records.RecordView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -16,7 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
@@ -46,12 +45,10 @@ public class ClinicianPages {
 
     private final RecordQueryService queries;
     private final SignIn signIn;
-    private final Clock clock;
 
     public ClinicianPages(RecordQueryService queries, SignIn signIn) {
         this.queries = queries;
         this.signIn = signIn;
-        this.clock = Clock.systemUTC();
     }
 
     /** The search page; with {@code ?nhs=} a valid number goes to its record, an invalid one is explained. */
@@ -124,7 +121,7 @@ public class ClinicianPages {
                             "/patients/" + patient.value(),
                             "Show the latest record")));
         }
-        Optional<RecordVersion> shown = queries.findUnifiedRecord(patient, instant);
+        Optional<RecordView> shown = queries.findRecordView(patient, instant);
         if (shown.isEmpty()) {
             List<RecordVersionSummary> versions = queries.versions(patient);
             if (versions.isEmpty()) {
@@ -152,7 +149,7 @@ public class ClinicianPages {
                 queries.versions(patient),
                 instant,
                 TimelineSpan.of(span),
-                clock.instant(),
+                queries.now(),
                 queries.rules(),
                 queries.sources(),
                 queries.findPatientFacts(patient),

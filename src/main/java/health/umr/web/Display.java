@@ -1,5 +1,6 @@
 package health.umr.web;
 
+import health.umr.domain.Acknowledgement;
 import health.umr.domain.Alert;
 import health.umr.domain.AlertType;
 import health.umr.domain.DiscrepancyType;
@@ -57,6 +58,14 @@ final class Display {
             case DOSE_DISCREPANCY -> "Sources disagree on the dose";
             case STATUS_CONFLICT -> "Stopped by one source, active in another";
             case UNMAPPED_MEDICATION -> "Medicine not recognised in dm+d";
+        };
+    }
+
+    static String outcomeLabel(Acknowledgement.Outcome outcome) {
+        return switch (outcome) {
+            case ACCEPTED -> "Accepted";
+            case OVERRIDDEN -> "Overridden";
+            case NOT_APPLICABLE -> "Not applicable";
         };
     }
 

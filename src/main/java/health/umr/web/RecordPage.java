@@ -75,7 +75,26 @@ public record RecordPage(
             String message,
             List<ItemRef> items,
             String openSince,
-            String openFor) {}
+            String openFor,
+            boolean overdue,
+            boolean matchedByName,
+            AcknowledgementView acknowledgement,
+            List<AcknowledgementView> history,
+            String acknowledgeUrl) {
+
+        public boolean acknowledged() {
+            return "acknowledged".equals(status);
+        }
+
+        /** More decisions than the one that holds now (an earlier one, or one that has lapsed). */
+        public boolean showHistory() {
+            return history.size() > (acknowledgement == null ? 0 : 1);
+        }
+    }
+
+    /** A clinician's decision about an alert: what, why, who, when, until when. */
+    @TemplateData
+    public record AcknowledgementView(String outcome, String reason, String user, String when, String until) {}
 
     @TemplateData
     public record AlertRef(String id, String title, String severityLabel, String severityTag) {}
@@ -109,11 +128,20 @@ public record RecordPage(
         }
     }
 
-    /** One source's version of an item, shown side by side with the others'. */
+    /**
+     * One source's version of an item, shown side by side with the others'.
+     *
+     * @param reference the lead record as UMR serves it ({@code Type/id} under {@code /fhir})
+     * @param sentId    the lead record's resource id as the source sent it when UMR serves it under another, else null
+     * @param linked    how many more records of the source are chained to the lead one (plans, issues)
+     */
     @TemplateData
     public record SourceView(
             SourceBadge badge,
             String resourceType,
+            String reference,
+            String sentId,
+            int linked,
             String status,
             String medication,
             String dosage,

@@ -2,7 +2,9 @@ package health.umr.web;
 
 import health.umr.alerts.ClinicalAlerts;
 import health.umr.alerts.TimeCriticalMedicine;
+import health.umr.domain.Acknowledgement;
 import health.umr.domain.Alert;
+import health.umr.domain.AlertState;
 import health.umr.domain.ClinicalRecord;
 import health.umr.domain.Coding;
 import health.umr.domain.Discrepancy;
@@ -15,6 +17,7 @@ import health.umr.domain.Source;
 import health.umr.domain.UnifiedItem;
 import health.umr.records.RecordVersion;
 import health.umr.records.RecordVersionSummary;
+import health.umr.records.RecordView;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
@@ -36,7 +39,7 @@ final class RecordPages {
 
     /** What the page is built from, all read through the record query service. */
     record Facts(
-            RecordVersion shown,
+            RecordView view,
             List<RecordVersionSummary> versions,
             Optional<Instant> at,
             Optional<TimelineSpan> span,
@@ -45,10 +48,17 @@ final class RecordPages {
             List<Source> sources,
             Optional<PatientFacts> patient,
             String patientName,
-            List<ClinicalRecord> records) {}
+            List<ClinicalRecord> records) {
+
+        /** The stored version shown. */
+        RecordVersion shown() {
+            return view.version();
+        }
+    }
 
     static RecordPage of(Facts facts) {
-        PatientRecord record = facts.shown().record();
+        // the stored version with its alerts evaluated at the time asked for (ages, how long open)
+        PatientRecord record = facts.view().record();
         Map<String, Source> sources =
                 facts.sources().stream().collect(Collectors.toMap(Source::id, Function.identity(), (a, b) -> a));
         Instant reference = facts.at().orElse(facts.now());
@@ -59,10 +69,12 @@ final class RecordPages {
         Map<String, UnifiedItem> itemsById = new LinkedHashMap<>();
         record.unified().allItems().forEach(i -> itemsById.put(i.id(), i));
 
-        List<RecordPage.AlertView> alerts = record.alerts().stream()
-                .sorted(Comparator.comparing(Alert::severity)
-                        .thenComparing(a -> a.type().ordinal()))
-                .map(a -> alert(a, itemsById, facts, reference))
+        // open alerts first, then those a clinician has acknowledged; each by severity
+        List<RecordPage.AlertView> alerts = facts.view().alerts().stream()
+                .sorted(Comparator.comparing((AlertState a) -> a.status() != AlertState.Status.ACTIVE)
+                        .thenComparing(a -> a.alert().severity())
+                        .thenComparing(a -> a.alert().type().ordinal()))
+                .map(a -> alert(a, itemsById, facts, reference, latest))
                 .toList();
 
         List<UnifiedItem> active = new ArrayList<>();
@@ -187,8 +199,9 @@ final class RecordPages {
     }
 
     private static RecordPage.AlertView alert(
-            Alert alert, Map<String, UnifiedItem> items, Facts facts, Instant reference) {
-        Instant since = openSince(alert.id(), facts);
+            AlertState state, Map<String, UnifiedItem> items, Facts facts, Instant reference, boolean latest) {
+        Alert alert = state.alert();
+        Instant since = alert.since() != null ? alert.since() : openSince(alert.id(), facts);
         return new RecordPage.AlertView(
                 alert.id(),
                 alert.type().code(),
@@ -196,7 +209,7 @@ final class RecordPages {
                 alert.severity().code(),
                 Display.severityLabel(alert.severity()),
                 Display.severityTag(alert.severity()),
-                "active",
+                state.status().code(),
                 alert.message(),
                 alert.itemIds().stream()
                         .map(items::get)
@@ -204,7 +217,24 @@ final class RecordPages {
                         .map(i -> new RecordPage.ItemRef(i.id(), i.name()))
                         .toList(),
                 Display.instant(since),
-                Display.duration(since, reference));
+                Display.duration(since, reference),
+                state.overdue(),
+                alert.matchedByName(),
+                state.acknowledgement() == null ? null : acknowledgement(state.acknowledgement()),
+                state.history().stream().map(RecordPages::acknowledgement).toList(),
+                latest
+                        ? "/api/patients/" + facts.shown().record().nhsNumber().value() + "/alerts/" + alert.id()
+                                + "/acknowledgements"
+                        : null);
+    }
+
+    private static RecordPage.AcknowledgementView acknowledgement(Acknowledgement a) {
+        return new RecordPage.AcknowledgementView(
+                Display.outcomeLabel(a.outcome()),
+                a.reason(),
+                a.user(),
+                Display.instant(a.recordedAt()),
+                a.until() == null ? null : Display.instant(a.until()));
     }
 
     /** When the alert was first raised in the run of versions that ends with the one shown. */
@@ -280,16 +310,23 @@ final class RecordPages {
                 reason,
                 rules.acbScore(item),
                 item.isMapped(),
-                false,
+                record.alerts().stream()
+                        .anyMatch(a -> a.matchedByName() && a.itemIds().contains(item.id())),
                 item.sources().stream()
-                        .map(s -> source(s, sources, doses, statuses, products))
+                        .map(s -> source(s, record, sources, doses, statuses, products))
                         .toList(),
                 item.discrepancies().stream().map(RecordPages::discrepancy).toList(),
                 alerts);
     }
 
     private static RecordPage.SourceView source(
-            ItemSource source, Map<String, Source> sources, boolean doses, boolean statuses, boolean products) {
+            ItemSource source,
+            PatientRecord record,
+            Map<String, Source> sources,
+            boolean doses,
+            boolean statuses,
+            boolean products) {
+        String reference = record.references().get(source.key().text());
         Coding medication = source.medication();
         String asSent = medication != null && medication.display() != null
                 ? medication.display()
@@ -297,6 +334,11 @@ final class RecordPages {
         return new RecordPage.SourceView(
                 badge(source.sourceId(), sources.get(source.sourceId()), source.lastUpdated()),
                 source.resourceType(),
+                reference != null
+                        ? reference
+                        : source.resourceId() == null ? null : source.resourceType() + "/" + source.resourceId(),
+                reference != null && reference.endsWith("/" + source.resourceId()) ? null : source.resourceId(),
+                source.records().size() - 1,
                 "entered-in-error".equals(source.status())
                         ? "Entered in error"
                         : Display.statusLabel(source.medicationStatus()),

@@ -328,6 +328,13 @@
         load(location.pathname + location.search, 'replace');
       });
     }
+    // a link with a token to the page already open changes only the fragment: sign in with it
+    window.addEventListener('hashchange', function () {
+      var next = tokenFromFragment();
+      if (!next) return;
+      storeToken(next);
+      load(location.pathname + location.search, 'replace');
+    });
     var oidc = document.getElementById('signin-oidc-button');
     if (oidc) oidc.addEventListener('click', function () { startOidc(panel); });
     if (token) {
@@ -339,6 +346,52 @@
   }
 
   // What each record page needs again after it is put in place by load().
+  // Acknowledging an alert: POST the decision as JSON with the bearer token, then show the record again.
+  function wireAcknowledgements() {
+    document.addEventListener('submit', function (event) {
+      var form = event.target;
+      if (!form.hasAttribute || !form.hasAttribute('data-acknowledge')) return;
+      event.preventDefault();
+      var error = form.querySelector('.umr-ack__error');
+      var data = new FormData(form);
+      var reason = (data.get('reason') || '').trim();
+      if (!reason) {
+        error.textContent = 'Enter a reason for the decision';
+        form.querySelector('textarea').focus();
+        return;
+      }
+      var body = { outcome: data.get('outcome'), reason: reason };
+      if (data.get('until')) {
+        var until = new Date(data.get('until'));
+        if (isNaN(until.getTime())) {
+          error.textContent = 'Enter the date and time the decision holds until, or leave it empty';
+          return;
+        }
+        body.until = until.toISOString();
+      }
+      var button = form.querySelector('button');
+      button.disabled = true;
+      error.textContent = '';
+      fetch(form.getAttribute('action'), {
+        method: 'POST',
+        headers: { 'Authorization': 'Bearer ' + (memoryToken || storedToken()), 'Content-Type': 'application/json', 'Accept': 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'omit'
+      }).then(function (response) {
+        if (response.ok) {
+          return load(location.pathname + location.search + '#alert-' + form.getAttribute('data-acknowledge'), 'replace');
+        }
+        return response.json().then(function (problem) { throw new Error(problem.message || ('The service answered ' + response.status)); },
+                                    function () { throw new Error('The service answered ' + response.status); });
+      }).catch(function (e) {
+        button.disabled = false;
+        error.textContent = 'Not recorded: ' + e.message;
+        error.setAttribute('tabindex', '-1');
+        error.focus();
+      });
+    });
+  }
+
   function wirePage() {
     document.querySelectorAll('input[data-nhs-check]').forEach(watchNhsNumber);
     document.querySelectorAll('.umr-timeline__svg').forEach(wireTimeline);
@@ -349,6 +402,7 @@
     wireItemLinks();
     wirePrint();
     wireSignedInNavigation();
+    wireAcknowledgements();
     wireSignIn();
   }
 

@@ -4,10 +4,13 @@ import static health.umr.support.FhirJson.DMD;
 import static health.umr.support.SyntheticCodes.AMITRIPTYLINE_10;
 import static health.umr.support.SyntheticCodes.APIXABAN_5;
 import static health.umr.support.SyntheticCodes.ATROPINE_EYE_DROPS;
+import static health.umr.support.SyntheticCodes.BUPRENORPHINE_PATCH;
 import static health.umr.support.SyntheticCodes.COCARELDOPA_25_100;
+import static health.umr.support.SyntheticCodes.DESMOPRESSIN_NASAL;
 import static health.umr.support.SyntheticCodes.HEPARIN_FLUSH;
 import static health.umr.support.SyntheticCodes.OMEPRAZOLE_20;
 import static health.umr.support.SyntheticCodes.OXYBUTYNIN_5;
+import static health.umr.support.SyntheticCodes.PREDNISOLONE_EYE_DROPS;
 import static health.umr.support.SyntheticCodes.RIVAROXABAN_20;
 import static health.umr.support.SyntheticCodes.SERTRALINE_50;
 import static health.umr.support.SyntheticCodes.VALPROATE_200;
@@ -274,6 +277,42 @@ class AlertsApiTest {
                         "\"reasonCode\":[{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"49436004\","
                                 + "\"display\":\"Atrial fibrillation\"}]}],\"dateAsserted\""));
         assertEquals(List.of("Atrial fibrillation"), medications(nhs).getList("items.sources.flatten().indication"));
+    }
+
+    @Test
+    void criticalOmission_referenceListAdditionAlerts_theSplitsDoNot() {
+        String nhs = "9449304742";
+        statement(
+                gp,
+                "cr-1",
+                nhs,
+                DESMOPRESSIN_NASAL,
+                "Desmopressin 10micrograms/dose nasal spray",
+                "active",
+                "one spray at night");
+        statement(gp, "cr-2", nhs, HEPARIN_FLUSH, "Heparin sodium 10units/ml flush", "active", "to flush the line");
+        statement(
+                gp,
+                "cr-3",
+                nhs,
+                BUPRENORPHINE_PATCH,
+                "Buprenorphine 5micrograms/hour patch",
+                "active",
+                "one patch weekly");
+        statement(
+                gp,
+                "cr-4",
+                nhs,
+                PREDNISOLONE_EYE_DROPS,
+                "Prednisolone 0.5% eye drops",
+                "active",
+                "one drop four times a day");
+        admit(nhs, "cr-enc-1", "in-progress", "2026-11-20T08:00:00Z");
+
+        List<String> omitted = medications(nhs)
+                .getList("alerts.findAll { it.type == 'critical-medicine-omission' }.message", String.class);
+        assertEquals(1, omitted.size(), omitted::toString);
+        assertTrue(omitted.get(0).contains("Desmopressin"), omitted::toString);
     }
 
     @Test

@@ -25,6 +25,7 @@ public final class SyntheticCodes {
     public static final String PREDNISOLONE_EYE_DROPS = "1189999999104";
     public static final String HYDROCORTISONE_CREAM = "1209999999100";
     public static final String HYDROCORTISONE_10 = "1219999999103";
+    public static final String DESMOPRESSIN_NASAL = "1309999999107";
     public static final String CO_BENELDOPA_DISPERSIBLE = "1239999999107";
     public static final String ATROPINE_EYE_DROPS = "1249999999102";
     public static final String METHOTREXATE_2_5 = "1269999999101";

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import health.umr.support.FhirJson;
 import health.umr.support.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -108,6 +109,19 @@ class ClinicianViewBrowserTest {
         assertTrue(card.contains("10mg once daily") && card.contains("5mg once daily"), "both versions side by side");
         assertTrue(card.contains("Hospital") && card.contains("Example Hospital"), "a badge per source, in words");
         assertTrue(card.contains("GP") && card.contains("Example GP"), card);
+        // every line traceable to its source: each source row names its record, which /fhir serves as sent
+        List<String> records = amlodipine.findElements(By.cssSelector(".umr-source__record code")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertEquals(2, records.size(), "one record per source: " + records);
+        for (String reference : records) {
+            String sent = given().get("/fhir/" + reference)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            assertTrue(sent.toLowerCase().contains("amlodipine"), reference + " is the source's amlodipine record");
+        }
         assertTrue(itemNamed("Co-careldopa").getText().contains("Time-critical"));
         assertTrue(itemNamed("Epimax cream").getText().contains("Not in dm+d"), "unmapped marked");
 
@@ -307,6 +321,119 @@ class ClinicianViewBrowserTest {
         assertTrue(serious.isEmpty(), "axe-core: " + serious);
     }
 
+    @Test
+    @Order(8)
+    void anAlertIsAcknowledgedWithAReason_byKeyboard_andShowsWhoDecidedWhatAndWhy() {
+        browser.driver.get(base + "patients/" + NHS + "#access_token=" + CLINICIAN);
+        signedIn();
+        WebElement card = browser.driver.findElements(By.cssSelector("#alerts .umr-alert")).stream()
+                .filter(c -> c.getText().contains("Sources disagree on the dose"))
+                .findFirst()
+                .orElseThrow();
+        String id = card.getAttribute("id");
+        String alertId = card.getAttribute("data-alert-id");
+        assertEquals("active", card.getAttribute("data-status"));
+
+        // keyboard only: open the form, try without a reason, then decide
+        WebElement summary = card.findElement(By.cssSelector(".umr-ack summary"));
+        browser.driver.executeScript("arguments[0].focus()", summary);
+        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        WebElement form = card.findElement(By.cssSelector("form[data-acknowledge]"));
+        waitFor(form::isDisplayed, "the acknowledgement form opens by keyboard");
+        form.findElement(By.cssSelector("button")).sendKeys(Keys.ENTER);
+        waitFor(
+                () -> form.findElement(By.cssSelector(".umr-ack__error"))
+                        .getText()
+                        .contains("Enter a reason"),
+                "a reason is asked for");
+        assertEquals(
+                "active",
+                browser.driver.findElement(By.id(id)).getAttribute("data-status"),
+                "nothing recorded without a reason");
+        form.findElement(By.cssSelector("input[value='overridden']")).sendKeys(Keys.SPACE);
+        form.findElement(By.cssSelector("textarea"))
+                .sendKeys("Hospital dose is the intended one; GP to be told at discharge");
+        form.findElement(By.cssSelector("button")).sendKeys(Keys.ENTER);
+
+        waitFor(
+                () -> "acknowledged"
+                        .equals(browser.driver.findElement(By.id(id)).getAttribute("data-status")),
+                "the alert acknowledged: " + text("#alerts"));
+        String shown = browser.driver.findElement(By.id(id)).getText();
+        assertTrue(shown.contains("Acknowledged"), shown);
+        assertTrue(shown.contains("Overridden by test.clinician"), "who decided what: " + shown);
+        assertTrue(shown.contains("Hospital dose is the intended one"), "and why: " + shown);
+        assertEquals(id, browser.driver.switchTo().activeElement().getAttribute("id"), "focus stays on the alert");
+        List<String> statuses = browser.driver.findElements(By.cssSelector("#alerts .umr-alert")).stream()
+                .map(c -> c.getAttribute("data-status"))
+                .toList();
+        assertEquals("acknowledged", statuses.get(statuses.size() - 1), "open alerts first: " + statuses);
+        browser.element("record-1280-alert-acknowledged", "#" + id);
+
+        // the API holds the same decision
+        String json = given().get("/api/patients/" + NHS + "/medications")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(json.contains("Hospital dose is the intended one"), "the portal JSON has the acknowledgement");
+
+        // a clinician who may read but not decide is told so, and nothing is recorded; a link with their
+        // token to the page already open changes only its fragment, and the page signs in again with it
+        browser.driver.executeScript("document.body.removeAttribute('data-signed-in')");
+        browser.driver.get(
+                base + "patients/" + NHS + "#access_token=" + TestTokens.user("umr-web", "read.only", "user/*.read"));
+        signedIn();
+        WebElement other = browser.driver
+                .findElements(By.cssSelector("#alerts .umr-alert[data-status='active']"))
+                .get(0);
+        other.findElement(By.cssSelector(".umr-ack summary")).click();
+        other.findElement(By.cssSelector("textarea")).sendKeys("trying");
+        other.findElement(By.cssSelector("form[data-acknowledge] button")).click();
+        waitFor(
+                () -> other.findElement(By.cssSelector(".umr-ack__error"))
+                        .getText()
+                        .startsWith("Not recorded"),
+                "the refusal shown: " + other.getText());
+        assertEquals("active", other.getAttribute("data-status"));
+        assertFalse(
+                given().get("/api/patients/" + NHS + "/alerts/" + other.getAttribute("data-alert-id")
+                                + "/acknowledgements")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString()
+                        .contains("trying"),
+                "nothing stored for the refused decision");
+        assertNotEquals(alertId, other.getAttribute("data-alert-id"));
+    }
+
+    @Test
+    @Order(9)
+    void aMedicineRecognisedByItsNameOnly_isMarkedOnItsAlertAndOnTheMedicine() {
+        String nhs = "9449304734";
+        FhirJson.post(FhirJson.patient(nhs, "female", "1996-05-01", "2026-11-01T09:00:00Z"));
+        FhirJson.post(FhirJson.statement(
+                "https://fhir.web-mh.health/umr-test",
+                "web-vt-1",
+                nhs,
+                null,
+                null,
+                "Epilim Chrono 500mg",
+                "active",
+                Instant.now().toString(),
+                "1 bd",
+                null));
+        browser.driver.get(base + "patients/" + nhs + "#access_token=" + CLINICIAN);
+        signedIn();
+        String alerts = text("#alerts");
+        assertTrue(alerts.contains("Valproate: pregnancy prevention"), alerts);
+        assertTrue(alerts.contains("Matched by name"), "the alert says the medicine was recognised by name: " + alerts);
+        String item = itemNamed("Epilim Chrono 500mg").getText();
+        assertTrue(item.contains("Matched by name") && item.contains("Not in dm+d"), item);
+        browser.element("record-1280-matched-by-name", "#alerts");
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     /** Goes to a page; a record page signs in with this tab's token (the sign-in page fetches it again). */
@@ -318,10 +445,14 @@ class ClinicianViewBrowserTest {
     }
 
     private static void signedIn() {
-        waitFor(
-                () -> "true"
-                        .equals(browser.driver.findElement(By.tagName("body")).getAttribute("data-signed-in")),
-                "signed in, the record in place of the sign-in page: " + text("main"));
+        try {
+            new WebDriverWait(browser.driver, Duration.ofSeconds(20))
+                    .until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-signed-in")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // what the page shows is read only now: mid sign-in the browser may be on the issuer's page
+            throw new AssertionError("never happened: signed in, the record in place of the sign-in page: "
+                    + browser.driver.findElement(By.tagName("body")).getText());
+        }
     }
 
     /** Waits for what the page's script does next (a fetch); fails with what the page shows instead. */
