@@ -14,7 +14,8 @@
 #   REST_CLIENTS    requests in flight during the REST back-load (4)
 #   DETERMINISM     1 loads the REST population again into a fresh store, files in reverse order, and
 #                   compares the records' fingerprint with the first load's (1)
-#   BENCH_PORT, BENCH_KAFKA_PORT   ports of this run's service and broker (18080, 19092)
+#   BENCH_PORT, BENCH_KAFKA_PORT   ports of this run's service and broker (18080, 19092); its management
+#                                  (metrics) port is BENCH_PORT+1
 #   BENCH_WORK      working directory (a fresh one under target/bench-work); deleted unless KEEP=1
 set -euo pipefail
 
@@ -79,7 +80,7 @@ log "start Kafka on :$KAFKA_PORT and UMR on :$PORT (fresh data in $WORK)"
 KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" KAFKA_PARTITIONS=4 deploy/kafka/kafka.sh start
 # The GC log gives the peak heap; JFR (default settings, ~1% overhead) is kept for profiling.
 start_umr() { # data dir, extra env (KAFKA_BOOTSTRAP_SERVERS=... or nothing): starts UMR, sets UMR_PID and UMR_TOKEN
-    env UMR_DATA_DIR="$1" QUARKUS_HTTP_PORT="$PORT" ${2:+"$2"} \
+    env UMR_DATA_DIR="$1" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$((PORT + 1))" ${2:+"$2"} \
         java -Xmx"$XMX" -Xlog:gc:file="$1.gc.log" \
         -XX:StartFlightRecording=filename="$1.jfr",dumponexit=true,settings=default \
         -XX:FlightRecorderOptions=stackdepth=256 \

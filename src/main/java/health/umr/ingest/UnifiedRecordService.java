@@ -10,6 +10,7 @@ import health.umr.records.PatientRecordBuilder;
 import health.umr.reports.PatientSummaryService;
 import health.umr.store.PatientRepository;
 import health.umr.store.UnifiedRecordRepository;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -58,6 +59,7 @@ public class UnifiedRecordService {
      * record-changed events and the summary rows written in one statement (or batch) each.
      */
     @Transactional(Transactional.TxType.MANDATORY)
+    @WithSpan("umr.record.refresh")
     public int refresh(Collection<NhsNumber> nhsNumbers) {
         return recompute(nhsNumbers).changed();
     }

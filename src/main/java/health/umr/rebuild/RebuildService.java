@@ -97,6 +97,12 @@ public class RebuildService {
         this.reader = reader;
     }
 
+    /** What a rebuild stopped midway leaves, for the job that ran it (health.umr.jobs). */
+    public static final String IF_INTERRUPTED =
+            "each chunk of the rebuild is one transaction, so every record is as a committed"
+                    + " chunk left it; unified records not yet refreshed keep their last version. Run the rebuild again:"
+                    + " it converges to the same records";
+
     public Summary rebuild() {
         return rebuild(false, (phase, done, total) -> {});
     }
