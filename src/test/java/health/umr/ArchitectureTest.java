@@ -46,6 +46,7 @@ class ArchitectureTest {
         "health.umr.kafka..",
         "health.umr.cdshooks..",
         "health.umr.cli..",
+        "health.umr.http..",
         "health.umr.web.."
     };
     private static final String[] USE_CASES_BUT_INGEST = {
@@ -160,6 +161,15 @@ class ArchitectureTest {
         adapterUsesNoOtherAdapter(
                 "health.umr.fhir..", "health.umr.api..", "health.umr.kafka..", "health.umr.cdshooks..");
         adapterUsesNoOtherAdapter("health.umr.cdshooks..", "health.umr.api..", "health.umr.kafka..");
+        // the HTTP edge (request-line guard, error body) sits below the HTTP adapters and knows none of them
+        adapterUsesNoOtherAdapter(
+                "health.umr.http..",
+                "health.umr.fhir..",
+                "health.umr.api..",
+                "health.umr.kafka..",
+                "health.umr.cdshooks..",
+                "health.umr.ingest..",
+                "health.umr.store..");
         // CDS Hooks carries FHIR resources: it reads them with the same mapper as /fhir, and nothing else of it
         check(noClasses()
                 .that()

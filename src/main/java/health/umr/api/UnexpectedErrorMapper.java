@@ -1,5 +1,6 @@
 package health.umr.api;
 
+import health.umr.http.ErrorBody;
 import health.umr.ops.Unavailable;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -31,8 +32,10 @@ public class UnexpectedErrorMapper implements ExceptionMapper<RuntimeException> 
             return Response.status(503)
                     .type(MediaType.APPLICATION_JSON)
                     .header("Retry-After", Unavailable.RETRY_AFTER_SECONDS)
-                    .entity(new ErrorMapper.ErrorJson(
+                    .entity(new ErrorBody(
                             "UMR-0503",
+                            "UMR-0503",
+                            503,
                             "the database is unavailable, so nothing was read or stored; "
                                     + "send the same request again in a few seconds",
                             List.of()))
@@ -42,8 +45,10 @@ public class UnexpectedErrorMapper implements ExceptionMapper<RuntimeException> 
         LOG.errorf(thrown, "internal error, reference %s", reference);
         return Response.status(500)
                 .type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorMapper.ErrorJson(
+                .entity(new ErrorBody(
                         "UMR-0500",
+                        "UMR-0500",
+                        500,
                         "the server failed to handle this request; nothing was stored. Try again, and if it "
                                 + "persists report reference " + reference,
                         List.of()))

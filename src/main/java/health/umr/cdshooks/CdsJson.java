@@ -44,7 +44,4 @@ final class CdsJson {
     record Action(String type, String description, String resourceId, JsonNode resource) {}
 
     record Link(String label, String url, String type) {}
-
-    /** A refusal, in the same shape as the portal API's errors. */
-    record Error(String error, String message, List<String> expressions) {}
 }

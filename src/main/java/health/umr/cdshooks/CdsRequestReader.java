@@ -87,9 +87,11 @@ class CdsRequestReader {
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(
                     ErrorCode.MALFORMED_BODY,
-                    "the body is not JSON: " + e.getOriginalMessage() + " at line "
-                            + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr());
+                    "the body is not JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " at line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr()));
         }
     }
 
@@ -126,6 +128,10 @@ class CdsRequestReader {
             return Optional.of(fhir.newJsonParser().parseResource(type, node.toString()));
         } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
             throw refuse(path + " is not a valid FHIR R4 " + expected + ": " + e.getMessage(), path);
+        } catch (NullPointerException e) {
+            // HAPI's parser fails this way on a Bundle entry whose resource is null, a number or a string
+            throw refuse(
+                    path + " is not a valid FHIR R4 " + expected + ": an entry's resource is not a resource", path);
         }
     }
 

@@ -9,6 +9,7 @@ import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientFacts;
 import health.umr.domain.ReferenceTime;
 import health.umr.fhir.FhirMapper;
+import health.umr.http.ErrorBody;
 import health.umr.ordercheck.CheckDraftOrdersService;
 import health.umr.security.CurrentCaller;
 import health.umr.security.RequestAudit;
@@ -171,7 +172,7 @@ public class CdsServicesResource {
     private static Response error(int status, InvalidInputException refusal) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON)
-                .entity(new CdsJson.Error(refusal.code().code(), refusal.getMessage(), refusal.expressions()))
+                .entity(ErrorBody.of(refusal, status))
                 .build();
     }
 }

@@ -81,6 +81,13 @@ public interface Dmd {
      */
     boolean subsumes(String a, String b);
 
+    /**
+     * Every id {@code code} {@linkplain #subsumes subsumes}: the code itself (and its current code),
+     * every concept below it (a VTM's VMPs, AMPs, VMPPs and AMPPs), and every previous id of those.
+     * The code alone when it is not in the release; empty for null.
+     */
+    java.util.Set<String> codesUnder(String code);
+
     /** The BNF code of a VMP or AMP (optional f_bnf1 file), after mapping to the current code. */
     Optional<String> bnfCode(String code);
 

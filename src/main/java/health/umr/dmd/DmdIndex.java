@@ -219,6 +219,22 @@ public final class DmdIndex implements Dmd {
     }
 
     @Override
+    public java.util.Set<String> codesUnder(String code) {
+        if (code == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> under = new java.util.HashSet<>();
+        under.add(code);
+        under.add(currentCode(code));
+        for (Map.Entry<String, Node> entry : nodes.entrySet()) {
+            if (subsumes(code, entry.getKey())) {
+                under.add(entry.getKey());
+            }
+        }
+        return under;
+    }
+
+    @Override
     public Optional<String> bnfCode(String code) {
         Node node = node(code);
         String id = node == null ? currentCode(code) : node.concept().id();

@@ -217,6 +217,11 @@ public class DmdService implements Dmd {
     }
 
     @Override
+    public java.util.Set<String> codesUnder(String code) {
+        return current().codesUnder(code);
+    }
+
+    @Override
     public Optional<String> bnfCode(String code) {
         return current().bnfCode(code);
     }

@@ -23,6 +23,15 @@ public enum ErrorCode {
     ID_MISMATCH("UMR-0016", Kind.BAD_REQUEST),
     CONFLICT("UMR-0017", Kind.CONFLICT),
     UNSAFE_XML("UMR-0018", Kind.BAD_REQUEST),
+    METHOD_NOT_ALLOWED("UMR-0019", Kind.METHOD_NOT_ALLOWED),
+    UNSUPPORTED_MEDIA_TYPE("UMR-0020", Kind.UNSUPPORTED_MEDIA_TYPE),
+    URI_TOO_LONG("UMR-0021", Kind.URI_TOO_LONG),
+    HEADERS_TOO_LARGE("UMR-0022", Kind.HEADERS_TOO_LARGE),
+    INVALID_URL("UMR-0023", Kind.BAD_REQUEST),
+    PRECONDITION_FAILED("UMR-0024", Kind.PRECONDITION_FAILED),
+    VALUE_TOO_LONG("UMR-0025", Kind.UNPROCESSABLE),
+    INVALID_TEXT("UMR-0026", Kind.UNPROCESSABLE),
+    NOT_ACCEPTABLE("UMR-0027", Kind.NOT_ACCEPTABLE),
     // security: numbered after the HTTP status they answer, so they never collide with the sequence above
     TOKEN_MISSING("UMR-0401", Kind.UNAUTHENTICATED),
     TOKEN_INVALID("UMR-0402", Kind.UNAUTHENTICATED),
@@ -35,10 +44,35 @@ public enum ErrorCode {
         CONFLICT,
         TOO_LARGE,
         UNPROCESSABLE,
+        METHOD_NOT_ALLOWED,
+        UNSUPPORTED_MEDIA_TYPE,
+        URI_TOO_LONG,
+        HEADERS_TOO_LARGE,
+        PRECONDITION_FAILED,
+        NOT_ACCEPTABLE,
         /** No usable token: 401 with WWW-Authenticate. */
         UNAUTHENTICATED,
         /** A valid token without the right: wrong scope, patient or source. */
-        FORBIDDEN
+        FORBIDDEN;
+
+        /** The HTTP status every HTTP adapter answers this kind with. */
+        public int httpStatus() {
+            return switch (this) {
+                case BAD_REQUEST -> 400;
+                case NOT_FOUND -> 404;
+                case CONFLICT -> 409;
+                case TOO_LARGE -> 413;
+                case UNPROCESSABLE -> 422;
+                case METHOD_NOT_ALLOWED -> 405;
+                case UNSUPPORTED_MEDIA_TYPE -> 415;
+                case URI_TOO_LONG -> 414;
+                case HEADERS_TOO_LARGE -> 431;
+                case PRECONDITION_FAILED -> 412;
+                case NOT_ACCEPTABLE -> 406;
+                case UNAUTHENTICATED -> 401;
+                case FORBIDDEN -> 403;
+            };
+        }
     }
 
     private final String code;

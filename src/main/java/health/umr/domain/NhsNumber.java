@@ -12,18 +12,28 @@ public record NhsNumber(String value) implements Comparable<NhsNumber> {
         if (!isValid(value)) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_NHS_NUMBER,
-                    "'" + value
-                            + "' is not a valid NHS number: it must be 10 digits with a correct Modulus 11 check digit");
+                    "'" + printable(value)
+                            + "' is not a valid NHS number: it must be 10 digits (0-9, optionally spaced 3 3 4) with a correct "
+                            + "Modulus 11 check digit");
         }
     }
 
-    /** Accepts the 10 digits with or without the usual spaces ("944 930 6680"). */
+    /**
+     * Accepts the 10 ASCII digits, or the same spaced 3-3-4 as printed ("944 930 6680"), and
+     * stores them canonical. Digits of other scripts (Arabic-Indic, Bengali, full-width ...) are
+     * refused: Java and PostgreSQL would take them for different numbers, one patient twice.
+     */
     public static NhsNumber parse(String text) {
-        return new NhsNumber(text == null ? null : text.replace(" ", "").strip());
+        if (text != null && SPACED.matcher(text.strip()).matches()) {
+            return new NhsNumber(text.strip().replace(" ", ""));
+        }
+        return new NhsNumber(text == null ? null : text.strip());
     }
 
+    private static final java.util.regex.Pattern SPACED = java.util.regex.Pattern.compile("[0-9]{3} [0-9]{3} [0-9]{4}");
+
     public static boolean isValid(String digits) {
-        if (digits == null || digits.length() != 10 || !digits.chars().allMatch(Character::isDigit)) {
+        if (digits == null || digits.length() != 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return false;
         }
         int sum = 0;
@@ -35,6 +45,14 @@ public record NhsNumber(String value) implements Comparable<NhsNumber> {
             check = 0;
         }
         return check != 10 && check == digits.charAt(9) - '0';
+    }
+
+    private static String printable(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     @Override

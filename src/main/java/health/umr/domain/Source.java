@@ -25,6 +25,7 @@ public record Source(
     public static final String DEFAULT_STALE_AFTER = "P2D";
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern ODS = Pattern.compile("[A-Za-z0-9]{1,16}");
 
     public Source(String id, SourceSetting setting, String name, String system, String ods) {
         this(id, setting, name, system, ods, List.of(), null);
@@ -49,12 +50,22 @@ public record Source(
         if (name == null || name.isBlank()) {
             throw new InvalidInputException(ErrorCode.INVALID_SOURCE, "source '" + id + "' needs a name");
         }
+        TextRules.check(name, 500, "name");
         if (system == null
+                || system.length() > 1024
+                || system.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)
                 || !(system.startsWith("https://") || system.startsWith("http://") || system.startsWith("urn:"))) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_SOURCE,
                     "source '" + id
-                            + "' needs a system URI (https://..., http://... or urn:...), the value its resources carry in meta.source");
+                            + "' needs a system URI (https://..., http://... or urn:..., no spaces or control characters, "
+                            + "at most 1,024 characters), the value its resources carry in meta.source");
+        }
+        if (ods != null && !ODS.matcher(ods).matches()) {
+            throw new InvalidInputException(
+                    ErrorCode.INVALID_SOURCE,
+                    "source '" + id + "' has ods '" + ods.replaceAll("\\p{Cntrl}", "?")
+                            + "': an ODS code is 1 to 16 letters and digits");
         }
         system = stripFragment(system);
         clients = clients == null ? List.of() : List.copyOf(clients);

@@ -8,7 +8,9 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
@@ -36,11 +38,26 @@ public class ErrorInterceptor {
             return toHttp(refusal);
         }
         DataFormatException unreadable = find(thrown, DataFormatException.class);
+        if (unreadable != null && thrownBy(unreadable, "ca.uhn.fhir.rest.param.")) {
+            // HAPI binding a search parameter (a date, a number, a token) met a value it cannot read
+            return toHttp(new InvalidInputException(
+                    ErrorCode.INVALID_PARAMETER,
+                    "a search parameter's value is not valid: "
+                            + String.valueOf(unreadable.getMessage()).replaceAll("HAPI-\\d+: ", "")));
+        }
         if (unreadable != null) {
             return toHttp(new InvalidInputException(
                     ErrorCode.MALFORMED_BODY,
                     "the body is not readable FHIR R4: "
                             + unreadable.getMessage().replaceAll("HAPI-\\d+: ", "")));
+        }
+        if (failedInParser(thrown)) {
+            // HAPI's parser meets a Bundle entry whose resource is null, a number or an empty element
+            // with a NullPointerException (HAPI 8.6.5): the body is what is wrong, not the server
+            return toHttp(new InvalidInputException(
+                    ErrorCode.MALFORMED_BODY,
+                    "the body is not readable FHIR R4: a Bundle.entry.resource is empty, null or not a resource",
+                    java.util.List.of("Bundle.entry.resource")));
         }
         if (thrown instanceof BaseServerResponseException hapi && hapi.getStatusCode() < 500) {
             return withCode(hapi);
@@ -85,6 +102,9 @@ public class ErrorInterceptor {
             case UNPROCESSABLE -> new UnprocessableEntityException(message, outcome);
             case UNAUTHENTICATED -> unauthenticated(message, outcome);
             case FORBIDDEN -> new ForbiddenOperationException(message, outcome);
+            case PRECONDITION_FAILED -> new PreconditionFailedException(message, outcome);
+            case METHOD_NOT_ALLOWED -> new MethodNotAllowedException(message, outcome);
+            default -> new Refused(refusal.code().kind().httpStatus(), message, outcome);
         };
         String challenge = BearerChallenge.of(refusal);
         if (challenge != null) {
@@ -101,6 +121,10 @@ public class ErrorInterceptor {
 
     /** HAPI's own 4xx (unknown resource type, bad search parameter ...): keep it, give it a code. */
     private static BaseServerResponseException withCode(BaseServerResponseException hapi) {
+        if (hapi.getOperationOutcome() instanceof OperationOutcome outcome
+                && outcome.getIssue().stream().anyMatch(OperationOutcome.OperationOutcomeIssueComponent::hasDetails)) {
+            return hapi; // UMR's own, already coded ($ingest's outcome)
+        }
         String message = hapi.getMessage() == null
                 ? "the request was not understood"
                 : hapi.getMessage().replaceAll("HAPI-\\d+: ", "");
@@ -111,6 +135,35 @@ public class ErrorInterceptor {
                         : message.contains("Failed to parse") ? ErrorCode.MALFORMED_BODY : ErrorCode.INVALID_PARAMETER;
         hapi.setOperationOutcome(OperationOutcomes.of(new InvalidInputException(code, message)));
         return hapi;
+    }
+
+    /** A refusal whose status HAPI has no exception class for (414, 415, 431). */
+    static final class Refused extends BaseServerResponseException {
+        Refused(int status, String message, OperationOutcome outcome) {
+            super(status, message, outcome);
+        }
+    }
+
+    private static boolean thrownBy(Throwable thrown, String packagePrefix) {
+        for (StackTraceElement frame : thrown.getStackTrace()) {
+            if (frame.getClassName().startsWith(packagePrefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean failedInParser(Throwable thrown) {
+        NullPointerException npe = find(thrown, NullPointerException.class);
+        if (npe == null) {
+            return false;
+        }
+        for (StackTraceElement frame : npe.getStackTrace()) {
+            if (frame.getClassName().startsWith("ca.uhn.fhir.parser.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {

@@ -15,6 +15,7 @@ import health.umr.domain.RecordKind;
 import health.umr.domain.Sha256;
 import health.umr.domain.Source;
 import health.umr.domain.SourceRecord;
+import health.umr.domain.TextRules;
 import health.umr.domain.VersionStamp;
 import health.umr.ingest.Entry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +46,18 @@ import org.hl7.fhir.r4.model.Type;
 @ApplicationScoped
 public class FhirMapper {
 
+    /** The types whose text UMR stores. */
+    private static final java.util.Set<String> STORED =
+            java.util.Set.of("MedicationStatement", "MedicationRequest", "Encounter", "Patient");
+
+    /** Column sizes of source_record (V1__foundation.sql), in characters. */
+    static final int MAX_CATEGORY = 64;
+
+    static final int MAX_ENCOUNTER_CLASS = 16;
+    static final int MAX_DATE = 40;
+    /** An identifier's system or value, in UTF-8 bytes: the business key must fit a btree index row. */
+    static final int MAX_IDENTIFIER_BYTES = 512;
+
     private final FhirContext fhir;
 
     public FhirMapper(FhirContext fhir) {
@@ -55,6 +68,9 @@ public class FhirMapper {
     Entry toEntry(Resource resource, int index, MessageContext context, boolean contextTypesAllowed) {
         String type = resource.fhirType();
         try {
+            if (STORED.contains(type)) {
+                ResourceLimits.check(fhir, resource);
+            }
             return switch (type) {
                 case "MedicationStatement", "MedicationRequest", "Encounter" -> toRecordEntry(resource, index, context);
                 case "Patient" -> toPatientEntry((Patient) resource, index, contextTypesAllowed);
@@ -98,17 +114,25 @@ public class FhirMapper {
                 new RecordKey(
                         source.id(),
                         RecordKind.MEDICATION_STATEMENT,
-                        businessKey(statement, statement.getIdentifier(), contentKey)),
+                        businessKey(statement, statement.getIdentifier(), contentKey, path)),
                 resourceId(statement),
                 nhsNumber,
                 medicationOf(statement.getMedication(), statement, context, path),
                 statement.getStatus().toCode(),
                 null,
-                firstCode(statement.getCategory()),
-                dosageOf(statement.getDosage()),
-                period != null ? period.getStartElement().getValueAsString() : dateTimeText(statement.getEffective()),
-                period != null ? period.getEndElement().getValueAsString() : null,
-                statement.getDateAssertedElement().getValueAsString(),
+                column(firstCode(statement.getCategory()), MAX_CATEGORY, path + ".category.coding.code"),
+                checkedDosage(statement.getDosage(), path + ".dosage"),
+                column(
+                        period != null
+                                ? period.getStartElement().getValueAsString()
+                                : dateTimeText(statement.getEffective()),
+                        MAX_DATE,
+                        path + ".effective"),
+                column(
+                        period != null ? period.getEndElement().getValueAsString() : null,
+                        MAX_DATE,
+                        path + ".effective"),
+                column(statement.getDateAssertedElement().getValueAsString(), MAX_DATE, path + ".dateAsserted"),
                 references(statement.getBasedOn()),
                 null,
                 identifiers(statement.getIdentifier()),
@@ -133,21 +157,27 @@ public class FhirMapper {
                 new RecordKey(
                         source.id(),
                         RecordKind.MEDICATION_REQUEST,
-                        businessKey(request, request.getIdentifier(), contentKey)),
+                        businessKey(request, request.getIdentifier(), contentKey, path)),
                 resourceId(request),
                 nhsNumber,
                 medicationOf(request.getMedication(), request, context, path),
                 request.getStatus().toCode(),
                 request.getIntent().toCode(),
-                categories.isEmpty() ? null : firstCode(categories.get(0)),
-                dosageOf(request.getDosageInstruction()),
-                request.getAuthoredOnElement().getValueAsString(),
-                request.getDispenseRequest().hasValidityPeriod()
-                        ? request.getDispenseRequest()
-                                .getValidityPeriod()
-                                .getEndElement()
-                                .getValueAsString()
-                        : null,
+                column(
+                        categories.isEmpty() ? null : firstCode(categories.get(0)),
+                        MAX_CATEGORY,
+                        path + ".category.coding.code"),
+                checkedDosage(request.getDosageInstruction(), path + ".dosageInstruction"),
+                column(request.getAuthoredOnElement().getValueAsString(), MAX_DATE, path + ".authoredOn"),
+                column(
+                        request.getDispenseRequest().hasValidityPeriod()
+                                ? request.getDispenseRequest()
+                                        .getValidityPeriod()
+                                        .getEndElement()
+                                        .getValueAsString()
+                                : null,
+                        MAX_DATE,
+                        path + ".dispenseRequest.validityPeriod.end"),
                 null,
                 references(request.getBasedOn()),
                 request.hasGroupIdentifier() ? identifierText(request.getGroupIdentifier()) : null,
@@ -201,13 +231,16 @@ public class FhirMapper {
                 new RecordKey(
                         source.id(),
                         RecordKind.ENCOUNTER,
-                        businessKey(encounter, encounter.getIdentifier(), contentKey)),
+                        businessKey(encounter, encounter.getIdentifier(), contentKey, path)),
                 resourceId(encounter),
                 nhsNumber,
-                encounter.hasClass_() ? encounter.getClass_().getCode() : null,
+                column(
+                        encounter.hasClass_() ? encounter.getClass_().getCode() : null,
+                        MAX_ENCOUNTER_CLASS,
+                        path + ".class.code"),
                 encounter.getStatus().toCode(),
-                encounter.getPeriod().getStartElement().getValueAsString(),
-                encounter.getPeriod().getEndElement().getValueAsString(),
+                column(encounter.getPeriod().getStartElement().getValueAsString(), MAX_DATE, path + ".period.start"),
+                column(encounter.getPeriod().getEndElement().getValueAsString(), MAX_DATE, path + ".period.end"),
                 identifiers(encounter.getIdentifier()),
                 versionOf(encounter));
     }
@@ -299,6 +332,7 @@ public class FhirMapper {
             return context.hintedSource().get();
         }
         if (metaSource != null) {
+            TextRules.check(metaSource, 4096, resource.fhirType() + ".meta.source");
             return context.sources()
                     .findBySystem(metaSource)
                     .orElseThrow(() -> new InvalidInputException(
@@ -398,6 +432,12 @@ public class FhirMapper {
     }
 
     private static MedicationCode medicationCode(CodeableConcept concept) {
+        for (org.hl7.fhir.r4.model.Coding coding : concept.getCoding()) {
+            TextRules.check(coding.getSystem(), 4096, "Medication.code.coding.system");
+            TextRules.check(coding.getCode(), 4096, "Medication.code.coding.code");
+            TextRules.check(coding.getDisplay(), 65536, "Medication.code.coding.display");
+        }
+        TextRules.check(concept.getText(), 65536, "Medication.code.text");
         List<Coding> codings = concept.getCoding().stream()
                 .filter(c -> c.hasCode())
                 .map(c -> new Coding(c.getSystem(), c.getCode(), c.getDisplay()))
@@ -413,6 +453,55 @@ public class FhirMapper {
     }
 
     // --- the dose -----------------------------------------------------------------------------
+
+    /**
+     * Every dosage instruction read as {@link #dosageOf(List)} reads them, refusing what no prescriber
+     * writes: a dose quantity that is zero, negative or not a finite number, and a timing whose
+     * frequency or period is zero or negative.
+     */
+    static Dosage checkedDosage(List<org.hl7.fhir.r4.model.Dosage> instructions, String path) {
+        for (int i = 0; i < instructions.size(); i++) {
+            checkDosage(instructions.get(i), path + "[" + i + "]");
+        }
+        return dosageOf(instructions);
+    }
+
+    private static void checkDosage(org.hl7.fhir.r4.model.Dosage dosage, String path) {
+        for (int i = 0; i < dosage.getDoseAndRate().size(); i++) {
+            var doseAndRate = dosage.getDoseAndRate().get(i);
+            if (!doseAndRate.hasDoseQuantity()) {
+                continue;
+            }
+            var quantity = doseAndRate.getDoseQuantity();
+            String at = path + ".doseAndRate[" + i + "].doseQuantity.value";
+            if (quantity.hasValue()
+                    && !(Double.isFinite(quantity.getValue().doubleValue())
+                            && quantity.getValue().signum() > 0)) {
+                throw new InvalidInputException(
+                        ErrorCode.INVALID_RESOURCE,
+                        at + " is " + quantity.getValue().toString() + "; a dose is a positive, finite quantity",
+                        List.of(at));
+            }
+        }
+        if (dosage.getTiming().hasRepeat()) {
+            Timing.TimingRepeatComponent repeat = dosage.getTiming().getRepeat();
+            if (repeat.hasFrequency() && repeat.getFrequency() <= 0) {
+                throw new InvalidInputException(
+                        ErrorCode.INVALID_RESOURCE,
+                        path + ".timing.repeat.frequency is " + repeat.getFrequency() + "; it must be 1 or more",
+                        List.of(path + ".timing.repeat.frequency"));
+            }
+            if (repeat.hasPeriod()
+                    && !(Double.isFinite(repeat.getPeriod().doubleValue())
+                            && repeat.getPeriod().signum() > 0)) {
+                throw new InvalidInputException(
+                        ErrorCode.INVALID_RESOURCE,
+                        path + ".timing.repeat.period is " + repeat.getPeriod().toString()
+                                + "; a period is a positive, finite number",
+                        List.of(path + ".timing.repeat.period"));
+            }
+        }
+    }
 
     /**
      * Every dosage instruction: the first one's fields, the others in {@link Dosage#more()}, their texts
@@ -564,7 +653,12 @@ public class FhirMapper {
         }
     }
 
-    private static String businessKey(Resource resource, List<Identifier> identifiers, String contentKey) {
+    private static String businessKey(Resource resource, List<Identifier> identifiers, String contentKey, String path) {
+        for (int i = 0; i < identifiers.size(); i++) {
+            TextRules.check(
+                    identifiers.get(i).getSystem(), MAX_IDENTIFIER_BYTES, path + ".identifier[" + i + "].system");
+            TextRules.check(identifiers.get(i).getValue(), MAX_IDENTIFIER_BYTES, path + ".identifier[" + i + "].value");
+        }
         Optional<Identifier> first =
                 identifiers.stream().filter(Identifier::hasValue).findFirst();
         if (first.isPresent()) {
@@ -580,6 +674,17 @@ public class FhirMapper {
             return null;
         }
         return resource.getIdElement().getIdPart();
+    }
+
+    /** A value for a column of limited size: refused (naming the element) when longer. */
+    private static String column(String value, int max, String path) {
+        if (value != null && value.length() > max) {
+            throw new InvalidInputException(
+                    ErrorCode.VALUE_TOO_LONG,
+                    path + " is " + value.length() + " characters; UMR keeps at most " + max + " here",
+                    List.of(path));
+        }
+        return value;
     }
 
     private static List<String> identifiers(List<Identifier> identifiers) {

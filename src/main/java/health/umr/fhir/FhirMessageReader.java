@@ -78,6 +78,13 @@ public class FhirMessageReader implements MessageReader {
             throw new InvalidInputException(
                     ErrorCode.MALFORMED_BODY,
                     "the body is not a FHIR R4 resource in " + (xml ? "XML" : "JSON") + ": " + clean(e.getMessage()));
+        } catch (NullPointerException e) {
+            // HAPI's parser fails this way on a Bundle entry whose resource is null, a number, a string or empty
+            throw new InvalidInputException(
+                    ErrorCode.MALFORMED_BODY,
+                    "the body is not a FHIR R4 resource in " + (xml ? "XML" : "JSON")
+                            + ": a Bundle.entry.resource is empty, null or not a resource",
+                    List.of("Bundle.entry.resource"));
         }
     }
 

@@ -2,14 +2,16 @@ package health.umr.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import health.umr.records.RecordQueryService;
+import health.umr.records.RecordSearchService;
 import jakarta.inject.Singleton;
 import org.hl7.fhir.r4.model.MedicationRequest;
 
 @Singleton
 public class MedicationRequestResourceProvider extends SourceRecordResourceProvider {
 
-    public MedicationRequestResourceProvider(RestIngestion ingestion, RecordQueryService queries, FhirContext fhir) {
-        super(ingestion, queries, fhir);
+    public MedicationRequestResourceProvider(
+            RestIngestion ingestion, RecordQueryService queries, RecordSearchService searches, FhirContext fhir) {
+        super(ingestion, queries, searches, fhir);
     }
 
     @Override

@@ -20,7 +20,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +46,14 @@ public class RequestGuardFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        InvalidInputException unanswerable = unanswerable(request);
+        if (unanswerable != null) {
+            if (unanswerable.code() == ErrorCode.METHOD_NOT_ALLOWED) {
+                response.setHeader("Allow", "GET, HEAD, POST, PUT, OPTIONS");
+            }
+            refuse(response, unanswerable.code().kind().httpStatus(), unanswerable);
+            return;
+        }
         long limit = config.get().fhir().maxBodyBytes();
         if (request.getContentLengthLong() > limit) {
             refuse(
@@ -90,6 +100,59 @@ public class RequestGuardFilter extends HttpFilter {
             passed = new JsonAnswerRequest(passed);
         }
         chain.doFilter(passed, response);
+    }
+
+    /**
+     * What UMR does not do, said at once rather than as HAPI's "does not know how to handle":
+     * DELETE, PATCH, history and vread (405), and bodies that are not FHIR (415).
+     */
+    private static InvalidInputException unanswerable(HttpServletRequest request) {
+        String method = request.getMethod();
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        if ("DELETE".equals(method) || "PATCH".equals(method)) {
+            return new InvalidInputException(
+                    ErrorCode.METHOD_NOT_ALLOWED,
+                    method + " is not served: UMR keeps what each source sent; send a newer version (PUT, or POST "
+                            + "to $ingest) with status stopped or entered-in-error to withdraw a record");
+        }
+        if (path.contains("/_history")) {
+            return new InvalidInputException(
+                    ErrorCode.METHOD_NOT_ALLOWED,
+                    "history and vread are not served: UMR serves the current version of each record "
+                            + "(GET /fhir/{type}/{id}); every version received is kept in its inbound log");
+        }
+        if (("POST".equals(method) || "PUT".equals(method)) && !takesBody(request.getContentType(), path)) {
+            return new InvalidInputException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "the body's Content-Type '"
+                            + String.valueOf(request.getContentType()).replaceAll("\\p{Cntrl}", "?")
+                            + "' is not FHIR: send application/fhir+json, application/fhir+xml or (to $ingest) "
+                            + "application/fhir+ndjson",
+                    List.of("Content-Type"));
+        }
+        return null;
+    }
+
+    private static final Set<String> FHIR_BODIES = Set.of(
+            "application/fhir+json",
+            "application/json",
+            "application/json+fhir",
+            "application/fhir+xml",
+            "application/xml",
+            "application/xml+fhir",
+            "text/xml",
+            "application/fhir+ndjson",
+            "application/x-ndjson",
+            "application/ndjson");
+
+    /** A FHIR media type (a missing one is read as FHIR JSON); a form only for POST .../_search. */
+    private static boolean takesBody(String contentType, String path) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return FHIR_BODIES.contains(type)
+                || type.equals("application/x-www-form-urlencoded") && path.endsWith("/_search");
     }
 
     private static boolean wantsAnything(HttpServletRequest request) {

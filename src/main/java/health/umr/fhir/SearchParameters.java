@@ -1,67 +1,33 @@
 package health.umr.fhir;
 
-import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.DateRangeParam;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
-import health.umr.records.RecordCriteria;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.hl7.fhir.r4.model.DateTimeType;
+import java.util.Date;
 
 /**
- * The search parameters UMR serves, read straight from the query: {@code patient:identifier} and
- * {@code subject:identifier} (the R4 :identifier modifier), {@code identifier}, {@code status},
- * {@code _lastUpdated} (ge/gt/le/lt/eq), {@code _count}.
+ * Reading search values shared by the providers and the access check: a patient named by NHS number
+ * (a token or a Patient reference), and a FHIR date search value as bounds.
  */
 final class SearchParameters {
 
-    private static final Set<String> KNOWN = Set.of(
-            "patient:identifier",
-            "subject:identifier",
-            "identifier",
-            "status",
-            "_lastUpdated",
-            "_count",
-            "_format",
-            "_pretty",
-            "_summary",
-            "_elements");
-    private static final int DEFAULT_COUNT = 100;
-    private static final int MAX_COUNT = 1000;
-
     private SearchParameters() {}
 
-    static RecordCriteria read(String resourceType, RequestDetails request) {
-        Map<String, String[]> parameters = request.getParameters();
-        for (String name : parameters.keySet()) {
-            if (!KNOWN.contains(name)) {
-                throw new InvalidInputException(
-                        ErrorCode.INVALID_PARAMETER,
-                        "search parameter '" + name + "' is not supported; " + resourceType
-                                + " can be searched by patient:identifier, subject:identifier, identifier, status, _lastUpdated and _count");
-            }
+    /** The NHS number a Patient reference names: Patient/{nhs}, {nhs}, or an absolute URL ending in Patient/{nhs}. */
+    static String nhsNumberOfReference(String reference) {
+        String id = reference;
+        int patient = reference.lastIndexOf("Patient/");
+        if (patient >= 0) {
+            id = reference.substring(patient + "Patient/".length());
+        } else if (reference.contains("/")) {
+            throw new InvalidInputException(
+                    ErrorCode.INVALID_PARAMETER,
+                    "a patient reference is Patient/{nhs number}, not " + reference.replaceAll("[^\\x20-\\x7e]", "?"));
         }
-        String patient = first(parameters, "patient:identifier");
-        String subject = first(parameters, "subject:identifier");
-        String nhs = nhsNumber(patient != null ? patient : subject);
-        Instant from = null;
-        Instant to = null;
-        for (String value : parameters.getOrDefault("_lastUpdated", new String[0])) {
-            Instant[] range = dateRange("_lastUpdated", value);
-            from = range[0] != null ? range[0] : from;
-            to = range[1] != null ? range[1] : to;
-        }
-        return new RecordCriteria(
-                resourceType,
-                nhs,
-                first(parameters, "identifier"),
-                first(parameters, "status"),
-                from,
-                to,
-                count(first(parameters, "_count")));
+        return NhsNumber.parse(id).value();
     }
 
     /** "https://fhir.nhs.uk/Id/nhs-number|9449306680" or the bare digits. */
@@ -79,70 +45,29 @@ final class SearchParameters {
         return NhsNumber.parse(token.substring(bar + 1)).value();
     }
 
-    /** A FHIR date search value as [from, to) bounds (either may be null). */
+    /** A FHIR date search value as [from, to) bounds (either may be null): every prefix, every precision (HAPI's DateParam). */
     static Instant[] dateRange(String name, String value) {
-        String prefix = value.length() > 2 && Character.isLetter(value.charAt(0)) ? value.substring(0, 2) : "eq";
-        String date = prefix.equals("eq") && !Character.isLetter(value.charAt(0)) ? value : value.substring(2);
-        DateTimeType parsed;
+        DateRangeParam range;
         try {
-            parsed = new DateTimeType(date);
+            DateParam date = new DateParam(value);
+            if (date.getValue() == null) {
+                throw new IllegalArgumentException("no date");
+            }
+            range = new DateRangeParam(date);
+            range.getLowerBoundAsInstant();
+            range.getUpperBoundAsInstant();
         } catch (RuntimeException e) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_PARAMETER,
                     name + " '" + value
-                            + "' is not a FHIR date search value (for example ge2026-01-01 or lt2026-11-22T10:00:00Z)");
+                            + "' is not a FHIR date search value (for example ge2026-01-01, 2026-11, lt2026-11-22T10:00:00Z)");
         }
-        Instant low = parsed.getValue().toInstant();
-        Instant high = upperBound(parsed);
-        return switch (prefix) {
-            case "ge" -> new Instant[] {low, null};
-            case "gt" -> new Instant[] {high, null};
-            case "le" -> new Instant[] {null, high};
-            case "lt" -> new Instant[] {null, low};
-            case "eq" -> new Instant[] {low, high};
-            default ->
-                throw new InvalidInputException(
-                        ErrorCode.INVALID_PARAMETER,
-                        name + " prefix '" + prefix + "' is not supported; use ge, gt, le, lt or eq");
+        Date low = range.getLowerBoundAsInstant();
+        Date high = range.getUpperBoundAsInstant();
+        // HAPI's upper bound is inclusive to the millisecond; the search's is exclusive
+        return new Instant[] {
+            low == null ? null : low.toInstant(),
+            high == null ? null : high.toInstant().plusMillis(1)
         };
-    }
-
-    /** The end of the period a date of this precision covers (2026-11 covers the whole month). */
-    private static Instant upperBound(DateTimeType date) {
-        // a date without a zone was read in the JVM's (DateTimeType.getValue): bound it in the same one
-        java.util.Calendar calendar = java.util.Calendar.getInstance(
-                date.getTimeZone() == null ? java.util.TimeZone.getDefault() : date.getTimeZone());
-        calendar.setTime(date.getValue());
-        int field = switch (date.getPrecision()) {
-            case YEAR -> java.util.Calendar.YEAR;
-            case MONTH -> java.util.Calendar.MONTH;
-            case DAY -> java.util.Calendar.DATE;
-            case MINUTE -> java.util.Calendar.MINUTE;
-            case SECOND -> java.util.Calendar.SECOND;
-            default -> java.util.Calendar.MILLISECOND;
-        };
-        calendar.add(field, 1);
-        return calendar.toInstant();
-    }
-
-    private static int count(String value) {
-        if (value == null) {
-            return DEFAULT_COUNT;
-        }
-        try {
-            return Math.max(0, Math.min(MAX_COUNT, Integer.parseInt(value)));
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(
-                    ErrorCode.INVALID_PARAMETER, "_count must be a whole number, not '" + value + "'");
-        }
-    }
-
-    private static String first(Map<String, String[]> parameters, String name) {
-        String[] values = parameters.get(name);
-        return values == null || values.length == 0 || values[0].isBlank() ? null : values[0];
-    }
-
-    static List<String> knownNames() {
-        return List.copyOf(KNOWN);
     }
 }

@@ -64,7 +64,10 @@ public class SystemProvider {
                 outcome.count(EntryOutcome.Result.CONTEXT)));
         outcome.refused().forEach(refused -> OperationOutcomes.addIssue(answer, refused.refusal()));
         if (outcome.taken() == 0 && !outcome.refused().isEmpty()) {
-            throw new UnprocessableEntityException("UMR: nothing in the message could be taken", answer);
+            // nothing taken: the first refusal leads, the counts follow
+            answer.getIssue().add(answer.getIssue().remove(0));
+            throw new UnprocessableEntityException(
+                    outcome.refused().get(0).refusal().getMessage(), answer);
         }
         return answer;
     }

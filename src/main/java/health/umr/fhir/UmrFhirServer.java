@@ -68,6 +68,7 @@ public class UmrFhirServer extends RestfulServer {
         registerInterceptor(access);
         registerInterceptor(audit);
         registerInterceptor(capability);
+        registerInterceptor(new SearchLinks());
     }
 
     /** No X-Powered-By (it tells an attacker the server and version); patient data is never cached. */

@@ -85,7 +85,7 @@ public class MessageWriter {
         Map<Integer, EntryOutcome> stored = new LinkedHashMap<>();
         Set<NhsNumber> changed = new TreeSet<>();
         for (Entry entry : toStore) {
-            EntryOutcome outcome = store(entry, logged.sequence(), rebuild);
+            EntryOutcome outcome = store(entry, logged.sequence(), rebuild, changed);
             stored.put(entry.index(), outcome);
             if (outcome.result() != EntryOutcome.Result.UNCHANGED) {
                 changed.add(patientOf(entry));
@@ -117,7 +117,8 @@ public class MessageWriter {
         return outcome;
     }
 
-    private EntryOutcome store(Entry entry, long sequence, boolean rebuild) {
+    /** Stores one entry; a record moved to another patient adds the patient it left to {@code changed}. */
+    private EntryOutcome store(Entry entry, long sequence, boolean rebuild, Set<NhsNumber> changed) {
         if (entry instanceof Entry.OfPatient patient) {
             boolean newer = patients.upsert(patient.facts(), patient.resourceJson(), sequence);
             return new EntryOutcome(
@@ -130,6 +131,9 @@ public class MessageWriter {
         }
         Entry.OfRecord taken = (Entry.OfRecord) entry;
         SourceRecordRepository.Stored result = records.upsert(taken.record(), taken.resourceJson(), sequence, rebuild);
+        if (result.movedFrom() != null) {
+            changed.add(NhsNumber.parse(result.movedFrom()));
+        }
         return new EntryOutcome(
                 entry.index(),
                 entry.resourceType(),

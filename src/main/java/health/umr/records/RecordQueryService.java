@@ -11,7 +11,6 @@ import health.umr.domain.Source;
 import health.umr.sources.SourceRegistry;
 import health.umr.store.AcknowledgementRepository;
 import health.umr.store.PatientRepository;
-import health.umr.store.RecordSearch;
 import health.umr.store.SourceRecordRepository;
 import health.umr.store.StoredResource;
 import health.umr.store.UnifiedRecordRepository;
@@ -91,21 +90,6 @@ public class RecordQueryService {
 
     public Optional<ReceivedRecord> findRecord(String resourceType, String logicalId) {
         return records.findByLogicalId(resourceType, logicalId).map(RecordQueryService::received);
-    }
-
-    public List<ReceivedRecord> search(RecordCriteria criteria) {
-        return records
-                .search(new RecordSearch(
-                        criteria.resourceType(),
-                        criteria.nhsNumber(),
-                        criteria.identifier(),
-                        criteria.status(),
-                        criteria.lastUpdatedFrom(),
-                        criteria.lastUpdatedTo(),
-                        criteria.limit()))
-                .stream()
-                .map(RecordQueryService::received)
-                .toList();
     }
 
     private static ReceivedRecord received(StoredResource stored) {

@@ -3,6 +3,8 @@ package health.umr.security;
 import health.umr.access.Caller;
 import health.umr.audit.AuditRecord;
 import health.umr.audit.AuditTrail;
+import health.umr.domain.InvalidInputException;
+import health.umr.domain.NhsNumber;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -46,9 +48,21 @@ public class ApiAuditFilter implements ContainerResponseFilter {
             return;
         }
         Set<String> patients = new TreeSet<>(audit.patients());
-        ApiRules.patientOf(path).ifPresent(patients::add);
+        ApiRules.patientOf(path).ifPresent(named -> {
+            try {
+                patients.add(NhsNumber.parse(named).value());
+            } catch (InvalidInputException notAnNhsNumber) {
+                // a refused request may name no NHS number at all (/api/patients/xyz): audited without one
+            }
+        });
         Caller caller = current.find().orElse(null);
-        String query = request.getUriInfo().getRequestUri().getRawQuery();
+        String query;
+        try {
+            query = request.getUriInfo().getRequestUri().getRawQuery();
+        } catch (RuntimeException unparseable) {
+            // a target java.net.URI will not parse (a raw '|' in the query, say): keep the path alone
+            query = null;
+        }
         AuditRecord event = new AuditRecord(
                 Instant.now(),
                 action(method),

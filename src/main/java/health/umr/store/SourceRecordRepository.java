@@ -37,9 +37,25 @@ public class SourceRecordRepository {
         UNCHANGED
     }
 
-    public record Stored(String logicalId, int version, Change change) {}
+    /**
+     * @param movedFrom the NHS number the record belonged to before this write, when the write moved
+     *                  it to another patient (whose unified records both change); otherwise null
+     */
+    public record Stored(String logicalId, int version, Change change, String movedFrom) {
 
+        public Stored(String logicalId, int version, Change change) {
+            this(logicalId, version, change, null);
+        }
+    }
+
+    /*
+     * The held row's NHS number is read in the same statement (the CTE sees the row as it was before
+     * the upsert), so a record a resend moves to another patient names the patient it left.
+     */
     private static final String UPSERT_TEMPLATE = """
+            WITH held AS (
+                SELECT nhs_number FROM source_record WHERE source_id = ? AND resource_type = ? AND business_key = ?),
+            written AS (
             INSERT INTO source_record (logical_id, source_id, resource_type, business_key, resource_id, nhs_number,
                 medication, medication_text, status, intent, category, dosage, dosage_text, encounter_class,
                 effective_start, effective_end, date_asserted, based_on, group_identifier, identifiers,
@@ -61,7 +77,10 @@ public class SourceRecordRepository {
                 indication = EXCLUDED.indication, stored_at = now(),
                 version = source_record.version + CASE WHEN source_record.content_sha256 = EXCLUDED.content_sha256 THEN 0 ELSE 1 END
             WHERE %s
-            RETURNING logical_id, version, (xmax = 0) AS created""";
+            RETURNING logical_id, version, (xmax = 0) AS created, nhs_number)
+            SELECT written.logical_id, written.version, written.created,
+                (SELECT held.nhs_number FROM held WHERE held.nhs_number <> written.nhs_number)
+            FROM written""";
 
     private static final String NEW_STAMP =
             "(COALESCE(EXCLUDED.last_updated, '-infinity'::timestamptz), COALESCE(EXCLUDED.version_number, -1), EXCLUDED.received_seq)";
@@ -101,8 +120,11 @@ public class SourceRecordRepository {
                     connection,
                     rebuild ? REBUILD_UPSERT : UPSERT,
                     row -> new Stored(
-                            row.getString(1), row.getInt(2), row.getBoolean(3) ? Change.CREATED : Change.UPDATED),
-                    columns(record, logicalId, resourceJson, receivedSequence, contentHash));
+                            row.getString(1),
+                            row.getInt(2),
+                            row.getBoolean(3) ? Change.CREATED : Change.UPDATED,
+                            row.getString(4)),
+                    withHeldKey(key, columns(record, logicalId, resourceJson, receivedSequence, contentHash)));
             if (!changed.isEmpty()) {
                 return changed.get(0);
             }
@@ -226,21 +248,106 @@ public class SourceRecordRepository {
         }
     }
 
-    public List<StoredResource> search(RecordSearch search) {
-        StringBuilder sql = new StringBuilder("""
-                SELECT resource_type, logical_id, version, stored_at, source_id, resource FROM source_record
-                WHERE resource_type = ?""");
-        List<Object> values = new ArrayList<>(List.of(search.resourceType()));
+    /**
+     * One page of a search, in the search's order: up to {@code limit + 1} rows from the keyset on
+     * (before the keyset they come nearest first, so the caller reverses them).
+     */
+    public List<FoundRecord> search(RecordSearch search) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT id, stored_at, logical_id, resource_type, version, source_id, resource FROM source_record");
+        List<Object> values = new ArrayList<>();
+        where(search, sql, values);
+        String key = switch (search.order()) {
+            case RECEIVED -> null;
+            case LAST_UPDATED -> "stored_at";
+            case ID -> "logical_id";
+        };
+        RecordSearch.Keyset keyset = search.keyset();
+        boolean backwards = keyset != null && keyset.before();
+        boolean descending = search.descending() != backwards;
+        if (keyset != null) {
+            String comparison = descending ? "<" : ">";
+            if (key == null) {
+                sql.append(" AND id ").append(comparison).append(" ?");
+            } else {
+                sql.append(" AND (")
+                        .append(key)
+                        .append(", id) ")
+                        .append(comparison)
+                        .append(" (?, ?)");
+                values.add(
+                        search.order() == RecordSearch.Order.LAST_UPDATED
+                                ? Jdbc.timestamp(microsToInstant(keyset.key()))
+                                : keyset.key());
+            }
+            values.add(keyset.rowId());
+        }
+        String direction = descending ? " DESC" : " ASC";
+        sql.append(" ORDER BY ")
+                .append(key == null ? "" : key + direction + ", ")
+                .append("id")
+                .append(direction)
+                .append(" LIMIT ?");
+        values.add(search.limit() + 1);
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(
+                    connection,
+                    sql.toString(),
+                    row -> {
+                        StoredResource resource = new StoredResource(
+                                row.getString(4),
+                                row.getString(3),
+                                row.getInt(5),
+                                Jdbc.instant(row, "stored_at"),
+                                row.getString(6),
+                                row.getString(7));
+                        String sortKey = switch (search.order()) {
+                            case RECEIVED -> "";
+                            case LAST_UPDATED -> instantToMicros(resource.storedAt());
+                            case ID -> resource.logicalId();
+                        };
+                        return new FoundRecord(row.getLong(1), sortKey, resource);
+                    },
+                    values.toArray());
+        } catch (SQLException e) {
+            throw new StoreException("could not search source records", e);
+        }
+    }
+
+    /** How many records the search's criteria match (its keyset and limit aside). */
+    public long count(RecordSearch search) {
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM source_record");
+        List<Object> values = new ArrayList<>();
+        where(search, sql, values);
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(connection, sql.toString(), row -> row.getLong(1), values.toArray())
+                    .get(0);
+        } catch (SQLException e) {
+            throw new StoreException("could not count source records", e);
+        }
+    }
+
+    private static void where(RecordSearch search, StringBuilder sql, List<Object> values) {
+        sql.append(" WHERE resource_type = ?");
+        values.add(search.resourceType());
         if (search.nhsNumber() != null) {
             sql.append(" AND nhs_number = ?");
             values.add(search.nhsNumber());
         }
-        if (search.status() != null) {
-            sql.append(" AND status = ?");
-            values.add(search.status());
-        }
+        in(sql, values, "status", search.statuses());
+        in(sql, values, "logical_id", search.logicalIds());
         if (search.identifier() != null) {
             appendIdentifier(sql, values, search.identifier());
+        }
+        if (search.medicationCodes() != null) {
+            if (search.medicationCodes().isEmpty()) {
+                sql.append(" AND false");
+            } else {
+                sql.append(
+                        " AND EXISTS (SELECT 1 FROM jsonb_array_elements(medication -> 'codings') c WHERE c ->> 'code' IN (");
+                appendPlaceholders(sql, values, search.medicationCodes());
+                sql.append("))");
+            }
         }
         if (search.lastUpdatedFrom() != null) {
             sql.append(" AND stored_at >= ?");
@@ -250,13 +357,34 @@ public class SourceRecordRepository {
             sql.append(" AND stored_at < ?");
             values.add(Jdbc.timestamp(search.lastUpdatedTo()));
         }
-        sql.append(" ORDER BY id LIMIT ?");
-        values.add(search.limit());
-        try (Connection connection = dataSource.getConnection()) {
-            return Jdbc.query(connection, sql.toString(), SourceRecordRepository::toStoredResource, values.toArray());
-        } catch (SQLException e) {
-            throw new StoreException("could not search source records", e);
+    }
+
+    private static void in(StringBuilder sql, List<Object> values, String column, List<String> any) {
+        if (any != null && !any.isEmpty()) {
+            sql.append(" AND ").append(column).append(" IN (");
+            appendPlaceholders(sql, values, any);
+            sql.append(')');
         }
+    }
+
+    private static void appendPlaceholders(StringBuilder sql, List<Object> values, java.util.Collection<String> items) {
+        boolean first = true;
+        for (String item : items) {
+            sql.append(first ? "?" : ", ?");
+            values.add(item);
+            first = false;
+        }
+    }
+
+    /** stored_at as a keyset key: microseconds since the epoch, PostgreSQL's own precision. */
+    private static String instantToMicros(java.time.Instant instant) {
+        return String.valueOf(instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000);
+    }
+
+    private static java.time.Instant microsToInstant(String micros) {
+        long value = Long.parseLong(micros);
+        return java.time.Instant.ofEpochSecond(
+                Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1_000L);
     }
 
     public long count() {
@@ -268,24 +396,44 @@ public class SourceRecordRepository {
         }
     }
 
-    /** "system|value" matches exactly; "|value" or "value" match the value under any system. */
+    /**
+     * "system|value" matches exactly; "system|" any value under the system; "|value" or "value" the
+     * value under any system.
+     */
     private static void appendIdentifier(StringBuilder sql, List<Object> values, String identifier) {
         int bar = identifier.indexOf('|');
-        if (bar > 0) {
+        if (bar > 0 && bar == identifier.length() - 1) {
+            sql.append(
+                    " AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(identifiers) i WHERE i LIKE ? ESCAPE '\\')");
+            values.add(like(identifier) + "%");
+        } else if (bar > 0) {
             sql.append(" AND identifiers @> CAST(? AS jsonb)");
             values.add("[\"" + jsonEscape(identifier) + "\"]");
         } else {
             String value = bar < 0 ? identifier : identifier.substring(1);
             sql.append(
                     " AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(identifiers) i WHERE i LIKE ? ESCAPE '\\')");
-            values.add("%|" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+            values.add("%|" + like(value));
         }
+    }
+
+    private static String like(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /**
      * The id a client sent is kept where it is free, so a client that PUTs /MedicationStatement/abc
      * reads it back there; otherwise a stable id derived from the record key.
      */
+    private static Object[] withHeldKey(RecordKey key, Object[] columns) {
+        Object[] values = new Object[columns.length + 3];
+        values[0] = key.sourceId();
+        values[1] = key.kind().resourceType();
+        values[2] = key.businessKey();
+        System.arraycopy(columns, 0, values, 3, columns.length);
+        return values;
+    }
+
     private static String chooseLogicalId(Connection connection, ClinicalRecord record) throws SQLException {
         RecordKey key = record.key();
         String derived = Sha256.hex(key.sourceId() + "\n" + key.kind() + "\n" + key.businessKey())

@@ -57,7 +57,7 @@ class ConcurrentIngestTest {
         assertEquals(
                 1,
                 database.count(
-                        "SELECT count(*) FROM inbound_message WHERE convert_from(body, 'UTF8') LIKE '%concurrent-1%'"));
+                        "SELECT count(*) FROM inbound_message WHERE position(convert_to('concurrent-1', 'UTF8') in body) > 0"));
     }
 
     /**

@@ -184,7 +184,8 @@ class RecordIngestTest {
         assertEquals(before + 1, database.count("SELECT count(*) FROM inbound_message"));
         assertEquals(
                 1,
-                database.count("SELECT count(*) FROM inbound_message WHERE convert_from(body, 'UTF8') LIKE '%log-1%'"));
+                database.count(
+                        "SELECT count(*) FROM inbound_message WHERE position(convert_to('log-1', 'UTF8') in body) > 0"));
     }
 
     private void post(String body) {

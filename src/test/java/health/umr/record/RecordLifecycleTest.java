@@ -89,6 +89,38 @@ class RecordLifecycleTest {
     }
 
     @Test
+    void aResendNamingAnotherPatient_movesTheRecord_andTheFirstPatientsRecordLosesIt() {
+        String gp = Feeds.source("life-move", "gp");
+        String first = "9449022003";
+        String second = "9449022011";
+        FhirJson.post(FhirJson.statement(
+                gp, "move-1", first, DMD, VMP, "Co-amilofruse", "active", "2026-11-01T09:00:00Z", "one daily", null));
+        assertEquals(1, (int) given().get("/api/patients/" + first + "/medications")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items.size()"));
+
+        // the source corrects the patient: the same record (same identifier), newer, for another NHS number
+        FhirJson.post(FhirJson.statement(
+                gp, "move-1", second, DMD, VMP, "Co-amilofruse", "active", "2026-11-02T09:00:00Z", "one daily", null));
+
+        assertEquals(
+                0,
+                (int) given().get("/api/patients/" + first + "/medications")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("items.size()"),
+                "the record left the first patient's unified record");
+        assertEquals(1, (int) given().get("/api/patients/" + second + "/medications")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items.size()"));
+    }
+
+    @Test
     void rebuildFromTheInboundLog_givesExactlyTheRecordsThereWere() {
         String gp = Feeds.source("life-rebuild", "gp");
         String nhs = "9449300844";
@@ -109,7 +141,14 @@ class RecordLifecycleTest {
         long sourceRecords = database.count("SELECT count(*) FROM source_record");
         database.execute("DELETE FROM source_record WHERE source_id = 'life-rebuild'");
 
-        given().post("/api/admin/rebuild").then().statusCode(200);
+        // the rebuild replays the whole log the test run has written (tens of thousands of messages
+        // once the Kafka and fuzz tests have run): give it longer than the default 30 s to answer
+        given().config(io.restassured.config.RestAssuredConfig.config()
+                        .httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+                                .setParam("http.socket.timeout", 600_000)))
+                .post("/api/admin/rebuild")
+                .then()
+                .statusCode(200);
 
         assertEquals(
                 sourceRecords, database.count("SELECT count(*) FROM source_record"), "every source record is back");

@@ -37,6 +37,29 @@ public class DatabaseState {
         return counts;
     }
 
+    /**
+     * What every write changes: row counts, the newest inbound message, the record and patient
+     * versions, unified record versions. Equal before and after a request means it wrote nothing.
+     */
+    public String fingerprint() {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("""
+                        SELECT (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM source),
+                               (SELECT count(*) || '/' || coalesce(max(id), 0) FROM inbound_message),
+                               (SELECT count(*) || '/' || coalesce(max(received_seq), 0) || '/'
+                                       || coalesce(max(updated_at)::text, '') FROM patient),
+                               (SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || coalesce(max(received_seq), 0)
+                                       FROM source_record),
+                               (SELECT count(*) FROM unified_record)""")) {
+            row.next();
+            return "source " + row.getString(1) + ", inbound " + row.getString(2) + ", patient " + row.getString(3)
+                    + ", source_record " + row.getString(4) + ", unified_record " + row.getString(5);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs a statement directly (to simulate damage a rebuild must repair, say). */
     public void execute(String sql) {
         try (Connection connection = dataSource.getConnection();
