@@ -11,7 +11,8 @@
 #   MIXED_LINES     NDJSON lines/s fed through Kafka during the mixed run (20)
 #   REPORT_SCALE    patients the population reports are measured at last (1000000; 0 = the loaded ones only)
 #   JMH             1 to run the JMH microbenchmarks (1)
-#   BENCH_PORT, BENCH_KAFKA_PORT   ports of this run's service and broker (18080, 19092)
+#   BENCH_PORT, BENCH_KAFKA_PORT   ports of this run's service and broker (18080, 19092); its management
+#                                  (metrics) port is BENCH_PORT+1
 #   BENCH_WORK      working directory (a fresh one under target/bench-work); deleted unless KEEP=1
 set -euo pipefail
 
@@ -73,7 +74,7 @@ tool bench-load parse --files "$(files "$WORK/pop-rest")" --json "$STEPS/parse.j
 log "start Kafka on :$KAFKA_PORT and UMR on :$PORT (fresh data in $WORK)"
 KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" KAFKA_PARTITIONS=4 deploy/kafka/kafka.sh start
 # The GC log gives the peak heap; JFR (default settings, ~1% overhead) is kept for profiling.
-UMR_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT="$PORT" KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT" \
+UMR_DATA_DIR="$WORK/data" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$((PORT + 1))" KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT" \
     java -Xmx"$XMX" -Xlog:gc:file="$WORK/gc.log" \
     -XX:StartFlightRecording=filename="$WORK/umr.jfr",dumponexit=true,settings=default \
     -XX:FlightRecorderOptions=stackdepth=256 \

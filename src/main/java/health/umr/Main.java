@@ -33,6 +33,7 @@ public final class Main {
         }
         if (args.length > 0 && "dmd-import".equals(args[0])) {
             System.setProperty("quarkus.http.host-enabled", "false");
+            System.setProperty("quarkus.management.host-enabled", "false");
             Quarkus.run(DmdImportCommand.class, args);
             return;
         }

@@ -54,7 +54,8 @@ class ArchitectureTest {
         "health.umr.records..",
         "health.umr.sources..",
         "health.umr.dmdrelease..",
-        "health.umr.ordercheck.."
+        "health.umr.ordercheck..",
+        "health.umr.jobs.."
     };
     /** The application layer: one package per kind of use case; transactions live here. */
     private static final String[] USE_CASES = {
@@ -64,6 +65,7 @@ class ArchitectureTest {
         "health.umr.sources..",
         "health.umr.dmdrelease..",
         "health.umr.ordercheck..",
+        "health.umr.jobs..",
         "health.umr.reports.."
     };
 

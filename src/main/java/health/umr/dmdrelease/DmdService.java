@@ -14,7 +14,9 @@ import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.Sha256;
 import health.umr.store.DmdReleaseRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,11 +47,14 @@ public class DmdService implements Dmd {
     static final List<String> BUNDLED = List.of("nhsbsa-2019-04-01-subset.zip", "nhsbsa-2021-08-26-coamilofruse.zip");
 
     private static final Logger LOG = Logger.getLogger(DmdService.class);
+    private static final long FOLLOW_EVERY_SECONDS = 15;
 
     private final DmdReleaseRepository repository;
     private final ObjectMapper json;
     private volatile DmdRelease merged;
     private volatile DmdIndex index;
+    private volatile long installedNewestId;
+    private ScheduledExecutorService follower;
 
     public DmdService(DmdReleaseRepository repository, ObjectMapper json) {
         this.repository = repository;
@@ -60,33 +69,91 @@ public class DmdService implements Dmd {
     /** Builds the index from the stored releases; loads the bundled extract when there are none. */
     @Transactional
     public synchronized void start() {
-        List<DmdReleaseRepository.StoredRelease> stored = repository.listInLoadOrder();
-        if (stored.isEmpty()) {
+        repository.lockForLoading();
+        if (repository.newestId() == 0) {
             for (String bundled : BUNDLED) {
-                loadZip(bundledBytes(bundled), bundled);
+                loadZip(bundledBytes(bundled), bundled, line -> {});
             }
+        } else {
+            installStored();
+        }
+        startFollowingOtherInstances();
+    }
+
+    /**
+     * Another instance may load a release (POST /api/admin/dmd reaches one of them): every instance
+     * looks for a newer stored release now and then and swaps it in.
+     */
+    private void startFollowingOtherInstances() {
+        if (follower != null) {
             return;
         }
+        follower = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "umr-dmd-follower");
+            thread.setDaemon(true);
+            return thread;
+        });
+        follower.scheduleWithFixedDelay(
+                this::followQuietly, FOLLOW_EVERY_SECONDS, FOLLOW_EVERY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void followQuietly() {
+        try {
+            QuarkusTransaction.requiringNew().run(this::installNewerStored);
+        } catch (RuntimeException e) {
+            LOG.debugf("dm+d: could not look for a newer release (%s); trying again later", e.getMessage());
+        }
+    }
+
+    /** Swaps in the stored releases when another instance stored one since this one last looked. */
+    public synchronized void installNewerStored() {
+        if (repository.newestId() != installedNewestId) {
+            installStored();
+        }
+    }
+
+    private void installStored() {
+        List<DmdReleaseRepository.StoredRelease> stored = repository.listInLoadOrder();
         DmdRelease all = null;
         for (DmdReleaseRepository.StoredRelease release : stored) {
-            DmdRelease read = reader().readZip(new ByteArrayInputStream(release.content()), release.name());
+            DmdRelease read = reader(line -> {}).readZip(new ByteArrayInputStream(release.content()), release.name());
             all = all == null ? read : all.mergedWith(read);
         }
-        install(all);
+        install(all, stored.get(stored.size() - 1).id());
         LOG.infof(
                 "dm+d ready: %d stored release(s), newest %s, %d concepts",
                 stored.size(), all.id(), all.concepts().size());
+    }
+
+    @PreDestroy
+    void stopFollowing() {
+        if (follower != null) {
+            follower.shutdownNow();
+        }
     }
 
     /**
      * Loads a release zip: read whole first (a malformed or partial release is refused, naming the
      * file and line, and changes nothing), then stored and swapped in.
      */
+    public DmdLoadSummary loadZip(byte[] zip, String name) {
+        return loadZip(zip, name, line -> {});
+    }
+
+    /** What a load stopped midway leaves, for the job that ran it (health.umr.jobs). */
+    public static final String IF_INTERRUPTED =
+            "a release is stored in one transaction, so it was not stored and the loaded dm+d is unchanged; upload it again";
+
+    /** As {@link #loadZip(byte[], String)}, telling {@code progress} what the reader is at. */
     @Transactional
-    public synchronized DmdLoadSummary loadZip(byte[] zip, String name) {
+    public synchronized DmdLoadSummary loadZip(byte[] zip, String name, Consumer<String> progress) {
+        repository.lockForLoading();
+        if (merged != null && repository.newestId() != installedNewestId) {
+            installStored(); // another instance loaded one meanwhile: merge over what is stored, not a stale view
+        }
         DmdRelease release;
         try {
-            release = reader().readZip(new ByteArrayInputStream(zip), name);
+            release = reader(progress).readZip(new ByteArrayInputStream(zip), name);
         } catch (DmdReleaseException broken) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_RESOURCE,
@@ -99,7 +166,8 @@ public class DmdService implements Dmd {
         if (!stored) {
             return new DmdLoadSummary(name, release.id(), summary.counts(), 0, 0, 0, summary.invalid(), true);
         }
-        install(after);
+        progress.accept("stored");
+        install(after, repository.newestId());
         LOG.infof(
                 "dm+d release %s loaded from %s: %s; %d added, %d changed, %d retired, %d invalid",
                 release.id(),
@@ -116,13 +184,17 @@ public class DmdService implements Dmd {
         return index != null;
     }
 
-    private void install(DmdRelease release) {
+    private void install(DmdRelease release, long newestStoredId) {
         merged = release;
         index = DmdIndex.of(release);
+        installedNewestId = newestStoredId;
     }
 
-    private static DmdReleaseReader reader() {
-        return new DmdReleaseReader(line -> LOG.info("dm+d: " + line));
+    private static DmdReleaseReader reader(Consumer<String> progress) {
+        return new DmdReleaseReader(line -> {
+            LOG.info("dm+d: " + line);
+            progress.accept(line);
+        });
     }
 
     private static DmdLoadSummary summarise(String name, DmdRelease release, DmdRelease before, DmdRelease after) {

@@ -4,6 +4,7 @@ import health.umr.access.Caller;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -48,6 +49,7 @@ public class IngestService {
      * refused whole (403) first unless the caller may write every entry, as the entry's source
      * (docs/contract.md, "Security and audit").
      */
+    @WithSpan("umr.ingest")
     public Written ingest(InboundMessage message, String expectedType, Caller caller) {
         List<Entry> entries = reader.read(message);
         if (expectedType != null) {
@@ -65,6 +67,7 @@ public class IngestService {
      *
      * @param expectedType the one resource type the URL takes (FHIR create and update), or null
      */
+    @WithSpan("umr.ingest")
     public IngestOutcome ingest(InboundMessage message, String expectedType) {
         List<Entry> entries = reader.read(message);
         if (expectedType != null) {
@@ -78,6 +81,7 @@ public class IngestService {
         return retryingTransientFailures(() -> transactions.take(message, entries));
     }
 
+    @WithSpan("umr.ingest")
     public IngestOutcome ingest(InboundMessage message) {
         return ingest(message, null);
     }
@@ -89,6 +93,7 @@ public class IngestService {
      *
      * @return the refused messages, by their position in the batch
      */
+    @WithSpan("umr.ingest.batch")
     public List<Refused> ingest(List<InboundMessage> batch) {
         return retryingTransientFailures(() -> transactions.take(batch));
     }

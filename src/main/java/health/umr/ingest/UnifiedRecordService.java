@@ -10,6 +10,7 @@ import health.umr.records.PatientRecordBuilder;
 import health.umr.reports.PatientSummaryService;
 import health.umr.store.PatientRepository;
 import health.umr.store.UnifiedRecordRepository;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public class UnifiedRecordService {
 
     /** Recomputes these patients' records in the caller's transaction; answers how many changed. */
     @Transactional(Transactional.TxType.MANDATORY)
+    @WithSpan("umr.record.refresh")
     public int refresh(Collection<NhsNumber> nhsNumbers) {
         int changed = 0;
         for (NhsNumber nhsNumber : new TreeSet<>(nhsNumbers)) {

@@ -60,6 +60,7 @@ public final class InboundConsumerLoop implements Runnable {
     private final Map<TopicPartition, Long> logEnds = new HashMap<>();
 
     private final TopicBindings bindings;
+    private final BatchTracing tracing;
     private volatile boolean running = true;
     private volatile String stoppedBecause;
 
@@ -73,7 +74,8 @@ public final class InboundConsumerLoop implements Runnable {
             LongConsumer takenCounter,
             Runnable failedBatchCounter,
             ConsumerLag lag,
-            TopicBindings bindings) {
+            TopicBindings bindings,
+            BatchTracing tracing) {
         this.consumer = consumer;
         this.name = name;
         this.topics = List.copyOf(topics);
@@ -84,6 +86,7 @@ public final class InboundConsumerLoop implements Runnable {
         this.failedBatchCounter = failedBatchCounter;
         this.lag = lag;
         this.bindings = bindings;
+        this.tracing = tracing;
         this.failing = new Outage("inbound batches of " + name, LOG);
         consumer.subscribe(this.topics, new ConsumerRebalanceListener() {
             @Override
@@ -174,7 +177,7 @@ public final class InboundConsumerLoop implements Runnable {
             polled.add(record);
             messages.add(toMessage(record, bindings.sourceOf(record.topic()).orElse(null)));
         }
-        ingest.ingest(messages).stream()
+        tracing.process(all, () -> ingest.ingest(messages)).stream()
                 .map(r -> new DeadLetters.Refused(polled.get(r.position()), r.reason()))
                 .forEach(refused::add);
         deadLetters.send(

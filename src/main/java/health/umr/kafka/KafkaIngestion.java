@@ -8,6 +8,7 @@ import health.umr.ingest.RefusalFormat;
 import health.umr.sources.SourceRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,7 @@ public class KafkaIngestion {
     private final List<InboundConsumerLoop> loops = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final TopicBindings bindings;
+    private final OpenTelemetry openTelemetry;
     private KafkaProducer<byte[], byte[]> producer;
 
     public KafkaIngestion(
@@ -49,9 +51,11 @@ public class KafkaIngestion {
             RefusalFormat refusals,
             RecordRefusalsService refusalLog,
             MeterRegistry metrics,
-            SourceRegistry sources) {
+            SourceRegistry sources,
+            OpenTelemetry openTelemetry) {
         this.refusalLog = refusalLog;
         this.config = config.kafka();
+        this.openTelemetry = openTelemetry;
         this.embeddedPostgresData = config.embeddedPostgresData();
         this.ingest = ingest;
         this.refusals = refusals;
@@ -114,7 +118,8 @@ public class KafkaIngestion {
                 taken::increment,
                 failedBatches::increment,
                 lag,
-                bindings);
+                bindings,
+                new BatchTracing(openTelemetry, groupId));
     }
 
     /** Why consumption stopped by itself on this instance (a consumer loop fenced off), if it did. */

@@ -58,7 +58,23 @@ public class RebuildService {
         this.patients = patients;
     }
 
-    public synchronized Summary rebuild() {
+    /** Where a rebuild stands: "messages" replayed, then "patients" refreshed, each done of total. */
+    @FunctionalInterface
+    public interface Progress {
+        void report(String phase, long done, long total);
+    }
+
+    /** What a rebuild stopped midway leaves, for the job that ran it (health.umr.jobs). */
+    public static final String IF_INTERRUPTED =
+            "each chunk of the rebuild is one transaction, so every record is as a committed"
+                    + " chunk left it; unified records not yet refreshed keep their last version. Run the rebuild again:"
+                    + " it converges to the same records";
+
+    public Summary rebuild() {
+        return rebuild((phase, done, total) -> {});
+    }
+
+    public synchronized Summary rebuild(Progress progress) {
         Instant started = Instant.now();
         long total = QuarkusTransaction.requiringNew().call(inboundLog::size);
         LOG.infof("rebuild: replaying %d logged messages", total);
@@ -80,6 +96,7 @@ public class RebuildService {
             });
             after = chunk.get(chunk.size() - 1).sequence();
             progress("messages", messages.addAndGet(chunk.size()), total, started);
+            progress.report("messages", messages.get(), total);
         }
         List<NhsNumber> everyone = QuarkusTransaction.requiringNew().call(patients::listAll);
         long changed = 0;
@@ -87,6 +104,7 @@ public class RebuildService {
             List<NhsNumber> part = everyone.subList(i, Math.min(everyone.size(), i + CHUNK));
             changed += QuarkusTransaction.requiringNew().call(() -> unifiedRecords.refresh(part));
             progress("patients", Math.min(everyone.size(), i + CHUNK), everyone.size(), started);
+            progress.report("patients", Math.min(everyone.size(), i + CHUNK), everyone.size());
         }
         long millis = Math.max(1, Duration.between(started, Instant.now()).toMillis());
         Summary summary = new Summary(

@@ -4,6 +4,7 @@ import health.umr.access.Caller;
 import health.umr.audit.AuditRecord;
 import health.umr.audit.AuditTrail;
 import health.umr.domain.InvalidInputException;
+import io.quarkus.vertx.http.ManagementInterface;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -14,8 +15,8 @@ import java.util.Map;
 
 /**
  * The HTTP surface outside /fhir and JAX-RS: the SMART configuration under the FHIR base too;
- * /q endpoints other than health (metrics above all)
- * need a token with umr.admin or umr.metrics; every answer loses X-Powered-By; patient data
+ * /q endpoints other than health (metrics above all, on the management port) need a token with
+ * umr.admin or umr.metrics; every answer loses X-Powered-By; patient data
  * (/fhir, /api, /cds-services) is marked {@code Cache-Control: no-store}.
  */
 @ApplicationScoped
@@ -34,6 +35,11 @@ public class HttpSurfaceFilter {
 
     void register(@Observes Filters filters) {
         filters.register(this::filter, 100);
+    }
+
+    /** Metrics live on the management port (application.properties): the same token check stands before them. */
+    void registerManagement(@Observes ManagementInterface management) {
+        management.router().route().order(Integer.MIN_VALUE).handler(this::filter);
     }
 
     private void filter(RoutingContext context) {

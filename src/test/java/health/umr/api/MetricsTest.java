@@ -3,17 +3,32 @@ package health.umr.api;
 import static health.umr.support.Feeds.FHIR_JSON;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import health.umr.support.Feeds;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.net.URL;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** /q/metrics counts what was taken and the record versions it wrote. */
+/** /q/metrics, on the management port only, counts what was taken and the record versions it wrote. */
 @QuarkusTest
 class MetricsTest {
+
+    @TestHTTPResource(value = "", management = true)
+    URL management;
+
+    @Test
+    void metricsAreOnTheManagementPortOnly_healthOnTheServicePort() {
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/health/ready").then().statusCode(200);
+        assertNotEquals(RestAssured.port, management.getPort(), "metrics have a port of their own");
+    }
 
     @Test
     void ingestCountsResourcesByTransportAndResult_andRecordVersions() {
@@ -39,9 +54,13 @@ class MetricsTest {
         assertTrue(metric("umr_record_versions_total") >= versions + 1, "a new record version was written");
     }
 
-    private static double metric(String nameAndTags) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher value = Pattern.compile("^" + nameAndTags + " ([0-9.Ee+-]+)$", Pattern.MULTILINE)
+    private double metric(String nameAndTags) {
+        String text = given().get(URI.create(management.toString()).resolve("/q/metrics"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        Matcher value = Pattern.compile("^" + nameAndTags + " ([0-9.Ee+-]+)(?: #.*)?$", Pattern.MULTILINE)
                 .matcher(text);
         return value.find() ? Double.parseDouble(value.group(1)) : 0.0;
     }

@@ -35,6 +35,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class KafkaOperationsTest {
 
+    /** Metrics are on the management port (application.properties). */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "", management = true)
+    java.net.URL management;
+
     private static final Pattern LAG =
             Pattern.compile("umr_kafka_consumer_lag\\{partition=\"(\\d+)\",topic=\"([^\"]+)\"\\} ([0-9.E+-]+)");
 
@@ -249,8 +253,10 @@ class KafkaOperationsTest {
     }
 
     /** umr_kafka_consumer_lag of each partition of {@code topic}, as /q/metrics shows it. */
-    private static List<Double> lags(String topic) {
-        Matcher lag = LAG.matcher(given().get("/q/metrics").asString());
+    private List<Double> lags(String topic) {
+        Matcher lag = LAG.matcher(
+                given().get(java.net.URI.create(management.toString()).resolve("/q/metrics"))
+                        .asString());
         List<Double> lags = new java.util.ArrayList<>();
         while (lag.find()) {
             if (lag.group(2).equals(topic)) {

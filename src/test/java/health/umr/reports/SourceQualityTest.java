@@ -38,6 +38,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SourceQualityTest {
 
+    /** Metrics are on the management port (application.properties). */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "", management = true)
+    java.net.URL management;
+
     private static final String NHS = "9731999906";
     private static boolean built;
     private static String gp;
@@ -222,8 +226,12 @@ class SourceQualityTest {
                 .toString();
     }
 
-    private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private String metrics() {
+        return given().get(java.net.URI.create(management.toString()).resolve("/q/metrics"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     private static JsonPath quality(String source) {

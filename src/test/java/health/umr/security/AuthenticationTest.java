@@ -10,8 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import health.umr.support.DatabaseState;
 import health.umr.support.Feeds;
 import health.umr.support.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
@@ -106,17 +109,23 @@ class AuthenticationTest {
         given().header(TestTokens.none()).get("/cds-services").then().statusCode(200);
     }
 
+    @TestHTTPResource(value = "", management = true)
+    URL management;
+
     @Test
-    void metricsAreNotOpenToAnonymousCallers() {
-        given().header(TestTokens.none()).get("/q/metrics").then().statusCode(401);
+    void metricsAreNotOpenToAnonymousCallers_onTheManagementPortWhereTheyAre() {
+        URI metrics = URI.create(management.toString()).resolve("/q/metrics");
+        given().header(TestTokens.none()).get(metrics).then().statusCode(401);
         given().header(TestTokens.bearer(TestTokens.system("reader", "system/*.read")))
-                .get("/q/metrics")
+                .get(metrics)
                 .then()
                 .statusCode(403);
         given().header(TestTokens.bearer(TestTokens.system("scraper", "umr.metrics")))
-                .get("/q/metrics")
+                .get(metrics)
                 .then()
                 .statusCode(200);
+        // nor on the service port, where they are not served
+        given().header(TestTokens.none()).get("/q/metrics").then().statusCode(401);
     }
 
     @ParameterizedTest

@@ -24,7 +24,12 @@ public final class KafkaTestClient implements AutoCloseable {
     private final java.util.Set<String> ready = new java.util.HashSet<>();
 
     public KafkaTestClient() {
-        bootstrapServers = EmbeddedKafkaResource.broker().bootstrapServers();
+        this(EmbeddedKafkaResource.broker().bootstrapServers());
+    }
+
+    /** A client of a broker a test started itself. */
+    public KafkaTestClient(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -53,6 +58,16 @@ public final class KafkaTestClient implements AutoCloseable {
         if (sourceId != null) {
             record.headers().add("umr-source", sourceId.getBytes(StandardCharsets.UTF_8));
         }
+        producer.send(record);
+    }
+
+    /** Sends one message with extra headers (a W3C traceparent, say). */
+    public void send(String topic, String nhsNumber, String sourceId, String value, Map<String, String> headers) {
+        ensureTopic(topic);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                topic, null, nhsNumber.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("umr-source", sourceId.getBytes(StandardCharsets.UTF_8));
+        headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
         producer.send(record);
     }
 
