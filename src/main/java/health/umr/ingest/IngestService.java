@@ -28,6 +28,12 @@ public class IngestService {
     /** A message of a batch that was refused, and why. */
     public record Refused(int position, InvalidInputException reason) {}
 
+    /** A message of a batch that was taken, and the patients it named (the audit trail names them). */
+    public record Taken(int position, Set<NhsNumber> patients) {}
+
+    /** What a batch came to: each message taken or refused, by its position in the batch. */
+    public record BatchOutcome(List<Taken> taken, List<Refused> refused) {}
+
     /** What a caller's message wrote, and for which patients (the audit trail names them). */
     public record Written(IngestOutcome outcome, Set<NhsNumber> patients) {}
 
@@ -91,10 +97,10 @@ public class IngestService {
      * alone, with its reason, and the rest of the batch goes on; each changed patient is refreshed
      * once; a database failure rolls the whole batch back so it can be taken again.
      *
-     * @return the refused messages, by their position in the batch
+     * @return the taken messages with the patients each named, and the refused ones with why
      */
     @WithSpan("umr.ingest.batch")
-    public List<Refused> ingest(List<InboundMessage> batch) {
+    public BatchOutcome ingest(List<InboundMessage> batch) {
         return retryingTransientFailures(() -> transactions.take(batch));
     }
 

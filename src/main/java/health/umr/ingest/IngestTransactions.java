@@ -36,7 +36,8 @@ public class IngestTransactions {
 
     /** A batch: each message read and written, or refused alone; each changed patient refreshed once. */
     @Transactional
-    List<IngestService.Refused> take(List<InboundMessage> batch) {
+    IngestService.BatchOutcome take(List<InboundMessage> batch) {
+        List<IngestService.Taken> taken = new ArrayList<>();
         List<IngestService.Refused> refused = new ArrayList<>();
         Set<NhsNumber> changed = new TreeSet<>();
         for (int position = 0; position < batch.size(); position++) {
@@ -50,8 +51,9 @@ public class IngestTransactions {
                 continue;
             }
             changed.addAll(writer.store(message, entries, false).changedPatients());
+            taken.add(new IngestService.Taken(position, Entry.patientsNamed(entries)));
         }
         unifiedRecords.refresh(changed);
-        return refused;
+        return new IngestService.BatchOutcome(taken, refused);
     }
 }
