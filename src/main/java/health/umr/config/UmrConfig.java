@@ -67,7 +67,10 @@ public interface UmrConfig {
         @WithDefault("10485760")
         long maxBodyBytes();
 
-        /** Validate incoming resources against the base R4 rules (cardinality, codes, value types). */
+        /**
+         * Reserved for profile validation (issue 13), which is not done yet: nothing reads this
+         * setting, and no incoming resource is validated against fhir-profiles/.
+         */
         @WithDefault("true")
         boolean validate();
     }
