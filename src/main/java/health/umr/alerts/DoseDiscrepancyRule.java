@@ -3,8 +3,6 @@ package health.umr.alerts;
 import health.umr.domain.Alert;
 import health.umr.domain.AlertType;
 import health.umr.domain.DiscrepancyType;
-import health.umr.domain.UnifiedItem;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,18 +19,11 @@ public final class DoseDiscrepancyRule implements AlertRule {
 
     @Override
     public List<Alert> evaluate(RuleInput input) {
-        List<Alert> alerts = new ArrayList<>();
-        for (UnifiedItem item : input.activeItems()) {
-            item.discrepancy(DiscrepancyType.DOSE)
-                    .ifPresent(d -> alerts.add(Alert.of(
-                                    input.patient(),
-                                    type(),
-                                    Alert.Severity.MODERATE,
-                                    List.of(item.id()),
-                                    item.itemKey(),
-                                    "Sources disagree on the dose of " + item.name() + ": " + d.detail())
-                            .withSources(d.sourceIds())));
-        }
-        return alerts;
+        return DiscrepancyAlerts.of(
+                input,
+                type(),
+                DiscrepancyType.DOSE,
+                input.activeItems(),
+                item -> "Sources disagree on the dose of " + item.name());
     }
 }

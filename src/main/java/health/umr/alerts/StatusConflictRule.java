@@ -3,8 +3,6 @@ package health.umr.alerts;
 import health.umr.domain.Alert;
 import health.umr.domain.AlertType;
 import health.umr.domain.DiscrepancyType;
-import health.umr.domain.UnifiedItem;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,18 +19,11 @@ public final class StatusConflictRule implements AlertRule {
 
     @Override
     public List<Alert> evaluate(RuleInput input) {
-        List<Alert> alerts = new ArrayList<>();
-        for (UnifiedItem item : input.record().items()) {
-            item.discrepancy(DiscrepancyType.STATUS)
-                    .ifPresent(d -> alerts.add(Alert.of(
-                                    input.patient(),
-                                    type(),
-                                    Alert.Severity.MODERATE,
-                                    List.of(item.id()),
-                                    item.itemKey(),
-                                    "Sources disagree on whether " + item.name() + " is current: " + d.detail())
-                            .withSources(d.sourceIds())));
-        }
-        return alerts;
+        return DiscrepancyAlerts.of(
+                input,
+                type(),
+                DiscrepancyType.STATUS,
+                input.record().items(),
+                item -> "Sources disagree on whether " + item.name() + " is current");
     }
 }

@@ -66,13 +66,6 @@ public interface UmrConfig {
         /** Largest request body accepted, in bytes; larger ones are refused with 413. */
         @WithDefault("10485760")
         long maxBodyBytes();
-
-        /**
-         * Reserved for profile validation (issue 13), which is not done yet: nothing reads this
-         * setting, and no incoming resource is validated against fhir-profiles/.
-         */
-        @WithDefault("true")
-        boolean validate();
     }
 
     interface Kafka {

@@ -2,7 +2,11 @@ package health.umr.ingest;
 
 import health.umr.domain.ClinicalRecord;
 import health.umr.domain.InvalidInputException;
+import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientFacts;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** One resource of a message, as read: taken, refused with a reason, or context only. */
 public sealed interface Entry permits Entry.OfRecord, Entry.OfPatient, Entry.Refusal, Entry.Context {
@@ -11,6 +15,19 @@ public sealed interface Entry permits Entry.OfRecord, Entry.OfPatient, Entry.Ref
     int index();
 
     String resourceType();
+
+    /** The patients these entries name (their records' and Patient resources' NHS numbers). */
+    static Set<NhsNumber> patientsNamed(List<Entry> entries) {
+        Set<NhsNumber> patients = new TreeSet<>();
+        for (Entry entry : entries) {
+            if (entry instanceof OfRecord record) {
+                patients.add(record.record().nhsNumber());
+            } else if (entry instanceof OfPatient patient) {
+                patients.add(patient.facts().nhsNumber());
+            }
+        }
+        return patients;
+    }
 
     /** A MedicationStatement, MedicationRequest or Encounter, normalised. */
     record OfRecord(int index, ClinicalRecord record, String resourceJson) implements Entry {

@@ -29,6 +29,12 @@ public class IngestService {
     /** A message of a batch that was refused, and why. */
     public record Refused(int position, InvalidInputException reason) {}
 
+    /** A message of a batch that was taken, and the patients it named (the audit trail names them). */
+    public record Taken(int position, Set<NhsNumber> patients) {}
+
+    /** What a batch came to: each message taken or refused, by its position in the batch. */
+    public record BatchOutcome(List<Taken> taken, List<Refused> refused) {}
+
     /** What a caller's message wrote, and for which patients (the audit trail names them). */
     public record Written(IngestOutcome outcome, Set<NhsNumber> patients) {}
 
@@ -92,11 +98,12 @@ public class IngestService {
      * alone, with its reason, and the rest of the batch goes on; each changed patient is refreshed
      * once; a database failure rolls the whole batch back so it can be taken again.
      *
-     * @return the refused messages, by their position in the batch
+     * @return the taken messages with the patients each named, and the refused ones with why
      */
     @WithSpan("umr.ingest.batch")
-    public List<Refused> ingest(List<InboundMessage> batch) {
+    public BatchOutcome ingest(List<InboundMessage> batch) {
         // reading (parse and map) touches no database: done once, outside the transaction and its retries
+        List<Taken> taken = new ArrayList<>();
         List<Refused> refused = new ArrayList<>();
         List<MessageWriter.Read> reads = new ArrayList<>(batch.size());
         for (int position = 0; position < batch.size(); position++) {
@@ -105,15 +112,15 @@ public class IngestService {
                 List<Entry> entries = reader.read(message);
                 checkAcceptable(message, entries);
                 reads.add(new MessageWriter.Read(message, entries));
+                taken.add(new Taken(position, Entry.patientsNamed(entries)));
             } catch (InvalidInputException reason) {
                 refused.add(new Refused(position, reason));
             }
         }
-        if (reads.isEmpty()) {
-            return refused;
+        if (!reads.isEmpty()) {
+            retryingTransientFailures(() -> transactions.takeAll(reads));
         }
-        retryingTransientFailures(() -> transactions.takeAll(reads));
-        return refused;
+        return new BatchOutcome(taken, refused);
     }
 
     /**

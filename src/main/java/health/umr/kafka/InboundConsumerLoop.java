@@ -61,6 +61,7 @@ public final class InboundConsumerLoop implements Runnable {
 
     private final TopicBindings bindings;
     private final BatchTracing tracing;
+    private final KafkaAudit audit;
     private volatile boolean running = true;
     private volatile String stoppedBecause;
 
@@ -75,7 +76,8 @@ public final class InboundConsumerLoop implements Runnable {
             Runnable failedBatchCounter,
             ConsumerLag lag,
             TopicBindings bindings,
-            BatchTracing tracing) {
+            BatchTracing tracing,
+            KafkaAudit audit) {
         this.consumer = consumer;
         this.name = name;
         this.topics = List.copyOf(topics);
@@ -87,6 +89,7 @@ public final class InboundConsumerLoop implements Runnable {
         this.lag = lag;
         this.bindings = bindings;
         this.tracing = tracing;
+        this.audit = audit;
         this.failing = new Outage("inbound batches of " + name, LOG);
         consumer.subscribe(this.topics, new ConsumerRebalanceListener() {
             @Override
@@ -177,11 +180,15 @@ public final class InboundConsumerLoop implements Runnable {
             polled.add(record);
             messages.add(toMessage(record, bindings.sourceOf(record.topic()).orElse(null)));
         }
-        tracing.process(all, () -> ingest.ingest(messages)).stream()
+        IngestService.BatchOutcome outcome = tracing.process(all, () -> ingest.ingest(messages));
+        outcome.refused().stream()
                 .map(r -> new DeadLetters.Refused(polled.get(r.position()), r.reason()))
                 .forEach(refused::add);
         deadLetters.send(
                 refused.stream().filter(r -> !alreadyDeadLettered(r.record())).toList(), this::deadLettered);
+        // before the offsets are committed: an audit trail that cannot be written fails the batch,
+        // which is then taken again (idempotently) rather than left unaudited
+        audit.record(polled, outcome.taken(), refused, bindings);
         takenCounter.accept(all.size() - refused.size());
         if (!refused.isEmpty()) {
             LOG.infof(

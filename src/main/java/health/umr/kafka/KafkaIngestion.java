@@ -1,5 +1,6 @@
 package health.umr.kafka;
 
+import health.umr.audit.AuditTrail;
 import health.umr.config.UmrConfig;
 import health.umr.domain.Sha256;
 import health.umr.ingest.IngestService;
@@ -45,6 +46,8 @@ public class KafkaIngestion {
     private final OpenTelemetry openTelemetry;
     private KafkaProducer<byte[], byte[]> producer;
 
+    private final KafkaAudit audit;
+
     public KafkaIngestion(
             UmrConfig config,
             IngestService ingest,
@@ -52,8 +55,10 @@ public class KafkaIngestion {
             RecordRefusalsService refusalLog,
             MeterRegistry metrics,
             SourceRegistry sources,
-            OpenTelemetry openTelemetry) {
+            OpenTelemetry openTelemetry,
+            AuditTrail trail) {
         this.refusalLog = refusalLog;
+        this.audit = new KafkaAudit(trail);
         this.config = config.kafka();
         this.openTelemetry = openTelemetry;
         this.embeddedPostgresData = config.embeddedPostgresData();
@@ -119,7 +124,8 @@ public class KafkaIngestion {
                 failedBatches::increment,
                 lag,
                 bindings,
-                new BatchTracing(openTelemetry, groupId));
+                new BatchTracing(openTelemetry, groupId),
+                audit);
     }
 
     /** Why consumption stopped by itself on this instance (a consumer loop fenced off), if it did. */

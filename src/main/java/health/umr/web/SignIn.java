@@ -1,15 +1,11 @@
 package health.umr.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.config.UmrConfig;
+import health.umr.security.OidcDiscovery;
 import io.quarkus.qute.TemplateData;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -78,28 +74,17 @@ public class SignIn {
     }
 
     private Page discover(String issuer) {
-        URI document = URI.create(issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration");
         try {
-            HttpResponse<String> answer = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build()
-                    .send(
-                            HttpRequest.newBuilder(document)
-                                    .timeout(Duration.ofSeconds(10))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            JsonNode json = new ObjectMapper().readTree(answer.body());
+            JsonNode json = OidcDiscovery.read(issuer);
             String authorize = json.path("authorization_endpoint").asText(null);
             String token = json.path("token_endpoint").asText(null);
-            if (answer.statusCode() == 200 && authorize != null && token != null) {
+            if (authorize != null && token != null) {
                 return new Page(
                         clientId, scope, authorize, token, URI.create(issuer).getHost());
             }
-            LOG.warnf("%s answered %d without authorization and token endpoints", document, answer.statusCode());
-        } catch (IOException e) {
-            LOG.warnf("could not read %s: %s (sign-in with a token still works)", document, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            LOG.warnf("%s has no authorization and token endpoints", OidcDiscovery.documentOf(issuer));
+        } catch (IllegalStateException e) {
+            LOG.warnf("%s (sign-in with a token still works)", e.getMessage());
         }
         return new Page(clientId, scope, null, null, null);
     }

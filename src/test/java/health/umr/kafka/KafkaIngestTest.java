@@ -44,6 +44,32 @@ class KafkaIngestTest {
     }
 
     @Test
+    void aKafkaWrite_andARefusal_areInTheAuditTrail_beforeTheirOffsetsAreCommitted() {
+        String system = Feeds.source("gp-kafka-audit", "gp");
+        String nhs = Feeds.newNhsNumber();
+        String good = Feeds.statement(system, "kafka-audit-1", nhs, "active", "2026-11-01T10:00:00Z", "10mg");
+        try (KafkaTestClient kafka = new KafkaTestClient()) {
+            kafka.sendAndWait("umr.inbound", nhs, "gp-kafka-audit", good);
+            kafka.sendAndWait("umr.inbound", nhs, "gp-kafka-audit", "{\"resourceType\": \"MedicationStatement\", ");
+
+            KafkaTestClient.await(
+                    "the write's audit event",
+                    Duration.ofSeconds(30),
+                    () -> database.count("SELECT count(*) FROM audit_event WHERE nhs_number = '" + nhs
+                                    + "' AND client_id = 'gp-kafka-audit' AND action = 'C' AND outcome = '0'"
+                                    + " AND resource::text LIKE '%KAFKA umr.inbound/%'")
+                            == 1);
+            KafkaTestClient.await(
+                    "the refusal's audit event, with why",
+                    Duration.ofSeconds(30),
+                    () -> database.count("SELECT count(*) FROM audit_event WHERE nhs_number IS NULL"
+                                    + " AND client_id = 'gp-kafka-audit' AND outcome = '4'"
+                                    + " AND resource::text LIKE '%KAFKA umr.inbound/%'")
+                            >= 1);
+        }
+    }
+
+    @Test
     void whatCannotBeTaken_goesToTheDeadLetterTopicWithItsReason_andNothingIsStored() {
         String system = Feeds.source("gp-kafka-dlq", "gp");
         String good = Feeds.statement(system, "dlq-template");
