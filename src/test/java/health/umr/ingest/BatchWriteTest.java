@@ -42,10 +42,11 @@ class BatchWriteTest {
                         + entry + "  }\n  ]\n}";
         long logBefore = database.count("SELECT count(*) FROM inbound_message");
 
-        List<IngestService.Refused> refused =
+        IngestService.BatchOutcome outcome =
                 ingest.ingest(List.of(message(first), message(second), message(first), message(bundle)));
 
-        assertEquals(List.of(), refused);
+        assertEquals(List.of(), outcome.refused());
+        assertEquals(4, outcome.taken().size(), "every message taken, each naming its patient");
         assertEquals(
                 3,
                 database.count("SELECT count(*) FROM inbound_message") - logBefore,
