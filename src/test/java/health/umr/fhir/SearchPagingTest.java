@@ -42,7 +42,7 @@ class SearchPagingTest {
     @Test
     void fiveThousandMatches_pageToTheEnd_withCorrectLinks_evenWhileRecordsArrive() {
         String gp = Feeds.source("gp-paging", "gp");
-        List<String> patients = nhsNumbers("974100", 51);
+        List<String> patients = Feeds.validNhsNumbers("974100", 51);
         StringBuilder ndjson = new StringBuilder();
         int sent = 0;
         for (String nhs : patients) {
@@ -112,7 +112,7 @@ class SearchPagingTest {
     @Test
     void sortByLastUpdated_descending_andById() {
         String gp = Feeds.source("gp-sort", "gp");
-        String nhs = nhsNumbers("974200", 1).get(0);
+        String nhs = Feeds.validNhsNumbers("974200", 1).get(0);
         for (int i = 0; i < 5; i++) {
             FhirJson.post(statement(gp, "sort-" + i, nhs, SyntheticCodes.AMITRIPTYLINE_10));
         }
@@ -134,7 +134,7 @@ class SearchPagingTest {
     void aVtmFindsTheRecordsCodedWithItsVmps_andPagesOfTwoLinkBothWays() {
         DmdFixtures.loadSynthetic();
         String gp = Feeds.source("gp-code", "gp");
-        String nhs = nhsNumbers("974300", 1).get(0);
+        String nhs = Feeds.validNhsNumbers("974300", 1).get(0);
         for (int i = 0; i < 3; i++) {
             FhirJson.post(statement(gp, "code-" + i, nhs, SyntheticCodes.AMITRIPTYLINE_10));
         }
@@ -165,7 +165,7 @@ class SearchPagingTest {
     @Test
     void conditionalCreate_ifMatch_andPrefer() {
         String gp = Feeds.source("gp-conditional", "gp");
-        String nhs = nhsNumbers("974400", 1).get(0);
+        String nhs = Feeds.validNhsNumbers("974400", 1).get(0);
         String body = statement(gp, "cond-1", nhs, SyntheticCodes.AMITRIPTYLINE_10);
         String id = given().contentType("application/fhir+json")
                 .header("Prefer", "return=representation")
@@ -220,7 +220,7 @@ class SearchPagingTest {
     @Test
     void aSearchByPatientReference_findsWhatTheIdentifierFinds() {
         String gp = Feeds.source("gp-reference", "gp");
-        String nhs = nhsNumbers("974500", 1).get(0);
+        String nhs = Feeds.validNhsNumbers("974500", 1).get(0);
         FhirJson.post(statement(gp, "ref-1", nhs, SyntheticCodes.AMITRIPTYLINE_10));
         List<String> byIdentifier = ids("/fhir/MedicationStatement?patient:identifier=" + NHS + "%7C" + nhs);
         assertFalse(byIdentifier.isEmpty());
@@ -270,25 +270,5 @@ class SearchPagingTest {
                 "identifier":[{"system":"%s","value":"%s"}],"status":"active",\
                 "medicationCodeableConcept":{"coding":[{"system":"https://dmd.nhs.uk","code":"%s"}]},\
                 "subject":{"identifier":{"system":"%s","value":"%s"}},"dosage":[{"text":"10mg at night"}]}""".formatted(system, SYSTEM, identifier, code, NHS, nhs);
-    }
-
-    /** Valid NHS numbers (Modulus 11) after a prefix no other test uses. */
-    static List<String> nhsNumbers(String prefix, int count) {
-        List<String> found = new ArrayList<>();
-        for (int n = 0; found.size() < count; n++) {
-            String nine = prefix + String.format("%0" + (9 - prefix.length()) + "d", n);
-            int sum = 0;
-            for (int i = 0; i < 9; i++) {
-                sum += (nine.charAt(i) - '0') * (10 - i);
-            }
-            int check = 11 - sum % 11;
-            if (check == 11) {
-                check = 0;
-            }
-            if (check != 10) {
-                found.add(nine + check);
-            }
-        }
-        return found;
     }
 }

@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import health.umr.domain.NhsNumber;
 import health.umr.support.DatabaseState;
 import health.umr.support.DmdFixtures;
+import health.umr.support.Feeds;
 import health.umr.support.FhirJson;
 import health.umr.support.TestClock;
 import health.umr.support.TestTokens;
@@ -47,7 +47,7 @@ class ReportsApiTest {
 
     private static final String PRACTICE_A = "RPT16A";
     private static final String PRACTICE_B = "RPT16B";
-    private static final List<String> NHS = nhsNumbers(16);
+    private static final List<String> NHS = Feeds.validNhsNumbers("9731", 16);
     // valproate
     private static final String WOMAN_30 = NHS.get(0);
     private static final String MAN_30 = NHS.get(1);
@@ -355,20 +355,5 @@ class ReportsApiTest {
     private static void admit(String nhs) {
         FhirJson.post(FhirJson.encounter(
                 acute, "enc-" + nhs, nhs, "IMP", "in-progress", "2026-11-20T08:00:00Z", "2026-11-20T08:00:00Z"));
-    }
-
-    /** Valid NHS numbers of this test's own (prefix 9731...), so no other test's patients mix in. */
-    private static List<String> nhsNumbers(int count) {
-        List<String> numbers = new ArrayList<>();
-        for (int n = 0; numbers.size() < count; n++) {
-            String nine = "9731" + String.format("%05d", n);
-            for (int check = 0; check <= 9; check++) {
-                if (NhsNumber.isValid(nine + check)) {
-                    numbers.add(nine + check);
-                    break;
-                }
-            }
-        }
-        return numbers;
     }
 }

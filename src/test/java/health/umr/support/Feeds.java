@@ -4,7 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.is;
 
+import health.umr.domain.NhsNumber;
 import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Builds the resources and sources the tests send, in the shapes real feeds use. */
 public final class Feeds {
@@ -23,16 +26,33 @@ public final class Feeds {
      */
     public static String newNhsNumber() {
         for (long prefix = 940_000_000L + 13L * NEXT_PATIENT.incrementAndGet(); ; prefix++) {
-            String nine = Long.toString(prefix);
-            int sum = 0;
-            for (int i = 0; i < 9; i++) {
-                sum += (nine.charAt(i) - '0') * (10 - i);
+            String valid = withCheckDigit(Long.toString(prefix));
+            if (valid != null) {
+                return valid;
             }
-            int check = (11 - sum % 11) % 11;
-            if (check != 10) {
+        }
+    }
+
+    /** The first {@code count} valid NHS numbers (Modulus 11) after a prefix: numbers no other test uses. */
+    public static List<String> validNhsNumbers(String prefix, int count) {
+        List<String> found = new ArrayList<>();
+        for (int n = 0; found.size() < count; n++) {
+            String valid = withCheckDigit(prefix + String.format("%0" + (9 - prefix.length()) + "d", n));
+            if (valid != null) {
+                found.add(valid);
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /** Nine digits with the check digit the domain accepts, or null when none does (Modulus 11 gives 10). */
+    private static String withCheckDigit(String nine) {
+        for (int check = 0; check <= 9; check++) {
+            if (NhsNumber.isValid(nine + check)) {
                 return nine + check;
             }
         }
+        return null;
     }
 
     /** Registers (or re-registers) a source; answers its system. */

@@ -38,7 +38,7 @@ public final class HostileRequests {
                     .build())
             .build());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final List<String> NHS_NUMBERS = validNhsNumbers("973000", 4);
+    private static final List<String> NHS_NUMBERS = Feeds.validNhsNumbers("973000", 4);
 
     private static final String[] HOSTILE_TEXT = {
         "",
@@ -748,26 +748,6 @@ public final class HostileRequests {
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The first valid NHS numbers (Modulus 11) after a prefix: numbers no other test uses. */
-    static List<String> validNhsNumbers(String prefix, int count) {
-        List<String> found = new ArrayList<>();
-        for (int n = 0; found.size() < count; n++) {
-            String nine = prefix + String.format("%0" + (9 - prefix.length()) + "d", n);
-            int sum = 0;
-            for (int i = 0; i < 9; i++) {
-                sum += (nine.charAt(i) - '0') * (10 - i);
-            }
-            int check = 11 - sum % 11;
-            if (check == 11) {
-                check = 0;
-            }
-            if (check != 10) {
-                found.add(nine + check);
-            }
-        }
-        return List.copyOf(found);
     }
 
     /** For a failure message: the headers as sent. */

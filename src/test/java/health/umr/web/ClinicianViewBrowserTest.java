@@ -216,7 +216,9 @@ class ClinicianViewBrowserTest {
         WebElement field = browser.driver.findElement(By.id("token"));
         field.sendKeys(TestTokens.patient("portal", "9449315027", "patient/*.read"));
         field.sendKeys(Keys.ENTER);
-        waitFor(() -> text("#signin-status").contains("does not open NHS number " + NHS), "refused: " + text("main"));
+        waitFor(
+                () -> text("#signin-status").contains("does not open NHS number " + NHS),
+                () -> "refused: " + text("main"));
         assertFalse(browser.driver.getPageSource().contains("Co-careldopa"));
 
         browser.driver.findElement(By.id("token")).clear();
@@ -358,7 +360,7 @@ class ClinicianViewBrowserTest {
         waitFor(
                 () -> "acknowledged"
                         .equals(browser.driver.findElement(By.id(id)).getAttribute("data-status")),
-                "the alert acknowledged: " + text("#alerts"));
+                () -> "the alert acknowledged: " + text("#alerts"));
         String shown = browser.driver.findElement(By.id(id)).getText();
         assertTrue(shown.contains("Acknowledged"), shown);
         assertTrue(shown.contains("Overridden by test.clinician"), "who decided what: " + shown);
@@ -394,7 +396,7 @@ class ClinicianViewBrowserTest {
                 () -> other.findElement(By.cssSelector(".umr-ack__error"))
                         .getText()
                         .startsWith("Not recorded"),
-                "the refusal shown: " + other.getText());
+                () -> "the refusal shown: " + other.getText());
         assertEquals("active", other.getAttribute("data-status"));
         assertFalse(
                 given().get("/api/patients/" + NHS + "/alerts/" + other.getAttribute("data-alert-id")
@@ -457,10 +459,21 @@ class ClinicianViewBrowserTest {
 
     /** Waits for what the page's script does next (a fetch); fails with what the page shows instead. */
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
+        waitFor(condition, () -> what);
+    }
+
+    /**
+     * Waits for the condition; an element the page re-rendered meanwhile (stale) is looked at again,
+     * and the description is worked out only when the wait fails (the page may be mid-render before).
+     */
+    private static void waitFor(
+            java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what) {
         try {
-            new WebDriverWait(browser.driver, Duration.ofSeconds(20)).until(d -> condition.getAsBoolean());
+            new WebDriverWait(browser.driver, Duration.ofSeconds(20))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> condition.getAsBoolean());
         } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("never happened: " + what);
+            throw new AssertionError("never happened: " + what.get());
         }
     }
 
