@@ -66,7 +66,8 @@ final class RecordsScale {
             long originals = count(sql, "SELECT count(*) FROM bench_record_original");
             long wanted = Math.max(0, scale - before);
             // a second run adds to the copies of the first, under numbers not yet taken
-            long copiedBefore = count(sql, "SELECT count(DISTINCT nhs_number) FROM unified_record WHERE nhs_number LIKE '97%'");
+            long copiedBefore =
+                    count(sql, "SELECT count(DISTINCT nhs_number) FROM unified_record WHERE nhs_number LIKE '97%'");
             sql.execute(newNumbers(wanted, Math.max(1, originals), copiedBefore));
             if (wanted > 0 && originals > 0) {
                 sql.execute("CREATE INDEX ON bench_record_original (idx)");
@@ -168,8 +169,7 @@ final class RecordsScale {
                             FROM generate_series(0, %d) g) candidate
                       WHERE check_digit < 10 AND NOT EXISTS (SELECT 1 FROM unified_record u
                             WHERE u.nhs_number = '97' || lpad(g::text, 7, '0') || check_digit)
-                      ORDER BY g LIMIT %d) n"""
-                .formatted(originals, Math.min(9_999_999L, (wanted + copiedBefore) * 12 / 10 + 1000), wanted);
+                      ORDER BY g LIMIT %d) n""".formatted(originals, Math.min(9_999_999L, (wanted + copiedBefore) * 12 / 10 + 1000), wanted);
     }
 
     /** Every loaded and copied patient with the items of their record (a copy has its original's). */
