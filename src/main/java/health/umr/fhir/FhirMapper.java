@@ -75,10 +75,25 @@ public class FhirMapper {
      */
     Entry toEntry(
             Resource resource, int index, MessageContext context, boolean contextTypesAllowed, String receivedJson) {
+        return toEntry(resource, index, context, contextTypesAllowed, receivedJson, false);
+    }
+
+    /**
+     * As above; {@code plainText}: the resource was parsed from JSON text in which {@link
+     * ReceivedJson#plainText} found nothing that could decode to a control character (see {@link
+     * ResourceLimits#check(FhirContext, Resource, boolean)}).
+     */
+    Entry toEntry(
+            Resource resource,
+            int index,
+            MessageContext context,
+            boolean contextTypesAllowed,
+            String receivedJson,
+            boolean plainText) {
         String type = resource.fhirType();
         try {
             if (STORED.contains(type)) {
-                ResourceLimits.check(fhir, resource);
+                ResourceLimits.check(fhir, resource, plainText);
             }
             return switch (type) {
                 case "MedicationStatement", "MedicationRequest", "Encounter" ->

@@ -66,6 +66,7 @@ public class FhirMessageReader implements MessageReader {
         if (message.target() != null) {
             UpdateTarget.parse(message.target()).applyTo(parsed);
         }
+        String receivedJson = stu3 || isXml(message.contentType(), text.stripLeading()) ? null : text.strip();
         return entriesOf(
                 parsed,
                 0,
@@ -74,7 +75,8 @@ public class FhirMessageReader implements MessageReader {
                 hintFirst,
                 contextTypesAllowed,
                 message.interaction(),
-                stu3 || isXml(message.contentType(), text.stripLeading()) ? null : text.strip());
+                receivedJson,
+                receivedJson != null && ReceivedJson.plainText(receivedJson));
     }
 
     /** Parses one FHIR resource in JSON or XML; the content type decides, else the first character. */
@@ -140,7 +142,8 @@ public class FhirMessageReader implements MessageReader {
                         hintFirst,
                         true,
                         Interaction.INGEST_NDJSON,
-                        text.strip());
+                        text.strip(),
+                        ReceivedJson.plainText(text));
                 entries.addAll(relocate(read, "line " + (line + 1)));
                 index += read.size();
             } catch (InvalidInputException refused) {
@@ -162,14 +165,16 @@ public class FhirMessageReader implements MessageReader {
             boolean hintFirst,
             boolean contextTypesAllowed,
             Interaction interaction,
-            String receivedJson) {
+            String receivedJson,
+            boolean plainText) {
         if (!(resource instanceof Bundle bundle)) {
             if (interaction == Interaction.TRANSACTION || interaction == Interaction.BATCH) {
                 throw new InvalidInputException(
                         ErrorCode.UNSUPPORTED_RESOURCE_TYPE,
                         "POST /fhir takes a Bundle of type transaction or batch, not a " + resource.fhirType());
             }
-            return List.of(mapper.toEntry(resource, firstIndex, loneContext, contextTypesAllowed, receivedJson));
+            return List.of(
+                    mapper.toEntry(resource, firstIndex, loneContext, contextTypesAllowed, receivedJson, plainText));
         }
         checkBundleType(bundle, interaction);
         MessageContext context = MessageContext.of(bundle, hinted, hintFirst, sources::findBySystem);
@@ -206,7 +211,8 @@ public class FhirMessageReader implements MessageReader {
                                 index,
                                 context,
                                 contextTypesAllowed,
-                                received == null ? null : received.get(i)),
+                                received == null ? null : received.get(i),
+                                plainText),
                         "Bundle.entry[" + i + "]"));
             }
         }

@@ -22,6 +22,40 @@ final class ReceivedJson {
     private ReceivedJson() {}
 
     /**
+     * True when no string HAPI can read from this JSON text holds a character FHIR forbids (below
+     * U+0020 but tab, CR and LF): the text has no such character raw, no escape that could make one
+     * (a backslash-u escape of U+0000 to U+001F, backslash-b, backslash-f) and no character reference ({@code &#},
+     * which XHTML narrative could decode to one). Conservative: an escaped backslash before such letters
+     * also answers false, and then {@link ResourceLimits} walks every element as before.
+     */
+    static boolean plainText(String json) {
+        int length = json.length();
+        for (int i = 0; i < length; i++) {
+            char c = json.charAt(i);
+            if (c < 0x20) {
+                if (c != '\t' && c != '\r' && c != '\n') {
+                    return false;
+                }
+            } else if (c == '\\' && i + 1 < length) {
+                char next = json.charAt(i + 1);
+                if (next == 'b' || next == 'f') {
+                    return false;
+                }
+                if (next == 'u'
+                        && (i + 4 >= length
+                                || (json.charAt(i + 2) == '0'
+                                        && json.charAt(i + 3) == '0'
+                                        && (json.charAt(i + 4) == '0' || json.charAt(i + 4) == '1')))) {
+                    return false;
+                }
+            } else if (c == '&' && i + 1 < length && json.charAt(i + 1) == '#') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The text of {@code Bundle.entry[i].resource} for each entry in order (null where an entry has
      * none), or null when the text is not a plain JSON Bundle this reader can follow (UMR then encodes
      * the parsed resource instead).

@@ -27,6 +27,16 @@ final class ResourceLimits {
     private ResourceLimits() {}
 
     static void check(FhirContext fhir, Resource resource) {
+        check(fhir, resource, false);
+    }
+
+    /**
+     * As {@link #check(FhirContext, Resource)}; {@code plainText} says the resource was parsed from JSON
+     * text (the whole message it arrived in) that {@link ReceivedJson#plainText} found free of anything
+     * that could decode to a forbidden character. Then no element read from it holds one, and only the
+     * id (which a URL may set) is looked at, not every element: the walk cost as much as HAPI's parse.
+     */
+    static void check(FhirContext fhir, Resource resource, boolean plainText) {
         String id = FhirMapper.resourceId(resource);
         if (id != null && !FHIR_ID.matcher(id).matches()) {
             throw new InvalidInputException(
@@ -34,6 +44,11 @@ final class ResourceLimits {
                     resource.fhirType() + ".id '" + shown(id)
                             + "' is not a FHIR id: 1 to 64 of A-Z, a-z, 0-9, '-' and '.'",
                     List.of(resource.fhirType() + ".id"));
+        }
+        if (plainText
+                && TextRules.forbiddenCharacter(resource.getIdElement().getValue())
+                        .isEmpty()) {
+            return;
         }
         fhir.newTerser().visit(resource, new IModelVisitor2() {
             @Override

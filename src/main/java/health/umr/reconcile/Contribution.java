@@ -36,6 +36,8 @@ import java.util.Set;
  * @param endedAt     the newest of each record's effective end (else dateAsserted, else effective
  *                    start, else lastUpdated)
  * @param current     false for a completed or stopped course that ended before the current window
+ * @param structuredRange the dose range of the lead record's structured dosage, or null
+ * @param textRange   the dose range the lead record's dosage text gives, or null
  */
 record Contribution(
         Source source,
@@ -48,7 +50,9 @@ record Contribution(
         Instant lastUpdated,
         Instant assertedAt,
         Instant endedAt,
-        boolean current) {
+        boolean current,
+        DoseRange structuredRange,
+        DoseRange textRange) {
 
     static final Comparator<RecordKey> KEY_ORDER = Comparator.comparing(RecordKey::sourceId)
             .thenComparing(RecordKey::kind)
@@ -77,7 +81,7 @@ record Contribution(
                     (SourceRecord r) -> r.version().lastUpdated(), Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(KEY_ORDER_OF_RECORDS);
 
-    static Contribution of(List<SourceRecord> chain, Source source, Dmd dmd, Instant windowStart) {
+    static Contribution of(List<SourceRecord> chain, Source source, Dmd dmd, Instant windowStart, DoseTexts doseTexts) {
         // most chains are one record: no sorting for them
         List<SourceRecord> records = chain.size() == 1
                 ? List.copyOf(chain)
@@ -104,6 +108,12 @@ record Contribution(
         MedicationStatus status = MedicationStatus.ofSourceStatus(lead.status());
         boolean current =
                 !(status.isEnded() && windowStart != null && endedAt != null && endedAt.isBefore(windowStart));
+        // read once here: the item's sources and its discrepancies both compare them
+        Dosage dosage = lead.dosage();
+        DoseRange structuredRange = DoseRange.structured(dosage, detail).orElse(null);
+        DoseRange textRange = dosage == null
+                ? null
+                : DoseRange.text(doseTexts.parse(dosage.text()), detail).orElse(null);
         return new Contribution(
                 source,
                 lead.key().sourceId(),
@@ -115,7 +125,9 @@ record Contribution(
                 lastUpdated,
                 assertedAt,
                 endedAt,
-                current);
+                current,
+                structuredRange,
+                textRange);
     }
 
     /** The record that speaks for the chain: statement, plan, original order, order, instance order, other. */
@@ -175,21 +187,14 @@ record Contribution(
         return null;
     }
 
-    /** The daily dose of the lead record's dosage, where it is structured. */
-    Optional<DailyDose> dailyDose() {
-        return DailyDose.of(lead.dosage(), detail);
-    }
-
     /** The dose range of the lead record's structured dosage (every instruction), if structured. */
     Optional<DoseRange> structuredDose() {
-        return DoseRange.structured(lead.dosage(), detail);
+        return Optional.ofNullable(structuredRange);
     }
 
     /** The dose range its dosage text gives, if the text can be read. */
     Optional<DoseRange> textDose() {
-        return lead.dosage() == null
-                ? Optional.empty()
-                : DoseRange.text(lead.dosage().text(), detail);
+        return Optional.ofNullable(textRange);
     }
 
     /** True when a request of the chain is an inpatient order from a setting that admits patients. */

@@ -81,17 +81,19 @@ record DoseRange(DailyDose low, DailyDose high, boolean asNeeded, boolean fromTe
         return raw.isEmpty() || raw.get().equals(this) ? this : new DoseRange(low, high, asNeeded, fromText, raw.get());
     }
 
-    /** The range a dosage text gives; empty when it names no dose, or (for a regular dose) no frequency. */
-    static Optional<DoseRange> text(String text, VmpDetail product) {
-        Optional<DoseRange> range = textIn(text, product);
+    /**
+     * The range a dosage text gives, from the text as read ({@link DoseText#parse}); empty when it names no
+     * dose, or (for a regular dose) no frequency.
+     */
+    static Optional<DoseRange> text(Optional<DoseText> parsed, VmpDetail product) {
+        Optional<DoseRange> range = textIn(parsed, product);
         if (range.isEmpty() || product == null) {
             return range;
         }
-        return Optional.of(range.get().withCounted(textIn(text, null)));
+        return Optional.of(range.get().withCounted(textIn(parsed, null)));
     }
 
-    private static Optional<DoseRange> textIn(String text, VmpDetail product) {
-        Optional<DoseText> parsed = DoseText.parse(text);
+    private static Optional<DoseRange> textIn(Optional<DoseText> parsed, VmpDetail product) {
         if (parsed.isEmpty() || parsed.get().doseLow() == null) {
             return Optional.empty();
         }

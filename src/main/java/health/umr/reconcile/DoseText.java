@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -133,10 +134,44 @@ public record DoseText(
     private static final Pattern EVERY_WEEKS = Pattern.compile("\\bevery\\s+" + NUMBER + "\\s*weeks?\\b");
     private static final Pattern AS_NEEDED =
             Pattern.compile("\\b(when|as|if)\\s+(required|needed|necessary)\\b|\\bprn\\b|\\bp\\.r\\.n\\b");
+    private static final Pattern ONCE_A_DAY = Pattern.compile(
+            "\\b(once|1 time)\\s*(a|per|each|every)?\\s*(day|daily)\\b|\\bonce\\s+daily\\b|\\bod\\b|\\bo\\.d\\b|\\bdaily\\b|\\b(each|every|a|per)\\s+day\\b");
+    private static final Pattern TWICE_OR_WEEK = Pattern.compile("\\btwice\\b|\\bweek");
+    private static final Pattern TWICE_A_DAY =
+            Pattern.compile("\\btwice\\s*(a|per|each)?\\s*(day|daily)\\b|\\bbd\\b|\\bb\\.d\\b|\\bbid\\b");
+    private static final Pattern THREE_A_DAY = Pattern.compile("\\btds\\b|\\bt\\.d\\.s\\b|\\btid\\b");
+    private static final Pattern FOUR_A_DAY = Pattern.compile("\\bqds\\b|\\bq\\.d\\.s\\b|\\bqid\\b");
+    private static final Pattern EVERY_OTHER_DAY =
+            Pattern.compile("\\bevery\\s+other\\s+day\\b|\\balternate\\s+days\\b");
+    private static final Pattern TWICE_A_WEEK = Pattern.compile("\\btwice\\s*(a|per|each)?\\s*week");
+    private static final Pattern WEEKLY = Pattern.compile(
+            "\\b(once\\s*(a|per|each|every)?\\s*week|weekly|each\\s+week|every\\s+week)\\b|\\bon\\s+(mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)\\b");
+    private static final Pattern MONTHLY = Pattern.compile("\\b(once\\s*(a|per|each|every)?\\s*month|monthly)\\b");
     private static final Pattern MORNING = Pattern.compile("\\b(morning|mane|breakfast|om)\\b");
     private static final Pattern MIDDAY = Pattern.compile("\\b(midday|lunch|lunchtime|noon)\\b");
     private static final Pattern EVENING = Pattern.compile("\\b(evening|teatime|tea)\\b");
     private static final Pattern NIGHT = Pattern.compile("\\b(at\\s+night|night|nocte|bedtime)\\b");
+    private static final List<Pattern> TIMES_OF_DAY = List.of(MORNING, MIDDAY, EVENING, NIGHT);
+    /** Where a text of doses at different times of day splits into its parts. */
+    private static final Pattern PARTS = Pattern.compile(";|\\band\\b|,");
+    /** The word after an amount ("500mg tablets", "10mg/5ml oral solution"): a form word makes it a strength. */
+    private static final Pattern WORD_AFTER = Pattern.compile("^\\s*(?:/\\s*\\d*\\s*[a-z]+\\s*)?([a-z-]+)");
+
+    private static final Set<String> AMOUNT_UNITS = Set.of("mg", "g", "microgram", "nanogram", "ml", "unit");
+    private static final Set<String> FORM_WORDS = Set.of(
+            "modified-release",
+            "gastro-resistant",
+            "dispersible",
+            "oral",
+            "solution",
+            "suspension",
+            "cream",
+            "gel",
+            "eye",
+            "injection",
+            "m/r",
+            "mr",
+            "e/c");
 
     /** The dose the text gives, if it names a dose or a frequency. */
     public static Optional<DoseText> parse(String text) {
@@ -193,7 +228,7 @@ public record DoseText(
      * part a dose at one time of day, summed into one dose a day. Empty unless every part is such.
      */
     private static Optional<DoseText> byTimeOfDay(String t) {
-        String[] parts = t.split(";|\\band\\b|,");
+        String[] parts = PARTS.split(t);
         if (parts.length < 2) {
             return Optional.empty();
         }
@@ -202,7 +237,7 @@ public record DoseText(
         String unit = null;
         for (String part : parts) {
             int times = 0;
-            for (Pattern time : List.of(MORNING, MIDDAY, EVENING, NIGHT)) {
+            for (Pattern time : TIMES_OF_DAY) {
                 times += time.matcher(part).find() ? 1 : 0;
             }
             if (times != 1
@@ -259,33 +294,15 @@ public record DoseText(
 
     /** A mass or volume followed by a form word ("500mg tablets") is the product's strength, not a dose. */
     private static boolean isStrength(String unit, String after) {
-        if (!List.of("mg", "g", "microgram", "nanogram", "ml", "unit").contains(unit)) {
+        if (!AMOUNT_UNITS.contains(unit)) {
             return false;
         }
-        Matcher next =
-                Pattern.compile("^\\s*(?:/\\s*\\d*\\s*[a-z]+\\s*)?([a-z-]+)").matcher(after);
+        Matcher next = WORD_AFTER.matcher(after);
         if (!next.find()) {
             return false;
         }
         String word = UNITS.get(next.group(1));
-        return word != null
-                        && !List.of("mg", "g", "microgram", "nanogram", "ml", "unit")
-                                .contains(word)
-                || List.of(
-                                "modified-release",
-                                "gastro-resistant",
-                                "dispersible",
-                                "oral",
-                                "solution",
-                                "suspension",
-                                "cream",
-                                "gel",
-                                "eye",
-                                "injection",
-                                "m/r",
-                                "mr",
-                                "e/c")
-                        .contains(next.group(1));
+        return word != null && !AMOUNT_UNITS.contains(word) || FORM_WORDS.contains(next.group(1));
     }
 
     /** Times a day as {low, high}, or null. */
@@ -301,19 +318,16 @@ public record DoseText(
             BigDecimal n = number(m.group(1));
             return m.group(2).equals("week") ? perWeek(n, n) : range(n, n);
         }
-        if (find(
-                        t,
-                        "\\b(once|1 time)\\s*(a|per|each|every)?\\s*(day|daily)\\b|\\bonce\\s+daily\\b|\\bod\\b|\\bo\\.d\\b|\\bdaily\\b|\\b(each|every|a|per)\\s+day\\b")
-                && !find(t, "\\btwice\\b|\\bweek")) {
+        if (ONCE_A_DAY.matcher(t).find() && !TWICE_OR_WEEK.matcher(t).find()) {
             return range(BigDecimal.ONE, BigDecimal.ONE);
         }
-        if (find(t, "\\btwice\\s*(a|per|each)?\\s*(day|daily)\\b|\\bbd\\b|\\bb\\.d\\b|\\bbid\\b")) {
+        if (TWICE_A_DAY.matcher(t).find()) {
             return range(BigDecimal.valueOf(2), BigDecimal.valueOf(2));
         }
-        if (find(t, "\\btds\\b|\\bt\\.d\\.s\\b|\\btid\\b")) {
+        if (THREE_A_DAY.matcher(t).find()) {
             return range(BigDecimal.valueOf(3), BigDecimal.valueOf(3));
         }
-        if (find(t, "\\bqds\\b|\\bq\\.d\\.s\\b|\\bqid\\b")) {
+        if (FOUR_A_DAY.matcher(t).find()) {
             return range(BigDecimal.valueOf(4), BigDecimal.valueOf(4));
         }
         m = EVERY_HOURS.matcher(t);
@@ -332,7 +346,7 @@ public record DoseText(
                         day.divide(longest.max(shortest), PRECISION), day.divide(shortest.min(longest), PRECISION));
             }
         }
-        if (find(t, "\\bevery\\s+other\\s+day\\b|\\balternate\\s+days\\b")) {
+        if (EVERY_OTHER_DAY.matcher(t).find()) {
             return range(new BigDecimal("0.5"), new BigDecimal("0.5"));
         }
         m = EVERY_DAYS.matcher(t);
@@ -340,24 +354,22 @@ public record DoseText(
             BigDecimal perDay = BigDecimal.ONE.divide(number(m.group(1)), PRECISION);
             return range(perDay, perDay);
         }
-        if (find(t, "\\btwice\\s*(a|per|each)?\\s*week")) {
+        if (TWICE_A_WEEK.matcher(t).find()) {
             return perWeek(BigDecimal.valueOf(2), BigDecimal.valueOf(2));
         }
         m = EVERY_WEEKS.matcher(t);
         if (m.find() && number(m.group(1)).signum() > 0) {
             return perWeek(BigDecimal.ONE.divide(number(m.group(1)), PRECISION), null);
         }
-        if (find(
-                t,
-                "\\b(once\\s*(a|per|each|every)?\\s*week|weekly|each\\s+week|every\\s+week)\\b|\\bon\\s+(mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)\\b")) {
+        if (WEEKLY.matcher(t).find()) {
             return perWeek(BigDecimal.ONE, BigDecimal.ONE);
         }
-        if (find(t, "\\b(once\\s*(a|per|each|every)?\\s*month|monthly)\\b")) {
+        if (MONTHLY.matcher(t).find()) {
             BigDecimal perDay = BigDecimal.ONE.divide(BigDecimal.valueOf(30), PRECISION);
             return range(perDay, perDay);
         }
         int times = 0;
-        for (Pattern part : List.of(MORNING, MIDDAY, EVENING, NIGHT)) {
+        for (Pattern part : TIMES_OF_DAY) {
             if (part.matcher(t).find()) {
                 times++;
             }
@@ -372,10 +384,6 @@ public record DoseText(
 
     private static BigDecimal[] range(BigDecimal low, BigDecimal high) {
         return low.compareTo(high) <= 0 ? new BigDecimal[] {low, high} : new BigDecimal[] {high, low};
-    }
-
-    private static boolean find(String text, String regex) {
-        return Pattern.compile(regex).matcher(text).find();
     }
 
     private static BigDecimal number(String token) {

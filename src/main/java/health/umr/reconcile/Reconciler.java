@@ -146,10 +146,11 @@ public final class Reconciler {
                     .add(record);
         }
         List<Contribution> contributions = new ArrayList<>();
+        DoseTexts doseTexts = new DoseTexts();
         bySource.forEach((sourceId, ofSource) -> {
             Source source = sources.apply(sourceId).orElse(null);
             for (List<SourceRecord> chain : RecordChains.of(ofSource, record -> medicineIdentity(record, dmd))) {
-                contributions.add(Contribution.of(chain, source, dmd, windowStart));
+                contributions.add(Contribution.of(chain, source, dmd, windowStart, doseTexts));
             }
         });
         return contributions;

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -164,31 +165,7 @@ public class InboundLog {
      * in time however large the messages are.
      */
     public List<Logged> readAfter(long sequence, int limit, long maxBytes) {
-        try (Connection connection = dataSource.getConnection()) {
-            return Jdbc.query(
-                    connection,
-                    """
-                    SELECT id, source_hint, transport, interaction, target, content_type, received_at, sha256, body
-                    FROM (SELECT *, sum(octet_length(body)) OVER (ORDER BY id) - octet_length(body) AS bytes_before
-                          FROM (SELECT * FROM inbound_message WHERE id > ? ORDER BY id LIMIT ?) next) sized
-                    WHERE bytes_before < ? ORDER BY id""",
-                    row -> new Logged(
-                            row.getLong(1),
-                            new Entry(
-                                    row.getString(2),
-                                    row.getString(3),
-                                    row.getString(4),
-                                    row.getString(5),
-                                    row.getString(6),
-                                    Jdbc.instant(row, "received_at"),
-                                    row.getString(8),
-                                    row.getBytes(9))),
-                    sequence,
-                    limit,
-                    maxBytes);
-        } catch (SQLException e) {
-            throw new StoreException("could not read the inbound log", e);
-        }
+        return readChunk("id > ?", limit, maxBytes, sequence);
     }
 
     /**
@@ -196,14 +173,22 @@ public class InboundLog {
      * {@code derivation} stored: what a rebuild must read again.
      */
     public List<Logged> readUnderivedAfter(long sequence, int derivation, int limit, long maxBytes) {
+        return readChunk("id > ? AND derived_by < ?", limit, maxBytes, sequence, derivation);
+    }
+
+    /** One size-bounded chunk of the messages {@code filter} picks, oldest first. */
+    private List<Logged> readChunk(String filter, int limit, long maxBytes, Object... filterArguments) {
+        Object[] arguments = Arrays.copyOf(filterArguments, filterArguments.length + 2);
+        arguments[filterArguments.length] = limit;
+        arguments[filterArguments.length + 1] = maxBytes;
         try (Connection connection = dataSource.getConnection()) {
             return Jdbc.query(
                     connection,
                     """
                     SELECT id, source_hint, transport, interaction, target, content_type, received_at, sha256, body
                     FROM (SELECT *, sum(octet_length(body)) OVER (ORDER BY id) - octet_length(body) AS bytes_before
-                          FROM (SELECT * FROM inbound_message WHERE id > ? AND derived_by < ? ORDER BY id LIMIT ?) next) sized
-                    WHERE bytes_before < ? ORDER BY id""",
+                          FROM (SELECT * FROM inbound_message WHERE %s ORDER BY id LIMIT ?) next) sized
+                    WHERE bytes_before < ? ORDER BY id""".formatted(filter),
                     row -> new Logged(
                             row.getLong(1),
                             new Entry(
@@ -215,10 +200,7 @@ public class InboundLog {
                                     Jdbc.instant(row, "received_at"),
                                     row.getString(8),
                                     row.getBytes(9))),
-                    sequence,
-                    derivation,
-                    limit,
-                    maxBytes);
+                    arguments);
         } catch (SQLException e) {
             throw new StoreException("could not read the inbound log", e);
         }
