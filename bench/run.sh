@@ -262,10 +262,10 @@ cat "$STEPS/heap.json"
 tool bench-load jfr --file "$WORK/umr.jfr" --top 15 --json "$STEPS/profile.json" || true
 
 if [[ "$JMH" == 1 ]]; then
-    log "JMH microbenchmarks (1 fork, 2 warm-up + 3 measured iterations of 2 s)"
+    log "JMH microbenchmarks (1 fork, 2 warm-up + 3 measured iterations of 2 s, GC profiler for bytes per operation)"
     # JMH and the exec plugin come from Maven Central the first time (offline first, as for the build)
     jmh=(-q -Pbench test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:exec
-        "-Djmh.args=-f 1 -wi 2 -i 3 -w 2s -r 2s -rf json -rff $STEPS/jmh.json")
+        "-Djmh.args=-f 1 -wi 2 -i 3 -w 2s -r 2s -prof gc -rf json -rff $STEPS/jmh.json")
     { $MVN -o "${jmh[@]}" 2>&1 || $MVN "${jmh[@]}" 2>&1; } | grep -E "^Benchmark|^e\.u\.|entries each|ERROR" || true
 fi
 
