@@ -10,6 +10,7 @@
 #   MIXED_SECONDS   length of the mixed run (60)
 #   MIXED_LINES     NDJSON lines/s fed through Kafka during the mixed run (20)
 #   REPORT_SCALE    patients the population reports are measured at last (1000000; 0 = the loaded ones only)
+#   READ_SCALE      patients the two reads are measured at last, 1000 req/s each (REPORT_SCALE; 0 skips it)
 #   JMH             1 to run the JMH microbenchmarks (1)
 #   REST_CLIENTS    requests in flight during the REST back-load (4)
 #   DETERMINISM     1 loads the REST population again into a fresh store, files in reverse order, and
@@ -30,6 +31,7 @@ JMH="${JMH:-1}"
 REST_CLIENTS="${REST_CLIENTS:-4}"
 DETERMINISM="${DETERMINISM:-1}"
 REPORT_SCALE="${REPORT_SCALE:-1000000}"
+READ_SCALE="${READ_SCALE:-$REPORT_SCALE}"
 PORT="${BENCH_PORT:-18080}"
 KAFKA_PORT="${BENCH_KAFKA_PORT:-19092}"
 MVN="${MVN:-mvn -B}"
@@ -207,10 +209,30 @@ cpu_mark mixed
 # loaded population, then with the summary rows grown to REPORT_SCALE patients (bench/README.md).
 log "population reports: latency at the loaded population, then at $REPORT_SCALE patients"
 PG_PORT="$(pg_port "$WORK/data")"
+# the service's PostgreSQL asks for a password (scram-sha-256); it is in the data dir (hex, safe in a URL)
+BENCH_JDBC="${PG_PORT:+jdbc:postgresql://localhost:$PG_PORT/postgres?user=postgres&password=$(cat "$WORK/data/postgres-password" 2>/dev/null || true)}"
 tool bench-load reports --url "$URL" --scale "$REPORT_SCALE" \
-    ${PG_PORT:+--jdbc "jdbc:postgresql://localhost:$PG_PORT/postgres?user=postgres"} \
+    ${BENCH_JDBC:+--jdbc "$BENCH_JDBC"} \
     --json "$STEPS/reports.json" || true
 cpu_mark reports
+# Then the reads at READ_SCALE patients: the loaded patients' unified records copied under new NHS numbers
+# straight into the bench database (bench/README.md), and both reads at 1,000 req/s over all of them.
+if (( READ_SCALE > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
+    log "reads at $READ_SCALE patients: records copied under new NHS numbers, then JSON and FHIR reads at 1000 req/s"
+    tool bench-load grow-records --jdbc "$BENCH_JDBC" \
+        --scale "$READ_SCALE" --patients-out "$WORK/scaled-patients.csv" --json "$STEPS/records-scaled.json" || true
+    cpu_mark grow-records
+    if [[ -s "$WORK/scaled-patients.csv" ]]; then
+        tool bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
+            --warmup-seconds 5 --json "$STEPS/read-scaled-1000.json" || true
+        sleep 3
+        cpu_mark "read-scaled-1000"
+        tool bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
+            --warmup-seconds 5 --kind fhir --json "$STEPS/read-fhir-scaled-1000.json" || true
+        sleep 3
+        cpu_mark "read-fhir-scaled-1000"
+    fi
+fi
 { echo "{"; tr -d '\n' < "$WORK/cpu.parts" | sed 's/,$//'; echo "}"; } > "$STEPS/cpu.json"
 cat "$STEPS/cpu.json"
 

@@ -9,8 +9,13 @@ import java.time.Instant;
  */
 final class CanonicalText {
 
-    private final StringBuilder text = new StringBuilder(1024);
+    private final StringBuilder text;
     private int depth;
+
+    /** @param capacity about how many characters the text will hold (growing the buffer copies it) */
+    CanonicalText(int capacity) {
+        text = new StringBuilder(capacity);
+    }
 
     CanonicalText open(String name) {
         indent();
@@ -39,16 +44,24 @@ final class CanonicalText {
             text.append("null");
         } else if (value instanceof String string) {
             quote(string);
+        } else if (value instanceof Instant instant) {
+            IsoInstant.append(text, instant);
         } else if (value instanceof Boolean
                 || value instanceof Integer
                 || value instanceof Long
-                || value instanceof Double
-                || value instanceof Instant) {
+                || value instanceof Double) {
             text.append(value);
         } else if (value instanceof Enum<?> constant) {
             text.append(constant.name());
         } else if (value instanceof RecordKey key) {
-            quote(key.sourceId() + "|" + key.kind().name() + "|" + key.businessKey());
+            // the quoted "source|KIND|business key", escaped piece by piece (the same text, no concatenation)
+            text.append('"');
+            escape(String.valueOf(key.sourceId()));
+            text.append('|');
+            escape(key.kind().name());
+            text.append('|');
+            escape(String.valueOf(key.businessKey()));
+            text.append('"');
         } else if (value instanceof Coding coding) {
             text.append('[');
             render(coding.system());
@@ -76,7 +89,22 @@ final class CanonicalText {
 
     private void quote(String string) {
         text.append('"');
-        for (int i = 0; i < string.length(); i++) {
+        escape(string);
+        text.append('"');
+    }
+
+    private void escape(String string) {
+        int length = string.length();
+        int plain = 0;
+        while (plain < length && !special(string.charAt(plain))) {
+            plain++;
+        }
+        if (plain == length) {
+            text.append(string);
+            return;
+        }
+        text.append(string, 0, plain);
+        for (int i = plain; i < length; i++) {
             char c = string.charAt(i);
             switch (c) {
                 case '"' -> text.append("\\\"");
@@ -87,11 +115,21 @@ final class CanonicalText {
                 default -> text.append(c);
             }
         }
-        text.append('"');
+    }
+
+    private static boolean special(char c) {
+        return c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t';
     }
 
     private void indent() {
-        text.append("  ".repeat(depth));
+        for (int i = 0; i < depth; i++) {
+            text.append("  ");
+        }
+    }
+
+    /** The text so far, for a caller that appends lines of its own after the record. */
+    StringBuilder text() {
+        return text;
     }
 
     @Override

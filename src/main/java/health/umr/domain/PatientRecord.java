@@ -43,13 +43,18 @@ public record PatientRecord(
 
     /** Equal inputs give equal fingerprints: what replay and rebuild compare. */
     public String fingerprint() {
-        StringBuilder text = new StringBuilder(unified.canonicalText());
-        text.append("\nadmission ").append(admission);
+        StringBuilder text = unified.canonical(256 + 512 * alerts.size() + 128 * notes.size())
+                .text();
+        text.append("\nadmission ");
+        RecordText.append(text, admission);
         text.append("\nacb ").append(acbScore);
         if (facts != null) {
             text.append("\nfacts ").append(facts.gender()).append(' ').append(facts.birthDate());
         }
-        alerts.forEach(alert -> text.append("\nalert ").append(alert));
+        for (Alert alert : alerts) {
+            text.append("\nalert ");
+            RecordText.append(text, alert);
+        }
         notes.forEach(note -> text.append("\nnote ").append(note));
         return Sha256.hex(text.toString());
     }

@@ -10,9 +10,26 @@ public final class Sha256 {
 
     private Sha256() {}
 
+    /** Never updated: each digest is a clone of it, cheaper than a provider look-up per call. */
+    private static final MessageDigest PROTOTYPE = newDigest();
+
+    private static final HexFormat HEX = HexFormat.of();
+
     public static String hex(byte[] bytes) {
+        return HEX.formatHex(digest().digest(bytes));
+    }
+
+    private static MessageDigest digest() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newDigest();
+        }
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

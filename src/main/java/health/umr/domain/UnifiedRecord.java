@@ -68,7 +68,26 @@ public record UnifiedRecord(
 
     /** The rendering the fingerprint is taken over: every field, in a fixed order. */
     public String canonicalText() {
-        CanonicalText out = new CanonicalText();
+        return canonical(0).toString();
+    }
+
+    /** About the length of the canonical text: a source renders in about 1 kB, each record of it in 250 B. */
+    private int sizeHint() {
+        int size = 1024;
+        for (List<UnifiedItem> list : List.of(items, history)) {
+            for (UnifiedItem item : list) {
+                size += 512;
+                for (ItemSource source : item.sources()) {
+                    size += 1024 + 256 * source.records().size();
+                }
+            }
+        }
+        return size;
+    }
+
+    /** {@link #canonicalText()}, still open for a caller to append about {@code extra} characters to (see {@link PatientRecord#fingerprint()}). */
+    CanonicalText canonical(int extra) {
+        CanonicalText out = new CanonicalText(sizeHint() + extra);
         out.open("unified-record")
                 .field("nhsNumber", nhsNumber.value())
                 .field("newestRecordAt", newestRecordAt)
@@ -80,7 +99,7 @@ public record UnifiedRecord(
         history.forEach(item -> item.appendTo(out));
         out.close();
         out.close();
-        return out.toString();
+        return out;
     }
 
     /** SHA-256 (hex) of {@link #canonicalText()}: equal records always give equal fingerprints. */

@@ -99,7 +99,12 @@ public class RequestGuardFilter extends HttpFilter {
         if (contentType.contains("ndjson") && wantsAnything(request)) {
             passed = new JsonAnswerRequest(passed);
         }
-        chain.doFilter(passed, response);
+        EncodedWriterResponse answer = new EncodedWriterResponse(response);
+        try {
+            chain.doFilter(passed, answer);
+        } finally {
+            answer.finish();
+        }
     }
 
     /**

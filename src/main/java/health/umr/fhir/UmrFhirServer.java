@@ -69,6 +69,7 @@ public class UmrFhirServer extends RestfulServer {
         registerInterceptor(audit);
         registerInterceptor(capability);
         registerInterceptor(new SearchLinks());
+        registerInterceptor(new ResponseBuffer());
     }
 
     /** No X-Powered-By (it tells an attacker the server and version); patient data is never cached. */

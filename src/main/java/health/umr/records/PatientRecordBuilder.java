@@ -9,6 +9,7 @@ import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientFacts;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.ReferenceTime;
+import health.umr.domain.Source;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.UnifiedRecord;
 import health.umr.reconcile.Admissions;
@@ -19,11 +20,13 @@ import health.umr.store.SourceRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Computes a patient's record from what is stored now: reconcile, admission, alerts at a reference time
@@ -56,6 +59,7 @@ public class PatientRecordBuilder {
         Map<String, List<SourceRecordRepository.Loaded>> loaded =
                 records.findByPatients(nhsNumbers.stream().map(NhsNumber::value).toList());
         Map<NhsNumber, PatientFacts> facts = patients.findAll(nhsNumbers);
+        Function<String, Optional<Source>> sources = sourceLookup();
         Map<NhsNumber, PatientRecord> built = new LinkedHashMap<>();
         for (NhsNumber nhsNumber : nhsNumbers) {
             built.put(
@@ -64,9 +68,20 @@ public class PatientRecordBuilder {
                             nhsNumber,
                             loaded.getOrDefault(nhsNumber.value(), List.of()),
                             Optional.ofNullable(facts.get(nhsNumber)),
-                            at));
+                            at,
+                            sources));
         }
         return built;
+    }
+
+    /**
+     * The registry's sources, each looked up once by the caller (every registry look-up is a
+     * transactional call, and the reconciler asks for a source per record). Not thread-safe: one
+     * per build.
+     */
+    private Function<String, Optional<Source>> sourceLookup() {
+        Map<String, Optional<Source>> found = new HashMap<>();
+        return id -> found.computeIfAbsent(id, sources::findById);
     }
 
     /**
@@ -78,6 +93,15 @@ public class PatientRecordBuilder {
             List<SourceRecordRepository.Loaded> loaded,
             Optional<PatientFacts> facts,
             ReferenceTime at) {
+        return build(nhsNumber, loaded, facts, at, sourceLookup());
+    }
+
+    private PatientRecord build(
+            NhsNumber nhsNumber,
+            List<SourceRecordRepository.Loaded> loaded,
+            Optional<PatientFacts> facts,
+            ReferenceTime at,
+            Function<String, Optional<Source>> sources) {
         List<SourceRecord> medicines = new ArrayList<>();
         List<EncounterRecord> encounters = new ArrayList<>();
         Map<String, String> references = new TreeMap<>();
@@ -89,8 +113,8 @@ public class PatientRecordBuilder {
             }
             references.put(one.record().key().text(), one.record().key().kind().resourceType() + "/" + one.logicalId());
         }
-        UnifiedRecord unified = reconciler.reconcile(nhsNumber, medicines, sources::findById, dmd);
-        Admission admission = Admissions.of(encounters, sources::findById);
+        UnifiedRecord unified = reconciler.reconcile(nhsNumber, medicines, sources, dmd);
+        Admission admission = Admissions.of(encounters, sources);
         ClinicalAlerts.Evaluation evaluation = alerts.evaluate(unified, admission, facts, at);
         return new PatientRecord(
                 unified,

@@ -5,6 +5,7 @@ import health.umr.alerts.ReferenceLists;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.PatientSummary;
+import health.umr.domain.RecordText;
 import health.umr.domain.Sha256;
 import health.umr.store.PatientSummaryRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +53,7 @@ public class PatientSummaryService {
         for (PatientRecord record : records) {
             PatientSummaryRepository.Stored held = stored.get(record.nhsNumber());
             PatientSummary summary = summariser.summarise(record, held.raised(), now, held.gender(), held.birthDate());
-            String sha = Sha256.hex(summary.toString());
+            String sha = Sha256.hex(RecordText.of(summary));
             if (!sha.equals(held.contentSha256())) {
                 saves.add(new PatientSummaryRepository.Save(summary, sha));
             }
@@ -73,7 +74,7 @@ public class PatientSummaryService {
     }
 
     private void save(PatientSummary summary, String storedSha, Instant now) {
-        String sha = Sha256.hex(summary.toString());
+        String sha = Sha256.hex(RecordText.of(summary));
         if (!sha.equals(storedSha)) {
             summaries.save(summary, sha, now);
         }

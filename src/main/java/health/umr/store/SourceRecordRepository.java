@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -353,7 +354,48 @@ public class SourceRecordRepository {
         }
     }
 
-    private Loaded toLoaded(ResultSet row) throws SQLException {
+    /*
+     * The JSON columns of the rows. A medicine's GP statement, plan and orders carry the same
+     * medication and dosage text, and so do many patients', so each distinct text is read once and
+     * kept (the values are immutable records, shared safely between rows and threads); a memo
+     * forgets everything when it reaches MEMO_LIMIT texts, so memory stays bounded.
+     */
+
+    private MedicationCode medication(String text) throws SQLException {
+        return memo(medications, text, MEDICATION);
+    }
+
+    private Dosage dosage(String text) throws SQLException {
+        return memo(dosages, text, DOSAGE);
+    }
+
+    /** A list of strings; the empty list (most rows' identifiers and basedOn) without a parse. */
+    private List<String> strings(String text) throws SQLException {
+        return "[]".equals(text) ? List.of() : read(text, STRINGS);
+    }
+
+    /** Distinct JSON texts kept per column memo. */
+    private static final int MEMO_LIMIT = 10_000;
+
+    private final Map<String, MedicationCode> medications = new ConcurrentHashMap<>();
+    private final Map<String, Dosage> dosages = new ConcurrentHashMap<>();
+
+    private <T> T memo(Map<String, T> memo, String text, TypeReference<T> type) throws SQLException {
+        if (text == null) {
+            return read(text, type);
+        }
+        T value = memo.get(text);
+        if (value == null) {
+            value = read(text, type);
+            if (memo.size() >= MEMO_LIMIT) {
+                memo.clear();
+            }
+            memo.put(text, value);
+        }
+        return value;
+    }
+
+    Loaded toLoaded(ResultSet row) throws SQLException {
         RecordKey key = new RecordKey(
                 row.getString("source_id"),
                 RecordKind.ofResourceType(row.getString("resource_type")),
@@ -363,7 +405,7 @@ public class SourceRecordRepository {
                 Jdbc.instant(row, "last_updated"),
                 row.getObject("version_number") == null ? null : row.getLong("version_number"),
                 row.getLong("received_seq"));
-        List<String> identifiers = read(row.getString("identifiers"), STRINGS);
+        List<String> identifiers = strings(row.getString("identifiers"));
         ClinicalRecord record;
         if (key.kind() == RecordKind.ENCOUNTER) {
             record = new EncounterRecord(
@@ -381,15 +423,15 @@ public class SourceRecordRepository {
                     key,
                     row.getString("resource_id"),
                     nhs,
-                    read(row.getString("medication"), MEDICATION),
+                    medication(row.getString("medication")),
                     row.getString("status"),
                     row.getString("intent"),
                     row.getString("category"),
-                    read(row.getString("dosage"), DOSAGE),
+                    dosage(row.getString("dosage")),
                     row.getString("effective_start"),
                     row.getString("effective_end"),
                     row.getString("date_asserted"),
-                    read(row.getString("based_on"), STRINGS),
+                    strings(row.getString("based_on")),
                     row.getString("group_identifier"),
                     identifiers,
                     version,

@@ -24,7 +24,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench-load read|kafka|parse|count|jfr|report}: the client side of {@code make bench}. Each
+ * {@code bench-load read|kafka|parse|count|jfr|reports|grow-records|report}: the client side of {@code make bench}. Each
  * step prints what it saw on stderr and writes one JSON object (stdout, or --json FILE) that
  * {@code report} gathers into the results file and the table.
  */
@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             BenchLoadCommand.Count.class,
             BenchLoadCommand.Jfr.class,
             BenchLoadCommand.Reports.class,
+            BenchLoadCommand.GrowRecords.class,
             BenchLoadCommand.Report.class
         })
 public final class BenchLoadCommand implements Runnable {
@@ -310,6 +311,28 @@ public final class BenchLoadCommand implements Runnable {
                 throw new UsageException("bench-load reports: --requests 1-10,000, --scale 0-100,000,000");
             }
             return write(new ReportsBench(url, requests).run(jdbc, scale, System.err));
+        }
+    }
+
+    @Command(
+            name = "grow-records",
+            mixinStandardHelpOptions = true,
+            description = "Copies the loaded patients' unified records under new valid NHS numbers in the bench"
+                    + " database until --scale patients have one; lists them all for bench-load read.")
+    static final class GrowRecords extends Step {
+        @Option(names = "--jdbc", required = true, description = "the bench database")
+        String jdbc;
+
+        @Option(names = "--scale", defaultValue = "1000000", description = "patients with a unified record")
+        int scale;
+
+        @Option(names = "--patients-out", required = true, description = "every patient with a record (CSV)")
+        Path patientsOut;
+
+        @Override
+        public Integer call() throws Exception {
+            Tools.between("--scale", scale, 0, 9_000_000);
+            return write(RecordsScale.grow(jdbc, scale, patientsOut, System.err));
         }
     }
 

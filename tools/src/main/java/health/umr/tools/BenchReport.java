@@ -97,6 +97,18 @@ final class BenchReport {
                     "read-" + rate);
         }
         readRow("FHIR $unified-medications at 1000 req/s", step("read-fhir-1000"), true, "read-fhir-1000");
+        // the same two reads with the unified records grown to READ_SCALE patients (bench-load grow-records)
+        JsonNode scaled = step("records-scaled");
+        String patients = scaled.isMissingNode()
+                ? "READ_SCALE patients"
+                : String.format(
+                        Locale.ROOT, "%,d patients", scaled.path("patients").asLong());
+        readRow("JSON read at 1000 req/s, " + patients, step("read-scaled-1000"), true, "read-scaled-1000");
+        readRow(
+                "FHIR $unified-medications at 1000 req/s, " + patients,
+                step("read-fhir-scaled-1000"),
+                true,
+                "read-fhir-scaled-1000");
         determinismRow(step("determinism"));
         JsonNode rebuild = step("rebuild");
         if (rebuild.isMissingNode()) {

@@ -1,0 +1,98 @@
+package health.umr.fhir;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import health.umr.domain.NhsNumber;
+import health.umr.records.RecordQueryService;
+import health.umr.records.RecordView;
+import health.umr.support.DmdFixtures;
+import health.umr.support.Feeds;
+import health.umr.support.FhirJson;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bytes of {@code $unified-medications} are exactly HAPI's encoding of the unified record, in
+ * every format a client can ask for, for a record larger than the blocks the answer is sent in and
+ * with text outside ASCII: how the answer is written out (ResponseBuffer, EncodedWriterResponse)
+ * changes no byte of it.
+ */
+@QuarkusTest
+class UnifiedMedicationsAnswerTest {
+
+    private static final int ITEMS = 30;
+
+    @Inject
+    FhirContext fhir;
+
+    @Inject
+    RecordQueryService queries;
+
+    private String nhs;
+
+    @BeforeEach
+    void aLargeRecord() {
+        DmdFixtures.loadSynthetic();
+        String gp = Feeds.source("answer-gp", "gp");
+        nhs = Feeds.newNhsNumber();
+        for (int i = 0; i < ITEMS; i++) {
+            String statement = FhirJson.statement(
+                    gp,
+                    "answer-" + nhs + "-" + i,
+                    nhs,
+                    "https://dmd.nhs.uk",
+                    "99990" + i,
+                    "Médicament n°" + i + " 5 µg — comprimés",
+                    "active",
+                    "2026-11-01T09:00:00Z",
+                    "une fois par jour, ½ comprimé « au coucher »",
+                    null);
+            given().contentType("application/fhir+json; charset=UTF-8")
+                    .body(statement.getBytes(StandardCharsets.UTF_8))
+                    .post("/fhir/MedicationStatement")
+                    .then()
+                    .statusCode(lessThan(300));
+        }
+    }
+
+    @Test
+    void jsonXmlAndPrettyAnswers_areHapisEncodingOfTheRecord_byteForByte() {
+        assertAnswer("", fhir.newJsonParser(), "application/fhir+json");
+        assertAnswer("&_format=json", fhir.newJsonParser(), "application/fhir+json");
+        assertAnswer("&_pretty=true", fhir.newJsonParser().setPrettyPrint(true), "application/fhir+json");
+        assertAnswer("&_format=xml", fhir.newXmlParser(), "application/fhir+xml");
+        assertAnswer("&_format=xml&_pretty=true", fhir.newXmlParser().setPrettyPrint(true), "application/fhir+xml");
+    }
+
+    private void assertAnswer(String query, IParser parser, String contentType) {
+        Response answer = given().get("/fhir/Patient/$unified-medications?identifier=https://fhir.nhs.uk/Id/nhs-number|"
+                        + nhs + query)
+                .then()
+                .statusCode(200)
+                .extract()
+                .response();
+        byte[] body = answer.asByteArray();
+        String expected = encodeCurrent(
+                view -> parser.encodeResourceToString(UnifiedRecordFhirMapper.toBundle(view, queries.rules())));
+        assertTrue(answer.contentType().startsWith(contentType), answer.contentType());
+        assertTrue(body.length > ResponseBuffer.BLOCK, "the record spans several blocks: " + body.length);
+        assertEquals(expected, new String(body, StandardCharsets.UTF_8), "answer to ?" + query);
+        assertTrue(new String(body, StandardCharsets.UTF_8).contains("½ comprimé « au coucher »"));
+    }
+
+    private String encodeCurrent(Function<RecordView, String> encode) {
+        return encode.apply(
+                queries.findRecordView(NhsNumber.parse(nhs), Optional.empty()).orElseThrow());
+    }
+}
