@@ -14,11 +14,12 @@ import health.umr.domain.Source;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.SourceSetting;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One chain of one source's records (see {@link RecordChains}), read as one medicine: the lead
@@ -72,28 +73,30 @@ record Contribution(
             .thenComparing(Contribution::sourceId)
             .thenComparing(c -> c.lead().key(), KEY_ORDER);
 
+    /** By the lead record's key: so by source id first. */
+    static final Comparator<Contribution> BY_LEAD_KEY =
+            Comparator.comparing(c -> c.lead().key(), KEY_ORDER);
+
+    private static final Comparator<VmpIngredient> BY_INGREDIENT_ID = Comparator.comparing(VmpIngredient::ingredientId);
+
     private static final Set<String> ISSUE_INTENTS =
             Set.of("order", "original-order", "instance-order", "reflex-order", "filler-order");
 
-    /** Reads a chain; {@code windowStart} may be null (no window: every course is current). */
     private static final Comparator<SourceRecord> BY_ROLE = Comparator.comparingInt(Contribution::roleRank)
             .thenComparing(
                     (SourceRecord r) -> r.version().lastUpdated(), Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(KEY_ORDER_OF_RECORDS);
 
-    static Contribution of(List<SourceRecord> chain, Source source, Dmd dmd, Instant windowStart, DoseTexts doseTexts) {
-        // most chains are one record: no sorting for them
-        List<SourceRecord> records = chain.size() == 1
-                ? List.copyOf(chain)
-                : chain.stream().sorted(KEY_ORDER_OF_RECORDS).toList();
-        List<SourceRecord> byRole =
-                records.size() == 1 ? records : records.stream().sorted(BY_ROLE).toList();
+    /** Reads a chain; {@code windowStart} may be null (no window: every course is current). */
+    static Contribution of(
+            List<SourceRecord> chain, Source source, Dmd dmd, Instant windowStart, DoseRanges doseRanges) {
+        List<SourceRecord> records = sorted(chain, KEY_ORDER_OF_RECORDS);
+        List<SourceRecord> byRole = sorted(records, BY_ROLE);
         SourceRecord lead = byRole.get(0);
-        ResolvedMedicine medicine = byRole.stream()
-                .map(r -> ResolvedMedicine.resolve(r.medication(), dmd))
-                .flatMap(Optional::stream)
-                .findFirst()
-                .orElse(null);
+        ResolvedMedicine medicine = null;
+        for (int i = 0; i < byRole.size() && medicine == null; i++) {
+            medicine = ResolvedMedicine.resolve(byRole.get(i).medication(), dmd).orElse(null);
+        }
         VmpDetail detail = medicine == null || medicine.vmp() == null
                 ? null
                 : dmd.vmpDetail(medicine.vmp()).orElse(null);
@@ -108,12 +111,11 @@ record Contribution(
         MedicationStatus status = MedicationStatus.ofSourceStatus(lead.status());
         boolean current =
                 !(status.isEnded() && windowStart != null && endedAt != null && endedAt.isBefore(windowStart));
-        // read once here: the item's sources and its discrepancies both compare them
+        // worked out once here: the item's sources and its discrepancies both compare them
         Dosage dosage = lead.dosage();
-        DoseRange structuredRange = DoseRange.structured(dosage, detail).orElse(null);
-        DoseRange textRange = dosage == null
-                ? null
-                : DoseRange.text(doseTexts.parse(dosage.text()), detail).orElse(null);
+        DoseRange structuredRange = doseRanges.structured(dosage, detail).orElse(null);
+        DoseRange textRange =
+                dosage == null ? null : doseRanges.text(dosage.text(), detail).orElse(null);
         return new Contribution(
                 source,
                 lead.key().sourceId(),
@@ -128,6 +130,27 @@ record Contribution(
                 current,
                 structuredRange,
                 textRange);
+    }
+
+    /** The records in that order, unmodifiable; most chains are one record: no sorting for them. */
+    private static List<SourceRecord> sorted(List<SourceRecord> records, Comparator<SourceRecord> order) {
+        if (records.size() == 1) {
+            return List.of(records.get(0));
+        }
+        SourceRecord[] sorted = records.toArray(new SourceRecord[0]);
+        Arrays.sort(sorted, order);
+        return List.of(sorted);
+    }
+
+    /** The newest of some contributions ({@link #NEWEST_FIRST}). */
+    static Contribution newest(List<Contribution> contributions) {
+        Contribution newest = contributions.get(0);
+        for (int i = 1; i < contributions.size(); i++) {
+            if (NEWEST_FIRST.compare(contributions.get(i), newest) < 0) {
+                newest = contributions.get(i);
+            }
+        }
+        return newest;
     }
 
     /** The record that speaks for the chain: statement, plan, original order, order, instance order, other. */
@@ -187,41 +210,49 @@ record Contribution(
         return null;
     }
 
-    /** The dose range of the lead record's structured dosage (every instruction), if structured. */
-    Optional<DoseRange> structuredDose() {
-        return Optional.ofNullable(structuredRange);
-    }
-
-    /** The dose range its dosage text gives, if the text can be read. */
-    Optional<DoseRange> textDose() {
-        return Optional.ofNullable(textRange);
-    }
-
     /** True when a request of the chain is an inpatient order from a setting that admits patients. */
     boolean inpatientOrder() {
         if (source == null || !source.setting().admits()) {
             return false;
         }
-        return records.stream()
-                .anyMatch(r -> r.key().kind() == RecordKind.MEDICATION_REQUEST
-                        && r.category() != null
-                        && "inpatient".equals(r.category().strip().toLowerCase(Locale.ROOT)));
+        for (SourceRecord record : records) {
+            if (isInpatientRequest(record)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The authoredOn (as sent) of the newest issue in the chain, or null. */
+    private static boolean isInpatientRequest(SourceRecord record) {
+        return record.key().kind() == RecordKind.MEDICATION_REQUEST
+                && record.category() != null
+                && "inpatient".equals(record.category().strip().toLowerCase(Locale.ROOT));
+    }
+
+    /** The authoredOn (as sent) of the newest issue in the chain (by date, then text, then smaller key), or null. */
     String lastIssued() {
-        return records.stream()
-                .filter(r -> r.key().kind() == RecordKind.MEDICATION_REQUEST
-                        && r.intent() != null
-                        && ISSUE_INTENTS.contains(r.intent())
-                        && r.effectiveStart() != null)
-                .max(Comparator.comparing(
-                                (SourceRecord r) -> ClinicalDates.parse(r.effectiveStart()),
-                                Comparator.nullsFirst(Comparator.naturalOrder()))
-                        .thenComparing(SourceRecord::effectiveStart)
-                        .thenComparing(KEY_ORDER_OF_RECORDS.reversed()))
-                .map(SourceRecord::effectiveStart)
-                .orElse(null);
+        SourceRecord newest = null;
+        Instant newestAt = null;
+        for (SourceRecord record : records) { // in key order: on a full tie the first (smaller key) is kept
+            if (record.key().kind() != RecordKind.MEDICATION_REQUEST
+                    || record.intent() == null
+                    || !ISSUE_INTENTS.contains(record.intent())
+                    || record.effectiveStart() == null) {
+                continue;
+            }
+            Instant at = ClinicalDates.parse(record.effectiveStart());
+            if (newest == null || isLater(at, record.effectiveStart(), newestAt, newest.effectiveStart())) {
+                newest = record;
+                newestAt = at;
+            }
+        }
+        return newest == null ? null : newest.effectiveStart();
+    }
+
+    /** Whether a date (null: unreadable, so oldest) and its text come after another's. */
+    private static boolean isLater(Instant at, String text, Instant otherAt, String otherText) {
+        int order = compareNullsFirst(at, otherAt);
+        return order > 0 || (order == 0 && text.compareTo(otherText) > 0);
     }
 
     /** The medicine's text as sent: the lead record's text, else the first display, else null. */
@@ -256,6 +287,7 @@ record Contribution(
     }
 
     ItemSource toItemSource() {
+        boolean inpatient = inpatientOrder();
         Coding coding = medicine != null
                 ? medicine.coding()
                 : lead.medication() == null || lead.medication().codings().isEmpty()
@@ -275,16 +307,16 @@ record Contribution(
                 medicine == null ? null : medicine.code(),
                 lead.dosage() == null ? Dosage.NONE : lead.dosage(),
                 DosageWording.of(lead.dosage()),
-                structuredDose().or(this::textDose).map(DoseRange::text).orElse(null),
+                structuredRange != null ? structuredRange.text() : textRange != null ? textRange.text() : null,
                 lastUpdated,
                 lastIssued(),
-                inpatientOrder(),
+                inpatient,
                 current,
-                records.stream().map(ContributingRecord::of).toList(),
+                contributingRecords(),
                 routes(),
                 detail == null ? null : detail.formName(),
                 strength(),
-                inpatientOrder() ? orderedAt() : null,
+                inpatient ? orderedAt() : null,
                 lastConfirmed(),
                 statusReason(),
                 indication());
@@ -297,39 +329,59 @@ record Contribution(
                 && !lead.dosage().route().isBlank()) {
             return List.of(lead.dosage().route().strip());
         }
-        return detail == null
-                ? List.of()
-                : detail.routeCodes().stream().sorted().toList();
+        if (detail == null) {
+            return List.of();
+        }
+        String[] codes = new String[detail.routes().size()];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = detail.routes().get(i).code();
+        }
+        Arrays.sort(codes);
+        return List.of(codes);
     }
 
-    /** The VMP's strengths ("10 unit/1 ml", "25 mg + 100 mg"), or null when not all are known. */
-    private String strength() {
-        if (detail == null
-                || detail.ingredients().isEmpty()
-                || detail.ingredients().stream().anyMatch(i -> i.numeratorValue() == null)) {
+    private List<ContributingRecord> contributingRecords() {
+        ContributingRecord[] contributing = new ContributingRecord[records.size()];
+        for (int i = 0; i < contributing.length; i++) {
+            contributing[i] = ContributingRecord.of(records.get(i));
+        }
+        return List.of(contributing);
+    }
+
+    /** The VMP's strengths ("10 unit/1 ml", "25 mg + 100 mg": ingredients in id order), or null when not all are known. */
+    String strength() {
+        if (detail == null || detail.ingredients().isEmpty()) {
             return null;
         }
-        return String.join(
-                " + ",
-                detail.ingredients().stream()
-                        .sorted(Comparator.comparing(VmpIngredient::ingredientId))
-                        .map(VmpIngredient::strengthText)
-                        .toList());
+        VmpIngredient[] ingredients = detail.ingredients().toArray(new VmpIngredient[0]);
+        for (VmpIngredient ingredient : ingredients) {
+            if (ingredient.numeratorValue() == null) {
+                return null;
+            }
+        }
+        Arrays.sort(ingredients, BY_INGREDIENT_ID);
+        StringBuilder text = new StringBuilder();
+        for (VmpIngredient ingredient : ingredients) {
+            text.append(text.isEmpty() ? "" : " + ").append(ingredient.strengthText());
+        }
+        return text.toString();
     }
 
     /** The newest authoredOn (as sent) among the chain's inpatient requests. */
     private String orderedAt() {
-        return records.stream()
-                .filter(r -> r.key().kind() == RecordKind.MEDICATION_REQUEST
-                        && r.category() != null
-                        && "inpatient".equals(r.category().strip().toLowerCase(Locale.ROOT))
-                        && r.effectiveStart() != null)
-                .max(Comparator.comparing(
-                                (SourceRecord r) -> ClinicalDates.parse(r.effectiveStart()),
-                                Comparator.nullsFirst(Comparator.naturalOrder()))
-                        .thenComparing(SourceRecord::effectiveStart))
-                .map(SourceRecord::effectiveStart)
-                .orElse(null);
+        SourceRecord newest = null;
+        Instant newestAt = null;
+        for (SourceRecord record : records) {
+            if (!isInpatientRequest(record) || record.effectiveStart() == null) {
+                continue;
+            }
+            Instant at = ClinicalDates.parse(record.effectiveStart());
+            if (newest == null || isLater(at, record.effectiveStart(), newestAt, newest.effectiveStart())) {
+                newest = record;
+                newestAt = at;
+            }
+        }
+        return newest == null ? null : newest.effectiveStart();
     }
 
     /** The newest lastUpdated, dateAsserted, effective start or authoredOn in the chain. */
@@ -345,31 +397,41 @@ record Contribution(
 
     /** The lead record's status reason, else the newest one another record of the chain gives. */
     private String statusReason() {
-        if (lead.statusReason() != null && !lead.statusReason().isBlank()) {
-            return lead.statusReason().strip();
-        }
-        return records.stream()
-                .filter(r -> r.statusReason() != null && !r.statusReason().isBlank())
-                .max(Comparator.comparing(
-                                (SourceRecord r) -> r.version().lastUpdated(),
-                                Comparator.nullsFirst(Comparator.naturalOrder()))
-                        .thenComparing(KEY_ORDER_OF_RECORDS))
-                .map(r -> r.statusReason().strip())
-                .orElse(null);
+        return fromLeadElseNewest(SourceRecord::statusReason);
     }
 
     /** The lead record's indication, else the newest one another record of the chain gives. */
     private String indication() {
-        if (lead.indication() != null && !lead.indication().isBlank()) {
-            return lead.indication().strip();
+        return fromLeadElseNewest(SourceRecord::indication);
+    }
+
+    /**
+     * A text field of the lead record, else of the record with the newest lastUpdated (on a tie, the
+     * larger key) that gives one; stripped, or null when none does.
+     */
+    private String fromLeadElseNewest(Function<SourceRecord, String> field) {
+        String fromLead = field.apply(lead);
+        if (fromLead != null && !fromLead.isBlank()) {
+            return fromLead.strip();
         }
-        return records.stream()
-                .filter(r -> r.indication() != null && !r.indication().isBlank())
-                .max(Comparator.comparing(
-                                (SourceRecord r) -> r.version().lastUpdated(),
-                                Comparator.nullsFirst(Comparator.naturalOrder()))
-                        .thenComparing(KEY_ORDER_OF_RECORDS))
-                .map(r -> r.indication().strip())
-                .orElse(null);
+        String newest = null;
+        Instant newestAt = null;
+        for (SourceRecord record : records) { // in key order: on a tie the later (larger key) wins
+            String value = field.apply(record);
+            Instant at = record.version().lastUpdated();
+            if (value != null && !value.isBlank() && (newest == null || compareNullsFirst(at, newestAt) >= 0)) {
+                newest = value;
+                newestAt = at;
+            }
+        }
+        return newest == null ? null : newest.strip();
+    }
+
+    /** Instants in time order, an unknown (null) one first. */
+    private static int compareNullsFirst(Instant a, Instant b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1;
+        }
+        return a.compareTo(b);
     }
 }

@@ -6,6 +6,7 @@ import health.umr.domain.Dosage;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,10 @@ record DailyDose(List<Component> components) {
 
     private static final MathContext PRECISION = MathContext.DECIMAL64;
     private static final BigDecimal TOLERANCE = new BigDecimal("1e-6");
+    private static final MathContext SIX_DIGITS = new MathContext(6);
+    private static final Comparator<Component> BY_NAME = Comparator.comparing(
+                    (Component c) -> c.name() == null ? "" : c.name().toLowerCase(Locale.ROOT))
+            .thenComparing(c -> c.ingredientId() == null ? "" : c.ingredientId());
 
     private record Unit(String name, BigDecimal factor, boolean count) {}
 
@@ -197,24 +202,32 @@ record DailyDose(List<Component> components) {
 
     /** For people: "20 mg a day", "75 mg carbidopa + 300 mg levodopa a day" (ingredients by name). */
     String text() {
-        List<String> parts = new ArrayList<>(components.size());
-        List<Component> byName = components.stream()
-                .sorted(Comparator.comparing((Component c) ->
-                                c.name() == null ? "" : c.name().toLowerCase(Locale.ROOT))
-                        .thenComparing(c -> c.ingredientId() == null ? "" : c.ingredientId()))
-                .toList();
-        for (Component component : byName) {
-            String part = number(component.amount()) + " " + component.unit();
-            if (components.size() > 1 && component.name() != null) {
-                part += " " + component.name().toLowerCase(Locale.ROOT);
-            }
-            parts.add(part);
+        return amounts() + " a day";
+    }
+
+    /** The amounts alone: "20 mg", "75 mg carbidopa + 300 mg levodopa" (ingredients by name). */
+    String amounts() {
+        if (components.size() == 1) {
+            Component only = components.get(0);
+            return number(only.amount()) + " " + only.unit();
         }
-        return String.join(" + ", parts) + " a day";
+        Component[] byName = components.toArray(new Component[0]);
+        Arrays.sort(byName, BY_NAME);
+        StringBuilder text = new StringBuilder();
+        for (Component component : byName) {
+            if (!text.isEmpty()) {
+                text.append(" + ");
+            }
+            text.append(number(component.amount())).append(' ').append(component.unit());
+            if (component.name() != null) {
+                text.append(' ').append(component.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return text.toString();
     }
 
     static String number(BigDecimal value) {
-        return value.round(new MathContext(6)).stripTrailingZeros().toPlainString();
+        return value.round(SIX_DIGITS).stripTrailingZeros().toPlainString();
     }
 
     private static Unit unit(String sent) {

@@ -3,19 +3,18 @@ package health.umr.reconcile;
 import health.umr.dmd.Dmd;
 import health.umr.dmd.DmdConcept;
 import health.umr.dmd.VmpDetail;
-import health.umr.dmd.VmpIngredient;
 import health.umr.domain.Discrepancy;
 import health.umr.domain.DiscrepancyType;
 import health.umr.domain.MedicationStatus;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -31,38 +30,48 @@ final class Discrepancies {
     }
 
     /**
-     * @param contributions every contribution of the item
+     * @param contributions every contribution of the item, in {@link Contribution#BY_LEAD_KEY} order
+     *                      (so by source)
      * @param keptApart     for the VTM-level item of a VTM whose products are kept apart, those
      *                      products (VMP ids, sorted); otherwise empty
      */
     List<Discrepancy> find(List<Contribution> contributions, List<String> keptApart) {
-        List<Contribution> current =
-                contributions.stream().filter(Contribution::current).toList();
+        List<Contribution> current = new ArrayList<>(contributions.size());
+        List<Contribution> active = new ArrayList<>(contributions.size());
+        for (Contribution contribution : contributions) {
+            if (contribution.current()) {
+                current.add(contribution);
+                if (contribution.isActive()) {
+                    active.add(contribution);
+                }
+            }
+        }
+        List<List<Contribution>> activeBySource = bySource(active);
         List<Discrepancy> found = new ArrayList<>(2);
-        Map<String, List<Contribution>> active =
-                bySource(current.stream().filter(Contribution::isActive).toList());
-        dose(active).ifPresent(found::add);
+        dose(activeBySource).ifPresent(found::add);
         status(bySource(current)).ifPresent(found::add);
-        form(active).ifPresent(found::add);
-        route(active).ifPresent(found::add);
+        form(activeBySource).ifPresent(found::add);
+        route(activeBySource).ifPresent(found::add);
         if (!keptApart.isEmpty() && !current.isEmpty()) {
             found.add(product(current, keptApart));
         }
-        found.sort(Comparator.comparing(Discrepancy::type));
+        found.sort(BY_TYPE);
         return found;
     }
 
+    private static final Comparator<Discrepancy> BY_TYPE = Comparator.comparing(Discrepancy::type);
+
     // --- dose --------------------------------------------------------------------------------
 
-    /** What one source says about the dose of one item. */
+    /** What one source says about the dose of one item; strengths, routes sorted and distinct. */
     private record SourceDose(
             String sourceId,
             DoseRange range,
             String text,
             boolean textOnly,
             boolean textRead,
-            SortedSet<String> strengths,
-            SortedSet<String> routes,
+            List<String> strengths,
+            List<String> routes,
             String products,
             String selfConflict) {
 
@@ -74,16 +83,17 @@ final class Discrepancies {
         }
     }
 
-    private Optional<Discrepancy> dose(Map<String, List<Contribution>> active) {
-        List<SourceDose> doses = active.entrySet().stream()
-                .map(e -> sourceDose(e.getKey(), e.getValue()))
-                .toList();
-        SortedSet<String> involved = new TreeSet<>();
+    private Optional<Discrepancy> dose(List<List<Contribution>> active) {
+        List<SourceDose> doses = new ArrayList<>(active.size());
+        for (List<Contribution> ofSource : active) {
+            doses.add(sourceDose(ofSource.get(0).sourceId(), ofSource));
+        }
+        boolean[] involved = new boolean[doses.size()];
         List<String> selfConflicts = new ArrayList<>();
-        for (SourceDose dose : doses) {
-            if (dose.selfConflict() != null) {
-                involved.add(dose.sourceId());
-                selfConflicts.add(dose.selfConflict());
+        for (int i = 0; i < doses.size(); i++) {
+            if (doses.get(i).selfConflict() != null) {
+                involved[i] = true;
+                selfConflicts.add(doses.get(i).selfConflict());
             }
         }
         for (int i = 0; i < doses.size(); i++) {
@@ -91,23 +101,28 @@ final class Discrepancies {
                 SourceDose a = doses.get(i);
                 SourceDose b = doses.get(j);
                 if (!disjoint(a.routes(), b.routes()) && differ(a, b)) {
-                    involved.add(a.sourceId());
-                    involved.add(b.sourceId());
+                    involved[i] = true;
+                    involved[j] = true;
                 }
             }
         }
-        if (involved.isEmpty()) {
+        // one dose per source, in source order: so the sources involved come out sorted
+        List<String> sources = new ArrayList<>(doses.size());
+        List<String> shown = new ArrayList<>(doses.size());
+        for (int i = 0; i < doses.size(); i++) {
+            if (involved[i]) {
+                sources.add(doses.get(i).sourceId());
+                shown.add(doses.get(i).shown());
+            }
+        }
+        if (sources.isEmpty()) {
             return Optional.empty();
         }
-        List<String> shown = doses.stream()
-                .filter(d -> involved.contains(d.sourceId()))
-                .map(SourceDose::shown)
-                .toList();
         String detail = doses.size() < 2 || shown.size() < 2
                 ? String.join("; ", selfConflicts)
                 : "Sources differ on the dose: " + String.join("; ", shown)
                         + (selfConflicts.isEmpty() ? "" : ". " + String.join("; ", selfConflicts));
-        return Optional.of(new Discrepancy(DiscrepancyType.DOSE, detail, List.copyOf(involved)));
+        return Optional.of(new Discrepancy(DiscrepancyType.DOSE, detail, sources));
     }
 
     /**
@@ -137,51 +152,50 @@ final class Discrepancies {
         boolean allRanged = true;
         boolean textOnly = true;
         boolean textRead = true;
-        List<String> texts = new ArrayList<>();
-        SortedSet<String> strengths = new TreeSet<>();
+        List<String> texts = new ArrayList<>(contributions.size());
+        List<String> strengths = new ArrayList<>(1);
         boolean strengthsKnown = true;
-        SortedSet<String> routes = new TreeSet<>();
-        SortedSet<String> products = new TreeSet<>();
+        List<String> routes = new ArrayList<>(1);
+        List<String> products = new ArrayList<>(1);
         String selfConflict = null;
         for (Contribution contribution : contributions) {
-            Optional<DoseRange> structured = contribution.structuredDose();
-            Optional<DoseRange> fromText = contribution.textDose();
-            Optional<DoseRange> dose = structured.isPresent() ? structured : fromText;
-            if (dose.isPresent() && allRanged) {
-                range = range == null ? dose.get() : range.plus(dose.get()).orElse(null);
+            DoseRange structured = contribution.structuredRange();
+            DoseRange fromText = contribution.textRange();
+            DoseRange dose = structured != null ? structured : fromText;
+            if (dose != null && allRanged) {
+                range = range == null ? dose : range.plus(dose).orElse(null);
                 allRanged = range != null;
             } else {
                 allRanged = false;
             }
-            if (structured.isPresent() && fromText.isPresent()) {
-                Optional<Boolean> same = structured.get().overlaps(fromText.get());
+            if (structured != null && fromText != null) {
+                Optional<Boolean> same = structured.overlaps(fromText);
                 if (same.isPresent() && !same.get()) {
-                    selfConflict =
-                            sourceId + "'s dosage text says " + fromText.get().text() + " (\""
-                                    + contribution.lead().dosage().text().strip() + "\") but its structured dose "
-                                    + structured.get().text();
+                    selfConflict = sourceId + "'s dosage text says " + fromText.text() + " (\""
+                            + contribution.lead().dosage().text().strip() + "\") but its structured dose "
+                            + structured.text();
                 }
             }
             String text = DosageWording.normalised(contribution.lead().dosage().text());
             if (text != null) {
                 texts.add(text);
-                if (fromText.isEmpty()) {
+                if (fromText == null) {
                     textRead = false;
                 }
             }
             if (contribution.lead().dosage().isStructured() || text == null) {
                 textOnly = false;
             }
-            Optional<String> strength = strength(contribution.detail());
-            if (strength.isPresent()) {
-                strengths.add(strength.get());
+            String strength = contribution.strength();
+            if (strength != null) {
+                addSorted(strengths, strength);
             } else {
                 strengthsKnown = false;
             }
             if (contribution.route() != null) {
-                routes.add(contribution.route());
+                addSorted(routes, contribution.route());
             }
-            products.add(productName(contribution));
+            addSorted(products, productName(contribution));
         }
         texts.sort(Comparator.naturalOrder());
         return new SourceDose(
@@ -194,21 +208,6 @@ final class Discrepancies {
                 routes,
                 String.join(", ", products),
                 selfConflict);
-    }
-
-    /** A VMP's strengths, e.g. "25 mg + 100 mg" (ingredients in id order); empty when not all are given. */
-    private static Optional<String> strength(VmpDetail detail) {
-        if (detail == null
-                || detail.ingredients().isEmpty()
-                || detail.ingredients().stream().anyMatch(i -> i.numeratorValue() == null)) {
-            return Optional.empty();
-        }
-        return Optional.of(String.join(
-                " + ",
-                detail.ingredients().stream()
-                        .sorted(Comparator.comparing(VmpIngredient::ingredientId))
-                        .map(VmpIngredient::strengthText)
-                        .toList()));
     }
 
     private String productName(Contribution contribution) {
@@ -227,101 +226,153 @@ final class Discrepancies {
      * that of its newest contribution. Active in one source and completed, stopped or not taken in
      * another is a discrepancy.
      */
-    private static Optional<Discrepancy> status(Map<String, List<Contribution>> current) {
-        Map<MedicationStatus, SortedSet<String>> bySourceStatus = new TreeMap<>();
-        Map<String, String> reasons = new TreeMap<>();
-        for (Map.Entry<String, List<Contribution>> source : current.entrySet()) {
-            List<Contribution> contributions = source.getValue();
-            Contribution newest = contributions.stream()
-                    .sorted(Contribution.NEWEST_FIRST)
-                    .findFirst()
-                    .orElseThrow();
-            MedicationStatus status =
-                    contributions.stream().anyMatch(c -> c.status().isActive())
-                            ? MedicationStatus.ACTIVE
-                            : newest.status();
-            bySourceStatus.computeIfAbsent(status, s -> new TreeSet<>()).add(source.getKey());
+    private static Optional<Discrepancy> status(List<List<Contribution>> current) {
+        MedicationStatus[] statuses = new MedicationStatus[current.size()];
+        String[] reasons = new String[current.size()];
+        boolean active = false;
+        boolean ended = false;
+        for (int i = 0; i < current.size(); i++) {
+            List<Contribution> contributions = current.get(i);
+            Contribution newest = Contribution.newest(contributions);
+            MedicationStatus status = anyActive(contributions) ? MedicationStatus.ACTIVE : newest.status();
             String reason = newest.lead().statusReason();
             if (!status.isActive() && reason != null && !reason.isBlank()) {
-                reasons.put(source.getKey(), reason.strip());
+                reasons[i] = reason.strip();
             }
+            statuses[i] = status;
+            active |= status == MedicationStatus.ACTIVE;
+            ended |= status.isEnded();
         }
-        boolean ended = bySourceStatus.keySet().stream().anyMatch(MedicationStatus::isEnded);
-        if (!bySourceStatus.containsKey(MedicationStatus.ACTIVE) || !ended) {
+        if (!active || !ended) {
             return Optional.empty();
         }
         List<String> parts = new ArrayList<>();
-        SortedSet<String> involved = new TreeSet<>();
-        bySourceStatus.forEach((status, sources) -> {
-            parts.add(status.code() + " in "
-                    + String.join(
-                            ", ",
-                            sources.stream()
-                                    .map(id -> reasons.containsKey(id) ? id + " (reason: " + reasons.get(id) + ")" : id)
-                                    .toList()));
-            involved.addAll(sources);
-        });
+        for (MedicationStatus status : MedicationStatus.values()) {
+            List<String> named = new ArrayList<>();
+            for (int i = 0; i < statuses.length; i++) {
+                if (statuses[i] == status) {
+                    String id = current.get(i).get(0).sourceId();
+                    named.add(reasons[i] != null ? id + " (reason: " + reasons[i] + ")" : id);
+                }
+            }
+            if (!named.isEmpty()) {
+                parts.add(status.code() + " in " + String.join(", ", named));
+            }
+        }
+        // every source has a status, so every source is involved (in source order)
+        List<String> involved = new ArrayList<>(current.size());
+        current.forEach(ofSource -> involved.add(ofSource.get(0).sourceId()));
         String detail = String.join("; ", parts);
         return Optional.of(new Discrepancy(
                 DiscrepancyType.STATUS,
                 detail.substring(0, 1).toUpperCase(Locale.ROOT) + detail.substring(1),
-                List.copyOf(involved)));
+                involved));
+    }
+
+    private static boolean anyActive(List<Contribution> contributions) {
+        for (Contribution contribution : contributions) {
+            if (contribution.status().isActive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // --- form and route ----------------------------------------------------------------------
 
-    private static Optional<Discrepancy> form(Map<String, List<Contribution>> active) {
-        Map<String, SortedSet<String>> forms = new TreeMap<>();
-        active.forEach((sourceId, contributions) -> contributions.stream()
-                .map(Contribution::detail)
-                .filter(d -> d != null && d.formName() != null)
-                .forEach(d ->
-                        forms.computeIfAbsent(sourceId, s -> new TreeSet<>()).add(d.formName())));
+    /** The values (sorted, distinct, never empty) one source gives. */
+    private record SourceValues(String sourceId, List<String> values) {}
+
+    private static Optional<Discrepancy> form(List<List<Contribution>> active) {
+        List<SourceValues> forms = new ArrayList<>(active.size());
+        for (List<Contribution> ofSource : active) {
+            List<String> named = new ArrayList<>(1);
+            for (Contribution contribution : ofSource) {
+                VmpDetail detail = contribution.detail();
+                if (detail != null && detail.formName() != null) {
+                    addSorted(named, detail.formName());
+                }
+            }
+            if (!named.isEmpty()) {
+                forms.add(new SourceValues(ofSource.get(0).sourceId(), named));
+            }
+        }
         return differing(DiscrepancyType.FORM, "Sources name different forms: ", forms);
     }
 
-    private static Optional<Discrepancy> route(Map<String, List<Contribution>> active) {
-        Map<String, String> names = new TreeMap<>();
-        active.values().stream()
-                .flatMap(List::stream)
-                .map(Contribution::detail)
-                .filter(d -> d != null)
-                .flatMap(d -> d.routes().stream())
-                .filter(r -> r.name() != null)
-                .forEach(r -> names.putIfAbsent(r.code(), r.name()));
-        Map<String, SortedSet<String>> routes = new TreeMap<>();
-        active.forEach((sourceId, contributions) -> contributions.stream()
-                .map(Contribution::route)
-                .filter(r -> r != null)
-                .forEach(r ->
-                        routes.computeIfAbsent(sourceId, s -> new TreeSet<>()).add(names.getOrDefault(r, r))));
-        return differing(DiscrepancyType.ROUTE, "Sources give different routes: ", routes);
-    }
-
-    /** A discrepancy when two sources' value sets share nothing. */
-    private static Optional<Discrepancy> differing(
-            DiscrepancyType type, String lead, Map<String, SortedSet<String>> values) {
-        SortedSet<String> involved = new TreeSet<>();
-        List<String> sources = List.copyOf(values.keySet());
-        for (int i = 0; i < sources.size(); i++) {
-            for (int j = i + 1; j < sources.size(); j++) {
-                if (disjoint(values.get(sources.get(i)), values.get(sources.get(j)))) {
-                    involved.add(sources.get(i));
-                    involved.add(sources.get(j));
+    private static Optional<Discrepancy> route(List<List<Contribution>> active) {
+        Map<String, String> names = new HashMap<>();
+        for (List<Contribution> ofSource : active) {
+            for (Contribution contribution : ofSource) {
+                if (contribution.detail() != null) {
+                    for (VmpDetail.Route route : contribution.detail().routes()) {
+                        if (route.name() != null) {
+                            names.putIfAbsent(route.code(), route.name());
+                        }
+                    }
                 }
             }
         }
-        if (involved.isEmpty()) {
-            return Optional.empty();
+        List<SourceValues> routes = new ArrayList<>(active.size());
+        for (List<Contribution> ofSource : active) {
+            List<String> given = new ArrayList<>(1);
+            for (Contribution contribution : ofSource) {
+                String route = contribution.route();
+                if (route != null) {
+                    addSorted(given, names.getOrDefault(route, route));
+                }
+            }
+            if (!given.isEmpty()) {
+                routes.add(new SourceValues(ofSource.get(0).sourceId(), given));
+            }
         }
-        List<String> parts = involved.stream()
-                .map(s -> s + " " + String.join(", ", values.get(s)))
-                .toList();
-        return Optional.of(new Discrepancy(type, lead + String.join("; ", parts), List.copyOf(involved)));
+        return differing(DiscrepancyType.ROUTE, "Sources give different routes: ", routes);
     }
 
-    private static boolean disjoint(Set<String> a, Set<String> b) {
-        return !a.isEmpty() && !b.isEmpty() && a.stream().noneMatch(b::contains);
+    /** A discrepancy when two sources' value sets share nothing; {@code values} in source order. */
+    private static Optional<Discrepancy> differing(DiscrepancyType type, String lead, List<SourceValues> values) {
+        boolean[] involved = new boolean[values.size()];
+        for (int i = 0; i < values.size(); i++) {
+            for (int j = i + 1; j < values.size(); j++) {
+                if (disjoint(values.get(i).values(), values.get(j).values())) {
+                    involved[i] = true;
+                    involved[j] = true;
+                }
+            }
+        }
+        List<String> sources = new ArrayList<>(values.size());
+        List<String> parts = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            if (involved[i]) {
+                SourceValues source = values.get(i);
+                sources.add(source.sourceId());
+                parts.add(source.sourceId() + " " + String.join(", ", source.values()));
+            }
+        }
+        if (sources.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Discrepancy(type, lead + String.join("; ", parts), sources));
+    }
+
+    private static boolean disjoint(List<String> a, List<String> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return false;
+        }
+        for (String value : a) {
+            if (b.contains(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Adds a value to a sorted list of distinct values: a source rarely gives more than one, so no set. */
+    private static void addSorted(List<String> sorted, String value) {
+        int at = Collections.binarySearch(sorted, value);
+        if (at < 0) {
+            sorted.add(-at - 1, value);
+        }
     }
 
     // --- product -----------------------------------------------------------------------------
@@ -343,14 +394,21 @@ final class Discrepancies {
                 List.copyOf(sources));
     }
 
-    private static Map<String, List<Contribution>> bySource(List<Contribution> contributions) {
-        Map<String, List<Contribution>> bySource = new TreeMap<>();
-        for (Contribution contribution : contributions) {
-            bySource.computeIfAbsent(contribution.sourceId(), s -> new ArrayList<>())
-                    .add(contribution);
+    /** The contributions cut into one list per source, in source id order, each in lead key order. */
+    private static List<List<Contribution>> bySource(List<Contribution> contributions) {
+        contributions.sort(Contribution.BY_LEAD_KEY); // by source id first
+        List<List<Contribution>> bySource = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= contributions.size(); i++) {
+            if (i == contributions.size()
+                    || !contributions
+                            .get(i)
+                            .sourceId()
+                            .equals(contributions.get(from).sourceId())) {
+                bySource.add(contributions.subList(from, i));
+                from = i;
+            }
         }
-        bySource.values()
-                .forEach(list -> list.sort(Comparator.comparing(c -> c.lead().key(), Contribution.KEY_ORDER)));
         return bySource;
     }
 }

@@ -159,11 +159,9 @@ record DoseRange(DailyDose low, DailyDose high, boolean asNeeded, boolean fromTe
 
     /** For people: "20 mg a day", "2 to 4 tablet a day", "1 to 2 tablet a dose, as needed". */
     String text() {
-        String l = low.text();
-        String h = high.text();
+        String lowAmount = low.amounts();
+        String highAmount = high.amounts();
         String unit = asNeeded ? " a dose, as needed" : " a day";
-        String lowAmount = l.substring(0, l.length() - " a day".length());
-        String highAmount = h.substring(0, h.length() - " a day".length());
         return (lowAmount.equals(highAmount) ? lowAmount : lowAmount + " to " + highAmount) + unit;
     }
 }

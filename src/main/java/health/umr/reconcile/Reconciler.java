@@ -3,6 +3,7 @@ package health.umr.reconcile;
 import health.umr.dmd.Dmd;
 import health.umr.dmd.DmdConcept;
 import health.umr.domain.Coding;
+import health.umr.domain.ItemSource;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.RecordKey;
 import health.umr.domain.Sha256;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -22,9 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -146,11 +146,11 @@ public final class Reconciler {
                     .add(record);
         }
         List<Contribution> contributions = new ArrayList<>();
-        DoseTexts doseTexts = new DoseTexts();
+        DoseRanges doseRanges = new DoseRanges();
         bySource.forEach((sourceId, ofSource) -> {
             Source source = sources.apply(sourceId).orElse(null);
             for (List<SourceRecord> chain : RecordChains.of(ofSource, record -> medicineIdentity(record, dmd))) {
-                contributions.add(Contribution.of(chain, source, dmd, windowStart, doseTexts));
+                contributions.add(Contribution.of(chain, source, dmd, windowStart, doseRanges));
             }
         });
         return contributions;
@@ -187,13 +187,14 @@ public final class Reconciler {
             String itemKey, String vtm, String vmp, List<Contribution> contributions, List<String> keptApart) {
 
         UnifiedItem toItem(NhsNumber patient, Dmd dmd, Discrepancies discrepancies) {
-            List<Contribution> current =
-                    contributions.stream().filter(Contribution::current).toList();
+            List<Contribution> current = new ArrayList<>(contributions.size());
+            for (Contribution contribution : contributions) {
+                if (contribution.current()) {
+                    current.add(contribution);
+                }
+            }
             List<Contribution> considered = current.isEmpty() ? contributions : current;
-            Contribution newest = considered.stream()
-                    .sorted(Contribution.NEWEST_FIRST)
-                    .findFirst()
-                    .orElseThrow();
+            Contribution newest = Contribution.newest(considered);
             boolean mapped = vtm != null || vmp != null;
             return new UnifiedItem(
                     Sha256.hex(patient.value() + "\n" + itemKey).substring(0, 32),
@@ -204,12 +205,19 @@ public final class Reconciler {
                     newest.status(),
                     !current.isEmpty(),
                     DosageWording.of(newest.lead().dosage()),
-                    contributions.stream()
-                            .sorted(Comparator.comparing(Contribution::sourceId)
-                                    .thenComparing(c -> c.lead().key(), Contribution.KEY_ORDER))
-                            .map(Contribution::toItemSource)
-                            .toList(),
+                    itemSources(),
                     discrepancies.find(contributions, keptApart));
+        }
+
+        /** What each contribution shows, by source and then key. */
+        private List<ItemSource> itemSources() {
+            Contribution[] sorted = contributions.toArray(new Contribution[0]);
+            Arrays.sort(sorted, Contribution.BY_LEAD_KEY);
+            ItemSource[] sources = new ItemSource[sorted.length];
+            for (int i = 0; i < sorted.length; i++) {
+                sources[i] = sorted[i].toItemSource();
+            }
+            return List.of(sources);
         }
 
         /** The item's VMP if it has one, else the one VMP every active (else current) contribution naming one names. */
@@ -217,15 +225,20 @@ public final class Reconciler {
             if (vmp != null) {
                 return coding(vmp, dmd);
             }
-            List<Contribution> active =
-                    considered.stream().filter(Contribution::isActive).toList();
-            Set<String> named = new TreeSet<>();
-            (active.isEmpty() ? considered : active).forEach(c -> {
-                if (c.vmp() != null) {
-                    named.add(c.vmp());
+            boolean anyActive = false;
+            for (Contribution contribution : considered) {
+                anyActive |= contribution.isActive();
+            }
+            String named = null;
+            for (Contribution contribution : considered) {
+                if ((contribution.isActive() || !anyActive) && contribution.vmp() != null) {
+                    if (named != null && !named.equals(contribution.vmp())) {
+                        return null; // more than one
+                    }
+                    named = contribution.vmp();
                 }
-            });
-            return named.size() == 1 ? coding(named.iterator().next(), dmd) : null;
+            }
+            return named == null ? null : coding(named, dmd);
         }
     }
 
@@ -284,15 +297,22 @@ public final class Reconciler {
 
     /** True when one source has two different VMPs of this VTM active at once. */
     private static boolean productsKeptApart(List<Contribution> ofVtm) {
-        Map<String, Set<String>> activeVmps = new TreeMap<>();
-        for (Contribution contribution : ofVtm) {
-            if (contribution.isActive() && contribution.vmp() != null) {
-                activeVmps
-                        .computeIfAbsent(contribution.sourceId(), s -> new TreeSet<>())
-                        .add(contribution.vmp());
+        for (int i = 0; i < ofVtm.size(); i++) {
+            Contribution a = ofVtm.get(i);
+            if (!a.isActive() || a.vmp() == null) {
+                continue;
+            }
+            for (int j = i + 1; j < ofVtm.size(); j++) {
+                Contribution b = ofVtm.get(j);
+                if (b.isActive()
+                        && b.vmp() != null
+                        && a.sourceId().equals(b.sourceId())
+                        && !a.vmp().equals(b.vmp())) {
+                    return true;
+                }
             }
         }
-        return activeVmps.values().stream().anyMatch(vmps -> vmps.size() > 1);
+        return false;
     }
 
     private static Coding coding(String code, Dmd dmd) {

@@ -3,11 +3,10 @@ package health.umr.reconcile;
 import health.umr.domain.RecordKind;
 import health.umr.domain.SourceRecord;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -27,9 +26,19 @@ final class RecordChains {
 
     private static final String REQUEST_PREFIX = "MedicationRequest/";
 
-    private final Map<String, String> parent = new HashMap<>();
+    private final SourceRecord[] records; // in key order
+    private final String[] identities;
+    private final int[] parent; // union-find over the records' indexes
 
-    private RecordChains() {}
+    private RecordChains(SourceRecord[] records, Function<SourceRecord, String> medicine) {
+        this.records = records;
+        identities = new String[records.length];
+        parent = new int[records.length];
+        for (int i = 0; i < records.length; i++) {
+            identities[i] = medicine.apply(records[i]);
+            parent[i] = i;
+        }
+    }
 
     /**
      * The chains of one source's records; each chain sorted by key, chains by their first key.
@@ -41,61 +50,76 @@ final class RecordChains {
         if (records.size() == 1) {
             return List.of(List.of(records.get(0)));
         }
-        return new RecordChains().split(records, medicine);
+        SourceRecord[] sorted = records.toArray(new SourceRecord[0]);
+        Arrays.sort(sorted, Contribution.KEY_ORDER_OF_RECORDS);
+        RecordChains chains = new RecordChains(sorted, medicine);
+        chains.link();
+        return chains.chains();
     }
 
-    private List<List<SourceRecord>> split(List<SourceRecord> records, Function<SourceRecord, String> medicine) {
-        // by identity: hashing a whole SourceRecord (every field) was a tenth of reconciliation's cost
-        Map<SourceRecord, String> identities = new IdentityHashMap<>();
-        Map<SourceRecord, String> nodes = new IdentityHashMap<>();
-        records.forEach(r -> {
-            identities.put(r, medicine.apply(r));
-            nodes.put(r, node(r));
-        });
-        Map<String, List<SourceRecord>> targets = new HashMap<>();
-        for (SourceRecord record : records) {
+    private void link() {
+        // the requests a basedOn entry can name: by "MedicationRequest/<id>" and by each identifier
+        Map<String, List<Integer>> requests = new HashMap<>();
+        for (int i = 0; i < records.length; i++) {
+            SourceRecord record = records[i];
             if (record.key().kind() != RecordKind.MEDICATION_REQUEST) {
                 continue;
             }
             if (record.resourceId() != null) {
-                targets.computeIfAbsent(REQUEST_PREFIX + record.resourceId(), k -> new ArrayList<>())
-                        .add(record);
+                requests.computeIfAbsent(REQUEST_PREFIX + record.resourceId(), k -> new ArrayList<>(1))
+                        .add(i);
             }
             for (String identifier : record.identifiers()) {
-                targets.computeIfAbsent(identifier, k -> new ArrayList<>()).add(record);
+                requests.computeIfAbsent(identifier, k -> new ArrayList<>(1)).add(i);
             }
         }
-        for (SourceRecord record : records) {
-            String node = nodes.get(record);
-            String identity = identities.get(record);
-            find(node);
+        // a link several records can share (a request they are based on, a group): the first record with it stands for
+        // it
+        Map<String, Integer> firstWithLink = new HashMap<>();
+        for (int i = 0; i < records.length; i++) {
+            SourceRecord record = records[i];
             for (String basedOn : record.basedOn()) {
                 String target = normalised(basedOn);
                 if (target.isEmpty()) {
                     continue;
                 }
-                union(node, "basedOn:" + identity + "|" + target);
-                for (SourceRecord request : targets.getOrDefault(target, List.of())) {
-                    if (identity.equals(identities.get(request))) {
-                        union(node, nodes.get(request));
+                share(i, "basedOn:" + identities[i] + "|" + target, firstWithLink);
+                for (int request : requests.getOrDefault(target, List.of())) {
+                    if (identities[i].equals(identities[request])) {
+                        union(i, request);
                     }
                 }
             }
             if (record.groupIdentifier() != null && !record.groupIdentifier().isBlank()) {
-                union(node, "group:" + identity + "|" + record.groupIdentifier().strip());
+                share(
+                        i,
+                        "group:" + identities[i] + "|"
+                                + record.groupIdentifier().strip(),
+                        firstWithLink);
             }
         }
-        Map<String, List<SourceRecord>> byRoot = new TreeMap<>();
-        for (SourceRecord record : records) {
-            byRoot.computeIfAbsent(find(nodes.get(record)), k -> new ArrayList<>())
-                    .add(record);
+    }
+
+    private void share(int record, String link, Map<String, Integer> firstWithLink) {
+        Integer first = firstWithLink.putIfAbsent(link, record);
+        if (first != null) {
+            union(record, first);
         }
-        List<List<SourceRecord>> chains = new ArrayList<>(byRoot.size());
-        for (List<SourceRecord> chain : byRoot.values()) {
-            chains.add(chain.stream().sorted(Contribution.KEY_ORDER_OF_RECORDS).toList());
+    }
+
+    /** The records by root, in key order: so chains come out sorted by their first key, each sorted. */
+    private List<List<SourceRecord>> chains() {
+        int[] chainOfRoot = new int[records.length];
+        Arrays.fill(chainOfRoot, -1);
+        List<List<SourceRecord>> chains = new ArrayList<>();
+        for (int i = 0; i < records.length; i++) {
+            int root = find(i);
+            if (chainOfRoot[root] < 0) {
+                chainOfRoot[root] = chains.size();
+                chains.add(new ArrayList<>());
+            }
+            chains.get(chainOfRoot[root]).add(records[i]);
         }
-        chains.sort((a, b) ->
-                Contribution.KEY_ORDER.compare(a.get(0).key(), b.get(0).key()));
         return chains;
     }
 
@@ -119,37 +143,24 @@ final class RecordChains {
         return value;
     }
 
-    private static String node(SourceRecord record) {
-        return "record:" + record.key().kind().name() + "|" + record.key().businessKey();
-    }
-
-    private String find(String node) {
-        String root = node;
-        String up;
-        while ((up = parent.get(root)) != null && !up.equals(root)) {
-            root = up;
+    private int find(int record) {
+        int root = record;
+        while (parent[root] != root) {
+            root = parent[root];
         }
-        parent.putIfAbsent(node, node);
-        // path compression
-        String walk = node;
-        while (!walk.equals(root)) {
-            String next = parent.get(walk);
-            parent.put(walk, root);
+        for (int walk = record; walk != root; ) { // path compression
+            int next = parent[walk];
+            parent[walk] = root;
             walk = next;
         }
         return root;
     }
 
-    private void union(String a, String b) {
-        String rootA = find(a);
-        String rootB = find(b);
-        if (!rootA.equals(rootB)) {
-            // the smaller name becomes the root, so roots do not depend on the order of unions
-            if (rootA.compareTo(rootB) < 0) {
-                parent.put(rootB, rootA);
-            } else {
-                parent.put(rootA, rootB);
-            }
+    private void union(int a, int b) {
+        int rootA = find(a);
+        int rootB = find(b);
+        if (rootA != rootB) {
+            parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
         }
     }
 }
