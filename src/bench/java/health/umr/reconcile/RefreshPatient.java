@@ -9,6 +9,7 @@ import health.umr.domain.PatientFacts;
 import health.umr.domain.RecordKey;
 import health.umr.domain.RecordKind;
 import health.umr.domain.Source;
+import health.umr.domain.SourceRecord;
 import health.umr.domain.VersionStamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The refresh benchmark's patient: the 50 medication records of {@link ReconcileBench} (ten medicines
+ * The benchmarks' patient: 50 medication records (ten medicines
  * held by GP, acute, mental health and homecare) plus an acute admission still in progress and an
  * earlier finished one, and the patient's sex and birth date, so the admission, the omission,
  * burden, duplication, discrepancy and unmapped rules all have work.
@@ -56,9 +57,21 @@ public final class RefreshPatient {
                 Records.PATIENT, Gender.FEMALE, LocalDate.parse("1948-03-14"), Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    /** The patient's 52 source records: 50 medication records, then two encounters. */
+    /** The patient's 52 source records: the 50 medication records, then two encounters. */
     public static List<ClinicalRecord> records() {
-        List<ClinicalRecord> records = new ArrayList<>();
+        List<ClinicalRecord> records = new ArrayList<>(medicationRecords());
+        records.add(encounter("enc-1", "finished", "2026-03-02T10:00:00Z", "2026-03-05T16:00:00Z"));
+        records.add(encounter("enc-2", "in-progress", "2026-11-28T08:30:00Z", null));
+        return records;
+    }
+
+    /**
+     * The 50 medication records {@link ReconcileBench} reconciles: for each medicine a GP statement,
+     * repeat plan and three issued orders (GP Connect shape), an acute inpatient order for most (one
+     * at another dose, one stopped), and a few mental health and homecare records.
+     */
+    public static List<SourceRecord> medicationRecords() {
+        List<SourceRecord> records = new ArrayList<>();
         for (int m = 0; m < MEDICINES.length; m++) {
             String code = MEDICINES[m][0];
             String dose = MEDICINES[m][1];
@@ -105,8 +118,9 @@ public final class RefreshPatient {
                 .status("active")
                 .updated("2026-07-01T09:00:00Z")
                 .build());
-        records.add(encounter("enc-1", "finished", "2026-03-02T10:00:00Z", "2026-03-05T16:00:00Z"));
-        records.add(encounter("enc-2", "in-progress", "2026-11-28T08:30:00Z", null));
+        if (records.size() != 50) {
+            throw new IllegalStateException("the patient should hold 50 medication records, not " + records.size());
+        }
         return records;
     }
 
