@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One chain of one source's records (see {@link RecordChains}), read as one medicine: the lead
@@ -231,13 +232,24 @@ record Contribution(
 
     /** The authoredOn (as sent) of the newest issue in the chain (by date, then text, then smaller key), or null. */
     String lastIssued() {
+        return newestStart(Contribution::isIssue);
+    }
+
+    private static boolean isIssue(SourceRecord record) {
+        return record.key().kind() == RecordKind.MEDICATION_REQUEST
+                && record.intent() != null
+                && ISSUE_INTENTS.contains(record.intent());
+    }
+
+    /**
+     * The effective start (as sent) of the newest of the chain's records that {@code counted} picks (by
+     * date, then text, then smaller key: records are in key order and a full tie keeps the first), or null.
+     */
+    private String newestStart(Predicate<SourceRecord> counted) {
         SourceRecord newest = null;
         Instant newestAt = null;
-        for (SourceRecord record : records) { // in key order: on a full tie the first (smaller key) is kept
-            if (record.key().kind() != RecordKind.MEDICATION_REQUEST
-                    || record.intent() == null
-                    || !ISSUE_INTENTS.contains(record.intent())
-                    || record.effectiveStart() == null) {
+        for (SourceRecord record : records) {
+            if (!counted.test(record) || record.effectiveStart() == null) {
                 continue;
             }
             Instant at = ClinicalDates.parse(record.effectiveStart());
@@ -369,19 +381,7 @@ record Contribution(
 
     /** The newest authoredOn (as sent) among the chain's inpatient requests. */
     private String orderedAt() {
-        SourceRecord newest = null;
-        Instant newestAt = null;
-        for (SourceRecord record : records) {
-            if (!isInpatientRequest(record) || record.effectiveStart() == null) {
-                continue;
-            }
-            Instant at = ClinicalDates.parse(record.effectiveStart());
-            if (newest == null || isLater(at, record.effectiveStart(), newestAt, newest.effectiveStart())) {
-                newest = record;
-                newestAt = at;
-            }
-        }
-        return newest == null ? null : newest.effectiveStart();
+        return newestStart(Contribution::isInpatientRequest);
     }
 
     /** The newest lastUpdated, dateAsserted, effective start or authoredOn in the chain. */
