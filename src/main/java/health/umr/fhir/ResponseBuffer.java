@@ -2,7 +2,7 @@ package health.umr.fhir;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import java.io.IOException;
+import java.io.BufferedWriter;
 import java.io.Writer;
 
 /**
@@ -22,70 +22,18 @@ public class ResponseBuffer {
         return new HeldWriter(writer);
     }
 
-    /** A buffered writer whose {@code flush} waits for a full block or {@code close}. */
-    static final class HeldWriter extends Writer {
-        private final Writer out;
-        private final char[] block = new char[BLOCK];
-        private int held;
+    /**
+     * A buffered writer whose {@code flush} does nothing: the block goes out when it is full, and the rest
+     * on {@code close} (which empties the buffer without calling {@code flush}).
+     */
+    static final class HeldWriter extends BufferedWriter {
 
         HeldWriter(Writer out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int c) throws IOException {
-            if (held == block.length) {
-                pass();
-            }
-            block[held++] = (char) c;
-        }
-
-        @Override
-        public void write(char[] text, int offset, int length) throws IOException {
-            if (length >= block.length) {
-                pass();
-                out.write(text, offset, length);
-                return;
-            }
-            if (length > block.length - held) {
-                pass();
-            }
-            System.arraycopy(text, offset, block, held, length);
-            held += length;
-        }
-
-        @Override
-        public void write(String text, int offset, int length) throws IOException {
-            if (length >= block.length) {
-                pass();
-                out.write(text, offset, length);
-                return;
-            }
-            if (length > block.length - held) {
-                pass();
-            }
-            text.getChars(offset, offset + length, block, held);
-            held += length;
+            super(out, BLOCK);
         }
 
         /** Not passed on: the answer goes out in blocks and on {@link #close()}. */
         @Override
         public void flush() {}
-
-        @Override
-        public void close() throws IOException {
-            try {
-                pass();
-            } finally {
-                out.close();
-            }
-        }
-
-        private void pass() throws IOException {
-            if (held > 0) {
-                out.write(block, 0, held);
-                held = 0;
-            }
-        }
     }
 }
