@@ -134,7 +134,7 @@ public class RefreshBench {
         String fingerprint = record.fingerprint();
         PatientSummary summary = summary(record);
         String sha = Sha256.hex(RecordText.of(summary));
-        PatientRecord before = RecordJson.read(storedContent, PatientRecord.class);
+        PatientRecord before = RecordJson.readRecord(storedContent);
         String event = json.writeValueAsString(RecordChange.between(before, record, 2, NOW));
         String content = RecordJson.write(record);
         String acb = RecordJson.write(summary.acbMedicines());

@@ -124,8 +124,7 @@ public class UnifiedRecordRepository {
                     """
                     SELECT u.nhs_number, u.content FROM unnest(?::bpchar[], ?::int4[]) AS k(nhs_number, version)
                     JOIN unified_record u ON u.nhs_number = k.nhs_number AND u.version = k.version""",
-                    row -> records.put(
-                            new NhsNumber(row.getString(1)), RecordJson.read(row.getString(2), PatientRecord.class)),
+                    row -> records.put(new NhsNumber(row.getString(1)), RecordJson.readRecord(row.getString(2))),
                     nhsArray(connection, patients),
                     connection.createArrayOf(
                             "int4", patients.stream().map(versions::get).toArray(Integer[]::new)));
@@ -209,7 +208,7 @@ public class UnifiedRecordRepository {
                                     row.getInt(1),
                                     Jdbc.instant(row, "recorded_at"),
                                     row.getString(3),
-                                    RecordJson.read(row.getString(4), PatientRecord.class)),
+                                    RecordJson.readRecord(row.getString(4))),
                             values)
                     .stream()
                     .findFirst();
