@@ -44,7 +44,7 @@ class RecordChangedPublisherTest {
      */
     @Test
     void anotherInstanceDiedMidDrain_theSurvivorSendsNothingTwice_andLosesNothing() throws Exception {
-        unfinishedDrain("9997770021", "9997770048", false);
+        unfinishedDrain("9997771133", "9997771141", false);
     }
 
     private void unfinishedDrain(String sent, String neverSent, boolean restart) throws Exception {
