@@ -108,23 +108,30 @@ public class RecordReadBench {
                 while (System.nanoTime() < end) {
                     bench.run(name);
                 }
-                long ops = 0;
-                long start = threads.getCurrentThreadCpuTime();
-                long allocated = threads.getThreadAllocatedBytes(thread);
-                long used;
-                while ((used = threads.getCurrentThreadCpuTime()) < start + 3_000_000_000L) {
-                    for (int i = 0; i < 20; i++) {
-                        bench.run(name);
+            }
+            // The readers take turns, 0.2 s of CPU each, 15 rounds: a change in the box's load falls on all.
+            long[] cpu = new long[names.size()];
+            long[] bytes = new long[names.size()];
+            long[] ops = new long[names.size()];
+            for (int round = 0; round < 15; round++) {
+                for (int n = 0; n < names.size(); n++) {
+                    long start = threads.getCurrentThreadCpuTime();
+                    long allocated = threads.getThreadAllocatedBytes(thread);
+                    long used;
+                    while ((used = threads.getCurrentThreadCpuTime()) < start + 200_000_000L) {
+                        for (int i = 0; i < 10; i++) {
+                            bench.run(names.get(n));
+                        }
+                        ops[n] += 10;
                     }
-                    ops += 20;
+                    cpu[n] += used - start;
+                    bytes[n] += threads.getThreadAllocatedBytes(thread) - allocated;
                 }
+            }
+            for (int n = 0; n < names.size(); n++) {
                 System.out.printf(
                         "%s, %d records: %.1f us of thread CPU and %d bytes per read (%d reads)%n",
-                        name,
-                        size,
-                        (used - start) / 1000.0 / ops,
-                        (threads.getThreadAllocatedBytes(thread) - allocated) / ops,
-                        ops);
+                        names.get(n), size, cpu[n] / 1000.0 / ops[n], bytes[n] / ops[n], ops[n]);
             }
         }
     }

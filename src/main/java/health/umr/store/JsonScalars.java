@@ -19,14 +19,6 @@ final class JsonScalars {
 
     private JsonScalars() {}
 
-    static String string(JsonParser parser) throws IOException {
-        return switch (parser.currentToken()) {
-            case VALUE_STRING -> parser.getText();
-            case VALUE_NULL -> null;
-            default -> throw new StoredRecordReader.Unexpected();
-        };
-    }
-
     /** A primitive boolean: null or absent is false, as data binding has it (FAIL_ON_NULL_FOR_PRIMITIVES is off). */
     static boolean bool(JsonParser parser) {
         return switch (parser.currentToken()) {
@@ -81,7 +73,7 @@ final class JsonScalars {
         throw new StoredRecordReader.Unexpected();
     }
 
-    private static boolean matches(String name, char[] text, int offset, int length) {
+    static boolean matches(String name, char[] text, int offset, int length) {
         if (name.length() != length) {
             return false;
         }

@@ -9,7 +9,6 @@ import static health.umr.store.JsonScalars.duration;
 import static health.umr.store.JsonScalars.instant;
 import static health.umr.store.JsonScalars.integer;
 import static health.umr.store.JsonScalars.localDate;
-import static health.umr.store.JsonScalars.string;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -145,7 +144,17 @@ final class StoredRecordReader {
     private static final Alert.Severity[] SEVERITIES = Alert.Severity.values();
     private static final Gender[] GENDERS = Gender.values();
 
-    private StoredRecordReader() {}
+    private final JsonParser p;
+
+    /**
+     * The strings read so far, by a hash of their characters: the short values a record repeats (source
+     * ids, statuses, resource types, code systems) are one String each instead of one per occurrence.
+     */
+    private final String[] strings = new String[256];
+
+    private StoredRecordReader(JsonParser parser) {
+        this.p = parser;
+    }
 
     /** The record of a parser before its first token. */
     static PatientRecord read(JsonParser parser) throws IOException {
@@ -153,11 +162,39 @@ final class StoredRecordReader {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw new Unexpected();
         }
-        return patientRecord(parser);
+        return new StoredRecordReader(parser).patientRecord();
     }
 
-    private static PatientRecord patientRecord(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private String string() throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            throw new Unexpected();
+        }
+        int length = p.getTextLength();
+        if (length > 24) {
+            return p.getText();
+        }
+        char[] text = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int hash = length;
+        for (int i = offset; i < offset + length; i++) {
+            hash = 31 * hash + text[i];
+        }
+        int slot = (hash ^ (hash >>> 8)) & (strings.length - 1);
+        String known = strings[slot];
+        if (known != null && JsonScalars.matches(known, text, offset, length)) {
+            return known;
+        }
+        String string = new String(text, offset, length);
+        strings[slot] = string;
+        return string;
+    }
+
+    private PatientRecord patientRecord() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         UnifiedRecord unified = null;
@@ -169,20 +206,20 @@ final class StoredRecordReader {
         PatientFacts facts = null;
         for (int f = PATIENT_RECORD.next(p, 0); f >= 0; f = PATIENT_RECORD.next(p, f + 1)) {
             switch (f) {
-                case 0 -> unified = unifiedRecord(p);
-                case 1 -> admission = admission(p);
-                case 2 -> alerts = list(p, StoredRecordReader::alert);
+                case 0 -> unified = unifiedRecord();
+                case 1 -> admission = admission();
+                case 2 -> alerts = list(this::alert);
                 case 3 -> acbScore = integer(p);
-                case 4 -> notes = list(p, JsonScalars::string);
-                case 5 -> references = references(p);
-                default -> facts = patientFacts(p);
+                case 4 -> notes = list(this::string);
+                case 5 -> references = references();
+                default -> facts = patientFacts();
             }
         }
         return new PatientRecord(unified, admission, alerts, acbScore, notes, references, facts);
     }
 
-    private static UnifiedRecord unifiedRecord(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private UnifiedRecord unifiedRecord() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         NhsNumber nhsNumber = null;
@@ -192,29 +229,29 @@ final class StoredRecordReader {
         List<UnifiedItem> history = null;
         for (int f = UNIFIED_RECORD.next(p, 0); f >= 0; f = UNIFIED_RECORD.next(p, f + 1)) {
             switch (f) {
-                case 0 -> nhsNumber = nhsNumber(p);
+                case 0 -> nhsNumber = nhsNumber();
                 case 1 -> newestRecordAt = instant(p);
                 case 2 -> currentSince = instant(p);
-                case 3 -> items = list(p, StoredRecordReader::unifiedItem);
-                default -> history = list(p, StoredRecordReader::unifiedItem);
+                case 3 -> items = list(this::unifiedItem);
+                default -> history = list(this::unifiedItem);
             }
         }
         return new UnifiedRecord(nhsNumber, newestRecordAt, currentSince, items, history);
     }
 
-    private static NhsNumber nhsNumber(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private NhsNumber nhsNumber() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         String value = null;
         for (int f = NHS_NUMBER.next(p, 0); f >= 0; f = NHS_NUMBER.next(p, f + 1)) {
-            value = string(p);
+            value = string();
         }
         return new NhsNumber(value);
     }
 
-    private static UnifiedItem unifiedItem(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private UnifiedItem unifiedItem() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         String id = null;
@@ -229,23 +266,23 @@ final class StoredRecordReader {
         List<Discrepancy> discrepancies = null;
         for (int f = UNIFIED_ITEM.next(p, 0); f >= 0; f = UNIFIED_ITEM.next(p, f + 1)) {
             switch (f) {
-                case 0 -> id = string(p);
-                case 1 -> itemKey = string(p);
-                case 2 -> vtm = coding(p);
-                case 3 -> vmp = coding(p);
-                case 4 -> medicationText = string(p);
+                case 0 -> id = string();
+                case 1 -> itemKey = string();
+                case 2 -> vtm = coding();
+                case 3 -> vmp = coding();
+                case 4 -> medicationText = string();
                 case 5 -> status = constant(p, STATUSES);
                 case 6 -> current = bool(p);
-                case 7 -> dosage = string(p);
-                case 8 -> sources = list(p, StoredRecordReader::itemSource);
-                default -> discrepancies = list(p, StoredRecordReader::discrepancy);
+                case 7 -> dosage = string();
+                case 8 -> sources = list(this::itemSource);
+                default -> discrepancies = list(this::discrepancy);
             }
         }
         return new UnifiedItem(id, itemKey, vtm, vmp, medicationText, status, current, dosage, sources, discrepancies);
     }
 
-    private static Coding coding(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private Coding coding() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         String system = null;
@@ -253,16 +290,16 @@ final class StoredRecordReader {
         String display = null;
         for (int f = CODING.next(p, 0); f >= 0; f = CODING.next(p, f + 1)) {
             switch (f) {
-                case 0 -> system = string(p);
-                case 1 -> code = string(p);
-                default -> display = string(p);
+                case 0 -> system = string();
+                case 1 -> code = string();
+                default -> display = string();
             }
         }
         return new Coding(system, code, display);
     }
 
-    private static ItemSource itemSource(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private ItemSource itemSource() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         String sourceId = null;
@@ -293,32 +330,32 @@ final class StoredRecordReader {
         String indication = null;
         for (int f = ITEM_SOURCE.next(p, 0); f >= 0; f = ITEM_SOURCE.next(p, f + 1)) {
             switch (f) {
-                case 0 -> sourceId = string(p);
+                case 0 -> sourceId = string();
                 case 1 -> setting = constant(p, SETTINGS);
-                case 2 -> resourceType = string(p);
-                case 3 -> key = recordKey(p);
-                case 4 -> resourceId = string(p);
-                case 5 -> status = string(p);
-                case 6 -> intent = string(p);
-                case 7 -> category = string(p);
-                case 8 -> medication = coding(p);
-                case 9 -> medicationText = string(p);
-                case 10 -> dmdCode = string(p);
-                case 11 -> dosage = dosage(p);
-                case 12 -> dosageText = string(p);
-                case 13 -> dailyDose = string(p);
+                case 2 -> resourceType = string();
+                case 3 -> key = recordKey();
+                case 4 -> resourceId = string();
+                case 5 -> status = string();
+                case 6 -> intent = string();
+                case 7 -> category = string();
+                case 8 -> medication = coding();
+                case 9 -> medicationText = string();
+                case 10 -> dmdCode = string();
+                case 11 -> dosage = dosage();
+                case 12 -> dosageText = string();
+                case 13 -> dailyDose = string();
                 case 14 -> lastUpdated = instant(p);
-                case 15 -> lastIssued = string(p);
+                case 15 -> lastIssued = string();
                 case 16 -> inpatientOrder = bool(p);
                 case 17 -> current = bool(p);
-                case 18 -> records = list(p, StoredRecordReader::contributingRecord);
-                case 19 -> routes = list(p, JsonScalars::string);
-                case 20 -> form = string(p);
-                case 21 -> strength = string(p);
-                case 22 -> orderedAt = string(p);
+                case 18 -> records = list(this::contributingRecord);
+                case 19 -> routes = list(this::string);
+                case 20 -> form = string();
+                case 21 -> strength = string();
+                case 22 -> orderedAt = string();
                 case 23 -> lastConfirmed = instant(p);
-                case 24 -> statusReason = string(p);
-                default -> indication = string(p);
+                case 24 -> statusReason = string();
+                default -> indication = string();
             }
         }
         return new ItemSource(
@@ -350,8 +387,8 @@ final class StoredRecordReader {
                 indication);
     }
 
-    private static RecordKey recordKey(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private RecordKey recordKey() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         String sourceId = null;
@@ -359,16 +396,16 @@ final class StoredRecordReader {
         String businessKey = null;
         for (int f = RECORD_KEY.next(p, 0); f >= 0; f = RECORD_KEY.next(p, f + 1)) {
             switch (f) {
-                case 0 -> sourceId = string(p);
+                case 0 -> sourceId = string();
                 case 1 -> kind = constant(p, KINDS);
-                default -> businessKey = string(p);
+                default -> businessKey = string();
             }
         }
         return new RecordKey(sourceId, kind, businessKey);
     }
 
-    private static Dosage dosage(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private Dosage dosage() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         String text = null;
@@ -383,24 +420,24 @@ final class StoredRecordReader {
         List<Dosage> more = null;
         for (int f = DOSAGE.next(p, 0); f >= 0; f = DOSAGE.next(p, f + 1)) {
             switch (f) {
-                case 0 -> text = string(p);
+                case 0 -> text = string();
                 case 1 -> doseValue = boxedDouble(p);
-                case 2 -> doseUnit = string(p);
+                case 2 -> doseUnit = string();
                 case 3 -> timesPerDay = boxedDouble(p);
-                case 4 -> route = string(p);
+                case 4 -> route = string();
                 case 5 -> doseHigh = boxedDouble(p);
                 case 6 -> timesPerDayHigh = boxedDouble(p);
                 case 7 -> asNeeded = boxedBoolean(p);
                 case 8 -> sequence = boxedInteger(p);
-                default -> more = list(p, StoredRecordReader::dosage);
+                default -> more = list(this::dosage);
             }
         }
         return new Dosage(
                 text, doseValue, doseUnit, timesPerDay, route, doseHigh, timesPerDayHigh, asNeeded, sequence, more);
     }
 
-    private static ContributingRecord contributingRecord(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private ContributingRecord contributingRecord() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         RecordKey key = null;
@@ -411,19 +448,19 @@ final class StoredRecordReader {
         Instant lastUpdated = null;
         for (int f = CONTRIBUTING_RECORD.next(p, 0); f >= 0; f = CONTRIBUTING_RECORD.next(p, f + 1)) {
             switch (f) {
-                case 0 -> key = recordKey(p);
-                case 1 -> resourceType = string(p);
-                case 2 -> resourceId = string(p);
-                case 3 -> intent = string(p);
-                case 4 -> status = string(p);
+                case 0 -> key = recordKey();
+                case 1 -> resourceType = string();
+                case 2 -> resourceId = string();
+                case 3 -> intent = string();
+                case 4 -> status = string();
                 default -> lastUpdated = instant(p);
             }
         }
         return new ContributingRecord(key, resourceType, resourceId, intent, status, lastUpdated);
     }
 
-    private static Discrepancy discrepancy(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private Discrepancy discrepancy() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         DiscrepancyType type = null;
@@ -432,15 +469,15 @@ final class StoredRecordReader {
         for (int f = DISCREPANCY.next(p, 0); f >= 0; f = DISCREPANCY.next(p, f + 1)) {
             switch (f) {
                 case 0 -> type = constant(p, DISCREPANCY_TYPES);
-                case 1 -> detail = string(p);
-                default -> sourceIds = list(p, JsonScalars::string);
+                case 1 -> detail = string();
+                default -> sourceIds = list(this::string);
             }
         }
         return new Discrepancy(type, detail, sourceIds);
     }
 
-    private static Admission admission(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private Admission admission() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         boolean admitted = false;
@@ -450,16 +487,16 @@ final class StoredRecordReader {
         for (int f = ADMISSION.next(p, 0); f >= 0; f = ADMISSION.next(p, f + 1)) {
             switch (f) {
                 case 0 -> admitted = bool(p);
-                case 1 -> admittingSourceId = string(p);
-                case 2 -> encounterKey = string(p);
-                default -> since = string(p);
+                case 1 -> admittingSourceId = string();
+                case 2 -> encounterKey = string();
+                default -> since = string();
             }
         }
         return new Admission(admitted, admittingSourceId, encounterKey, since);
     }
 
-    private static Alert alert(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private Alert alert() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         String id = null;
@@ -474,13 +511,13 @@ final class StoredRecordReader {
         boolean matchedByName = false;
         for (int f = ALERT.next(p, 0); f >= 0; f = ALERT.next(p, f + 1)) {
             switch (f) {
-                case 0 -> id = string(p);
+                case 0 -> id = string();
                 case 1 -> type = constant(p, ALERT_TYPES);
                 case 2 -> severity = constant(p, SEVERITIES);
-                case 3 -> itemIds = list(p, JsonScalars::string);
-                case 4 -> message = string(p);
-                case 5 -> sourceIds = list(p, JsonScalars::string);
-                case 6 -> referenceVersions = string(p);
+                case 3 -> itemIds = list(this::string);
+                case 4 -> message = string();
+                case 5 -> sourceIds = list(this::string);
+                case 6 -> referenceVersions = string();
                 case 7 -> since = instant(p);
                 case 8 -> dueWithin = duration(p);
                 default -> matchedByName = bool(p);
@@ -490,8 +527,8 @@ final class StoredRecordReader {
                 id, type, severity, itemIds, message, sourceIds, referenceVersions, since, dueWithin, matchedByName);
     }
 
-    private static PatientFacts patientFacts(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private PatientFacts patientFacts() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         NhsNumber nhsNumber = null;
@@ -500,7 +537,7 @@ final class StoredRecordReader {
         Instant assertedAt = null;
         for (int f = PATIENT_FACTS.next(p, 0); f >= 0; f = PATIENT_FACTS.next(p, f + 1)) {
             switch (f) {
-                case 0 -> nhsNumber = nhsNumber(p);
+                case 0 -> nhsNumber = nhsNumber();
                 case 1 -> gender = constant(p, GENDERS);
                 case 2 -> birthDate = localDate(p);
                 default -> assertedAt = instant(p);
@@ -510,15 +547,15 @@ final class StoredRecordReader {
     }
 
     /** The references map in the order stored, as data binding's LinkedHashMap has it (Map.copyOf keeps it). */
-    private static Map<String, String> references(JsonParser p) throws IOException {
-        if (isNull(p, JsonToken.START_OBJECT)) {
+    private Map<String, String> references() throws IOException {
+        if (isNull(JsonToken.START_OBJECT)) {
             return null;
         }
         Map<String, String> references = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             p.nextToken();
-            references.put(key, string(p));
+            references.put(key, string());
         }
         if (p.currentToken() != JsonToken.END_OBJECT) {
             throw new Unexpected();
@@ -527,22 +564,22 @@ final class StoredRecordReader {
     }
 
     private interface Element<T> {
-        T read(JsonParser parser) throws IOException;
+        T read() throws IOException;
     }
 
-    private static <T> List<T> list(JsonParser p, Element<T> element) throws IOException {
-        if (isNull(p, JsonToken.START_ARRAY)) {
+    private <T> List<T> list(Element<T> element) throws IOException {
+        if (isNull(JsonToken.START_ARRAY)) {
             return null;
         }
         List<T> list = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            list.add(element.read(p));
+            list.add(element.read());
         }
         return list;
     }
 
     /** True at a null; false at {@code start}; anything else is not what RecordJson writes there. */
-    private static boolean isNull(JsonParser p, JsonToken start) {
+    private boolean isNull(JsonToken start) {
         JsonToken token = p.currentToken();
         if (token == start) {
             return false;

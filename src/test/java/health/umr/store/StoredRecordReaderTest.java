@@ -66,6 +66,39 @@ class StoredRecordReaderTest {
         assertEquals(bound, outcome(() -> read), "what the reader reads itself, data binding reads the same");
     }
 
+    @Property(tries = 300)
+    void aRecordAsPostgresqlGivesItBackIsReadAsDataBindingReadsIt(@ForAll long seed) throws IOException {
+        JsonNode tree = TREES.readTree(RecordJson.write(new RandomPatientRecords(seed).patientRecord()));
+        String json = jsonb(tree);
+
+        PatientRecord bound = RecordJson.read(json, PatientRecord.class);
+        assertEquals(bound, fast(json));
+    }
+
+    /** The text of a jsonb value: keys shortest first, then by their bytes; a space after each colon and comma. */
+    private static String jsonb(JsonNode node) throws IOException {
+        if (node instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            names.sort(java.util.Comparator.comparingInt((String name) -> name.getBytes(StandardCharsets.UTF_8).length)
+                    .thenComparing(
+                            name -> new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)));
+            List<String> fields = new ArrayList<>();
+            for (String name : names) {
+                fields.add(TREES.writeValueAsString(name) + ": " + jsonb(object.get(name)));
+            }
+            return "{" + String.join(", ", fields) + "}";
+        }
+        if (node instanceof ArrayNode array) {
+            List<String> elements = new ArrayList<>();
+            for (JsonNode element : array) {
+                elements.add(jsonb(element));
+            }
+            return "[" + String.join(", ", elements) + "]";
+        }
+        return TREES.writeValueAsString(node);
+    }
+
     @Test
     void aRealisticStoredRecordIsReadWithoutDataBinding() throws IOException {
         // RecordReadBench's 50-record patient (admitted, with alerts and discrepancies), as stored.
