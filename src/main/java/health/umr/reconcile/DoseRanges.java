@@ -2,40 +2,65 @@ package health.umr.reconcile;
 
 import health.umr.dmd.VmpDetail;
 import health.umr.domain.Dosage;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The dose ranges of one reconciliation, each worked out once. A source's statement, plan and
- * issues usually repeat one dosage, and other sources often send it too; reading a dosage text
- * ({@link DoseText#parse}) and working out its amounts was most of a reconciliation's cost. One
- * per reconciliation, never shared: it is not thread-safe, and it keeps nothing beyond the call.
- * (Within one reconciliation there is one dm+d release, so a VMP's id stands for its detail.)
+ * The dose ranges of dosages, each worked out once for all reconciliations. A source's statement,
+ * plan and issues usually repeat one dosage, other sources often send it too, and a rebuild
+ * reconciles every patient's unchanged dosages again; reading a dosage text ({@link DoseText#parse})
+ * and working out its amounts was most of a reconciliation's cost. Both are pure functions of the
+ * dosage (or its text) and the product's detail, so they are kept in bounded {@link Memo}s shared by
+ * every thread: by the text alone for the reading, and by the dosage or text and the VMP id for the
+ * range, where a kept range is used only for the very same detail (another dm+d release's detail of
+ * that VMP, if it differs, works the range out again).
  */
 final class DoseRanges {
 
+    /** Distinct dosage texts and (dosage, VMP) pairs kept; a few thousand entries at most. */
+    static final int LIMIT = 4096;
+
     private record Key(Object dosage, String vmp) {}
 
-    private final Map<String, Optional<DoseText>> texts = new HashMap<>();
-    private final Map<Key, Optional<DoseRange>> fromText = new HashMap<>();
-    private final Map<Key, Optional<DoseRange>> structured = new HashMap<>();
+    /** A range and the product detail it was worked out for. */
+    private record Kept(VmpDetail product, Optional<DoseRange> range) {}
+
+    private static final Memo<String, Optional<DoseText>> TEXTS = new Memo<>(LIMIT);
+    private static final Memo<Key, Kept> FROM_TEXT = new Memo<>(LIMIT);
+    private static final Memo<Key, Kept> STRUCTURED = new Memo<>(LIMIT);
 
     /** As {@link DoseRange#structured}. */
     Optional<DoseRange> structured(Dosage dosage, VmpDetail product) {
         if (dosage == null) {
             return Optional.empty();
         }
-        return structured.computeIfAbsent(key(dosage, product), k -> DoseRange.structured(dosage, product));
+        Key key = key(dosage, product);
+        Kept kept = STRUCTURED.get(key, k -> new Kept(product, DoseRange.structured(dosage, product)));
+        if (!sameProduct(kept.product(), product)) {
+            return DoseRange.structured(dosage, product);
+        }
+        return kept.range();
     }
 
-    /** As {@link DoseRange#text}, the text read once whatever the product. */
+    /** As {@link DoseRange#text} of {@link DoseText#parse}, the text read once whatever the product. */
     Optional<DoseRange> text(String text, VmpDetail product) {
         if (text == null) {
             return Optional.empty();
         }
-        return fromText.computeIfAbsent(
-                key(text, product), k -> DoseRange.text(texts.computeIfAbsent(text, DoseText::parse), product));
+        Key key = key(text, product);
+        Kept kept = FROM_TEXT.get(key, k -> new Kept(product, DoseRange.text(parse(text), product)));
+        if (!sameProduct(kept.product(), product)) {
+            return DoseRange.text(parse(text), product);
+        }
+        return kept.range();
+    }
+
+    /** As {@link DoseText#parse}, kept. */
+    static Optional<DoseText> parse(String text) {
+        return TEXTS.get(text, DoseText::parse);
+    }
+
+    private static boolean sameProduct(VmpDetail kept, VmpDetail product) {
+        return kept == product || (kept != null && kept.equals(product));
     }
 
     private static Key key(Object dosage, VmpDetail product) {
