@@ -21,35 +21,48 @@ final class DoseRanges {
 
     private record Key(Object dosage, String vmp) {}
 
-    /** A range and the product detail it was worked out for. */
-    private record Kept(VmpDetail product, Optional<DoseRange> range) {}
+    /** A dose range and its text for people ({@link DoseRange#text()}), worked out together; or neither. */
+    record Described(DoseRange range, String text) {
+
+        static final Described NONE = new Described(null, null);
+
+        static Described of(Optional<DoseRange> range) {
+            return range.isEmpty()
+                    ? NONE
+                    : new Described(range.get(), range.get().text());
+        }
+    }
+
+    /** A described range and the product detail it was worked out for. */
+    private record Kept(VmpDetail product, Described range) {}
 
     private static final Memo<String, Optional<DoseText>> TEXTS = new Memo<>(LIMIT);
     private static final Memo<Key, Kept> FROM_TEXT = new Memo<>(LIMIT);
     private static final Memo<Key, Kept> STRUCTURED = new Memo<>(LIMIT);
+    private static final Memo<String, Optional<String>> NORMALISED = new Memo<>(LIMIT);
 
-    /** As {@link DoseRange#structured}. */
-    Optional<DoseRange> structured(Dosage dosage, VmpDetail product) {
+    /** As {@link DoseRange#structured}, with its text. */
+    Described structured(Dosage dosage, VmpDetail product) {
         if (dosage == null) {
-            return Optional.empty();
+            return Described.NONE;
         }
         Key key = key(dosage, product);
-        Kept kept = STRUCTURED.get(key, k -> new Kept(product, DoseRange.structured(dosage, product)));
+        Kept kept = STRUCTURED.get(key, k -> new Kept(product, Described.of(DoseRange.structured(dosage, product))));
         if (!sameProduct(kept.product(), product)) {
-            return DoseRange.structured(dosage, product);
+            return Described.of(DoseRange.structured(dosage, product));
         }
         return kept.range();
     }
 
-    /** As {@link DoseRange#text} of {@link DoseText#parse}, the text read once whatever the product. */
-    Optional<DoseRange> text(String text, VmpDetail product) {
+    /** As {@link DoseRange#text} of {@link DoseText#parse} (the text read once whatever the product), with its text. */
+    Described text(String text, VmpDetail product) {
         if (text == null) {
-            return Optional.empty();
+            return Described.NONE;
         }
         Key key = key(text, product);
-        Kept kept = FROM_TEXT.get(key, k -> new Kept(product, DoseRange.text(parse(text), product)));
+        Kept kept = FROM_TEXT.get(key, k -> new Kept(product, Described.of(DoseRange.text(parse(text), product))));
         if (!sameProduct(kept.product(), product)) {
-            return DoseRange.text(parse(text), product);
+            return Described.of(DoseRange.text(parse(text), product));
         }
         return kept.range();
     }
@@ -59,7 +72,16 @@ final class DoseRanges {
         return TEXTS.get(text, DoseText::parse);
     }
 
-    private static boolean sameProduct(VmpDetail kept, VmpDetail product) {
+    /** As {@link DosageWording#normalised}, kept (a dosage text, else null). */
+    static String normalised(String text) {
+        return text == null
+                ? null
+                : NORMALISED
+                        .get(text, t -> Optional.ofNullable(DosageWording.normalised(t)))
+                        .orElse(null);
+    }
+
+    static boolean sameProduct(VmpDetail kept, VmpDetail product) {
         return kept == product || (kept != null && kept.equals(product));
     }
 
