@@ -30,9 +30,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the record-changed outbox to {@code umr.record-changed}, keyed by NHS number, one event
- * per new record version. A batch is marked published only after the broker acknowledged it; after
- * a start or a failure the drainer first reads the tail of each partition and marks what is already
- * there, so a crash between the acknowledgement and the database commit publishes nothing twice.
+ * per new record version. A batch is marked published only after the broker acknowledged it; when a
+ * drain (of this instance or another) may have ended between the acknowledgement and the database
+ * commit, the next drainer first reads the tail of each partition and marks what is already there,
+ * so nothing is published twice.
  */
 @ApplicationScoped
 public class RecordChangedPublisher {
@@ -40,6 +41,12 @@ public class RecordChangedPublisher {
     static final String OUTBOX_ID_HEADER = "umr-outbox-id";
     private static final Logger LOG = Logger.getLogger(RecordChangedPublisher.class);
     private static final int BATCH = 500;
+    /**
+     * Longer than a send can take (KafkaClients.SEND_TIMEOUT) plus the topic check: the drain lock is
+     * the transaction's, and a transaction ended by its timeout would free it while this drainer
+     * still sends.
+     */
+    private static final int DRAIN_TIMEOUT_SECONDS = 300;
 
     private final UmrConfig.Kafka config;
     private final RecordChangeOutbox outbox;
@@ -73,13 +80,8 @@ public class RecordChangedPublisher {
     }
 
     private void drainForever() {
-        boolean checkTopic = true;
         while (running) {
             try {
-                if (checkTopic) {
-                    markWhatTheTopicAlreadyHas();
-                    checkTopic = false;
-                }
                 int published = drainOnce();
                 failing.up();
                 if (published == 0) {
@@ -92,52 +94,71 @@ public class RecordChangedPublisher {
                 if (!failing.down(failure.getMessage() + "; retrying every " + config.retryBackoff())) {
                     LOG.debugf("publishing record-changed events failed again: %s", failure.getMessage());
                 }
-                checkTopic = true;
                 sleep(config.retryBackoff());
             }
         }
     }
 
-    /** Publishes one batch; answers how many events it published. */
+    /**
+     * Publishes one batch; answers how many events it published. Under the drain lock: if the last drain
+     * of any instance may have sent events it never marked (it died or failed after sending), first
+     * marks what the topic already has. The doubt is committed before sending, on its own, so it
+     * outlives this instance; it is cleared with the marks.
+     */
     int drainOnce() {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        return QuarkusTransaction.requiringNew().timeout(DRAIN_TIMEOUT_SECONDS).call(() -> {
             if (!outbox.tryLockDrain()) {
                 return 0;
             }
+            boolean inDoubt = outbox.drainInDoubt();
+            if (inDoubt) {
+                outbox.markPublished(alreadyOnTheTopic(outbox.unpublished(BATCH)));
+            }
             List<RecordChangedEvent> events = outbox.unpublished(BATCH);
-            List<Future<?>> sent = new ArrayList<>();
-            for (RecordChangedEvent event : events) {
-                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
-                        config.recordChangedTopic(),
-                        null,
-                        event.nhsNumber().getBytes(StandardCharsets.UTF_8),
-                        event.payload().getBytes(StandardCharsets.UTF_8));
-                record.headers().add(OUTBOX_ID_HEADER, Long.toString(event.id()).getBytes(StandardCharsets.UTF_8));
-                record.headers()
-                        .add(
-                                "umr-record-version",
-                                Integer.toString(event.version()).getBytes(StandardCharsets.UTF_8));
-                sent.add(producer.send(record));
+            if (events.isEmpty()) {
+                if (inDoubt) {
+                    outbox.setDrainInDoubt(false);
+                }
+                return 0;
             }
-            for (Future<?> future : sent) {
-                future.get();
+            if (!inDoubt) {
+                QuarkusTransaction.requiringNew().run(() -> outbox.setDrainInDoubt(true));
             }
+            send(events);
             outbox.markPublished(events.stream().map(RecordChangedEvent::id).toList());
+            outbox.setDrainInDoubt(false);
             return events.size();
         });
     }
 
-    /** Marks as published the unpublished events already on the topic (the tail of each partition holds them). */
-    private void markWhatTheTopicAlreadyHas() {
-        List<RecordChangedEvent> pending = QuarkusTransaction.requiringNew().call(() -> outbox.unpublished(BATCH));
+    private void send(List<RecordChangedEvent> events) throws Exception {
+        List<Future<?>> sent = new ArrayList<>();
+        for (RecordChangedEvent event : events) {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                    config.recordChangedTopic(),
+                    null,
+                    event.nhsNumber().getBytes(StandardCharsets.UTF_8),
+                    event.payload().getBytes(StandardCharsets.UTF_8));
+            record.headers().add(OUTBOX_ID_HEADER, Long.toString(event.id()).getBytes(StandardCharsets.UTF_8));
+            record.headers()
+                    .add("umr-record-version", Integer.toString(event.version()).getBytes(StandardCharsets.UTF_8));
+            sent.add(producer.send(record));
+        }
+        for (Future<?> future : sent) {
+            future.get();
+        }
+    }
+
+    /** Of the pending events, the ids of those already on the topic (the tail of each partition holds them). */
+    private Set<Long> alreadyOnTheTopic(List<RecordChangedEvent> pending) {
+        Set<Long> onTopic = new HashSet<>();
         if (pending.isEmpty()) {
-            return;
+            return onTopic;
         }
         // matched on id, key and the whole payload: a fresh database reuses outbox ids, and an old
         // event with the same id must not stand in for a new one
         Map<Long, RecordChangedEvent> pendingById = new HashMap<>();
         pending.forEach(e -> pendingById.put(e.id(), e));
-        Set<Long> onTopic = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 KafkaClients.reader(config.bootstrapServers().get())) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -168,11 +189,11 @@ public class RecordChangedPublisher {
             }
         }
         if (!onTopic.isEmpty()) {
-            QuarkusTransaction.requiringNew().run(() -> outbox.markPublished(onTopic));
             LOG.infof(
-                    "%d record-changed events were already on the topic from before a restart: not sent again",
+                    "%d record-changed events were already on the topic from a drain that did not finish: not sent again",
                     onTopic.size());
         }
+        return onTopic;
     }
 
     private static boolean isSameEvent(RecordChangedEvent event, ConsumerRecord<byte[], byte[]> record) {

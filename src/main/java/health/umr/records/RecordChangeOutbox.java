@@ -33,6 +33,15 @@ public class RecordChangeOutbox {
         outbox.markPublished(ids);
     }
 
+    /** Whether the last drain (of any instance) may have sent events it never marked published. */
+    public boolean drainInDoubt() {
+        return outbox.drainInDoubt();
+    }
+
+    public void setDrainInDoubt(boolean inDoubt) {
+        outbox.setDrainInDoubt(inDoubt);
+    }
+
     public long countUnpublished() {
         return outbox.countUnpublished();
     }

@@ -48,6 +48,28 @@ public class OutboxRepository {
         }
     }
 
+    /** Whether the last drain may have sent events it did not mark (see V22): read under the drain lock. */
+    public boolean drainInDoubt() {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(
+                            connection,
+                            "SELECT in_doubt FROM record_changed_drain WHERE id = 1",
+                            row -> row.getBoolean(1))
+                    .get(0);
+        } catch (SQLException e) {
+            throw new StoreException("could not read the outbox drain state", e);
+        }
+    }
+
+    /** Records, in the caller's transaction, whether a drain is under way that may leave sent events unmarked. */
+    public void setDrainInDoubt(boolean inDoubt) {
+        try (Connection connection = dataSource.getConnection()) {
+            Jdbc.update(connection, "UPDATE record_changed_drain SET in_doubt = ? WHERE id = 1", inDoubt);
+        } catch (SQLException e) {
+            throw new StoreException("could not record the outbox drain state", e);
+        }
+    }
+
     public void markPublished(Collection<Long> ids) {
         if (ids.isEmpty()) {
             return;
