@@ -60,9 +60,15 @@ record Contribution(
         String structuredText,
         String textRangeText) {
 
-    static final Comparator<RecordKey> KEY_ORDER = Comparator.comparing(RecordKey::sourceId)
-            .thenComparing(RecordKey::kind)
-            .thenComparing(RecordKey::businessKey);
+    /** By source id, then kind, then business key (each in natural order), written out: it orders every sort here. */
+    static final Comparator<RecordKey> KEY_ORDER = (a, b) -> {
+        int order = a.sourceId().compareTo(b.sourceId());
+        if (order != 0) {
+            return order;
+        }
+        order = a.kind().compareTo(b.kind());
+        return order != 0 ? order : a.businessKey().compareTo(b.businessKey());
+    };
 
     static final Comparator<SourceRecord> KEY_ORDER_OF_RECORDS = Comparator.comparing(SourceRecord::key, KEY_ORDER);
 
@@ -92,15 +98,23 @@ record Contribution(
                     (SourceRecord r) -> r.version().lastUpdated(), Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(KEY_ORDER_OF_RECORDS);
 
-    /** Reads a chain; {@code windowStart} may be null (no window: every course is current). */
+    /**
+     * Reads a chain; {@code windowStart} may be null (no window: every course is current);
+     * {@code resolve} gives a record's medicine in dm+d ({@link ResolvedMedicine#resolve}), or null.
+     */
     static Contribution of(
-            List<SourceRecord> chain, Source source, Dmd dmd, Instant windowStart, DoseRanges doseRanges) {
+            List<SourceRecord> chain,
+            Source source,
+            Dmd dmd,
+            Instant windowStart,
+            DoseRanges doseRanges,
+            Function<SourceRecord, ResolvedMedicine> resolve) {
         List<SourceRecord> records = sorted(chain, KEY_ORDER_OF_RECORDS);
         List<SourceRecord> byRole = sorted(records, BY_ROLE);
         SourceRecord lead = byRole.get(0);
         ResolvedMedicine medicine = null;
         for (int i = 0; i < byRole.size() && medicine == null; i++) {
-            medicine = ResolvedMedicine.resolve(byRole.get(i).medication(), dmd).orElse(null);
+            medicine = resolve.apply(byRole.get(i));
         }
         VmpDetail detail = medicine == null || medicine.vmp() == null
                 ? null

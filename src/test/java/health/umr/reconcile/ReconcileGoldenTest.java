@@ -9,6 +9,7 @@ import health.umr.domain.UnifiedRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * many more dosages (texts read, ranged, as needed, with strengths, structured and text that agree
  * or not), are taken whole ({@code toString}: every item, source, dose text and discrepancy
  * wording) into one SHA-256, which must equal the one the reconciler gave before the speed work
- * (bcabdf9). Each feed is reconciled twice, so kept answers (the dose memo) are compared as well
- * as fresh ones. A change to the rules themselves changes the digest: then say so and record the
+ * (bcabdf9). Each feed is reconciled twice, the second time shuffled and with some records sent
+ * twice, so kept answers (the dose memo) and the reduction to one record per key are compared too. A change to the rules themselves changes the digest: then say so and record the
  * new one.
  */
 class ReconcileGoldenTest {
@@ -117,9 +118,16 @@ class ReconcileGoldenTest {
         Reconciler reconciler = new Reconciler();
         Dmd dmd = TestDmd.get();
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        Random shuffle = new Random(14L);
         for (List<SourceRecord> feed : feeds()) {
-            for (int twice = 0; twice < 2; twice++) {
-                UnifiedRecord record = reconciler.reconcile(Records.PATIENT, feed, Records.SOURCES, dmd);
+            // as generated (one record per key, in key order), then shuffled with every third record sent twice
+            List<SourceRecord> resent = new ArrayList<>(feed);
+            for (int i = 0; i < feed.size(); i += 3) {
+                resent.add(feed.get(i));
+            }
+            Collections.shuffle(resent, shuffle);
+            for (List<SourceRecord> input : List.of(feed, resent)) {
+                UnifiedRecord record = reconciler.reconcile(Records.PATIENT, input, Records.SOURCES, dmd);
                 sha.update(record.toString().getBytes(StandardCharsets.UTF_8));
             }
         }
