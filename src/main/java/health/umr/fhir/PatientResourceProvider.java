@@ -110,7 +110,8 @@ public class PatientResourceProvider implements IResourceProvider {
         String[] at = request.getParameters().get("_at");
         Optional<Instant> instant = at == null || at.length == 0 ? Optional.empty() : Optional.of(instant(at[0]));
         return queries.findRecordView(patient, instant)
-                .map(view -> UnifiedRecordFhirMapper.toBundle(view, queries.rules()))
+                .map(view -> UnifiedRecordAnswer.remember(
+                        request, view, queries.rules(), UnifiedRecordFhirMapper.toBundle(view, queries.rules())))
                 .orElseThrow(() -> new InvalidInputException(
                         ErrorCode.NOT_FOUND,
                         "UMR holds no medicines record for NHS number " + patient.value()

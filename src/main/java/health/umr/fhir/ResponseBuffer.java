@@ -2,7 +2,10 @@ package health.umr.fhir;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.Writer;
 
 /**
@@ -16,6 +19,16 @@ public class ResponseBuffer {
 
     /** Characters held before they are passed on (a 50-item record is about 60,000). */
     static final int BLOCK = 16 * 1024;
+
+    /**
+     * The unified record in its default form is written straight from the record ({@link
+     * UnifiedRecordAnswer}), after every other interceptor has seen the Bundle (the audit's hook has
+     * order 100); false tells HAPI the answer has been sent.
+     */
+    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = 1000)
+    public boolean unifiedRecord(RequestDetails request, ResponseDetails response) throws IOException {
+        return !UnifiedRecordAnswer.send(request, response);
+    }
 
     @Hook(Pointcut.SERVER_OUTGOING_WRITER_CREATED)
     public Writer hold(Writer writer) {

@@ -228,10 +228,12 @@ final class UnifiedRecordFhirMapper {
     private static String fullUrl(Resource resource) {
         return resource instanceof MedicationStatement
                 ? itemUrl(resource.getIdElement().getIdPart())
-                : "urn:uuid:"
-                        + UUID.nameUUIDFromBytes((resource.fhirType() + "/"
-                                        + resource.getIdElement().getIdPart())
-                                .getBytes(StandardCharsets.UTF_8));
+                : uuidUrl(resource.fhirType(), resource.getIdElement().getIdPart());
+    }
+
+    /** The stable urn:uuid of a resource UMR creates for the record (List, DetectedIssue, Provenance). */
+    static String uuidUrl(String resourceType, String id) {
+        return "urn:uuid:" + UUID.nameUUIDFromBytes((resourceType + "/" + id).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Items are referred to by a stable urn:uuid derived from the item id, so references resolve inside the Bundle. */

@@ -1,5 +1,7 @@
 package health.umr.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import health.umr.access.Caller;
 import health.umr.config.UmrConfig;
 import health.umr.domain.ErrorCode;
@@ -10,18 +12,38 @@ import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.lang.JoseException;
 
 /**
  * Verifies bearer tokens with SmallRye JWT (jose4j underneath): signature by a key of the trusted
  * issuer (its JWKS, refreshed when a token names a key it has not seen, so keys can rotate; or the
  * local issuer's key), {@code iss}, {@code aud}, {@code exp}, {@code nbf}; {@code alg: none}, HMAC
  * and unknown keys refused. Nothing here parses or checks a JWT by hand.
+ *
+ * <p>A token that verified is remembered, keyed by its exact text, so its signature is checked once,
+ * not on every request: a later request with the same text is taken from the cache only while its
+ * {@code exp}, {@code nbf}, {@code iss} and {@code aud} still pass, checked again at that moment with
+ * the library's rules and clock skew; anything else (expired since, or never seen) goes through the
+ * full verification and is refused with the library's reason, exactly as without the cache. A
+ * refused token is never remembered. Keys: whenever a full verification may have made the library
+ * fetch the issuer's JWKS again (a token signed by a key not seen before verified, or a token was
+ * refused for its key), every remembered token is forgotten, so a withdrawn key stops being honoured
+ * as soon as it would without the cache; in any case a token is remembered at most
+ * {@link #CACHED_FOR}. The cache holds at most {@link #CACHED_TOKENS} tokens, and only tokens that
+ * verified can enter it, so hostile traffic cannot grow it. Scopes are not decided here: the rules apply them to the
+ * {@link Caller} on every request.
  */
 @ApplicationScoped
 @Startup
@@ -29,14 +51,34 @@ public class TokenVerifier {
 
     private static final Logger LOG = Logger.getLogger(TokenVerifier.class);
 
+    /** At most this many verified tokens are remembered (least recently used go first). */
+    static final int CACHED_TOKENS = 10_000;
+
+    /** A verified token is remembered at most this long, whatever its {@code exp}. */
+    static final Duration CACHED_FOR = Duration.ofMinutes(1);
+
+    /** A verified token: the caller it names and the claims that are checked again on each use. */
+    private record Verified(Caller caller, long expires, Long notBefore, String issuer, Set<String> audience) {}
+
     private final UmrConfig.Auth auth;
     private final JWTAuthContextInfo info = new JWTAuthContextInfo();
     private final String issuer;
     private final Optional<LocalIssuer> local;
     private volatile DefaultJWTParser parser;
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumSize(CACHED_TOKENS)
+            .expireAfterWrite(CACHED_FOR)
+            .build();
+    private final AtomicLong fullVerifications = new AtomicLong();
+    private final Set<String> keysVerified = ConcurrentHashMap.newKeySet();
 
+    @Inject
     public TokenVerifier(UmrConfig config) {
-        auth = config.auth();
+        this(config.auth());
+    }
+
+    TokenVerifier(UmrConfig.Auth auth) {
+        this.auth = auth;
         if (auth.issuer().isPresent()) {
             issuer = auth.issuer().get();
             local = Optional.empty();
@@ -106,17 +148,67 @@ public class TokenVerifier {
 
     /** The caller the token names; refused with the reason when it does not verify. */
     public Caller verify(String token) {
+        Verified known = verified.getIfPresent(token);
+        if (known != null && stillValid(known, Instant.now().getEpochSecond())) {
+            return known.caller();
+        }
         DefaultJWTParser ready = parser();
         JsonWebToken jwt;
+        fullVerifications.incrementAndGet();
         try {
             jwt = ready.parse(token);
         } catch (ParseException e) {
-            throw new InvalidInputException(ErrorCode.TOKEN_INVALID, TokenRefusals.reason(e));
+            String reason = TokenRefusals.reason(e);
+            if (reason.contains("signing key")) {
+                verified.invalidateAll(); // the issuer's keys may have been fetched again: withdrawn ones are gone
+            }
+            throw new InvalidInputException(ErrorCode.TOKEN_INVALID, reason);
         } catch (RuntimeException e) {
             // a library failure on hostile input is still the token's fault, never a 5xx
             LOG.debugf(e, "token refused by an unexpected failure");
             throw new InvalidInputException(ErrorCode.TOKEN_INVALID, "the token could not be verified");
         }
-        return Callers.of(jwt);
+        Caller caller = Callers.of(jwt);
+        if (keysVerified.add(keyId(token))) {
+            verified.invalidateAll(); // a key not seen before: the issuer's keys may have been fetched again
+        }
+        Object nbf = jwt.getClaim("nbf");
+        Long notBefore = nbf instanceof Number number
+                ? Long.valueOf(number.longValue())
+                : nbf instanceof jakarta.json.JsonNumber json ? Long.valueOf(json.longValue()) : null;
+        if (nbf != null && notBefore == null) {
+            return caller; // an nbf of a shape not re-checkable here: verified in full each time
+        }
+        Set<String> audience = jwt.getAudience() == null ? Set.of() : Set.copyOf(jwt.getAudience());
+        verified.put(token, new Verified(caller, jwt.getExpirationTime(), notBefore, jwt.getIssuer(), audience));
+        return caller;
+    }
+
+    /**
+     * The time-dependent checks the library made, made again at {@code now} with its rules (jose4j's
+     * NumericDateValidator: expired once {@code now - skew >= exp}; not yet valid while
+     * {@code now + skew < nbf}), and the issuer and audience again.
+     */
+    private boolean stillValid(Verified known, long now) {
+        int skew = auth.clockSkewSeconds();
+        return now - skew < known.expires()
+                && (known.notBefore() == null || now + skew >= known.notBefore())
+                && issuer.equals(known.issuer())
+                && known.audience().contains(auth.audience());
+    }
+
+    /** The {@code kid} the token's header names ("" when none); read by jose4j, only after the token verified. */
+    private static String keyId(String token) {
+        try {
+            String kid = JsonWebStructure.fromCompactSerialization(token).getKeyIdHeaderValue();
+            return kid == null ? "" : kid;
+        } catch (JoseException verifiedYetUnreadable) {
+            return "";
+        }
+    }
+
+    /** How many tokens went through the full verification (signature and claims) since start: the cache's misses. */
+    public long fullVerifications() {
+        return fullVerifications.get();
     }
 }

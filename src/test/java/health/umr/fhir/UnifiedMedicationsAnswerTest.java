@@ -75,6 +75,44 @@ class UnifiedMedicationsAnswerTest {
         assertAnswer("&_format=xml&_pretty=true", fhir.newXmlParser().setPrettyPrint(true), "application/fhir+xml");
     }
 
+    /**
+     * The default form is written by UnifiedRecordJson, the same with {@code _pretty=false} by HAPI: same
+     * status, headers (but the date) and bytes, with or without gzip, as at an instant.
+     */
+    @Test
+    void theDirectlyWrittenAnswer_hasHapisStatusHeadersAndBytes() {
+        long before = UnifiedRecordAnswer.WRITTEN.sum();
+        for (String accept : new String[] {"application/fhir+json", "application/json+fhir", "*/*"}) {
+            for (String query : new String[] {"", "&_at=2099-01-01T00:00:00Z"}) {
+                Response direct = get(query, accept);
+                Response hapi = get(query + "&_pretty=false", accept);
+                assertEquals(hapi.statusCode(), direct.statusCode());
+                assertEquals(headers(hapi), headers(direct), accept + " " + query);
+                assertEquals(hapi.asString(), direct.asString());
+            }
+        }
+        assertEquals(6, UnifiedRecordAnswer.WRITTEN.sum() - before, "the default form took the direct path");
+    }
+
+    private Response get(String query, String accept) {
+        return given().header("Accept", accept)
+                .get("/fhir/Patient/$unified-medications?identifier=https://fhir.nhs.uk/Id/nhs-number|" + nhs + query)
+                .then()
+                .statusCode(200)
+                .extract()
+                .response();
+    }
+
+    private static java.util.Map<String, String> headers(Response response) {
+        java.util.Map<String, String> headers = new java.util.TreeMap<>();
+        response.headers()
+                .forEach(h -> headers.merge(
+                        h.getName().toLowerCase(java.util.Locale.ROOT), h.getValue(), (a, b) -> a + ", " + b));
+        headers.remove("date");
+        headers.remove("x-request-id");
+        return headers;
+    }
+
     private void assertAnswer(String query, IParser parser, String contentType) {
         Response answer = given().get("/fhir/Patient/$unified-medications?identifier=https://fhir.nhs.uk/Id/nhs-number|"
                         + nhs + query)

@@ -197,6 +197,19 @@ class AuthenticationTest {
                 .statusCode(200);
     }
 
+    @Inject
+    TokenVerifier verifier;
+
+    @Test
+    void theSameTokenOnTwoRequests_hasItsSignatureCheckedOnce() throws Exception {
+        String token =
+                signed(claims(c -> c.setClaim("jti", java.util.UUID.randomUUID().toString())));
+        long before = verifier.fullVerifications();
+        given().header(TestTokens.bearer(token)).get(SEARCH).then().statusCode(200);
+        given().header(TestTokens.bearer(token)).get(SEARCH).then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertEquals(before + 1, verifier.fullVerifications());
+    }
+
     @Test
     void answersCarryNoPoweredByHeader_andPatientDataIsNotCached() {
         given().get(SEARCH)
