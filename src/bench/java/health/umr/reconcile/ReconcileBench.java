@@ -37,4 +37,37 @@ public class ReconcileBench {
     public UnifiedRecord reconcileFiftyRecords() {
         return reconciler.reconcile(Records.PATIENT, records, Records.SOURCES, dmd);
     }
+
+    /**
+     * Outside JMH, on a shared box: thread CPU time per reconcile (which other processes' load
+     * inflates far less than wall time) after {@code args[0]} warm-up seconds; or, with {@code
+     * --dump}, the reconciled record's text, to compare before and after a change.
+     */
+    public static void main(String[] args) {
+        ReconcileBench bench = new ReconcileBench();
+        bench.setUp();
+        if (args.length > 0 && args[0].equals("--dump")) {
+            System.out.println(bench.reconcileFiftyRecords());
+            return;
+        }
+        long warmup = args.length > 0 ? Long.parseLong(args[0]) : 10;
+        long end = System.nanoTime() + warmup * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            bench.reconcileFiftyRecords();
+        }
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 3; round++) {
+            long ops = 0;
+            long start = cpu.getCurrentThreadCpuTime();
+            long stop = start + 3_000_000_000L;
+            long used;
+            while ((used = cpu.getCurrentThreadCpuTime()) < stop) {
+                for (int i = 0; i < 100; i++) {
+                    bench.reconcileFiftyRecords();
+                }
+                ops += 100;
+            }
+            System.out.printf("reconcile: %.1f us of thread CPU per op (%d ops)%n", (used - start) / 1000.0 / ops, ops);
+        }
+    }
 }

@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
 /**
  * Records AuditEvents, durably, before the answer they describe leaves: {@link #record} returns
  * once the events are committed (or throws, and the request fails rather than go unaudited). One
- * writer thread commits whatever has queued up meanwhile in one transaction (group commit), so a
- * read pays about one shared commit, not one of its own, and reads at any rate cost few commits.
+ * writer thread commits whatever has queued up meanwhile (up to 500 events) in one INSERT of its own
+ * as soon as the previous one is committed (group commit, no waiting for more to arrive), so under
+ * load a read pays a share of one commit, not one of its own, and a lone read waits for no one.
  */
 @ApplicationScoped
 public class AuditTrail {
@@ -70,6 +71,9 @@ public class AuditTrail {
                     AuditRecordJson.write(record)));
         }
         Pending pending = new Pending(rows, new CompletableFuture<>());
+        if (!running) {
+            throw new IllegalStateException("the service is stopping; the request was not served");
+        }
         try {
             if (!queue.offer(pending, WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the audit trail is not keeping up; the request was not served");
@@ -136,6 +140,11 @@ public class AuditTrail {
         }
     }
 
+    /**
+     * Stops the writer once what is queued is written (each waiting request then answers); anything
+     * queued after that, or still queued if the database did not take it within the wait, fails its
+     * request: no request is answered as served without its AuditEvent stored.
+     */
     void stop(@Observes ShutdownEvent shutdown) {
         running = false;
         try {
@@ -143,6 +152,10 @@ public class AuditTrail {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        IllegalStateException stopped = new IllegalStateException("the service is stopping");
+        left.forEach(p -> p.done().completeExceptionally(stopped));
     }
 
     /** What GET /fhir/AuditEvent asks for; nulls match everything. */

@@ -30,7 +30,7 @@ public final class ClinicalDates {
                 case 4 ->
                     LocalDate.of(Integer.parseInt(value), 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
                 case 7 -> YearMonth.parse(value).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-                case 10 -> isoDate(value).atStartOfDay().toInstant(ZoneOffset.UTC);
+                case 10 -> Instant.ofEpochSecond(isoDate(value).toEpochDay() * 86_400L);
                 default -> dateTime(value);
             };
         } catch (DateTimeException | NumberFormatException e) {

@@ -40,6 +40,8 @@ import java.util.function.Predicate;
  * @param current     false for a completed or stopped course that ended before the current window
  * @param structuredRange the dose range of the lead record's structured dosage, or null
  * @param textRange   the dose range the lead record's dosage text gives, or null
+ * @param structuredText {@code structuredRange}'s text for people ({@link DoseRange#text()}), or null
+ * @param textRangeText {@code textRange}'s text for people, or null
  */
 record Contribution(
         Source source,
@@ -54,11 +56,19 @@ record Contribution(
         Instant endedAt,
         boolean current,
         DoseRange structuredRange,
-        DoseRange textRange) {
+        DoseRange textRange,
+        String structuredText,
+        String textRangeText) {
 
-    static final Comparator<RecordKey> KEY_ORDER = Comparator.comparing(RecordKey::sourceId)
-            .thenComparing(RecordKey::kind)
-            .thenComparing(RecordKey::businessKey);
+    /** By source id, then kind, then business key (each in natural order), written out: it orders every sort here. */
+    static final Comparator<RecordKey> KEY_ORDER = (a, b) -> {
+        int order = a.sourceId().compareTo(b.sourceId());
+        if (order != 0) {
+            return order;
+        }
+        order = a.kind().compareTo(b.kind());
+        return order != 0 ? order : a.businessKey().compareTo(b.businessKey());
+    };
 
     static final Comparator<SourceRecord> KEY_ORDER_OF_RECORDS = Comparator.comparing(SourceRecord::key, KEY_ORDER);
 
@@ -88,15 +98,23 @@ record Contribution(
                     (SourceRecord r) -> r.version().lastUpdated(), Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(KEY_ORDER_OF_RECORDS);
 
-    /** Reads a chain; {@code windowStart} may be null (no window: every course is current). */
+    /**
+     * Reads a chain; {@code windowStart} may be null (no window: every course is current);
+     * {@code resolve} gives a record's medicine in dm+d ({@link ResolvedMedicine#resolve}), or null.
+     */
     static Contribution of(
-            List<SourceRecord> chain, Source source, Dmd dmd, Instant windowStart, DoseRanges doseRanges) {
+            List<SourceRecord> chain,
+            Source source,
+            Dmd dmd,
+            Instant windowStart,
+            DoseRanges doseRanges,
+            Function<SourceRecord, ResolvedMedicine> resolve) {
         List<SourceRecord> records = sorted(chain, KEY_ORDER_OF_RECORDS);
         List<SourceRecord> byRole = sorted(records, BY_ROLE);
         SourceRecord lead = byRole.get(0);
         ResolvedMedicine medicine = null;
         for (int i = 0; i < byRole.size() && medicine == null; i++) {
-            medicine = ResolvedMedicine.resolve(byRole.get(i).medication(), dmd).orElse(null);
+            medicine = resolve.apply(byRole.get(i));
         }
         VmpDetail detail = medicine == null || medicine.vmp() == null
                 ? null
@@ -114,9 +132,9 @@ record Contribution(
                 !(status.isEnded() && windowStart != null && endedAt != null && endedAt.isBefore(windowStart));
         // worked out once here: the item's sources and its discrepancies both compare them
         Dosage dosage = lead.dosage();
-        DoseRange structuredRange = doseRanges.structured(dosage, detail).orElse(null);
-        DoseRange textRange =
-                dosage == null ? null : doseRanges.text(dosage.text(), detail).orElse(null);
+        DoseRanges.Described structured = doseRanges.structured(dosage, detail);
+        DoseRanges.Described fromText =
+                dosage == null ? DoseRanges.Described.NONE : doseRanges.text(dosage.text(), detail);
         return new Contribution(
                 source,
                 lead.key().sourceId(),
@@ -129,8 +147,10 @@ record Contribution(
                 assertedAt,
                 endedAt,
                 current,
-                structuredRange,
-                textRange);
+                structured.range(),
+                fromText.range(),
+                structured.text(),
+                fromText.text());
     }
 
     /** The records in that order, unmodifiable; most chains are one record: no sorting for them. */
@@ -319,7 +339,7 @@ record Contribution(
                 medicine == null ? null : medicine.code(),
                 lead.dosage() == null ? Dosage.NONE : lead.dosage(),
                 DosageWording.of(lead.dosage()),
-                structuredRange != null ? structuredRange.text() : textRange != null ? textRange.text() : null,
+                structuredRange != null ? structuredText : textRangeText,
                 lastUpdated,
                 lastIssued(),
                 inpatient,
@@ -362,7 +382,21 @@ record Contribution(
 
     /** The VMP's strengths ("10 unit/1 ml", "25 mg + 100 mg": ingredients in id order), or null when not all are known. */
     String strength() {
-        if (detail == null || detail.ingredients().isEmpty()) {
+        if (detail == null) {
+            return null;
+        }
+        Strength kept = STRENGTHS.get(detail.vmpId(), id -> new Strength(detail, strengthOf(detail)));
+        return DoseRanges.sameProduct(kept.detail(), detail) ? kept.text() : strengthOf(detail);
+    }
+
+    /** A VMP's strength text (may be null) and the detail it was worked out from. */
+    private record Strength(VmpDetail detail, String text) {}
+
+    /** Strengths by VMP id, for every reconciliation: a pure function of the VMP's detail. */
+    private static final Memo<String, Strength> STRENGTHS = new Memo<>(DoseRanges.LIMIT);
+
+    private static String strengthOf(VmpDetail detail) {
+        if (detail.ingredients().isEmpty()) {
             return null;
         }
         VmpIngredient[] ingredients = detail.ingredients().toArray(new VmpIngredient[0]);

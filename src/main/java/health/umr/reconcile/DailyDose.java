@@ -5,7 +5,6 @@ import health.umr.dmd.VmpIngredient;
 import health.umr.domain.Dosage;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -126,7 +125,16 @@ record DailyDose(List<Component> components) {
      * units, or different ingredients).
      */
     Optional<Boolean> sameAs(DailyDose other) {
-        return pairUp(other).map(pairs -> pairs.stream().allMatch(p -> close(p[0].amount(), p[1].amount())));
+        Component[][] pairs = pairUp(other);
+        if (pairs == null) {
+            return Optional.empty();
+        }
+        for (Component[] p : pairs) {
+            if (!close(p[0].amount(), p[1].amount())) {
+                return Optional.of(false);
+            }
+        }
+        return Optional.of(true);
     }
 
     /**
@@ -134,65 +142,88 @@ record DailyDose(List<Component> components) {
      * when they cannot be compared.
      */
     Optional<Boolean> atMost(DailyDose other) {
-        return pairUp(other)
-                .map(pairs -> pairs.stream()
-                        .allMatch(p ->
-                                p[0].amount().compareTo(p[1].amount()) <= 0 || close(p[0].amount(), p[1].amount())));
+        Component[][] pairs = pairUp(other);
+        if (pairs == null) {
+            return Optional.empty();
+        }
+        for (Component[] p : pairs) {
+            if (p[0].amount().compareTo(p[1].amount()) > 0 && !close(p[0].amount(), p[1].amount())) {
+                return Optional.of(false);
+            }
+        }
+        return Optional.of(true);
     }
 
     /** The sum of two daily doses of the same ingredients in the same units; empty otherwise. */
     Optional<DailyDose> plus(DailyDose other) {
-        return pairUp(other)
-                .map(pairs -> new DailyDose(pairs.stream()
-                        .map(p -> new Component(
-                                p[0].ingredientId() != null ? p[0].ingredientId() : p[1].ingredientId(),
-                                p[0].name() != null ? p[0].name() : p[1].name(),
-                                p[0].amount().add(p[1].amount(), PRECISION),
-                                p[0].unit(),
-                                p[0].count()))
-                        .toList()));
+        Component[][] pairs = pairUp(other);
+        if (pairs == null) {
+            return Optional.empty();
+        }
+        Component[] sums = new Component[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            Component[] p = pairs[i];
+            sums[i] = new Component(
+                    p[0].ingredientId() != null ? p[0].ingredientId() : p[1].ingredientId(),
+                    p[0].name() != null ? p[0].name() : p[1].name(),
+                    p[0].amount().add(p[1].amount(), PRECISION),
+                    p[0].unit(),
+                    p[0].count());
+        }
+        return Optional.of(new DailyDose(List.of(sums)));
     }
 
     /**
      * This dose's components matched with the other's, in a fixed order: one component each with
      * the same unit (the ingredient may be unstated on either side), or the same ingredients each
-     * in the same unit.
+     * in the same unit; null when they do not match.
      */
-    private Optional<List<Component[]>> pairUp(DailyDose other) {
+    private Component[][] pairUp(DailyDose other) {
         if (components.size() == 1 && other.components.size() == 1) {
             Component a = components.get(0);
             Component b = other.components.get(0);
             boolean sameIngredient = a.ingredientId() == null
                     || b.ingredientId() == null
                     || a.ingredientId().equals(b.ingredientId());
-            return a.comparableUnit().equals(b.comparableUnit()) && sameIngredient
-                    ? Optional.of(List.<Component[]>of(new Component[] {a, b}))
-                    : Optional.empty();
+            return a.comparableUnit().equals(b.comparableUnit()) && sameIngredient ? new Component[][] {{a, b}} : null;
         }
         if (components.size() != other.components.size()
-                || components.stream().anyMatch(c -> c.ingredientId() == null)
-                || other.components.stream().anyMatch(c -> c.ingredientId() == null)) {
-            return Optional.empty();
+                || anyWithoutIngredient(components)
+                || anyWithoutIngredient(other.components)) {
+            return null;
         }
-        List<Component> mine = sorted(components);
-        List<Component> theirs = sorted(other.components);
-        List<Component[]> pairs = new ArrayList<>(mine.size());
-        for (int i = 0; i < mine.size(); i++) {
-            Component a = mine.get(i);
-            Component b = theirs.get(i);
+        Component[] mine = sorted(components);
+        Component[] theirs = sorted(other.components);
+        Component[][] pairs = new Component[mine.length][];
+        for (int i = 0; i < mine.length; i++) {
+            Component a = mine[i];
+            Component b = theirs[i];
             if (!a.ingredientId().equals(b.ingredientId())
                     || !a.comparableUnit().equals(b.comparableUnit())) {
-                return Optional.empty();
+                return null;
             }
-            pairs.add(new Component[] {a, b});
+            pairs[i] = new Component[] {a, b};
         }
-        return Optional.of(pairs);
+        return pairs;
     }
 
-    private static List<Component> sorted(List<Component> components) {
-        return components.stream()
-                .sorted(Comparator.comparing(Component::ingredientId).thenComparing(Component::unit))
-                .toList();
+    private static boolean anyWithoutIngredient(List<Component> components) {
+        for (Component component : components) {
+            if (component.ingredientId() == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Comparator<Component> BY_INGREDIENT_AND_UNIT =
+            Comparator.comparing(Component::ingredientId).thenComparing(Component::unit);
+
+    /** By ingredient, then unit (a stable sort, as the stream's was). */
+    private static Component[] sorted(List<Component> components) {
+        Component[] sorted = components.toArray(new Component[0]);
+        Arrays.sort(sorted, BY_INGREDIENT_AND_UNIT);
+        return sorted;
     }
 
     private static boolean close(BigDecimal a, BigDecimal b) {

@@ -63,24 +63,37 @@ final class Discrepancies {
 
     // --- dose --------------------------------------------------------------------------------
 
-    /** What one source says about the dose of one item; strengths, routes sorted and distinct. */
+    /**
+     * What one source says about the dose of one item; strengths, routes sorted and distinct. The
+     * range's text ({@code rangeText}, null when not yet worked out) and the products are for people,
+     * so worked out only when the source is named in a discrepancy ({@link #shown}).
+     */
     private record SourceDose(
             String sourceId,
             DoseRange range,
+            String rangeText,
             String text,
             boolean textOnly,
             boolean textRead,
             List<String> strengths,
             List<String> routes,
-            String products,
-            String selfConflict) {
+            List<Contribution> contributions,
+            String selfConflict) {}
 
-        String shown() {
-            String dose = range != null
-                    ? range.text() + (text != null && range.fromText() ? " (\"" + text + "\")" : "")
-                    : text != null ? "\"" + text + "\"" : "no dose given";
-            return sourceId + " " + dose + (products.isEmpty() ? "" : " (" + products + ")");
+    /** For people: the source, its dose and (when known) its products. */
+    private String shown(SourceDose source) {
+        DoseRange range = source.range();
+        String text = source.text();
+        String dose = range != null
+                ? (source.rangeText() != null ? source.rangeText() : range.text())
+                        + (text != null && range.fromText() ? " (\"" + text + "\")" : "")
+                : text != null ? "\"" + text + "\"" : "no dose given";
+        List<String> products = new ArrayList<>(1);
+        for (Contribution contribution : source.contributions()) {
+            addSorted(products, productName(contribution));
         }
+        String named = String.join(", ", products);
+        return source.sourceId() + " " + dose + (named.isEmpty() ? "" : " (" + named + ")");
     }
 
     private Optional<Discrepancy> dose(List<List<Contribution>> active) {
@@ -112,7 +125,7 @@ final class Discrepancies {
         for (int i = 0; i < doses.size(); i++) {
             if (involved[i]) {
                 sources.add(doses.get(i).sourceId());
-                shown.add(doses.get(i).shown());
+                shown.add(shown(doses.get(i)));
             }
         }
         if (sources.isEmpty()) {
@@ -149,6 +162,7 @@ final class Discrepancies {
 
     private SourceDose sourceDose(String sourceId, List<Contribution> contributions) {
         DoseRange range = null;
+        String rangeText = null;
         boolean allRanged = true;
         boolean textOnly = true;
         boolean textRead = true;
@@ -156,14 +170,19 @@ final class Discrepancies {
         List<String> strengths = new ArrayList<>(1);
         boolean strengthsKnown = true;
         List<String> routes = new ArrayList<>(1);
-        List<String> products = new ArrayList<>(1);
         String selfConflict = null;
         for (Contribution contribution : contributions) {
             DoseRange structured = contribution.structuredRange();
             DoseRange fromText = contribution.textRange();
             DoseRange dose = structured != null ? structured : fromText;
             if (dose != null && allRanged) {
-                range = range == null ? dose : range.plus(dose).orElse(null);
+                if (range == null) {
+                    range = dose;
+                    rangeText = structured != null ? contribution.structuredText() : contribution.textRangeText();
+                } else {
+                    range = range.plus(dose).orElse(null);
+                    rangeText = null;
+                }
                 allRanged = range != null;
             } else {
                 allRanged = false;
@@ -171,12 +190,12 @@ final class Discrepancies {
             if (structured != null && fromText != null) {
                 Optional<Boolean> same = structured.overlaps(fromText);
                 if (same.isPresent() && !same.get()) {
-                    selfConflict = sourceId + "'s dosage text says " + fromText.text() + " (\""
+                    selfConflict = sourceId + "'s dosage text says " + contribution.textRangeText() + " (\""
                             + contribution.lead().dosage().text().strip() + "\") but its structured dose "
-                            + structured.text();
+                            + contribution.structuredText();
                 }
             }
-            String text = DosageWording.normalised(contribution.lead().dosage().text());
+            String text = DoseRanges.normalised(contribution.lead().dosage().text());
             if (text != null) {
                 texts.add(text);
                 if (fromText == null) {
@@ -195,18 +214,18 @@ final class Discrepancies {
             if (contribution.route() != null) {
                 addSorted(routes, contribution.route());
             }
-            addSorted(products, productName(contribution));
         }
         texts.sort(Comparator.naturalOrder());
         return new SourceDose(
                 sourceId,
                 allRanged ? range : null,
+                allRanged ? rangeText : null,
                 texts.isEmpty() ? null : String.join(" + ", texts),
                 textOnly,
                 textRead,
                 strengthsKnown ? strengths : null,
                 routes,
-                String.join(", ", products),
+                contributions,
                 selfConflict);
     }
 

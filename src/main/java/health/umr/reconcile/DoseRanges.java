@@ -2,40 +2,87 @@ package health.umr.reconcile;
 
 import health.umr.dmd.VmpDetail;
 import health.umr.domain.Dosage;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The dose ranges of one reconciliation, each worked out once. A source's statement, plan and
- * issues usually repeat one dosage, and other sources often send it too; reading a dosage text
- * ({@link DoseText#parse}) and working out its amounts was most of a reconciliation's cost. One
- * per reconciliation, never shared: it is not thread-safe, and it keeps nothing beyond the call.
- * (Within one reconciliation there is one dm+d release, so a VMP's id stands for its detail.)
+ * The dose ranges of dosages, each worked out once for all reconciliations. A source's statement,
+ * plan and issues usually repeat one dosage, other sources often send it too, and a rebuild
+ * reconciles every patient's unchanged dosages again; reading a dosage text ({@link DoseText#parse})
+ * and working out its amounts was most of a reconciliation's cost. Both are pure functions of the
+ * dosage (or its text) and the product's detail, so they are kept in bounded {@link Memo}s shared by
+ * every thread: by the text alone for the reading, and by the dosage or text and the VMP id for the
+ * range, where a kept range is used only for the very same detail (another dm+d release's detail of
+ * that VMP, if it differs, works the range out again).
  */
 final class DoseRanges {
 
+    /** Distinct dosage texts and (dosage, VMP) pairs kept; a few thousand entries at most. */
+    static final int LIMIT = 4096;
+
     private record Key(Object dosage, String vmp) {}
 
-    private final Map<String, Optional<DoseText>> texts = new HashMap<>();
-    private final Map<Key, Optional<DoseRange>> fromText = new HashMap<>();
-    private final Map<Key, Optional<DoseRange>> structured = new HashMap<>();
+    /** A dose range and its text for people ({@link DoseRange#text()}), worked out together; or neither. */
+    record Described(DoseRange range, String text) {
 
-    /** As {@link DoseRange#structured}. */
-    Optional<DoseRange> structured(Dosage dosage, VmpDetail product) {
-        if (dosage == null) {
-            return Optional.empty();
+        static final Described NONE = new Described(null, null);
+
+        static Described of(Optional<DoseRange> range) {
+            return range.isEmpty()
+                    ? NONE
+                    : new Described(range.get(), range.get().text());
         }
-        return structured.computeIfAbsent(key(dosage, product), k -> DoseRange.structured(dosage, product));
     }
 
-    /** As {@link DoseRange#text}, the text read once whatever the product. */
-    Optional<DoseRange> text(String text, VmpDetail product) {
-        if (text == null) {
-            return Optional.empty();
+    /** A described range and the product detail it was worked out for. */
+    private record Kept(VmpDetail product, Described range) {}
+
+    private static final Memo<String, Optional<DoseText>> TEXTS = new Memo<>(LIMIT);
+    private static final Memo<Key, Kept> FROM_TEXT = new Memo<>(LIMIT);
+    private static final Memo<Key, Kept> STRUCTURED = new Memo<>(LIMIT);
+    private static final Memo<String, Optional<String>> NORMALISED = new Memo<>(LIMIT);
+
+    /** As {@link DoseRange#structured}, with its text. */
+    Described structured(Dosage dosage, VmpDetail product) {
+        if (dosage == null) {
+            return Described.NONE;
         }
-        return fromText.computeIfAbsent(
-                key(text, product), k -> DoseRange.text(texts.computeIfAbsent(text, DoseText::parse), product));
+        Key key = key(dosage, product);
+        Kept kept = STRUCTURED.get(key, k -> new Kept(product, Described.of(DoseRange.structured(dosage, product))));
+        if (!sameProduct(kept.product(), product)) {
+            return Described.of(DoseRange.structured(dosage, product));
+        }
+        return kept.range();
+    }
+
+    /** As {@link DoseRange#text} of {@link DoseText#parse} (the text read once whatever the product), with its text. */
+    Described text(String text, VmpDetail product) {
+        if (text == null) {
+            return Described.NONE;
+        }
+        Key key = key(text, product);
+        Kept kept = FROM_TEXT.get(key, k -> new Kept(product, Described.of(DoseRange.text(parse(text), product))));
+        if (!sameProduct(kept.product(), product)) {
+            return Described.of(DoseRange.text(parse(text), product));
+        }
+        return kept.range();
+    }
+
+    /** As {@link DoseText#parse}, kept. */
+    static Optional<DoseText> parse(String text) {
+        return TEXTS.get(text, DoseText::parse);
+    }
+
+    /** As {@link DosageWording#normalised}, kept (a dosage text, else null). */
+    static String normalised(String text) {
+        return text == null
+                ? null
+                : NORMALISED
+                        .get(text, t -> Optional.ofNullable(DosageWording.normalised(t)))
+                        .orElse(null);
+    }
+
+    static boolean sameProduct(VmpDetail kept, VmpDetail product) {
+        return kept == product || (kept != null && kept.equals(product));
     }
 
     private static Key key(Object dosage, VmpDetail product) {

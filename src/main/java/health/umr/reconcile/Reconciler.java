@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -109,22 +110,34 @@ public final class Reconciler {
     // --- inputs ------------------------------------------------------------------------------
 
     /** One record per key: the newest version; equal versions are ordered by their content. */
-    private static Collection<SourceRecord> newestPerKey(NhsNumber patient, Collection<SourceRecord> records) {
-        Map<RecordKey, SourceRecord> newest = new TreeMap<>(Contribution.KEY_ORDER);
-        for (SourceRecord record : records) {
+    private static List<SourceRecord> newestPerKey(NhsNumber patient, Collection<SourceRecord> records) {
+        SourceRecord[] sorted = records.toArray(new SourceRecord[0]);
+        for (SourceRecord record : sorted) {
             if (!patient.equals(record.nhsNumber())) {
                 throw new IllegalArgumentException(
                         "record " + record.key() + " is of patient " + record.nhsNumber() + ", not " + patient);
             }
-            newest.merge(record.key(), record, (a, b) -> {
-                int order = VersionStamp.ORDER.compare(a.version(), b.version());
-                if (order == 0) {
-                    order = a.toString().compareTo(b.toString());
-                }
-                return order >= 0 ? a : b;
-            });
         }
-        return newest.values();
+        // sorted once (stably, so a key's records keep their input order), then one record per run of a key
+        Arrays.sort(sorted, Contribution.KEY_ORDER_OF_RECORDS);
+        List<SourceRecord> newest = new ArrayList<>(sorted.length);
+        for (int i = 0; i < sorted.length; i++) {
+            SourceRecord kept = sorted[i];
+            while (i + 1 < sorted.length && Contribution.KEY_ORDER.compare(kept.key(), sorted[i + 1].key()) == 0) {
+                kept = newer(kept, sorted[++i]);
+            }
+            newest.add(kept);
+        }
+        return newest;
+    }
+
+    /** The newer version of one key's record; equal versions are ordered by their content. */
+    private static SourceRecord newer(SourceRecord a, SourceRecord b) {
+        int order = VersionStamp.ORDER.compare(a.version(), b.version());
+        if (order == 0) {
+            order = a.toString().compareTo(b.toString());
+        }
+        return order >= 0 ? a : b;
     }
 
     /** The newest lastUpdated, dateAsserted or effective start among the records; null if none has one. */
@@ -147,10 +160,20 @@ public final class Reconciler {
         }
         List<Contribution> contributions = new ArrayList<>();
         DoseRanges doseRanges = new DoseRanges();
+        // each record's medicine resolved once: chaining and the contribution both need it
+        Map<SourceRecord, ResolvedMedicine> resolved = new IdentityHashMap<>();
+        Function<SourceRecord, ResolvedMedicine> resolve = record -> {
+            ResolvedMedicine medicine = resolved.get(record);
+            if (medicine == null && !resolved.containsKey(record)) {
+                medicine = ResolvedMedicine.resolve(record.medication(), dmd).orElse(null);
+                resolved.put(record, medicine);
+            }
+            return medicine;
+        };
         bySource.forEach((sourceId, ofSource) -> {
             Source source = sources.apply(sourceId).orElse(null);
-            for (List<SourceRecord> chain : RecordChains.of(ofSource, record -> medicineIdentity(record, dmd))) {
-                contributions.add(Contribution.of(chain, source, dmd, windowStart, doseRanges));
+            for (List<SourceRecord> chain : RecordChains.of(ofSource, record -> medicineIdentity(record, resolve))) {
+                contributions.add(Contribution.of(chain, source, dmd, windowStart, doseRanges, resolve));
             }
         });
         return contributions;
@@ -160,10 +183,10 @@ public final class Reconciler {
      * What a record's medicine is, for chaining: its dm+d VTM and VMP (so an AMP issue chains with
      * its VMP plan); for an unmapped record, its text, else its codings, as sent (case and spacing aside).
      */
-    private static String medicineIdentity(SourceRecord record, Dmd dmd) {
-        Optional<ResolvedMedicine> medicine = ResolvedMedicine.resolve(record.medication(), dmd);
-        if (medicine.isPresent()) {
-            return "dmd:" + medicine.get().vtm() + "/" + medicine.get().vmp();
+    private static String medicineIdentity(SourceRecord record, Function<SourceRecord, ResolvedMedicine> resolve) {
+        ResolvedMedicine medicine = resolve.apply(record);
+        if (medicine != null) {
+            return "dmd:" + medicine.vtm() + "/" + medicine.vmp();
         }
         if (record.medication() == null) {
             return "none";

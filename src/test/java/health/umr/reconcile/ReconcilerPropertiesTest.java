@@ -48,11 +48,10 @@ class ReconcilerPropertiesTest {
 
     private static final int TRIES = 200;
 
-    private static final List<Source> SOURCES =
-            List.of(Records.GP, Records.ACUTE, Records.MENTAL_HEALTH, Records.HOMECARE);
+    static final List<Source> SOURCES = List.of(Records.GP, Records.ACUTE, Records.MENTAL_HEALTH, Records.HOMECARE);
 
     /** system, code, text: real and fixture dm+d codes at every level, retired ids, and unmapped medicines. */
-    private static final List<String[]> MEDICINES = List.of(
+    static final List<String[]> MEDICINES = List.of(
             new String[] {DMD, AMITRIPTYLINE, null},
             new String[] {DMD, AMITRIPTYLINE_10MG_TABLETS, null},
             new String[] {SNOMED, AMITRIPTYLINE_10MG_TABLETS_AMP, null},
@@ -73,10 +72,10 @@ class ReconcilerPropertiesTest {
             new String[] {"http://read.info/readv2", "bxd5.", "Furosemide 40mg tablets"},
             new String[] {DMD, "999999999999999", "Unknown tablets"});
 
-    private static final List<String> STATUSES = List.of(
+    static final List<String> STATUSES = List.of(
             "active", "active", "active", "active", "stopped", "completed", "entered-in-error", "on-hold", "cancelled");
 
-    private static final List<Dosage> DOSAGES = List.of(
+    static final List<Dosage> DOSAGES = List.of(
             Dosage.NONE,
             new Dosage("one at night", null, null, null, null),
             new Dosage("ONE at  night.", null, null, null, null),
@@ -248,14 +247,14 @@ class ReconcilerPropertiesTest {
                         Arbitraries.integers().between(0, 2500),
                         Arbitraries.integers().between(0, 3))
                 .as(Sent::new);
-        return sent.list().ofMinSize(1).ofMaxSize(24).map(ReconcilerPropertiesTest::newestPerKey);
+        return sent.list().ofMinSize(1).ofMaxSize(24).map(feed -> newestPerKey(feed, DOSAGES));
     }
 
     /** What the store holds after receiving everything: the newest version of each key. */
-    private static List<SourceRecord> newestPerKey(List<Sent> feed) {
+    static List<SourceRecord> newestPerKey(List<Sent> feed, List<Dosage> dosages) {
         Map<RecordKey, SourceRecord> newest = new HashMap<>();
         for (Sent sent : feed) {
-            for (SourceRecord record : records(sent)) {
+            for (SourceRecord record : records(sent, dosages)) {
                 newest.merge(record.key(), record, (a, b) -> {
                     int order = VersionStamp.ORDER.compare(a.version(), b.version());
                     return order > 0 || (order == 0 && a.toString().compareTo(b.toString()) >= 0) ? a : b;
@@ -269,7 +268,7 @@ class ReconcilerPropertiesTest {
                 .toList();
     }
 
-    private static List<SourceRecord> records(Sent sent) {
+    private static List<SourceRecord> records(Sent sent, List<Dosage> dosages) {
         Source source = SOURCES.get(sent.source());
         String day = EPOCH.plusDays(sent.day()).toString();
         String updated = sent.version() == 3
@@ -283,13 +282,13 @@ class ReconcilerPropertiesTest {
         int k = sent.key();
         return switch (sent.shape()) {
             case 0 ->
-                List.of(medicine(Records.statement(source, "s" + k), sent)
+                List.of(medicine(dosages, Records.statement(source, "s" + k), sent)
                         .status(status)
                         .asserted(day)
                         .updated(updated)
                         .build());
             case 1 ->
-                List.of(medicine(Records.request(source, "o" + k, "order"), sent)
+                List.of(medicine(dosages, Records.request(source, "o" + k, "order"), sent)
                         .status(status)
                         .category(k % 2 == 0 ? "inpatient" : "community")
                         .started(day)
@@ -297,18 +296,18 @@ class ReconcilerPropertiesTest {
                         .build());
             case 2 ->
                 List.of(
-                        medicine(Records.statement(source, "s" + k), sent)
+                        medicine(dosages, Records.statement(source, "s" + k), sent)
                                 .status(status)
                                 .basedOn("MedicationRequest/p" + k)
                                 .asserted(day)
                                 .updated(updated)
                                 .build(),
-                        medicine(Records.request(source, "p" + k, "plan"), sent)
+                        medicine(dosages, Records.request(source, "p" + k, "plan"), sent)
                                 .status(status)
                                 .started(day)
                                 .updated(updated)
                                 .build(),
-                        medicine(Records.request(source, "i" + k, "order"), sent)
+                        medicine(dosages, Records.request(source, "i" + k, "order"), sent)
                                 .status("completed")
                                 .basedOn("MedicationRequest/p" + k)
                                 .started(day)
@@ -316,26 +315,26 @@ class ReconcilerPropertiesTest {
                                 .build());
             case 3 ->
                 List.of(
-                        medicine(Records.request(source, "e" + k, "original-order"), sent)
+                        medicine(dosages, Records.request(source, "e" + k, "original-order"), sent)
                                 .status(status)
                                 .group("grp|" + k)
                                 .started(day)
                                 .updated(updated)
                                 .build(),
-                        medicine(Records.request(source, "f" + k, "instance-order"), sent)
+                        medicine(dosages, Records.request(source, "f" + k, "instance-order"), sent)
                                 .status("completed")
                                 .group("grp|" + k)
                                 .started(day)
                                 .updated(updated)
                                 .build());
             case 4 ->
-                List.of(medicine(Records.request(source, "p" + k, "plan"), sent)
+                List.of(medicine(dosages, Records.request(source, "p" + k, "plan"), sent)
                         .status(status)
                         .started(day)
                         .updated(updated)
                         .build());
             default ->
-                List.of(medicine(Records.statement(source, "s" + k), sent)
+                List.of(medicine(dosages, Records.statement(source, "s" + k), sent)
                         .status(status)
                         .ended(day)
                         .basedOn("MedicationRequest/gone" + k)
@@ -344,12 +343,12 @@ class ReconcilerPropertiesTest {
         };
     }
 
-    private static Records medicine(Records record, Sent sent) {
+    private static Records medicine(List<Dosage> dosages, Records record, Sent sent) {
         String[] medicine = MEDICINES.get(sent.medicine());
         if (medicine[1] != null) {
             record.coded(medicine[0], medicine[1], null);
         }
-        return record.text(medicine[2]).dosage(DOSAGES.get(sent.dosage()));
+        return record.text(medicine[2]).dosage(dosages.get(sent.dosage()));
     }
 
     @Property(tries = TRIES)
