@@ -204,7 +204,7 @@ final class StoredRecordReader {
         List<String> notes = null;
         Map<String, String> references = null;
         PatientFacts facts = null;
-        for (int f = PATIENT_RECORD.next(p, 0); f >= 0; f = PATIENT_RECORD.next(p, f + 1)) {
+        for (int f = PATIENT_RECORD.first(p); f >= 0; f = PATIENT_RECORD.after(p, f)) {
             switch (f) {
                 case 0 -> unified = unifiedRecord();
                 case 1 -> admission = admission();
@@ -227,7 +227,7 @@ final class StoredRecordReader {
         Instant currentSince = null;
         List<UnifiedItem> items = null;
         List<UnifiedItem> history = null;
-        for (int f = UNIFIED_RECORD.next(p, 0); f >= 0; f = UNIFIED_RECORD.next(p, f + 1)) {
+        for (int f = UNIFIED_RECORD.first(p); f >= 0; f = UNIFIED_RECORD.after(p, f)) {
             switch (f) {
                 case 0 -> nhsNumber = nhsNumber();
                 case 1 -> newestRecordAt = instant(p);
@@ -244,7 +244,7 @@ final class StoredRecordReader {
             return null;
         }
         String value = null;
-        for (int f = NHS_NUMBER.next(p, 0); f >= 0; f = NHS_NUMBER.next(p, f + 1)) {
+        for (int f = NHS_NUMBER.first(p); f >= 0; f = NHS_NUMBER.after(p, f)) {
             value = string();
         }
         return new NhsNumber(value);
@@ -264,7 +264,7 @@ final class StoredRecordReader {
         String dosage = null;
         List<ItemSource> sources = null;
         List<Discrepancy> discrepancies = null;
-        for (int f = UNIFIED_ITEM.next(p, 0); f >= 0; f = UNIFIED_ITEM.next(p, f + 1)) {
+        for (int f = UNIFIED_ITEM.first(p); f >= 0; f = UNIFIED_ITEM.after(p, f)) {
             switch (f) {
                 case 0 -> id = string();
                 case 1 -> itemKey = string();
@@ -288,7 +288,7 @@ final class StoredRecordReader {
         String system = null;
         String code = null;
         String display = null;
-        for (int f = CODING.next(p, 0); f >= 0; f = CODING.next(p, f + 1)) {
+        for (int f = CODING.first(p); f >= 0; f = CODING.after(p, f)) {
             switch (f) {
                 case 0 -> system = string();
                 case 1 -> code = string();
@@ -328,7 +328,7 @@ final class StoredRecordReader {
         Instant lastConfirmed = null;
         String statusReason = null;
         String indication = null;
-        for (int f = ITEM_SOURCE.next(p, 0); f >= 0; f = ITEM_SOURCE.next(p, f + 1)) {
+        for (int f = ITEM_SOURCE.first(p); f >= 0; f = ITEM_SOURCE.after(p, f)) {
             switch (f) {
                 case 0 -> sourceId = string();
                 case 1 -> setting = constant(p, SETTINGS);
@@ -394,7 +394,7 @@ final class StoredRecordReader {
         String sourceId = null;
         RecordKind kind = null;
         String businessKey = null;
-        for (int f = RECORD_KEY.next(p, 0); f >= 0; f = RECORD_KEY.next(p, f + 1)) {
+        for (int f = RECORD_KEY.first(p); f >= 0; f = RECORD_KEY.after(p, f)) {
             switch (f) {
                 case 0 -> sourceId = string();
                 case 1 -> kind = constant(p, KINDS);
@@ -418,7 +418,7 @@ final class StoredRecordReader {
         Boolean asNeeded = null;
         Integer sequence = null;
         List<Dosage> more = null;
-        for (int f = DOSAGE.next(p, 0); f >= 0; f = DOSAGE.next(p, f + 1)) {
+        for (int f = DOSAGE.first(p); f >= 0; f = DOSAGE.after(p, f)) {
             switch (f) {
                 case 0 -> text = string();
                 case 1 -> doseValue = boxedDouble(p);
@@ -446,7 +446,7 @@ final class StoredRecordReader {
         String intent = null;
         String status = null;
         Instant lastUpdated = null;
-        for (int f = CONTRIBUTING_RECORD.next(p, 0); f >= 0; f = CONTRIBUTING_RECORD.next(p, f + 1)) {
+        for (int f = CONTRIBUTING_RECORD.first(p); f >= 0; f = CONTRIBUTING_RECORD.after(p, f)) {
             switch (f) {
                 case 0 -> key = recordKey();
                 case 1 -> resourceType = string();
@@ -466,7 +466,7 @@ final class StoredRecordReader {
         DiscrepancyType type = null;
         String detail = null;
         List<String> sourceIds = null;
-        for (int f = DISCREPANCY.next(p, 0); f >= 0; f = DISCREPANCY.next(p, f + 1)) {
+        for (int f = DISCREPANCY.first(p); f >= 0; f = DISCREPANCY.after(p, f)) {
             switch (f) {
                 case 0 -> type = constant(p, DISCREPANCY_TYPES);
                 case 1 -> detail = string();
@@ -484,7 +484,7 @@ final class StoredRecordReader {
         String admittingSourceId = null;
         String encounterKey = null;
         String since = null;
-        for (int f = ADMISSION.next(p, 0); f >= 0; f = ADMISSION.next(p, f + 1)) {
+        for (int f = ADMISSION.first(p); f >= 0; f = ADMISSION.after(p, f)) {
             switch (f) {
                 case 0 -> admitted = bool(p);
                 case 1 -> admittingSourceId = string();
@@ -509,7 +509,7 @@ final class StoredRecordReader {
         Instant since = null;
         Duration dueWithin = null;
         boolean matchedByName = false;
-        for (int f = ALERT.next(p, 0); f >= 0; f = ALERT.next(p, f + 1)) {
+        for (int f = ALERT.first(p); f >= 0; f = ALERT.after(p, f)) {
             switch (f) {
                 case 0 -> id = string();
                 case 1 -> type = constant(p, ALERT_TYPES);
@@ -535,7 +535,7 @@ final class StoredRecordReader {
         Gender gender = null;
         LocalDate birthDate = null;
         Instant assertedAt = null;
-        for (int f = PATIENT_FACTS.next(p, 0); f >= 0; f = PATIENT_FACTS.next(p, f + 1)) {
+        for (int f = PATIENT_FACTS.first(p); f >= 0; f = PATIENT_FACTS.after(p, f)) {
             switch (f) {
                 case 0 -> nhsNumber = nhsNumber();
                 case 1 -> gender = constant(p, GENDERS);

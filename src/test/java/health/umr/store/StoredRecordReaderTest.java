@@ -75,6 +75,11 @@ class StoredRecordReaderTest {
         assertEquals(bound, fast(json));
     }
 
+    /** What PostgreSQL gives back of JSON stored in a jsonb column (as the reads get it; RecordReadBench reads it). */
+    static String asJsonb(String json) throws IOException {
+        return jsonb(TREES.readTree(json));
+    }
+
     /** The text of a jsonb value: keys shortest first, then by their bytes; a space after each colon and comma. */
     private static String jsonb(JsonNode node) throws IOException {
         if (node instanceof ObjectNode object) {
