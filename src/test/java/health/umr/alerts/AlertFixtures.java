@@ -12,7 +12,6 @@ import health.umr.domain.RecordKind;
 import health.umr.domain.ReferenceTime;
 import health.umr.domain.Source;
 import health.umr.domain.SourceRecord;
-import health.umr.domain.SourceSetting;
 import health.umr.domain.UnifiedRecord;
 import health.umr.domain.VersionStamp;
 import health.umr.reconcile.Admissions;
@@ -35,14 +34,11 @@ final class AlertFixtures {
 
     static final NhsNumber PATIENT = NhsNumber.parse("9449306680");
 
-    static final Source GP =
-            new Source("gp-a", SourceSetting.GP, "Castle Street Surgery", "https://gp-a.example", null);
-    static final Source ACUTE =
-            new Source("acute-b", SourceSetting.ACUTE, "Royal Infirmary EPMA", "https://acute-b.example", null);
-    static final Source MENTAL_HEALTH =
-            new Source("mh-c", SourceSetting.MENTAL_HEALTH, "Mental health trust", "https://mh-c.example", null);
-    static final Source HOMECARE =
-            new Source("homecare-d", SourceSetting.HOMECARE, "Homecare provider", "https://homecare-d.example", null);
+    // the sources every domain test shares (reconcile.Records)
+    static final Source GP = Records.GP;
+    static final Source ACUTE = Records.ACUTE;
+    static final Source MENTAL_HEALTH = Records.MENTAL_HEALTH;
+    static final Source HOMECARE = Records.HOMECARE;
     static final Map<String, Source> SOURCES =
             Map.of(GP.id(), GP, ACUTE.id(), ACUTE, MENTAL_HEALTH.id(), MENTAL_HEALTH, HOMECARE.id(), HOMECARE);
 

@@ -16,7 +16,6 @@ import health.umr.domain.RecordKey;
 import health.umr.domain.RecordKind;
 import health.umr.domain.ReferenceTime;
 import health.umr.domain.Source;
-import health.umr.domain.SourceSetting;
 import health.umr.domain.VersionStamp;
 import health.umr.reconcile.Records;
 import health.umr.records.PatientRecordBuilder;
@@ -41,14 +40,11 @@ import java.util.Optional;
  */
 public final class UnifiedRecordViews {
 
-    static final Source GP =
-            new Source("gp-a", SourceSetting.GP, "Castle Street Surgery", "https://gp-a.example", null);
-    static final Source ACUTE =
-            new Source("acute-b", SourceSetting.ACUTE, "Royal Infirmary EPMA", "https://acute-b.example", null);
-    static final Source MENTAL_HEALTH =
-            new Source("mh-c", SourceSetting.MENTAL_HEALTH, "Mental health trust", "https://mh-c.example", null);
-    static final Source HOMECARE =
-            new Source("homecare-d", SourceSetting.HOMECARE, "Homecare provider", "https://homecare-d.example", null);
+    // the sources every domain test shares (reconcile.Records)
+    static final Source GP = Records.GP;
+    static final Source ACUTE = Records.ACUTE;
+    static final Source MENTAL_HEALTH = Records.MENTAL_HEALTH;
+    static final Source HOMECARE = Records.HOMECARE;
     static final List<Source> SOURCES = List.of(GP, ACUTE, MENTAL_HEALTH, HOMECARE);
 
     /** dm+d codes of the test release (VMPs, VTMs, a retired one) and null for a text-only medicine. */

@@ -21,13 +21,13 @@ public final class Records {
     static final NhsNumber PATIENT = NhsNumber.parse("9449306680");
     static final NhsNumber OTHER_PATIENT = NhsNumber.parse("9434765919");
 
-    static final Source GP =
+    public static final Source GP =
             new Source("gp-a", SourceSetting.GP, "Castle Street Surgery", "https://gp-a.example", null);
-    static final Source ACUTE =
+    public static final Source ACUTE =
             new Source("acute-b", SourceSetting.ACUTE, "Royal Infirmary EPMA", "https://acute-b.example", null);
-    static final Source MENTAL_HEALTH =
+    public static final Source MENTAL_HEALTH =
             new Source("mh-c", SourceSetting.MENTAL_HEALTH, "Mental health trust", "https://mh-c.example", null);
-    static final Source HOMECARE =
+    public static final Source HOMECARE =
             new Source("homecare-d", SourceSetting.HOMECARE, "Homecare provider", "https://homecare-d.example", null);
 
     static final Map<String, Source> SOURCES =

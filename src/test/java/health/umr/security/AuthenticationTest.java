@@ -153,15 +153,15 @@ class AuthenticationTest {
     @Test
     void anExpiredToken_aNotYetValidToken_andAnotherAudienceAre401WithTheReason() throws Exception {
         refusedWithReason(
-                signed(claims(c -> c.setExpirationTime(
+                signed(TestTokens.claims(c -> c.setExpirationTime(
                         NumericDate.fromSeconds(Instant.now().getEpochSecond() - 600)))),
                 "expired");
         refusedWithReason(
-                signed(claims(c ->
+                signed(TestTokens.claims(c ->
                         c.setNotBefore(NumericDate.fromSeconds(Instant.now().getEpochSecond() + 600)))),
                 "not valid yet");
-        refusedWithReason(signed(claims(c -> c.setAudience("someone-else"))), "audience");
-        refusedWithReason(signed(claims(c -> c.setIssuer("https://evil.example"))), "issuer");
+        refusedWithReason(signed(TestTokens.claims(c -> c.setAudience("someone-else"))), "audience");
+        refusedWithReason(signed(TestTokens.claims(c -> c.setIssuer("https://evil.example"))), "issuer");
     }
 
     @Test
@@ -169,7 +169,7 @@ class AuthenticationTest {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims(c -> {}).toJson());
+        jws.setPayload(TestTokens.claims(c -> {}).toJson());
         jws.setKey(generator.generateKeyPair().getPrivate());
         jws.setKeyIdHeaderValue(TestTokens.issuer().keyId());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
@@ -179,19 +179,19 @@ class AuthenticationTest {
     @Test
     void algNoneIs401() throws Exception {
         String header = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
-        String payload = base64(claims(c -> {}).toJson());
+        String payload = base64(TestTokens.claims(c -> {}).toJson());
         refusedWithReason(header + "." + payload + ".", "");
     }
 
     @Test
     void anOversizedTokenIs401_notA5xx() throws Exception {
-        String big = signed(claims(c -> c.setClaim("padding", "x".repeat(17_000))));
+        String big = signed(TestTokens.claims(c -> c.setClaim("padding", "x".repeat(17_000))));
         refusedWithReason(big, "over");
     }
 
     @Test
     void aValidTokenIsTaken() throws Exception {
-        given().header(TestTokens.bearer(signed(claims(c -> {}))))
+        given().header(TestTokens.bearer(signed(TestTokens.claims(c -> {}))))
                 .get(SEARCH)
                 .then()
                 .statusCode(200);
@@ -202,8 +202,8 @@ class AuthenticationTest {
 
     @Test
     void theSameTokenOnTwoRequests_hasItsSignatureCheckedOnce() throws Exception {
-        String token =
-                signed(claims(c -> c.setClaim("jti", java.util.UUID.randomUUID().toString())));
+        String token = signed(TestTokens.claims(
+                c -> c.setClaim("jti", java.util.UUID.randomUUID().toString())));
         long before = verifier.fullVerifications();
         given().header(TestTokens.bearer(token)).get(SEARCH).then().statusCode(200);
         given().header(TestTokens.bearer(token)).get(SEARCH).then().statusCode(200);
@@ -238,32 +238,11 @@ class AuthenticationTest {
                 .body("issue[0].diagnostics", containsString(reason));
     }
 
-    private static JwtClaims claims(java.util.function.Consumer<JwtClaims> change) {
-        JwtClaims claims = new JwtClaims();
-        claims.setIssuer("urn:umr:local-issuer");
-        claims.setAudience("umr");
-        claims.setSubject("tester");
-        claims.setClaim("client_id", "tester");
-        claims.setClaim("scope", "system/*.read");
-        claims.setIssuedAtToNow();
-        claims.setExpirationTimeMinutesInTheFuture(10);
-        change.accept(claims);
-        return claims;
-    }
-
-    /** Signed with the key the service trusts, by jose4j (not the service's own minting code). */
-    private static String signed(JwtClaims claims) throws Exception {
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        org.jose4j.jwk.RsaJsonWebKey key = (org.jose4j.jwk.RsaJsonWebKey)
-                org.jose4j.jwk.JsonWebKey.Factory.newJwk(java.nio.file.Files.readString(TestTokens.KEY));
-        jws.setKey(key.getPrivateKey());
-        jws.setKeyIdHeaderValue(key.getKeyId());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-        return jws.getCompactSerialization();
-    }
-
     private static String base64(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String signed(JwtClaims claims) throws Exception {
+        return TestTokens.signed(claims, TestTokens.key());
     }
 }

@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import health.umr.access.Caller;
 import health.umr.config.UmrConfig;
 import health.umr.domain.InvalidInputException;
+import health.umr.support.TestTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +48,7 @@ class TokenCacheTest {
 
     @Test
     void theSameTokenTwice_isVerifiedInFullOnce_andNamesTheSameCaller() throws Exception {
-        String token = signed(claims(c -> {}));
+        String token = signed(TestTokens.claims(c -> {}));
         long before = verifier.fullVerifications();
         Caller first = verifier.verify(token);
         Caller second = verifier.verify(token);
@@ -63,7 +61,7 @@ class TokenCacheTest {
     @Test
     void aTokenThatExpiresAfterItWasCached_isRefusedAsExpired() throws Exception {
         long exp = Instant.now().getEpochSecond() + 2;
-        String token = signed(claims(c -> c.setExpirationTime(NumericDate.fromSeconds(exp))));
+        String token = signed(TestTokens.claims(c -> c.setExpirationTime(NumericDate.fromSeconds(exp))));
         verifier.verify(token);
         verifier.verify(token); // cached
         while (Instant.now().getEpochSecond() < exp) {
@@ -78,12 +76,12 @@ class TokenCacheTest {
 
     @Test
     void aTamperedCopyOfACachedToken_isRefused() throws Exception {
-        String token = signed(claims(c -> {}));
+        String token = signed(TestTokens.claims(c -> {}));
         verifier.verify(token);
         String[] parts = token.split("\\.");
         String widerScopes = java.util.Base64.getUrlEncoder()
                 .withoutPadding()
-                .encodeToString(claims(c -> c.setClaim("scope", "system/*.*"))
+                .encodeToString(TestTokens.claims(c -> c.setClaim("scope", "system/*.*"))
                         .toJson()
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         for (String tampered : List.of(
@@ -102,38 +100,15 @@ class TokenCacheTest {
 
     @Test
     void aRefusedTokenIsNeverRemembered_eachTryIsVerifiedInFull() throws Exception {
-        String early = signed(
-                claims(c -> c.setNotBefore(NumericDate.fromSeconds(Instant.now().getEpochSecond() + 600))));
-        String elsewhere = signed(claims(c -> c.setAudience("someone-else")));
+        String early = signed(TestTokens.claims(
+                c -> c.setNotBefore(NumericDate.fromSeconds(Instant.now().getEpochSecond() + 600))));
+        String elsewhere = signed(TestTokens.claims(c -> c.setAudience("someone-else")));
         long before = verifier.fullVerifications();
         for (int i = 0; i < 3; i++) {
             assertThrows(InvalidInputException.class, () -> verifier.verify(early));
             assertThrows(InvalidInputException.class, () -> verifier.verify(elsewhere));
         }
         assertEquals(before + 6, verifier.fullVerifications());
-    }
-
-    private static JwtClaims claims(Consumer<JwtClaims> change) {
-        JwtClaims claims = new JwtClaims();
-        claims.setIssuer(LocalIssuer.ISSUER);
-        claims.setAudience("umr");
-        claims.setSubject("tester");
-        claims.setClaim("client_id", "tester");
-        claims.setClaim("scope", "system/*.read");
-        claims.setIssuedAtToNow();
-        claims.setExpirationTimeMinutesInTheFuture(10);
-        change.accept(claims);
-        return claims;
-    }
-
-    /** Signed by jose4j with the issuer's key (not the service's own minting code). */
-    private static String signed(JwtClaims claims) throws Exception {
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setKey(key.getPrivateKey());
-        jws.setKeyIdHeaderValue(key.getKeyId());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-        return jws.getCompactSerialization();
     }
 
     /** The local issuer with this test's key and no clock skew. */
@@ -179,5 +154,9 @@ class TokenCacheTest {
                 return Optional.empty();
             }
         };
+    }
+
+    private static String signed(JwtClaims claims) throws Exception {
+        return TestTokens.signed(claims, key);
     }
 }

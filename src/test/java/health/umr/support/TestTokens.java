@@ -6,6 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.lang.JoseException;
 
 /**
  * Real signed tokens for the tests: the test run's own key pair (kept under target/test-auth, where
@@ -67,6 +74,35 @@ public final class TestTokens {
     /** Send no Authorization header at all (the default token is not added). */
     public static Header none() {
         return new Header(NO_TOKEN, "true");
+    }
+
+    /** The local issuer's key the service under test trusts (written when the test service starts). */
+    public static RsaJsonWebKey key() throws java.io.IOException, JoseException {
+        return (RsaJsonWebKey) JsonWebKey.Factory.newJwk(java.nio.file.Files.readString(KEY));
+    }
+
+    /** The claims of a valid read token from the local issuer, changed as a test needs. */
+    public static JwtClaims claims(Consumer<JwtClaims> change) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(LocalIssuer.ISSUER);
+        claims.setAudience("umr");
+        claims.setSubject("tester");
+        claims.setClaim("client_id", "tester");
+        claims.setClaim("scope", "system/*.read");
+        claims.setIssuedAtToNow();
+        claims.setExpirationTimeMinutesInTheFuture(10);
+        change.accept(claims);
+        return claims;
+    }
+
+    /** Signed by jose4j with the key given (not the service's own minting code), RS256, its kid in the header. */
+    public static String signed(JwtClaims claims, RsaJsonWebKey key) throws JoseException {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.getPrivateKey());
+        jws.setKeyIdHeaderValue(key.getKeyId());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        return jws.getCompactSerialization();
     }
 
     private static List<String> split(String scopes) {
