@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import health.umr.domain.PatientRecord;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
  * Domain records ⇄ the JSON the database keeps: exactly the record components (fields), never
@@ -28,6 +30,9 @@ final class RecordJson {
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private static final Logger LOG = Logger.getLogger(RecordJson.class);
+    private static final AtomicBoolean FELL_BACK = new AtomicBoolean();
 
     private RecordJson() {}
 
@@ -50,7 +55,24 @@ final class RecordJson {
         try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
             return StoredRecordReader.read(parser);
         } catch (IOException | RuntimeException e) {
+            noteFallback(e);
             return read(json, PatientRecord.class);
+        }
+    }
+
+    /**
+     * A stored form the reader does not read stays correct but slow: said once at INFO so an operator
+     * sees it (with what the reader met, never the record itself), then at DEBUG.
+     */
+    private static void noteFallback(Exception e) {
+        String what = e.getClass().getSimpleName();
+        if (FELL_BACK.compareAndSet(false, true)) {
+            LOG.infof(
+                    "a stored unified record was read by data binding, not the streaming reader (%s); "
+                            + "further ones are logged at DEBUG",
+                    what);
+        } else {
+            LOG.debugf("a stored unified record was read by data binding (%s)", what);
         }
     }
 
