@@ -52,6 +52,19 @@ public class AuditTrail {
         writer.start();
     }
 
+    /** The stored row of one access: a new id, the columns searches use, and the whole record as JSON. */
+    static AuditEventRepository.Row row(AuditRecord record) {
+        return new AuditEventRepository.Row(
+                UUID.randomUUID(),
+                record.recorded(),
+                record.nhsNumber(),
+                record.client(),
+                record.user(),
+                record.action(),
+                record.outcome(),
+                AuditRecordJson.write(record));
+    }
+
     /** Records these accesses (one AuditEvent each) and returns once they are stored. */
     public void record(List<AuditRecord> records) {
         if (records.isEmpty()) {
@@ -59,16 +72,7 @@ public class AuditTrail {
         }
         List<AuditEventRepository.Row> rows = new ArrayList<>(records.size());
         for (AuditRecord record : records) {
-            UUID id = UUID.randomUUID();
-            rows.add(new AuditEventRepository.Row(
-                    id,
-                    record.recorded(),
-                    record.nhsNumber(),
-                    record.client(),
-                    record.user(),
-                    record.action(),
-                    record.outcome(),
-                    AuditRecordJson.write(record)));
+            rows.add(row(record));
         }
         Pending pending = new Pending(rows, new CompletableFuture<>());
         if (!running) {

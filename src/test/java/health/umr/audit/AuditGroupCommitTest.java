@@ -124,15 +124,7 @@ class AuditGroupCommitTest {
                     null,
                     i == 6 ? 403 : 200,
                     i == 6 ? "refused \"quoted\" 'text' \\ {}" : null);
-            rows.add(new AuditEventRepository.Row(
-                    UUID.randomUUID(),
-                    record.recorded(),
-                    record.nhsNumber(),
-                    record.client(),
-                    record.user(),
-                    record.action(),
-                    record.outcome(),
-                    AuditRecordJson.write(record)));
+            rows.add(AuditTrail.row(record));
         }
         repository.append(rows);
 
