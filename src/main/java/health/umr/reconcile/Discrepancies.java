@@ -236,8 +236,9 @@ final class Discrepancies {
                     range = dose;
                     rangeText = structured != null ? contribution.structuredText() : contribution.textRangeText();
                 } else {
-                    range = range.plus(dose);
-                    rangeText = null;
+                    DoseRanges.Described sum = DoseRanges.sum(range, dose);
+                    range = sum.range();
+                    rangeText = sum.text();
                 }
                 allRanged = range != null;
             } else {

@@ -41,6 +41,26 @@ final class DoseRanges {
     private static final Memo<Key, Kept> STRUCTURED = new Memo<>(LIMIT);
     private static final Memo<String, Optional<String>> NORMALISED = new Memo<>(LIMIT);
 
+    /**
+     * Two ranges, compared by identity: the ranges kept above are shared by every reconciliation (and a kept
+     * sum is itself kept), so a source's statement and plan giving the same dose add up to the same instance
+     * each time, without hashing their amounts. A range worked out afresh is a new key (and the memo bounded).
+     */
+    private record Pair(DoseRange a, DoseRange b) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Pair pair && pair.a == a && pair.b == b;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(a) + System.identityHashCode(b);
+        }
+    }
+
+    private static final Memo<Pair, Described> SUMS = new Memo<>(LIMIT);
+
     /** As {@link DoseRange#structured}, with its text. */
     Described structured(Dosage dosage, VmpDetail product) {
         if (dosage == null || dosage.doseValue() == null) { // not structured: no range (DoseRange.structured)
@@ -65,6 +85,11 @@ final class DoseRanges {
             return Described.of(DoseRange.text(parse(text), product));
         }
         return kept.range();
+    }
+
+    /** As {@link DoseRange#plus}, with the sum's text; {@link Described#NONE} when they do not add up. */
+    static Described sum(DoseRange a, DoseRange b) {
+        return SUMS.get(new Pair(a, b), pair -> Described.of(Optional.ofNullable(a.plus(b))));
     }
 
     /** As {@link DoseText#parse}, kept. */
