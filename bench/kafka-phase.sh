@@ -112,7 +112,8 @@ sleep 1 # table statistics are flushed at most once a second
 pg_writes > "$RUN/pg-after.txt"
 psql_umr "SELECT 'patients ' || (SELECT count(*) FROM patient) || ', source records '
         || (SELECT count(*) FROM source_record) || ', record versions ' || (SELECT count(*) FROM unified_record)
-        || ', inbound messages ' || (SELECT count(*) FROM inbound_message)" | tee -a "$RUN/phase.txt" || true
+        || ', inbound messages ' || (SELECT count(*) FROM inbound_message) || ' in '
+        || (SELECT count(DISTINCT xmin::text) FROM inbound_message) || ' ingest transactions (warm-up included)'" | tee -a "$RUN/phase.txt" || true
 python3 - "$RUN/pg-before.txt" "$RUN/pg-after.txt" "$RES" <<'EOF' | tee -a "$RUN/phase.txt"
 import sys
 before = {l.split()[0]: list(map(int, l.split()[1:])) for l in open(sys.argv[1]) if l.strip()}
