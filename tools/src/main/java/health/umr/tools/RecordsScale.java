@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * bench's budget, so the extra patients are copies of the records the bench loaded, written straight
  * into the bench's throwaway database: every version of a loaded patient's record, under a new valid
  * NHS number (Modulus 11, in the 97 range, which neither the generator's 999 range nor the reports'
- * synthetic rows use), with the number inside the record rewritten too. The two reads (the JSON
+ * synthetic rows use), with the number inside the record rewritten too (as text: the column keeps
+ * the text UMR wrote, in the order its reader expects). The two reads (the JSON
  * record and {@code $unified-medications}) read only {@code unified_record} (the newest version) and
  * the patient's acknowledgements (none for a copy), so they answer a copy exactly as they answer its
  * original. It then writes every patient with a record to {@code --patients-out} (as {@code generate}'s
@@ -118,9 +119,8 @@ final class RecordsScale {
                             rows.addAndGet(sql.executeUpdate("""
                                     INSERT INTO unified_record (nhs_number, version, recorded_at, fingerprint, content)
                                     SELECT c.nhs_number, u.version, u.recorded_at, u.fingerprint,
-                                           jsonb_set(jsonb_set(u.content, '{unified,nhsNumber,value}',
-                                                               to_jsonb(c.nhs_number)),
-                                                     '{facts,nhsNumber,value}', to_jsonb(c.nhs_number), false)
+                                           CAST(replace(CAST(u.content AS text), '"' || o.nhs_number || '"',
+                                                        '"' || c.nhs_number || '"') AS json)
                                     FROM bench_record_new c
                                     JOIN bench_record_original o ON o.idx = c.idx
                                     JOIN unified_record u ON u.nhs_number = o.nhs_number
