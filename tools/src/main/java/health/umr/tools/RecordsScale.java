@@ -157,19 +157,14 @@ final class RecordsScale {
      * patient {@code seq % originals}.
      */
     private static String newNumbers(long wanted, long originals, long copiedBefore) {
-        // weights 10..2 over the nine digits: 9 and 7 give 9*10 + 7*9 = 153; the seven digits of g weigh 8..2
         return """
                 CREATE UNLOGGED TABLE bench_record_new AS
                 SELECT nhs_number, seq, (seq %% %d)::int AS idx
-                FROM (SELECT '97' || lpad(g::text, 7, '0') || check_digit AS nhs_number,
-                             row_number() OVER (ORDER BY g) - 1 AS seq
-                      FROM (SELECT g, (11 - (153 + (g / 1000000) %% 10 * 8 + (g / 100000) %% 10 * 7
-                                   + (g / 10000) %% 10 * 6 + (g / 1000) %% 10 * 5 + (g / 100) %% 10 * 4
-                                   + (g / 10) %% 10 * 3 + g %% 10 * 2) %% 11) %% 11 AS check_digit
-                            FROM generate_series(0, %d) g) candidate
-                      WHERE check_digit < 10 AND NOT EXISTS (SELECT 1 FROM unified_record u
-                            WHERE u.nhs_number = '97' || lpad(g::text, 7, '0') || check_digit)
-                      ORDER BY g LIMIT %d) n""".formatted(originals, Math.min(9_999_999L, (wanted + copiedBefore) * 12 / 10 + 1000), wanted);
+                FROM (SELECT nhs_number, row_number() OVER (ORDER BY g) - 1 AS seq
+                      FROM (%s) candidate
+                      WHERE NOT EXISTS (SELECT 1 FROM unified_record u WHERE u.nhs_number = candidate.nhs_number)
+                      ORDER BY g LIMIT %d) n""".formatted(
+                        originals, BenchNumbers.candidates("97", (wanted + copiedBefore) * 12 / 10 + 1000), wanted);
     }
 
     /** Every loaded and copied patient with the items of their record (a copy has its original's). */
