@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  *
  * @param source      the source, or null if it is not registered
  * @param sourceId    the source's id (from the record keys)
- * @param records     the chain, sorted by key
+ * @param records     the chain, sorted by key, each record read once ({@link ReadRecord})
  * @param lead        the statement, else the plan, else the original order, else the order ...
  * @param medicine    the medicine resolved in dm+d, or null when unmapped
  * @param detail      the VMP's form, routes and strengths, or null
@@ -46,7 +46,7 @@ import java.util.function.Predicate;
 record Contribution(
         Source source,
         String sourceId,
-        List<SourceRecord> records,
+        List<ReadRecord> records,
         SourceRecord lead,
         ResolvedMedicine medicine,
         VmpDetail detail,
@@ -93,53 +93,52 @@ record Contribution(
     private static final Set<String> ISSUE_INTENTS =
             Set.of("order", "original-order", "instance-order", "reflex-order", "filler-order");
 
-    private static final Comparator<SourceRecord> BY_ROLE = Comparator.comparingInt(Contribution::roleRank)
-            .thenComparing(
-                    (SourceRecord r) -> r.version().lastUpdated(), Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(KEY_ORDER_OF_RECORDS);
+    /** The record that speaks for the chain first ({@link ReadRecord#role}), then the newest lastUpdated, then the smaller key. */
+    private static final Comparator<ReadRecord> BY_ROLE = Comparator.comparingInt(ReadRecord::role)
+            .thenComparing(ReadRecord::lastUpdated, Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(ReadRecord::key, KEY_ORDER);
 
     /**
-     * Reads a chain; {@code windowStart} may be null (no window: every course is current);
-     * {@code resolve} gives a record's medicine in dm+d ({@link ResolvedMedicine#resolve}), or null.
+     * Reads a chain (sorted by key, as {@link RecordChains} gives it); {@code windowStart} may be null (no
+     * window: every course is current).
      */
-    static Contribution of(
-            List<SourceRecord> chain,
-            Source source,
-            Dmd dmd,
-            Instant windowStart,
-            DoseRanges doseRanges,
-            Function<SourceRecord, ResolvedMedicine> resolve) {
-        List<SourceRecord> records = sorted(chain, KEY_ORDER_OF_RECORDS);
-        List<SourceRecord> byRole = sorted(records, BY_ROLE);
-        SourceRecord lead = byRole.get(0);
-        ResolvedMedicine medicine = null;
-        for (int i = 0; i < byRole.size() && medicine == null; i++) {
-            medicine = resolve.apply(byRole.get(i));
+    static Contribution of(List<ReadRecord> chain, Source source, Dmd dmd, Instant windowStart, DoseRanges doseRanges) {
+        // the lead is the first record by role; the medicine, the first by role that has one
+        ReadRecord lead = null;
+        ReadRecord named = null;
+        for (ReadRecord record : chain) {
+            if (lead == null || BY_ROLE.compare(record, lead) < 0) {
+                lead = record;
+            }
+            if (record.medicine() != null && (named == null || BY_ROLE.compare(record, named) < 0)) {
+                named = record;
+            }
         }
+        ResolvedMedicine medicine = named == null ? null : named.medicine();
         VmpDetail detail = medicine == null || medicine.vmp() == null
                 ? null
                 : dmd.vmpDetail(medicine.vmp()).orElse(null);
         Instant lastUpdated = null;
         Instant assertedAt = null;
         Instant endedAt = null;
-        for (SourceRecord record : records) {
-            lastUpdated = ClinicalDates.later(lastUpdated, record.version().lastUpdated());
-            assertedAt = ClinicalDates.later(assertedAt, assertedAt(record));
-            endedAt = ClinicalDates.later(endedAt, endedAt(record));
+        for (ReadRecord record : chain) {
+            lastUpdated = ClinicalDates.later(lastUpdated, record.lastUpdated());
+            assertedAt = ClinicalDates.later(assertedAt, record.assertedAt());
+            endedAt = ClinicalDates.later(endedAt, record.endedAt());
         }
-        MedicationStatus status = MedicationStatus.ofSourceStatus(lead.status());
+        MedicationStatus status = MedicationStatus.ofSourceStatus(lead.record().status());
         boolean current =
                 !(status.isEnded() && windowStart != null && endedAt != null && endedAt.isBefore(windowStart));
         // worked out once here: the item's sources and its discrepancies both compare them
-        Dosage dosage = lead.dosage();
+        Dosage dosage = lead.record().dosage();
         DoseRanges.Described structured = doseRanges.structured(dosage, detail);
         DoseRanges.Described fromText =
                 dosage == null ? DoseRanges.Described.NONE : doseRanges.text(dosage.text(), detail);
         return new Contribution(
                 source,
                 lead.key().sourceId(),
-                records,
-                lead,
+                chain,
+                lead.record(),
                 medicine,
                 detail,
                 status,
@@ -153,16 +152,6 @@ record Contribution(
                 fromText.text());
     }
 
-    /** The records in that order, unmodifiable; most chains are one record: no sorting for them. */
-    private static List<SourceRecord> sorted(List<SourceRecord> records, Comparator<SourceRecord> order) {
-        if (records.size() == 1) {
-            return List.of(records.get(0));
-        }
-        SourceRecord[] sorted = records.toArray(new SourceRecord[0]);
-        Arrays.sort(sorted, order);
-        return List.of(sorted);
-    }
-
     /** The newest of some contributions ({@link #NEWEST_FIRST}). */
     static Contribution newest(List<Contribution> contributions) {
         Contribution newest = contributions.get(0);
@@ -172,34 +161,6 @@ record Contribution(
             }
         }
         return newest;
-    }
-
-    /** The record that speaks for the chain: statement, plan, original order, order, instance order, other. */
-    private static int roleRank(SourceRecord record) {
-        if (record.key().kind() == RecordKind.MEDICATION_STATEMENT) {
-            return 0;
-        }
-        String intent = record.intent() == null ? "" : record.intent();
-        return switch (intent) {
-            case "plan" -> 1;
-            case "original-order" -> 2;
-            case "order" -> 3;
-            case "instance-order" -> 4;
-            default -> 5;
-        };
-    }
-
-    static Instant assertedAt(SourceRecord record) {
-        Instant asserted = ClinicalDates.parse(record.dateAsserted());
-        return asserted != null ? asserted : ClinicalDates.parse(record.effectiveStart());
-    }
-
-    private static Instant endedAt(SourceRecord record) {
-        Instant end = ClinicalDates.parse(record.effectiveEnd());
-        if (end == null) {
-            end = assertedAt(record);
-        }
-        return end != null ? end : record.version().lastUpdated();
     }
 
     String vtm() {
@@ -236,8 +197,8 @@ record Contribution(
         if (source == null || !source.setting().admits()) {
             return false;
         }
-        for (SourceRecord record : records) {
-            if (isInpatientRequest(record)) {
+        for (ReadRecord record : records) {
+            if (isInpatientRequest(record.record())) {
                 return true;
             }
         }
@@ -268,11 +229,12 @@ record Contribution(
     private String newestStart(Predicate<SourceRecord> counted) {
         SourceRecord newest = null;
         Instant newestAt = null;
-        for (SourceRecord record : records) {
+        for (ReadRecord read : records) {
+            SourceRecord record = read.record();
             if (!counted.test(record) || record.effectiveStart() == null) {
                 continue;
             }
-            Instant at = ClinicalDates.parse(record.effectiveStart());
+            Instant at = read.start();
             if (newest == null || isLater(at, record.effectiveStart(), newestAt, newest.effectiveStart())) {
                 newest = record;
                 newestAt = at;
@@ -293,7 +255,8 @@ record Contribution(
         if (fromLead != null) {
             return fromLead;
         }
-        for (SourceRecord record : records) { // in key order (see of)
+        for (ReadRecord read : records) { // in key order (see of)
+            SourceRecord record = read.record();
             String text = record == lead ? null : textOf(record);
             if (text != null) {
                 return text;
@@ -375,7 +338,7 @@ record Contribution(
     private List<ContributingRecord> contributingRecords() {
         ContributingRecord[] contributing = new ContributingRecord[records.size()];
         for (int i = 0; i < contributing.length; i++) {
-            contributing[i] = ContributingRecord.of(records.get(i));
+            contributing[i] = ContributingRecord.of(records.get(i).record());
         }
         return List.of(contributing);
     }
@@ -421,10 +384,8 @@ record Contribution(
     /** The newest lastUpdated, dateAsserted, effective start or authoredOn in the chain. */
     private Instant lastConfirmed() {
         Instant newest = null;
-        for (SourceRecord record : records) {
-            newest = ClinicalDates.later(newest, record.version().lastUpdated());
-            newest = ClinicalDates.later(newest, ClinicalDates.parse(record.dateAsserted()));
-            newest = ClinicalDates.later(newest, ClinicalDates.parse(record.effectiveStart()));
+        for (ReadRecord record : records) {
+            newest = ClinicalDates.later(newest, record.newestDate());
         }
         return newest;
     }
@@ -450,9 +411,9 @@ record Contribution(
         }
         String newest = null;
         Instant newestAt = null;
-        for (SourceRecord record : records) { // in key order: on a tie the later (larger key) wins
-            String value = field.apply(record);
-            Instant at = record.version().lastUpdated();
+        for (ReadRecord read : records) { // in key order: on a tie the later (larger key) wins
+            String value = field.apply(read.record());
+            Instant at = read.lastUpdated();
             if (value != null && !value.isBlank() && (newest == null || compareNullsFirst(at, newestAt) >= 0)) {
                 newest = value;
                 newestAt = at;

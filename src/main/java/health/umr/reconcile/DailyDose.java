@@ -124,60 +124,88 @@ record DailyDose(List<Component> components) {
      * Whether two daily doses are the same amount; empty when they cannot be compared (different
      * units, or different ingredients).
      */
+    /** Optional answers without an allocation each: Optional.of(true) and Optional.of(false). */
+    static final Optional<Boolean> YES = Optional.of(Boolean.TRUE);
+
+    static final Optional<Boolean> NO = Optional.of(Boolean.FALSE);
+
     Optional<Boolean> sameAs(DailyDose other) {
+        if (components.size() == 1 && other.components.size() == 1) {
+            Component a = components.get(0);
+            Component b = other.components.get(0);
+            if (!pairs(a, b)) {
+                return Optional.empty();
+            }
+            return close(a.amount(), b.amount()) ? YES : NO;
+        }
         Component[][] pairs = pairUp(other);
         if (pairs == null) {
             return Optional.empty();
         }
         for (Component[] p : pairs) {
             if (!close(p[0].amount(), p[1].amount())) {
-                return Optional.of(false);
+                return NO;
             }
         }
-        return Optional.of(true);
+        return YES;
     }
 
-    /**
-     * Whether this dose is no more than the other (within the tolerance), every ingredient alike; empty
-     * when they cannot be compared.
-     */
     Optional<Boolean> atMost(DailyDose other) {
+        if (components.size() == 1 && other.components.size() == 1) {
+            Component a = components.get(0);
+            Component b = other.components.get(0);
+            if (!pairs(a, b)) {
+                return Optional.empty();
+            }
+            return a.amount().compareTo(b.amount()) > 0 && !close(a.amount(), b.amount()) ? NO : YES;
+        }
         Component[][] pairs = pairUp(other);
         if (pairs == null) {
             return Optional.empty();
         }
         for (Component[] p : pairs) {
             if (p[0].amount().compareTo(p[1].amount()) > 0 && !close(p[0].amount(), p[1].amount())) {
-                return Optional.of(false);
+                return NO;
             }
         }
-        return Optional.of(true);
+        return YES;
     }
 
-    /** The sum of two daily doses of the same ingredients in the same units; empty otherwise. */
-    Optional<DailyDose> plus(DailyDose other) {
+    /** The sum, or null when the two do not add up (different ingredients or units). */
+    DailyDose plus(DailyDose other) {
+        if (components.size() == 1 && other.components.size() == 1) {
+            Component a = components.get(0);
+            Component b = other.components.get(0);
+            return pairs(a, b) ? new DailyDose(List.of(sum(a, b))) : null;
+        }
         Component[][] pairs = pairUp(other);
         if (pairs == null) {
-            return Optional.empty();
+            return null;
         }
         Component[] sums = new Component[pairs.length];
         for (int i = 0; i < pairs.length; i++) {
-            Component[] p = pairs[i];
-            sums[i] = new Component(
-                    p[0].ingredientId() != null ? p[0].ingredientId() : p[1].ingredientId(),
-                    p[0].name() != null ? p[0].name() : p[1].name(),
-                    p[0].amount().add(p[1].amount(), PRECISION),
-                    p[0].unit(),
-                    p[0].count());
+            sums[i] = sum(pairs[i][0], pairs[i][1]);
         }
-        return Optional.of(new DailyDose(List.of(sums)));
+        return new DailyDose(List.of(sums));
     }
 
-    /**
-     * This dose's components matched with the other's, in a fixed order: one component each with
-     * the same unit (the ingredient may be unstated on either side), or the same ingredients each
-     * in the same unit; null when they do not match.
-     */
+    private static Component sum(Component a, Component b) {
+        return new Component(
+                a.ingredientId() != null ? a.ingredientId() : b.ingredientId(),
+                a.name() != null ? a.name() : b.name(),
+                a.amount().add(b.amount(), PRECISION),
+                a.unit(),
+                a.count());
+    }
+
+    /** Whether the only components of two doses are comparable: the same unit and, where both name one, ingredient. */
+    private static boolean pairs(Component a, Component b) {
+        boolean sameIngredient = a.ingredientId() == null
+                || b.ingredientId() == null
+                || a.ingredientId().equals(b.ingredientId());
+        return sameIngredient && a.comparableUnit().equals(b.comparableUnit());
+    }
+
     private Component[][] pairUp(DailyDose other) {
         if (components.size() == 1 && other.components.size() == 1) {
             Component a = components.get(0);

@@ -47,16 +47,34 @@ final class Discrepancies {
             }
         }
         List<List<Contribution>> activeBySource = bySource(active);
-        List<Discrepancy> found = new ArrayList<>(2);
-        dose(activeBySource).ifPresent(found::add);
-        status(bySource(current)).ifPresent(found::add);
-        form(activeBySource).ifPresent(found::add);
-        route(activeBySource).ifPresent(found::add);
+        List<Discrepancy> found = null;
+        found = add(found, dose(activeBySource));
+        // status, form and route compare sources: one source alone never disagrees with itself on them
+        List<List<Contribution>> currentBySource = bySource(current);
+        if (currentBySource.size() > 1) {
+            found = add(found, status(currentBySource));
+        }
+        if (activeBySource.size() > 1) {
+            found = add(found, form(activeBySource));
+            found = add(found, route(activeBySource));
+        }
         if (!keptApart.isEmpty() && !current.isEmpty()) {
-            found.add(product(current, keptApart));
+            found = add(found, product(current, keptApart));
+        }
+        if (found == null) {
+            return List.of();
         }
         found.sort(BY_TYPE);
         return found;
+    }
+
+    private static List<Discrepancy> add(List<Discrepancy> found, Discrepancy discrepancy) {
+        if (discrepancy == null) {
+            return found;
+        }
+        List<Discrepancy> to = found == null ? new ArrayList<>(2) : found;
+        to.add(discrepancy);
+        return to;
     }
 
     private static final Comparator<Discrepancy> BY_TYPE = Comparator.comparing(Discrepancy::type);
@@ -96,7 +114,16 @@ final class Discrepancies {
         return source.sourceId() + " " + dose + (named.isEmpty() ? "" : " (" + named + ")");
     }
 
-    private Optional<Discrepancy> dose(List<List<Contribution>> active) {
+    private Discrepancy dose(List<List<Contribution>> active) {
+        if (active.size() < 2) { // no source to compare with: only the source's own texts against its structured doses
+            String selfConflict = active.isEmpty() ? null : selfConflict(active.get(0));
+            return selfConflict == null
+                    ? null
+                    : new Discrepancy(
+                            DiscrepancyType.DOSE,
+                            selfConflict,
+                            List.of(active.get(0).get(0).sourceId()));
+        }
         List<SourceDose> doses = new ArrayList<>(active.size());
         for (List<Contribution> ofSource : active) {
             doses.add(sourceDose(ofSource.get(0).sourceId(), ofSource));
@@ -129,13 +156,13 @@ final class Discrepancies {
             }
         }
         if (sources.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
         String detail = doses.size() < 2 || shown.size() < 2
                 ? String.join("; ", selfConflicts)
                 : "Sources differ on the dose: " + String.join("; ", shown)
                         + (selfConflicts.isEmpty() ? "" : ". " + String.join("; ", selfConflicts));
-        return Optional.of(new Discrepancy(DiscrepancyType.DOSE, detail, sources));
+        return new Discrepancy(DiscrepancyType.DOSE, detail, sources);
     }
 
     /**
@@ -160,7 +187,36 @@ final class Discrepancies {
                 && !a.text().equals(b.text());
     }
 
+    /** Where a source's dosage text and structured dose disagree (the last such contribution's), else null. */
+    private static String selfConflict(List<Contribution> contributions) {
+        String selfConflict = null;
+        for (Contribution contribution : contributions) {
+            String found = selfConflict(contribution);
+            if (found != null) {
+                selfConflict = found;
+            }
+        }
+        return selfConflict;
+    }
+
+    private static String selfConflict(Contribution contribution) {
+        DoseRange structured = contribution.structuredRange();
+        DoseRange fromText = contribution.textRange();
+        if (structured != null && fromText != null) {
+            Optional<Boolean> same = structured.overlaps(fromText);
+            if (same.isPresent() && !same.get()) {
+                return contribution.sourceId() + "'s dosage text says " + contribution.textRangeText() + " (\""
+                        + contribution.lead().dosage().text().strip() + "\") but its structured dose "
+                        + contribution.structuredText();
+            }
+        }
+        return null;
+    }
+
     private SourceDose sourceDose(String sourceId, List<Contribution> contributions) {
+        if (contributions.size() == 1) {
+            return sourceDose(sourceId, contributions.get(0), contributions);
+        }
         DoseRange range = null;
         String rangeText = null;
         boolean allRanged = true;
@@ -180,20 +236,16 @@ final class Discrepancies {
                     range = dose;
                     rangeText = structured != null ? contribution.structuredText() : contribution.textRangeText();
                 } else {
-                    range = range.plus(dose).orElse(null);
+                    range = range.plus(dose);
                     rangeText = null;
                 }
                 allRanged = range != null;
             } else {
                 allRanged = false;
             }
-            if (structured != null && fromText != null) {
-                Optional<Boolean> same = structured.overlaps(fromText);
-                if (same.isPresent() && !same.get()) {
-                    selfConflict = sourceId + "'s dosage text says " + contribution.textRangeText() + " (\""
-                            + contribution.lead().dosage().text().strip() + "\") but its structured dose "
-                            + contribution.structuredText();
-                }
+            String conflict = selfConflict(contribution);
+            if (conflict != null) {
+                selfConflict = conflict;
             }
             String text = DoseRanges.normalised(contribution.lead().dosage().text());
             if (text != null) {
@@ -211,8 +263,9 @@ final class Discrepancies {
             } else {
                 strengthsKnown = false;
             }
-            if (contribution.route() != null) {
-                addSorted(routes, contribution.route());
+            String route = contribution.route();
+            if (route != null) {
+                addSorted(routes, route);
             }
         }
         texts.sort(Comparator.naturalOrder());
@@ -227,6 +280,28 @@ final class Discrepancies {
                 routes,
                 contributions,
                 selfConflict);
+    }
+
+    /** {@link #sourceDose(String, List)} of a source with one contribution, without the lists. */
+    private static SourceDose sourceDose(String sourceId, Contribution contribution, List<Contribution> contributions) {
+        DoseRange structured = contribution.structuredRange();
+        DoseRange fromText = contribution.textRange();
+        String text = DoseRanges.normalised(contribution.lead().dosage().text());
+        String strength = contribution.strength();
+        String route = contribution.route();
+        return new SourceDose(
+                sourceId,
+                structured != null ? structured : fromText,
+                structured != null
+                        ? contribution.structuredText()
+                        : fromText != null ? contribution.textRangeText() : null,
+                text,
+                text != null && !contribution.lead().dosage().isStructured(),
+                text == null || fromText != null,
+                strength == null ? null : List.of(strength),
+                route == null ? List.of() : List.of(route),
+                contributions,
+                selfConflict(contribution));
     }
 
     private String productName(Contribution contribution) {
@@ -245,7 +320,7 @@ final class Discrepancies {
      * that of its newest contribution. Active in one source and completed, stopped or not taken in
      * another is a discrepancy.
      */
-    private static Optional<Discrepancy> status(List<List<Contribution>> current) {
+    private static Discrepancy status(List<List<Contribution>> current) {
         MedicationStatus[] statuses = new MedicationStatus[current.size()];
         String[] reasons = new String[current.size()];
         boolean active = false;
@@ -263,7 +338,7 @@ final class Discrepancies {
             ended |= status.isEnded();
         }
         if (!active || !ended) {
-            return Optional.empty();
+            return null;
         }
         List<String> parts = new ArrayList<>();
         for (MedicationStatus status : MedicationStatus.values()) {
@@ -282,10 +357,10 @@ final class Discrepancies {
         List<String> involved = new ArrayList<>(current.size());
         current.forEach(ofSource -> involved.add(ofSource.get(0).sourceId()));
         String detail = String.join("; ", parts);
-        return Optional.of(new Discrepancy(
+        return new Discrepancy(
                 DiscrepancyType.STATUS,
                 detail.substring(0, 1).toUpperCase(Locale.ROOT) + detail.substring(1),
-                involved));
+                involved);
     }
 
     private static boolean anyActive(List<Contribution> contributions) {
@@ -302,7 +377,7 @@ final class Discrepancies {
     /** The values (sorted, distinct, never empty) one source gives. */
     private record SourceValues(String sourceId, List<String> values) {}
 
-    private static Optional<Discrepancy> form(List<List<Contribution>> active) {
+    private static Discrepancy form(List<List<Contribution>> active) {
         List<SourceValues> forms = new ArrayList<>(active.size());
         for (List<Contribution> ofSource : active) {
             List<String> named = new ArrayList<>(1);
@@ -319,7 +394,7 @@ final class Discrepancies {
         return differing(DiscrepancyType.FORM, "Sources name different forms: ", forms);
     }
 
-    private static Optional<Discrepancy> route(List<List<Contribution>> active) {
+    private static Discrepancy route(List<List<Contribution>> active) {
         Map<String, String> names = new HashMap<>();
         for (List<Contribution> ofSource : active) {
             for (Contribution contribution : ofSource) {
@@ -349,7 +424,7 @@ final class Discrepancies {
     }
 
     /** A discrepancy when two sources' value sets share nothing; {@code values} in source order. */
-    private static Optional<Discrepancy> differing(DiscrepancyType type, String lead, List<SourceValues> values) {
+    private static Discrepancy differing(DiscrepancyType type, String lead, List<SourceValues> values) {
         boolean[] involved = new boolean[values.size()];
         for (int i = 0; i < values.size(); i++) {
             for (int j = i + 1; j < values.size(); j++) {
@@ -369,9 +444,9 @@ final class Discrepancies {
             }
         }
         if (sources.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
-        return Optional.of(new Discrepancy(type, lead + String.join("; ", parts), sources));
+        return new Discrepancy(type, lead + String.join("; ", parts), sources);
     }
 
     private static boolean disjoint(List<String> a, List<String> b) {

@@ -65,8 +65,8 @@ record DoseRange(DailyDose low, DailyDose high, boolean asNeeded, boolean fromTe
             if (l.isEmpty() || h.isEmpty()) {
                 return Optional.empty();
             }
-            low = low == null ? l.get() : low.plus(l.get()).orElse(null);
-            high = high == null ? h.get() : high.plus(h.get()).orElse(null);
+            low = low == null ? l.get() : low.plus(l.get());
+            high = high == null ? h.get() : high.plus(h.get());
             if (low == null || high == null) {
                 return Optional.empty();
             }
@@ -138,23 +138,24 @@ record DoseRange(DailyDose low, DailyDose high, boolean asNeeded, boolean fromTe
 
     private Optional<Boolean> overlapsAsIs(DoseRange other) {
         Optional<Boolean> a = low.atMost(other.high);
-        Optional<Boolean> b = other.low.atMost(high);
-        if (a.isEmpty() || b.isEmpty()) {
-            return Optional.empty();
+        if (a.isEmpty()) {
+            return a;
         }
-        return Optional.of(a.get() && b.get());
+        Optional<Boolean> b = other.low.atMost(high);
+        if (b.isEmpty()) {
+            return b;
+        }
+        return a.get() && b.get() ? DailyDose.YES : DailyDose.NO;
     }
 
-    /** The sum of two sources' ranges (a source listing the medicine twice); empty if they do not add up. */
-    Optional<DoseRange> plus(DoseRange other) {
+    /** The sum of two sources' ranges (a source listing the medicine twice); null if they do not add up. */
+    DoseRange plus(DoseRange other) {
         if (asNeeded != other.asNeeded) {
-            return Optional.empty();
+            return null;
         }
-        Optional<DailyDose> l = low.plus(other.low);
-        Optional<DailyDose> h = high.plus(other.high);
-        return l.isPresent() && h.isPresent()
-                ? Optional.of(new DoseRange(l.get(), h.get(), asNeeded, fromText && other.fromText, null))
-                : Optional.empty();
+        DailyDose l = low.plus(other.low);
+        DailyDose h = l == null ? null : high.plus(other.high);
+        return h == null ? null : new DoseRange(l, h, asNeeded, fromText && other.fromText, null);
     }
 
     /** For people: "20 mg a day", "2 to 4 tablet a day", "1 to 2 tablet a dose, as needed". */

@@ -43,7 +43,7 @@ final class DoseRanges {
 
     /** As {@link DoseRange#structured}, with its text. */
     Described structured(Dosage dosage, VmpDetail product) {
-        if (dosage == null) {
+        if (dosage == null || dosage.doseValue() == null) { // not structured: no range (DoseRange.structured)
             return Described.NONE;
         }
         Key key = key(dosage, product);

@@ -6,12 +6,14 @@ import health.umr.domain.Coding;
 import health.umr.domain.ItemSource;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.RecordKey;
-import health.umr.domain.Sha256;
 import health.umr.domain.Source;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.UnifiedItem;
 import health.umr.domain.UnifiedRecord;
 import health.umr.domain.VersionStamp;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -19,13 +21,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -38,13 +39,76 @@ import java.util.function.Function;
  */
 public final class Reconciler {
 
-    private static final Comparator<UnifiedItem> ITEM_ORDER = Comparator.comparing(
-                    (UnifiedItem item) -> item.isMapped() ? 0 : 1)
-            .thenComparing(Reconciler::sortName)
-            .thenComparing(item -> item.vmp() == null || item.vmp().display() == null
-                    ? ""
-                    : item.vmp().display().toLowerCase(Locale.ROOT))
-            .thenComparing(UnifiedItem::itemKey);
+    /**
+     * An item with what orders the record's items worked out once: mapped items first, then by name (the
+     * VTM's, else the VMP's, else the medicine's text; case aside), then by the VMP's name, then by key.
+     */
+    private record Ordered(UnifiedItem item, boolean unmapped, String name, String vmpName) {
+
+        private static final Comparator<Ordered> ORDER = Comparator.comparing(Ordered::unmapped)
+                .thenComparing(Ordered::name)
+                .thenComparing(Ordered::vmpName)
+                .thenComparing(o -> o.item().itemKey());
+
+        static Ordered of(UnifiedItem item) {
+            return new Ordered(
+                    item,
+                    !item.isMapped(),
+                    sortName(item),
+                    item.vmp() == null || item.vmp().display() == null
+                            ? ""
+                            : item.vmp().display().toLowerCase(Locale.ROOT));
+        }
+
+        static List<UnifiedItem> sorted(List<Ordered> items) {
+            Ordered[] sorted = items.toArray(new Ordered[0]);
+            Arrays.sort(sorted, ORDER);
+            UnifiedItem[] ordered = new UnifiedItem[sorted.length];
+            for (int i = 0; i < sorted.length; i++) {
+                ordered[i] = sorted[i].item();
+            }
+            return List.of(ordered);
+        }
+    }
+
+    /**
+     * Item ids: the first 32 hex digits of the SHA-256 of {@code "<patient>\n<itemKey>"} in UTF-8, from a
+     * digest that has read the patient's part once (one per reconciliation: a digest is not thread-safe).
+     */
+    private static final class ItemIds {
+
+        private static final MessageDigest SHA_256 = sha256();
+        private static final HexFormat HEX = HexFormat.of();
+
+        private final MessageDigest ofPatient;
+
+        ItemIds(NhsNumber patient) {
+            ofPatient = copy(SHA_256);
+            ofPatient.update((patient.value() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        String of(String itemKey) {
+            MessageDigest digest = copy(ofPatient);
+            byte[] hash = digest.digest(itemKey.getBytes(StandardCharsets.UTF_8));
+            return HEX.formatHex(hash, 0, 16);
+        }
+
+        private static MessageDigest copy(MessageDigest digest) {
+            try {
+                return (MessageDigest) digest.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("SHA-256 digests can be copied", e);
+            }
+        }
+
+        private static MessageDigest sha256() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM has SHA-256", e);
+            }
+        }
+    }
 
     private final ReconcileSettings settings;
 
@@ -77,9 +141,14 @@ public final class Reconciler {
         Objects.requireNonNull(patient, "patient");
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(dmd, "dmd");
-        List<SourceRecord> contributing = newestPerKey(patient, records).stream()
-                .filter(r -> !r.isEnteredInError())
-                .toList();
+        // each record read once (dates, medicine), in key order: so by source
+        List<SourceRecord> newestPerKey = newestPerKey(patient, records);
+        List<ReadRecord> contributing = new ArrayList<>(newestPerKey.size());
+        for (SourceRecord record : newestPerKey) {
+            if (!record.isEnteredInError()) {
+                contributing.add(ReadRecord.of(record, dmd));
+            }
+        }
         Instant newest = newestDate(contributing);
         Instant windowStart = newest == null
                 ? null
@@ -89,15 +158,14 @@ public final class Reconciler {
 
         List<Contribution> contributions = contributions(contributing, sources, dmd, windowStart);
         Discrepancies discrepancies = new Discrepancies(dmd);
-        List<UnifiedItem> current = new ArrayList<>();
-        List<UnifiedItem> history = new ArrayList<>();
+        ItemIds ids = new ItemIds(patient);
+        List<Ordered> current = new ArrayList<>();
+        List<Ordered> history = new ArrayList<>();
         for (ItemDraft draft : group(contributions)) {
-            UnifiedItem item = draft.toItem(patient, dmd, discrepancies);
-            (item.current() ? current : history).add(item);
+            UnifiedItem item = draft.toItem(ids, dmd, discrepancies);
+            (item.current() ? current : history).add(Ordered.of(item));
         }
-        current.sort(ITEM_ORDER);
-        history.sort(ITEM_ORDER);
-        return new UnifiedRecord(patient, newest, windowStart, current, history);
+        return new UnifiedRecord(patient, newest, windowStart, Ordered.sorted(current), Ordered.sorted(history));
     }
 
     /** As {@link #reconcile(NhsNumber, Collection, Function, Dmd)}, with the sources as a map by id. */
@@ -141,66 +209,32 @@ public final class Reconciler {
     }
 
     /** The newest lastUpdated, dateAsserted or effective start among the records; null if none has one. */
-    private static Instant newestDate(List<SourceRecord> records) {
+    private static Instant newestDate(List<ReadRecord> records) {
         Instant newest = null;
-        for (SourceRecord record : records) {
-            newest = ClinicalDates.later(newest, record.version().lastUpdated());
-            newest = ClinicalDates.later(newest, ClinicalDates.parse(record.dateAsserted()));
-            newest = ClinicalDates.later(newest, ClinicalDates.parse(record.effectiveStart()));
+        for (ReadRecord record : records) {
+            newest = ClinicalDates.later(newest, record.newestDate());
         }
         return newest;
     }
 
+    /** The contributions: each source's records (a run of them, as they are in key order) cut into chains. */
     private static List<Contribution> contributions(
-            List<SourceRecord> records, Function<String, Optional<Source>> sources, Dmd dmd, Instant windowStart) {
-        Map<String, List<SourceRecord>> bySource = new TreeMap<>();
-        for (SourceRecord record : records) {
-            bySource.computeIfAbsent(record.key().sourceId(), id -> new ArrayList<>())
-                    .add(record);
-        }
-        List<Contribution> contributions = new ArrayList<>();
+            List<ReadRecord> records, Function<String, Optional<Source>> sources, Dmd dmd, Instant windowStart) {
+        List<Contribution> contributions = new ArrayList<>(records.size());
         DoseRanges doseRanges = new DoseRanges();
-        // each record's medicine resolved once: chaining and the contribution both need it
-        Map<SourceRecord, ResolvedMedicine> resolved = new IdentityHashMap<>();
-        Function<SourceRecord, ResolvedMedicine> resolve = record -> {
-            ResolvedMedicine medicine = resolved.get(record);
-            if (medicine == null && !resolved.containsKey(record)) {
-                medicine = ResolvedMedicine.resolve(record.medication(), dmd).orElse(null);
-                resolved.put(record, medicine);
+        int from = 0;
+        for (int i = 1; i <= records.size(); i++) {
+            String sourceId = records.get(from).key().sourceId();
+            if (i < records.size() && records.get(i).key().sourceId().equals(sourceId)) {
+                continue;
             }
-            return medicine;
-        };
-        bySource.forEach((sourceId, ofSource) -> {
             Source source = sources.apply(sourceId).orElse(null);
-            for (List<SourceRecord> chain : RecordChains.of(ofSource, record -> medicineIdentity(record, resolve))) {
-                contributions.add(Contribution.of(chain, source, dmd, windowStart, doseRanges, resolve));
+            for (List<ReadRecord> chain : RecordChains.of(records.subList(from, i))) {
+                contributions.add(Contribution.of(chain, source, dmd, windowStart, doseRanges));
             }
-        });
+            from = i;
+        }
         return contributions;
-    }
-
-    /**
-     * What a record's medicine is, for chaining: its dm+d VTM and VMP (so an AMP issue chains with
-     * its VMP plan); for an unmapped record, its text, else its codings, as sent (case and spacing aside).
-     */
-    private static String medicineIdentity(SourceRecord record, Function<SourceRecord, ResolvedMedicine> resolve) {
-        ResolvedMedicine medicine = resolve.apply(record);
-        if (medicine != null) {
-            return "dmd:" + medicine.vtm() + "/" + medicine.vmp();
-        }
-        if (record.medication() == null) {
-            return "none";
-        }
-        String text = DosageWording.normalised(record.medication().text());
-        if (text != null) {
-            return "text:" + text;
-        }
-        return "codes:"
-                + String.join(
-                        " ",
-                        record.medication().codings().stream()
-                                .map(c -> c.system() + "|" + c.code())
-                                .toList());
     }
 
     // --- matching ----------------------------------------------------------------------------
@@ -209,7 +243,7 @@ public final class Reconciler {
     private record ItemDraft(
             String itemKey, String vtm, String vmp, List<Contribution> contributions, List<String> keptApart) {
 
-        UnifiedItem toItem(NhsNumber patient, Dmd dmd, Discrepancies discrepancies) {
+        UnifiedItem toItem(ItemIds ids, Dmd dmd, Discrepancies discrepancies) {
             List<Contribution> current = new ArrayList<>(contributions.size());
             for (Contribution contribution : contributions) {
                 if (contribution.current()) {
@@ -220,7 +254,7 @@ public final class Reconciler {
             Contribution newest = Contribution.newest(considered);
             boolean mapped = vtm != null || vmp != null;
             return new UnifiedItem(
-                    Sha256.hex(patient.value() + "\n" + itemKey).substring(0, 32),
+                    ids.of(itemKey),
                     itemKey,
                     vtm == null ? null : coding(vtm, dmd),
                     agreedVmp(considered, dmd),
@@ -272,17 +306,14 @@ public final class Reconciler {
      * VMP. Each unmapped contribution is its own item.
      */
     private static List<ItemDraft> group(List<Contribution> contributions) {
-        Map<String, List<Contribution>> byVtm = new TreeMap<>();
-        Map<String, List<Contribution>> byVmpAlone = new TreeMap<>();
+        List<Contribution> withVtm = new ArrayList<>(contributions.size());
+        List<Contribution> withVmpAlone = new ArrayList<>();
         List<ItemDraft> drafts = new ArrayList<>();
         for (Contribution contribution : contributions) {
             if (contribution.vtm() != null) {
-                byVtm.computeIfAbsent(contribution.vtm(), v -> new ArrayList<>())
-                        .add(contribution);
+                withVtm.add(contribution);
             } else if (contribution.vmp() != null) {
-                byVmpAlone
-                        .computeIfAbsent(contribution.vmp(), v -> new ArrayList<>())
-                        .add(contribution);
+                withVmpAlone.add(contribution);
             } else {
                 RecordKey key = contribution.lead().key();
                 drafts.add(new ItemDraft(
@@ -293,29 +324,53 @@ public final class Reconciler {
                         List.of()));
             }
         }
-        byVtm.forEach((vtm, ofVtm) -> {
+        // sorted stably by VTM (a VMP alone: by VMP) and cut into runs, each keeping the contributions' order
+        withVtm.sort(BY_VTM);
+        for (List<Contribution> ofVtm : runs(withVtm, Contribution::vtm)) {
+            String vtm = ofVtm.get(0).vtm();
             if (!productsKeptApart(ofVtm)) {
                 drafts.add(new ItemDraft("vtm:" + vtm, vtm, null, ofVtm, List.of()));
-                return;
+                continue;
             }
-            Map<String, List<Contribution>> byVmp = new TreeMap<>();
+            List<Contribution> withVmp = new ArrayList<>(ofVtm.size());
             List<Contribution> vtmOnly = new ArrayList<>();
             for (Contribution contribution : ofVtm) {
-                if (contribution.vmp() != null) {
-                    byVmp.computeIfAbsent(contribution.vmp(), v -> new ArrayList<>())
-                            .add(contribution);
-                } else {
-                    vtmOnly.add(contribution);
-                }
+                (contribution.vmp() != null ? withVmp : vtmOnly).add(contribution);
             }
-            byVmp.forEach((vmp, ofVmp) ->
-                    drafts.add(new ItemDraft("vtm:" + vtm + "|vmp:" + vmp, vtm, vmp, ofVmp, List.of())));
+            withVmp.sort(BY_VMP);
+            List<String> vmps = new ArrayList<>();
+            for (List<Contribution> ofVmp : runs(withVmp, Contribution::vmp)) {
+                String vmp = ofVmp.get(0).vmp();
+                vmps.add(vmp);
+                drafts.add(new ItemDraft("vtm:" + vtm + "|vmp:" + vmp, vtm, vmp, ofVmp, List.of()));
+            }
             if (!vtmOnly.isEmpty()) {
-                drafts.add(new ItemDraft("vtm:" + vtm, vtm, null, vtmOnly, List.copyOf(byVmp.keySet())));
+                drafts.add(new ItemDraft("vtm:" + vtm, vtm, null, vtmOnly, List.copyOf(vmps)));
             }
-        });
-        byVmpAlone.forEach((vmp, ofVmp) -> drafts.add(new ItemDraft("vmp:" + vmp, null, vmp, ofVmp, List.of())));
+        }
+        withVmpAlone.sort(BY_VMP);
+        for (List<Contribution> ofVmp : runs(withVmpAlone, Contribution::vmp)) {
+            String vmp = ofVmp.get(0).vmp();
+            drafts.add(new ItemDraft("vmp:" + vmp, null, vmp, ofVmp, List.of()));
+        }
         return drafts;
+    }
+
+    private static final Comparator<Contribution> BY_VTM = Comparator.comparing(Contribution::vtm);
+
+    private static final Comparator<Contribution> BY_VMP = Comparator.comparing(Contribution::vmp);
+
+    /** The runs of equal values in a list sorted by them. */
+    private static List<List<Contribution>> runs(List<Contribution> sorted, Function<Contribution, String> value) {
+        List<List<Contribution>> runs = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= sorted.size(); i++) {
+            if (i == sorted.size() || !value.apply(sorted.get(i)).equals(value.apply(sorted.get(from)))) {
+                runs.add(sorted.subList(from, i));
+                from = i;
+            }
+        }
+        return runs;
     }
 
     /** True when one source has two different VMPs of this VTM active at once. */

@@ -1,5 +1,6 @@
 package health.umr.reconcile;
 
+import health.umr.domain.Coding;
 import health.umr.domain.RecordKind;
 import health.umr.domain.SourceRecord;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Splits one source's records into chains: records that are one medicine as that source keeps
@@ -26,81 +26,165 @@ final class RecordChains {
 
     private static final String REQUEST_PREFIX = "MedicationRequest/";
 
-    private final SourceRecord[] records; // in key order
-    private final String[] identities;
+    private final ReadRecord[] records; // in key order
+    private final Object[] identities;
     private final int[] parent; // union-find over the records' indexes
+    private final boolean linksAsText; // a dm+d identity kept as text: every link as text too (see Link)
 
-    private RecordChains(SourceRecord[] records, Function<SourceRecord, String> medicine) {
+    private RecordChains(ReadRecord[] records) {
         this.records = records;
-        identities = new String[records.length];
+        identities = new Object[records.length];
         parent = new int[records.length];
+        boolean dmdText = false;
         for (int i = 0; i < records.length; i++) {
-            identities[i] = medicine.apply(records[i]);
+            identities[i] = identity(records[i]);
+            dmdText |= identities[i] instanceof String text && text.startsWith("dmd:");
             parent[i] = i;
         }
+        linksAsText = dmdText;
     }
 
     /**
-     * The chains of one source's records; each chain sorted by key, chains by their first key.
+     * The chains of one source's records; each chain sorted by key, chains by their first key. Only
+     * records with equal medicine identities ({@link #identity}) are chained.
      *
-     * @param medicine the identity of the medicine a record names; only records with equal
-     *                 identities are chained
+     * @param records one source's records, sorted by key ({@link Contribution#KEY_ORDER})
      */
-    static List<List<SourceRecord>> of(List<SourceRecord> records, Function<SourceRecord, String> medicine) {
+    static List<List<ReadRecord>> of(List<ReadRecord> records) {
         if (records.size() == 1) {
             return List.of(List.of(records.get(0)));
         }
-        SourceRecord[] sorted = records.toArray(new SourceRecord[0]);
-        Arrays.sort(sorted, Contribution.KEY_ORDER_OF_RECORDS);
-        RecordChains chains = new RecordChains(sorted, medicine);
+        RecordChains chains = new RecordChains(records.toArray(new ReadRecord[0]));
         chains.link();
         return chains.chains();
     }
 
+    /**
+     * What a record's medicine is, for chaining: its dm+d VTM and VMP (so an AMP issue chains with its
+     * VMP plan); for an unmapped record, its text, else its codings, as sent (case and spacing aside).
+     * Identities are equal exactly when the texts {@code "dmd:<vtm>/<vmp>"}, {@code "text:<text>"},
+     * {@code "codes:<system>|<code> ..."} or {@code "none"} are: a dm+d pair is a {@link DmdIdentity}
+     * (dm+d ids are digits; one holding '/' or '|' keeps the text, which then holds two '/' or a '|' and
+     * so equals no pair's text), anything else the text itself.
+     */
+    static Object identity(ReadRecord read) {
+        ResolvedMedicine medicine = read.medicine();
+        if (medicine != null) {
+            return DmdIdentity.plain(medicine.vtm()) && DmdIdentity.plain(medicine.vmp())
+                    ? new DmdIdentity(DmdIdentity.id(medicine.vtm()), DmdIdentity.id(medicine.vmp()))
+                    : "dmd:" + medicine.vtm() + "/" + medicine.vmp();
+        }
+        SourceRecord record = read.record();
+        if (record.medication() == null) {
+            return "none";
+        }
+        String text = DosageWording.normalised(record.medication().text());
+        if (text != null) {
+            return "text:" + text;
+        }
+        StringBuilder codes = new StringBuilder("codes:");
+        List<Coding> codings = record.medication().codings();
+        for (int i = 0; i < codings.size(); i++) {
+            Coding c = codings.get(i);
+            codes.append(i == 0 ? "" : " ").append(c.system()).append('|').append(c.code());
+        }
+        return codes.toString();
+    }
+
+    /**
+     * A dm+d medicine's VTM and VMP (either may be null), standing for the text {@code "dmd:<vtm>/<vmp>"}:
+     * an id "null" is null here, as the text cannot tell them apart.
+     */
+    record DmdIdentity(String vtm, String vmp) {
+
+        static String id(String id) {
+            return "null".equals(id) ? null : id;
+        }
+
+        /** The text it stands for. */
+        @Override
+        public String toString() {
+            return "dmd:" + vtm + "/" + vmp;
+        }
+
+        /** True when the id (or null) cannot blur the text's separators. */
+        static boolean plain(String id) {
+            return id == null || (id.indexOf('/') < 0 && id.indexOf('|') < 0);
+        }
+    }
+
+    /**
+     * A link several records of one medicine can share, standing for the text {@code "basedOn:<identity>|<target>"}
+     * (or {@code "group:..."}): used when the identity is a {@link DmdIdentity}, whose text holds one '/' and
+     * no '|', so the text splits one way only and two links are equal exactly when their texts are. When a
+     * record of the source has a dm+d identity kept as text (see {@link #identity}), every link is text.
+     */
+    private record Link(boolean group, DmdIdentity medicine, String target) {}
+
+    private Object link(boolean group, Object identity, String target) {
+        return !linksAsText && identity instanceof DmdIdentity dmd
+                ? new Link(group, dmd, target)
+                : (group ? "group:" : "basedOn:") + identity + "|" + target;
+    }
+
     private void link() {
-        // the requests a basedOn entry can name: by "MedicationRequest/<id>" and by each identifier
-        Map<String, List<Integer>> requests = new HashMap<>();
+        // the requests a basedOn entry can name: "MedicationRequest/<id>" by resource id, or an identifier
+        Map<String, List<Integer>> byResourceId = null;
+        Map<String, List<Integer>> byIdentifier = null;
         for (int i = 0; i < records.length; i++) {
-            SourceRecord record = records[i];
+            SourceRecord record = records[i].record();
             if (record.key().kind() != RecordKind.MEDICATION_REQUEST) {
                 continue;
             }
             if (record.resourceId() != null) {
-                requests.computeIfAbsent(REQUEST_PREFIX + record.resourceId(), k -> new ArrayList<>(1))
-                        .add(i);
+                byResourceId = add(byResourceId, record.resourceId(), i);
             }
             for (String identifier : record.identifiers()) {
-                requests.computeIfAbsent(identifier, k -> new ArrayList<>(1)).add(i);
+                byIdentifier = add(byIdentifier, identifier, i);
             }
         }
         // a link several records can share (a request they are based on, a group): the first record with it stands for
         // it
-        Map<String, Integer> firstWithLink = new HashMap<>();
+        Map<Object, Integer> firstWithLink = new HashMap<>();
         for (int i = 0; i < records.length; i++) {
-            SourceRecord record = records[i];
+            SourceRecord record = records[i].record();
             for (String basedOn : record.basedOn()) {
                 String target = normalised(basedOn);
                 if (target.isEmpty()) {
                     continue;
                 }
-                share(i, "basedOn:" + identities[i] + "|" + target, firstWithLink);
-                for (int request : requests.getOrDefault(target, List.of())) {
-                    if (identities[i].equals(identities[request])) {
-                        union(i, request);
-                    }
+                share(i, link(false, identities[i], target), firstWithLink);
+                if (byResourceId != null && target.startsWith(REQUEST_PREFIX)) {
+                    unionSameMedicine(i, byResourceId.get(target.substring(REQUEST_PREFIX.length())));
+                }
+                if (byIdentifier != null) {
+                    unionSameMedicine(i, byIdentifier.get(target));
                 }
             }
             if (record.groupIdentifier() != null && !record.groupIdentifier().isBlank()) {
-                share(
-                        i,
-                        "group:" + identities[i] + "|"
-                                + record.groupIdentifier().strip(),
-                        firstWithLink);
+                share(i, link(true, identities[i], record.groupIdentifier().strip()), firstWithLink);
             }
         }
     }
 
-    private void share(int record, String link, Map<String, Integer> firstWithLink) {
+    private static Map<String, List<Integer>> add(Map<String, List<Integer>> map, String key, int record) {
+        Map<String, List<Integer>> to = map == null ? new HashMap<>() : map;
+        to.computeIfAbsent(key, k -> new ArrayList<>(1)).add(record);
+        return to;
+    }
+
+    private void unionSameMedicine(int record, List<Integer> requests) {
+        if (requests == null) {
+            return;
+        }
+        for (int request : requests) {
+            if (identities[record].equals(identities[request])) {
+                union(record, request);
+            }
+        }
+    }
+
+    private void share(int record, Object link, Map<Object, Integer> firstWithLink) {
         Integer first = firstWithLink.putIfAbsent(link, record);
         if (first != null) {
             union(record, first);
@@ -108,15 +192,15 @@ final class RecordChains {
     }
 
     /** The records by root, in key order: so chains come out sorted by their first key, each sorted. */
-    private List<List<SourceRecord>> chains() {
+    private List<List<ReadRecord>> chains() {
         int[] chainOfRoot = new int[records.length];
         Arrays.fill(chainOfRoot, -1);
-        List<List<SourceRecord>> chains = new ArrayList<>();
+        List<List<ReadRecord>> chains = new ArrayList<>();
         for (int i = 0; i < records.length; i++) {
             int root = find(i);
             if (chainOfRoot[root] < 0) {
                 chainOfRoot[root] = chains.size();
-                chains.add(new ArrayList<>());
+                chains.add(new ArrayList<>(2));
             }
             chains.get(chainOfRoot[root]).add(records[i]);
         }
