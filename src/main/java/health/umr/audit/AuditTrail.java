@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -55,7 +54,7 @@ public class AuditTrail {
     /** The stored row of one access: a new id, the columns searches use, and the whole record as JSON. */
     static AuditEventRepository.Row row(AuditRecord record) {
         return new AuditEventRepository.Row(
-                UUID.randomUUID(),
+                AuditIds.next(),
                 record.recorded(),
                 record.nhsNumber(),
                 record.client(),

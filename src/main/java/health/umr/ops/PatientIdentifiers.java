@@ -23,7 +23,7 @@ public final class PatientIdentifiers {
             "_count", "_format", "_summary", "_sort", "_elements", "_total", "_pretty", "status", "source", "cursor");
 
     /** Ten digits, as typed (9449306680), spaced (944 930 6680) or dashed, once percent-decoded. */
-    private static final Pattern NHS_LIKE = Pattern.compile("\\d{3}[\\s-]?\\d{3}[\\s-]?\\d{4}");
+    static final Pattern NHS_LIKE = Pattern.compile("\\d{3}[\\s-]?\\d{3}[\\s-]?\\d{4}");
 
     private PatientIdentifiers() {}
 
@@ -41,19 +41,40 @@ public final class PatientIdentifiers {
         return out.toString();
     }
 
+    /**
+     * The path, segment by segment: the one after {@code patients} or {@code Patient} becomes ***,
+     * any other loses its NHS-number-like runs ({@link #digits}). One pass, no split or join; the
+     * segment before is taken as redacted (an *** never reads as {@code patients}).
+     */
     private static String redactPath(String path) {
-        String[] segments = path.split("/", -1);
-        for (int i = 0; i < segments.length; i++) {
-            String previous = i == 0 ? "" : segments[i - 1].toLowerCase(Locale.ROOT);
-            if ((previous.equals("patients") || previous.equals("patient"))
-                    && !segments[i].isEmpty()
-                    && !segments[i].startsWith("$")) {
-                segments[i] = REDACTED;
-            } else {
-                segments[i] = digits(segments[i]);
+        StringBuilder out = new StringBuilder(path.length() + 8);
+        String previous = "";
+        int start = 0;
+        while (true) {
+            int slash = path.indexOf('/', start);
+            String segment = path.substring(start, slash < 0 ? path.length() : slash);
+            String redacted =
+                    names(previous) && !segment.isEmpty() && !segment.startsWith("$") ? REDACTED : digits(segment);
+            out.append(redacted);
+            if (slash < 0) {
+                return out.toString();
             }
+            out.append('/');
+            previous = redacted;
+            start = slash + 1;
         }
-        return String.join("/", segments);
+    }
+
+    /** Whether a segment is {@code patients} or {@code patient}, in any case. */
+    private static boolean names(String segment) {
+        // toLowerCase(ROOT) keeps the length but for U+0130 (which then reads i + U+0307): only a
+        // segment of 7 or 8 chars can read "patient(s)", and only those are lower-cased
+        int length = segment.length();
+        if (length != 7 && length != 8) {
+            return false;
+        }
+        String lower = segment.toLowerCase(Locale.ROOT);
+        return lower.equals("patients") || lower.equals("patient");
     }
 
     private static String redactQuery(String query) {
@@ -74,8 +95,63 @@ public final class PatientIdentifiers {
 
     /** Any NHS-number-like run of digits, raw or percent-encoded, becomes ***. */
     private static String digits(String text) {
-        String decoded = decode(text);
-        return NHS_LIKE.matcher(decoded).find() ? NHS_LIKE.matcher(decoded).replaceAll(REDACTED) : text;
+        // URLDecoder changes only '%' escapes and '+': without either the text is its own decoding
+        String decoded = text.indexOf('%') < 0 && text.indexOf('+') < 0 ? text : decode(text);
+        return nhsLike(decoded) ? NHS_LIKE.matcher(decoded).replaceAll(REDACTED) : text;
+    }
+
+    /**
+     * Whether {@link #NHS_LIKE} finds a match in the text, without a regex: three digits, an optional
+     * whitespace or '-', three digits, another, four digits, anywhere. Each optional separator is there
+     * exactly when the character after the digits is one (it can never be a digit), so one look
+     * from each digit decides. PatientIdentifiersTest checks it against the Pattern.
+     */
+    static boolean nhsLike(String text) {
+        int last = text.length() - 10;
+        for (int i = 0; i <= last; i++) {
+            if (isDigit(text.charAt(i)) && matchesAt(text, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matchesAt(String text, int at) {
+        int i = digitsAt(text, at, 3);
+        if (i < 0) {
+            return false;
+        }
+        i = digitsAt(text, separatorAt(text, i) ? i + 1 : i, 3);
+        if (i < 0) {
+            return false;
+        }
+        return digitsAt(text, separatorAt(text, i) ? i + 1 : i, 4) >= 0;
+    }
+
+    /** The index after {@code count} digits from {@code at}, or -1 if they are not all there. */
+    private static int digitsAt(String text, int at, int count) {
+        if (at + count > text.length()) {
+            return -1;
+        }
+        for (int i = at; i < at + count; i++) {
+            if (!isDigit(text.charAt(i))) {
+                return -1;
+            }
+        }
+        return at + count;
+    }
+
+    /** {@code [\s-]}: Java's \s without UNICODE_CHARACTER_CLASS is [ \t\n\x0B\f\r]. */
+    private static boolean separatorAt(String text, int at) {
+        if (at >= text.length()) {
+            return false;
+        }
+        char c = text.charAt(at);
+        return c == '-' || c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static String decode(String text) {

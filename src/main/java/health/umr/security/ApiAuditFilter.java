@@ -6,6 +6,7 @@ import health.umr.audit.AuditTrail;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -41,7 +42,7 @@ public class ApiAuditFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         String method = request.getMethod();
-        String path = "/" + request.getUriInfo().getPath().replaceAll("^/+", "");
+        String path = rooted(request.getUriInfo().getPath());
         int status = response.getStatus();
         boolean refused = status >= 400;
         if (!refused && !audited(method, path)) {
@@ -56,13 +57,8 @@ public class ApiAuditFilter implements ContainerResponseFilter {
             }
         });
         Caller caller = current.find().orElse(null);
-        String query;
-        try {
-            query = request.getUriInfo().getRequestUri().getRawQuery();
-        } catch (RuntimeException unparseable) {
-            // a target java.net.URI will not parse (a raw '|' in the query, say): keep the path alone
-            query = null;
-        }
+        String query = query(request);
+        SocketAddress from = http == null ? null : http.remoteAddress();
         AuditRecord event = new AuditRecord(
                 Instant.now(),
                 action(method),
@@ -72,9 +68,7 @@ public class ApiAuditFilter implements ContainerResponseFilter {
                 null,
                 caller == null ? null : caller.client(),
                 caller == null ? null : caller.user().orElse(null),
-                http == null || http.remoteAddress() == null
-                        ? null
-                        : http.remoteAddress().hostAddress(),
+                from == null ? null : from.hostAddress(),
                 status,
                 refused && response.getEntity() != null ? truncate(String.valueOf(response.getEntity())) : null);
         List<AuditRecord> events = new ArrayList<>();
@@ -87,6 +81,32 @@ public class ApiAuditFilter implements ContainerResponseFilter {
             trail.recordRefusedWhileUnavailable(events);
         } else {
             trail.record(events);
+        }
+    }
+
+    /** The path with exactly one leading '/' (what {@code "/" + path.replaceAll("^/+", "")} gives). */
+    static String rooted(String path) {
+        int start = 0;
+        while (start < path.length() && path.charAt(start) == '/') {
+            start++;
+        }
+        return start == 1 ? path : "/" + path.substring(start);
+    }
+
+    /**
+     * The request's raw query, as {@code getRequestUri().getRawQuery()} reads it, or null. That parses
+     * the absolute URI (scheme and host worked out from the headers, then java.net.URI), so it is only
+     * done when the request target has a query at all: without a '?' in it there is none to keep.
+     */
+    private String query(ContainerRequestContext request) {
+        if (http != null && http.uri().indexOf('?') < 0) {
+            return null;
+        }
+        try {
+            return request.getUriInfo().getRequestUri().getRawQuery();
+        } catch (RuntimeException unparseable) {
+            // a target java.net.URI will not parse (a raw '|' in the query, say): keep the path alone
+            return null;
         }
     }
 

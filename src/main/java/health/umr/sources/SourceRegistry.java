@@ -4,6 +4,7 @@ import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.Source;
 import health.umr.store.SourceRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -46,18 +47,25 @@ public class SourceRegistry {
         return repository.listAll();
     }
 
-    @Transactional
+    /**
+     * The source with this id. A cached one is answered without a transaction (this is on every
+     * Kafka message and every stored record's source); a miss reads the database in the caller's
+     * transaction, or in one of its own.
+     */
     public Optional<Source> findById(String id) {
         Source cached = byId.get(id);
-        return cached != null ? Optional.of(cached) : load(repository.findById(id));
+        return cached != null
+                ? Optional.of(cached)
+                : QuarkusTransaction.joiningExisting().call(() -> load(repository.findById(id)));
     }
 
-    /** The source whose system is this meta.source (anything after '#' is ignored). */
-    @Transactional
+    /** The source whose system is this meta.source (anything after '#' is ignored); cached as {@link #findById}. */
     public Optional<Source> findBySystem(String metaSource) {
         String system = Source.stripFragment(metaSource);
         Source cached = bySystem.get(system);
-        return cached != null ? Optional.of(cached) : load(repository.findBySystem(system));
+        return cached != null
+                ? Optional.of(cached)
+                : QuarkusTransaction.joiningExisting().call(() -> load(repository.findBySystem(system)));
     }
 
     private Optional<Source> load(Optional<Source> found) {

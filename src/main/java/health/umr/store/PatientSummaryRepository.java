@@ -250,7 +250,7 @@ public class PatientSummaryRepository {
                     SELECT a.id, min(u.recorded_at) FROM unnest(?) AS a(id)
                     JOIN unified_record u ON u.nhs_number = ? AND u.version > COALESCE(
                         (SELECT max(w.version) FROM unified_record w WHERE w.nhs_number = ?
-                           AND NOT (w.content -> 'alerts' @> jsonb_build_array(jsonb_build_object('id', a.id)))), 0)
+                           AND NOT ((w.content -> 'alerts')::jsonb @> jsonb_build_array(jsonb_build_object('id', a.id)))), 0)
                     GROUP BY a.id""",
                     row -> raised.put(row.getString(1), Jdbc.instant(row, "min")),
                     connection.createArrayOf("text", alertIds.toArray()),

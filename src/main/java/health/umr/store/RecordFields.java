@@ -6,25 +6,21 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * The JSON field names of one domain record (the record's components), for {@link StoredRecordReader}.
- * Stored records come back from a jsonb column, whose keys are in jsonb's order (shorter keys first,
- * then bytewise), not the order {@link RecordJson#write} wrote them: the field expected next is the
- * next in that order. A field in its expected place is matched in the parser's buffer ({@link
+ * Stored records come back from a json column as {@link RecordJson#write} wrote them, fields in the
+ * record's component order (V23): the field expected next is the next component. A field in its
+ * expected place is matched in the parser's buffer ({@link
  * JsonParser#nextFieldName(com.fasterxml.jackson.core.SerializableString)}), so a stored record is
  * read without a String per field name (names are not canonicalised, see RecordJson); a field out of
- * place (an older row, or JSON in another order) is found by name, an unknown one skipped.
+ * place (a row written while the column was jsonb, whose keys are shortest first, or JSON in another
+ * order) is found by name, an unknown one skipped.
  */
 final class RecordFields {
 
     private final String[] names;
     private final SerializedString[] quoted;
-    /** The component index of the first field in jsonb's key order. */
-    private final int first;
-    /** For each component index, the index of the field after it in jsonb's key order (names.length: none). */
-    private final int[] following;
 
     /**
      * The names the reader's switch is written for; they must be the record's components in order,
@@ -41,27 +37,16 @@ final class RecordFields {
         }
         this.names = names;
         this.quoted = Arrays.stream(names).map(SerializedString::new).toArray(SerializedString[]::new);
-        Integer[] jsonbOrder = new Integer[names.length];
-        Arrays.setAll(jsonbOrder, i -> i);
-        // PostgreSQL's lengthCompareJsonbStringValue: by length, then bytes (the names are ASCII)
-        Arrays.sort(
-                jsonbOrder,
-                Comparator.comparingInt((Integer i) -> names[i].length()).thenComparing(i -> names[i]));
-        this.first = names.length == 0 ? 0 : jsonbOrder[0];
-        this.following = new int[names.length];
-        for (int k = 0; k < jsonbOrder.length; k++) {
-            following[jsonbOrder[k]] = k + 1 < jsonbOrder.length ? jsonbOrder[k + 1] : names.length;
-        }
     }
 
     /** Moves to the object's first field's value and returns its index, or -1 for an empty object. */
     int first(JsonParser parser) throws IOException {
-        return next(parser, first);
+        return next(parser, 0);
     }
 
     /** Moves to the value of the field after field {@code last} and returns its index, or -1 at the end. */
     int after(JsonParser parser, int last) throws IOException {
-        return next(parser, following[last]);
+        return next(parser, last + 1);
     }
 
     /**

@@ -54,7 +54,7 @@ public class UnifiedRecordRepository {
                     connection,
                     """
                     SELECT version, recorded_at,
-                           (SELECT string_agg(alert->>'id', ',') FROM jsonb_array_elements(content->'alerts') alert)
+                           (SELECT string_agg(alert->>'id', ',') FROM json_array_elements(content->'alerts') alert)
                     FROM unified_record WHERE nhs_number = ? ORDER BY version""",
                     row -> new VersionSummary(
                             row.getInt(1),
@@ -75,7 +75,7 @@ public class UnifiedRecordRepository {
                     connection,
                     """
                     INSERT INTO unified_record (nhs_number, version, recorded_at, fingerprint, content)
-                    VALUES (?, ?, ?, ?, CAST(? AS jsonb))""",
+                    VALUES (?, ?, ?, ?, CAST(? AS json))""",
                     record.nhsNumber().value(),
                     version,
                     Timestamp.from(recordedAt),
@@ -152,7 +152,7 @@ public class UnifiedRecordRepository {
                     connection,
                     """
                     INSERT INTO unified_record (nhs_number, version, recorded_at, fingerprint, content)
-                    SELECT nhs_number, version, ?, fingerprint, CAST(content AS jsonb)
+                    SELECT nhs_number, version, ?, fingerprint, CAST(content AS json)
                     FROM unnest(?::bpchar[], ?::int4[], ?::bpchar[], ?::text[]) WITH ORDINALITY
                         AS v(nhs_number, version, fingerprint, content, ord)
                     ORDER BY ord""",

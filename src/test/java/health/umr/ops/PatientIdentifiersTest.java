@@ -2,9 +2,68 @@ package health.umr.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class PatientIdentifiersTest {
+
+    /** The one-pass redaction gives what the split/regex one it replaced gave (PatientIdentifiersBefore, the oracle). */
+    @Property(tries = 3_000)
+    void sameRedactionAsBefore(@ForAll("uris") String uri) {
+        assertEquals(PatientIdentifiersBefore.redactUri(uri), PatientIdentifiers.redactUri(uri));
+    }
+
+    @Property(tries = 3_000)
+    void theScannerFindsWhatThePatternFinds(@ForAll("uris") String text) {
+        assertEquals(PatientIdentifiers.NHS_LIKE.matcher(text).find(), PatientIdentifiers.nhsLike(text), text);
+    }
+
+    @Provide
+    Arbitrary<String> uris() {
+        Arbitrary<String> piece = Arbitraries.oneOf(
+                Arbitraries.of(
+                        "/",
+                        "/",
+                        "/",
+                        "?",
+                        "&",
+                        "=",
+                        "patients",
+                        "Patient",
+                        "PATIENTS",
+                        "patient",
+                        "pat\u0130ents",
+                        "patient\u017f",
+                        "$unified-medications",
+                        "api",
+                        "fhir",
+                        "identifier",
+                        "_count",
+                        "status",
+                        "|",
+                        "%20",
+                        "%7C",
+                        "%2F",
+                        "%3",
+                        "%zz",
+                        "+",
+                        "-",
+                        " ",
+                        "\t",
+                        "\u000b",
+                        "\u00e9"),
+                Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(12),
+                Arbitraries.strings()
+                        .withChars("0123456789 -+%\t")
+                        .ofMinLength(1)
+                        .ofMaxLength(14),
+                Arbitraries.strings().all().ofMaxLength(3));
+        return piece.list().ofMaxSize(14).map(pieces -> String.join("", pieces));
+    }
 
     @Test
     void thePatientSegmentOfAPath_isRedacted() {

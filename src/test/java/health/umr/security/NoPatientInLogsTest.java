@@ -4,10 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.logging.Level;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 class NoPatientInLogsTest {
+
+    /** The scanner every log line passes through says what the Pattern's find() says. */
+    @Property(tries = 5_000)
+    void theScannerFindsWhatThePatternFinds(@ForAll("lines") String line) {
+        assertEquals(NoPatientInLogs.NHS_NUMBER.matcher(line).find(), NoPatientInLogs.namesNhsNumber(line), line);
+    }
+
+    @Provide
+    Arbitrary<String> lines() {
+        Arbitrary<String> piece = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(13),
+                Arbitraries.strings().withChars("0123456789 -").ofMinLength(1).ofMaxLength(16),
+                Arbitraries.of(
+                        " ", "-", "--", "  ", "\t", "x", "GET /api/patients/", " 200 ", "\u0660\u0661", "\uff10"),
+                Arbitraries.strings().all().ofMaxLength(3));
+        return piece.list().ofMaxSize(12).map(pieces -> String.join("", pieces));
+    }
 
     @Test
     void nhsNumbersAreMaskedInMessagesAndExceptions() {

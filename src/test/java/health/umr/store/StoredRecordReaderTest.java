@@ -75,7 +75,7 @@ class StoredRecordReaderTest {
         assertEquals(bound, fast(json));
     }
 
-    /** What PostgreSQL gives back of JSON stored in a jsonb column (as the reads get it; RecordReadBench reads it). */
+    /** What PostgreSQL gives back of JSON stored in a jsonb column: rows written before V23 made the column json. */
     static String asJsonb(String json) throws IOException {
         return jsonb(TREES.readTree(json));
     }

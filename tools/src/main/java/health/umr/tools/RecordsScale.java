@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * bench's budget, so the extra patients are copies of the records the bench loaded, written straight
  * into the bench's throwaway database: every version of a loaded patient's record, under a new valid
  * NHS number (Modulus 11, in the 97 range, which neither the generator's 999 range nor the reports'
- * synthetic rows use), with the number inside the record rewritten too. The two reads (the JSON
+ * synthetic rows use), with the number inside the record rewritten too (as text: the column keeps
+ * the text UMR wrote, in the order its reader expects). The two reads (the JSON
  * record and {@code $unified-medications}) read only {@code unified_record} (the newest version) and
  * the patient's acknowledgements (none for a copy), so they answer a copy exactly as they answer its
  * original. It then writes every patient with a record to {@code --patients-out} (as {@code generate}'s
@@ -118,9 +119,8 @@ final class RecordsScale {
                             rows.addAndGet(sql.executeUpdate("""
                                     INSERT INTO unified_record (nhs_number, version, recorded_at, fingerprint, content)
                                     SELECT c.nhs_number, u.version, u.recorded_at, u.fingerprint,
-                                           jsonb_set(jsonb_set(u.content, '{unified,nhsNumber,value}',
-                                                               to_jsonb(c.nhs_number)),
-                                                     '{facts,nhsNumber,value}', to_jsonb(c.nhs_number), false)
+                                           CAST(replace(CAST(u.content AS text), '"' || o.nhs_number || '"',
+                                                        '"' || c.nhs_number || '"') AS json)
                                     FROM bench_record_new c
                                     JOIN bench_record_original o ON o.idx = c.idx
                                     JOIN unified_record u ON u.nhs_number = o.nhs_number
@@ -157,19 +157,14 @@ final class RecordsScale {
      * patient {@code seq % originals}.
      */
     private static String newNumbers(long wanted, long originals, long copiedBefore) {
-        // weights 10..2 over the nine digits: 9 and 7 give 9*10 + 7*9 = 153; the seven digits of g weigh 8..2
         return """
                 CREATE UNLOGGED TABLE bench_record_new AS
                 SELECT nhs_number, seq, (seq %% %d)::int AS idx
-                FROM (SELECT '97' || lpad(g::text, 7, '0') || check_digit AS nhs_number,
-                             row_number() OVER (ORDER BY g) - 1 AS seq
-                      FROM (SELECT g, (11 - (153 + (g / 1000000) %% 10 * 8 + (g / 100000) %% 10 * 7
-                                   + (g / 10000) %% 10 * 6 + (g / 1000) %% 10 * 5 + (g / 100) %% 10 * 4
-                                   + (g / 10) %% 10 * 3 + g %% 10 * 2) %% 11) %% 11 AS check_digit
-                            FROM generate_series(0, %d) g) candidate
-                      WHERE check_digit < 10 AND NOT EXISTS (SELECT 1 FROM unified_record u
-                            WHERE u.nhs_number = '97' || lpad(g::text, 7, '0') || check_digit)
-                      ORDER BY g LIMIT %d) n""".formatted(originals, Math.min(9_999_999L, (wanted + copiedBefore) * 12 / 10 + 1000), wanted);
+                FROM (SELECT nhs_number, row_number() OVER (ORDER BY g) - 1 AS seq
+                      FROM (%s) candidate
+                      WHERE NOT EXISTS (SELECT 1 FROM unified_record u WHERE u.nhs_number = candidate.nhs_number)
+                      ORDER BY g LIMIT %d) n""".formatted(
+                        originals, BenchNumbers.candidates("97", (wanted + copiedBefore) * 12 / 10 + 1000), wanted);
     }
 
     /** Every loaded and copied patient with the items of their record (a copy has its original's). */

@@ -200,24 +200,31 @@ final class ReportsBench {
     private static Map<String, Object> grow(Connection db, int n) throws SQLException {
         try (Statement sql = db.createStatement()) {
             sql.execute("SET synchronous_commit = off");
+            // synthetic patient g (1 to n) is the g-th valid number of the 98 range, which neither the
+            // generator's 999 range nor grow-records' 97 range uses
+            sql.execute("DROP TABLE IF EXISTS bench_report_number");
+            sql.execute("""
+                    CREATE UNLOGGED TABLE bench_report_number AS
+                    SELECT row_number() OVER (ORDER BY g) AS g, nhs_number
+                    FROM (%s) candidate ORDER BY g LIMIT %d""".formatted(BenchNumbers.candidates("98", n * 12L / 10 + 1000), n));
             sql.executeUpdate("""
                     INSERT INTO patient (nhs_number, gender, birth_date, updated_at)
-                    SELECT lpad((8000000000 + g)::text, 10, '0'), CASE WHEN g %% 2 = 0 THEN 'female' ELSE 'male' END,
-                           DATE '1941-01-01' + (g::bigint * 7919 %% 31000)::int, now()
-                    FROM generate_series(1, %d) g ON CONFLICT DO NOTHING""".formatted(n));
+                    SELECT nhs_number, CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END,
+                           DATE '1941-01-01' + (g::bigint * 7919 % 31000)::int, now()
+                    FROM bench_report_number ON CONFLICT DO NOTHING""");
             sql.executeUpdate("""
                     INSERT INTO patient_summary (nhs_number, gender, birth_date, gp_source_id, acb_score, acb_medicines,
                         valproate_sources, admitted, admitting_source_id, admitted_since, omission_since, alerts,
                         content_sha256, updated_at)
-                    SELECT nhs, CASE WHEN g %% 2 = 0 THEN 'female' ELSE 'male' END,
-                           DATE '1941-01-01' + (g::bigint * 7919 %% 31000)::int, gp, acb,
+                    SELECT nhs, CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END,
+                           DATE '1941-01-01' + (g::bigint * 7919 % 31000)::int, gp, acb,
                            CASE WHEN acb >= 3 THEN jsonb_build_array(
                                 jsonb_build_object('vtm', '40589005', 'name', 'Amitriptyline', 'acb', 3),
                                 jsonb_build_object('vtm', '321986007', 'name', 'Citalopram', 'acb', acb - 3))
                                 ELSE '[]'::jsonb END,
-                           CASE WHEN g %% 200 = 0 THEN ARRAY[gp] END,
-                           g %% 1000 = 0, CASE WHEN g %% 1000 = 0 THEN 'bench-acute' END,
-                           CASE WHEN g %% 1000 = 0 THEN '2026-11-30T08:00:00Z' END,
+                           CASE WHEN g % 200 = 0 THEN ARRAY[gp] END,
+                           g % 1000 = 0, CASE WHEN g % 1000 = 0 THEN 'bench-acute' END,
+                           CASE WHEN g % 1000 = 0 THEN '2026-11-30T08:00:00Z' END,
                            since,
                            CASE WHEN since IS NOT NULL THEN jsonb_build_array(jsonb_build_object(
                                 'id', md5(nhs), 'type', 'critical-medicine-omission', 'severity', 'high',
@@ -225,22 +232,23 @@ final class ReportsBench {
                                 'medicines', jsonb_build_array('Co-careldopa 25mg/100mg tablets')))
                                 ELSE '[]'::jsonb END,
                            repeat('0', 64), now()
-                    FROM (SELECT g, lpad((8000000000 + g)::text, 10, '0') AS nhs,
-                                 'bench-gp-' || lpad((g / 3 %% 100)::text, 2, '0') AS gp,
-                                 CASE WHEN g %% 10 < 7 THEN 0 WHEN g %% 10 < 9 THEN 1 + g %% 2 ELSE 3 + g %% 4 END AS acb,
-                                 CASE WHEN g %% 1000 = 0 THEN now() - (g %% 1440) * interval '1 minute' END AS since
-                          FROM generate_series(1, %d) g) p
-                    ON CONFLICT DO NOTHING""".formatted(n));
+                    FROM (SELECT g, nhs_number AS nhs,
+                                 'bench-gp-' || lpad((g / 3 % 100)::text, 2, '0') AS gp,
+                                 CASE WHEN g % 10 < 7 THEN 0 WHEN g % 10 < 9 THEN 1 + g % 2 ELSE 3 + g % 4 END AS acb,
+                                 CASE WHEN g % 1000 = 0 THEN now() - (g % 1440) * interval '1 minute' END AS since
+                          FROM bench_report_number) p
+                    ON CONFLICT DO NOTHING""");
             sql.executeUpdate("""
                     INSERT INTO source_patient_stats (nhs_number, source_id, records, medicines, unmapped,
                         no_structured_dose, text_only)
-                    SELECT lpad((8000000000 + g)::text, 10, '0'), s, 4, 3, (g %% 10 = 0)::int, 2, (g %% 50 = 0)::int
-                    FROM generate_series(1, %d) g,
-                         LATERAL (VALUES ('bench-gp-' || lpad((g / 3 %% 100)::text, 2, '0')), ('bench-feed')) v(s)
-                    ON CONFLICT DO NOTHING""".formatted(n));
+                    SELECT nhs_number, s, 4, 3, (g % 10 = 0)::int, 2, (g % 50 = 0)::int
+                    FROM bench_report_number,
+                         LATERAL (VALUES ('bench-gp-' || lpad((g / 3 % 100)::text, 2, '0')), ('bench-feed')) v(s)
+                    ON CONFLICT DO NOTHING""");
             sql.execute("ANALYZE patient");
             sql.execute("ANALYZE patient_summary");
             sql.execute("ANALYZE source_patient_stats");
+            sql.execute("DROP TABLE bench_report_number");
         }
         Map<String, Object> wrote = new LinkedHashMap<>();
         wrote.put("patientsAdded", n);

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# The Kafka back-load phase of bench/run.sh on its own, profiled alone: a fresh store and broker, one
+# generated population produced to the inbound topic, JFR recording only while UMR's group catches up,
+# and the CPU seconds of UMR's JVM and of its PostgreSQL over that phase. For finding where the
+# Kafka ingest's time goes between full `make bench` runs (which profile all phases together).
+#
+#   bench/kafka-phase.sh            (builds nothing: run `mvn package` and the tools' package first)
+#
+# Environment (all optional):
+#   PATIENTS        patients in the population (2000)
+#   SEED            generator seed (43, the seed bench/run.sh gives its Kafka population)
+#   WARMUP_PATIENTS patients of a population (seed SEED+100) produced first, unmeasured, so the JIT has
+#                   compiled the path before the phase is measured, as in bench/run.sh after REST (1000)
+#   PORT            UMR's HTTP port (28080; management PORT+1)
+#   KAFKA_PORT      the broker's port (29092; its controller KAFKA_PORT+1)
+#   WORK            working directory (/tmp/umr-kafka-phase); the population is kept in WORK/pop-*
+#   JFR_SETTINGS    JFR settings for the phase (profile: a sample every 10 ms)
+#   UMR_JAR         the service jar (target/quarkus-app/quarkus-run.jar)
+#   UMR_ENV         extra environment for the service, e.g. "UMR_KAFKA_MAX_POLL_RECORDS=2000"
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PATIENTS="${PATIENTS:-2000}"
+SEED="${SEED:-43}"
+PORT="${PORT:-28080}"
+KAFKA_PORT="${KAFKA_PORT:-29092}"
+WORK="${WORK:-/tmp/umr-kafka-phase}"
+JFR_SETTINGS="${JFR_SETTINGS:-profile}"
+JAR="${UMR_JAR:-target/quarkus-app/quarkus-run.jar}"
+TOOLS_JAR="tools/target/umr-tools.jar"
+URL="http://localhost:$PORT"
+WARMUP_PATIENTS="${WARMUP_PATIENTS:-1000}"
+POP="$WORK/pop-$PATIENTS-$SEED"
+WARM="$WORK/pop-$WARMUP_PATIENTS-$((SEED + 100))"
+RUN="$WORK/run-$(date -u +%H%M%S)"
+UMR_PID=""
+mkdir -p "$RUN"
+
+tool() { java -Xmx1g -jar "$TOOLS_JAR" "$@"; }
+now() { date +%s.%N; }
+cleanup() {
+    if [[ -n "$UMR_PID" ]] && kill -0 "$UMR_PID" 2>/dev/null; then
+        kill -TERM "$UMR_PID"; wait "$UMR_PID" 2>/dev/null || true
+    fi
+    KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$RUN/kafka" deploy/kafka/kafka.sh stop >/dev/null 2>&1 || true
+    rm -rf "$RUN/kafka" "$RUN/data"
+}
+trap cleanup EXIT
+
+population() { # patients seed dir
+    [[ -f "$3/sources.json" ]] || tool generate --patients "$1" --seed "$2" --out "$3" | head -1
+}
+files() { { echo "$1/gp.ndjson"; ls "$1"/*.ndjson; } | awk '!seen[$0]++' | tr '\n' ',' | sed 's/,$//'; }
+population "$PATIENTS" "$SEED" "$POP"
+[[ "$WARMUP_PATIENTS" == 0 ]] || population "$WARMUP_PATIENTS" "$((SEED + 100))" "$WARM"
+
+KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$RUN/kafka" KAFKA_PARTITIONS=4 deploy/kafka/kafka.sh start >/dev/null 2>&1
+# shellcheck disable=SC2086 # UMR_ENV is a list of NAME=value words
+env UMR_DATA_DIR="$RUN/data" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$((PORT + 1))" \
+    KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT" ${UMR_ENV:-} \
+    java -Xmx1g -XX:FlightRecorderOptions=stackdepth=256 -jar "$JAR" > "$RUN/umr.log" 2>&1 &
+UMR_PID=$!
+for _ in $(seq 1 180); do
+    curl -sf "$URL/q/health/ready" >/dev/null && break
+    kill -0 "$UMR_PID" 2>/dev/null || { tail -30 "$RUN/umr.log"; exit 1; }
+    sleep 1
+done
+UMR_TOKEN="$(UMR_DATA_DIR="$RUN/data" java -jar "$JAR" token --ttl 86400)"
+python3 - "$POP/sources.json" "$URL" "$UMR_TOKEN" <<'EOF'
+import json, sys, urllib.request
+for s in json.load(open(sys.argv[1])):
+    sid = s.pop("id"); s.pop("file", None)
+    req = urllib.request.Request(f"{sys.argv[2]}/api/sources/{sid}", data=json.dumps(s).encode(), method="PUT",
+        headers={"Content-Type": "application/json", "Authorization": "Bearer " + sys.argv[3]})
+    urllib.request.urlopen(req).read()
+EOF
+
+if [[ "$WARMUP_PATIENTS" != 0 ]]; then
+    tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WARM")" --sources "$WARM/sources.json" \
+        --catch-up-seconds 900 --json "$RUN/warmup.json" 2>&1 | grep -E "^kafka:|rror" | sed 's/^/warm-up /' || true
+fi
+PG_PID="$(pgrep -f -- "-D $RUN/data/postgres" | head -1)"
+cpu() { # pids -> utime+stime seconds
+    cat "${@/#//proc/}" 2>/dev/null | awk -v t="$(getconf CLK_TCK)" '{ s += $14 + $15 } END { printf "%.2f", s / t }'
+}
+pg_stats() { echo "$PG_PID/stat"; pgrep -P "$PG_PID" | sed 's|$|/stat|'; }
+psql_umr() {
+    PGPASSWORD="$(cat "$RUN/data/postgres-password")" psql -h localhost -p "$(sed -n 4p "$RUN/data/postgres/postmaster.pid")" \
+        -U postgres -d postgres -Atc "$1"
+}
+# rows written per table and WAL bytes over the phase: what PostgreSQL's CPU went on
+pg_writes() {
+    psql_umr "SELECT relname || ' ' || n_tup_ins || ' ' || n_tup_upd || ' ' || n_tup_hot_upd || ' ' || n_tup_del
+        FROM pg_stat_user_tables UNION ALL SELECT 'WAL-bytes ' || wal_bytes || ' 0 0 0' FROM pg_stat_wal
+        UNION ALL SELECT 'commits ' || xact_commit || ' 0 0 0' FROM pg_stat_database WHERE datname = 'postgres'" | sort
+}
+pg_writes > "$RUN/pg-before.txt"
+LOAD0="$(cut -d' ' -f1 /proc/loadavg)"
+jcmd "$UMR_PID" JFR.start name=phase settings="$JFR_SETTINGS" filename="$RUN/phase.jfr" >/dev/null
+T0=$(now); J0=$(cpu "$UMR_PID/stat"); P0=$(cpu $(pg_stats))
+tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$POP")" --sources "$POP/sources.json" \
+    --catch-up-seconds 900 --json "$RUN/kafka.json" 2>&1 | grep -E "^kafka:|rror" || true
+T1=$(now); J1=$(cpu "$UMR_PID/stat"); P1=$(cpu $(pg_stats))
+jcmd "$UMR_PID" JFR.stop name=phase >/dev/null
+RES=$(python3 -c "import json; print(json.load(open('$RUN/kafka.json'))['resources'])")
+awk -v r="$RES" -v w="$(awk -v a="$T0" -v b="$T1" 'BEGIN{print b-a}')" -v j="$(awk -v a="$J0" -v b="$J1" 'BEGIN{print b-a}')" \
+    -v p="$(awk -v a="$P0" -v b="$P1" 'BEGIN{print b-a}')" -v l0="$LOAD0" -v l1="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN { printf "{\"resources\": %d, \"wallSeconds\": %.2f, \"resourcesPerSecond\": %.0f, \"javaCpuSeconds\": %.2f, \"postgresCpuSeconds\": %.2f, \"javaMsPerResource\": %.4f, \"postgresMsPerResource\": %.4f, \"load1m\": \"%s -> %s\"}\n", r, w, r / w, j, p, 1000 * j / r, 1000 * p / r, l0, l1 }' \
+    | tee "$RUN/phase.json"
+sleep 1 # table statistics are flushed at most once a second
+pg_writes > "$RUN/pg-after.txt"
+psql_umr "SELECT 'patients ' || (SELECT count(*) FROM patient) || ', source records '
+        || (SELECT count(*) FROM source_record) || ', record versions ' || (SELECT count(*) FROM unified_record)
+        || ', inbound messages ' || (SELECT count(*) FROM inbound_message) || ' in '
+        || (SELECT count(DISTINCT xmin::text) FROM inbound_message) || ' ingest transactions (warm-up included)'" | tee -a "$RUN/phase.txt" || true
+python3 - "$RUN/pg-before.txt" "$RUN/pg-after.txt" "$RES" <<'EOF' | tee -a "$RUN/phase.txt"
+import sys
+before = {l.split()[0]: list(map(int, l.split()[1:])) for l in open(sys.argv[1]) if l.strip()}
+res = int(sys.argv[3])
+print("--- PostgreSQL writes over the phase, per 1,000 resources: inserted, updated (of which HOT), deleted")
+for line in open(sys.argv[2]):
+    if not line.strip(): continue
+    name, *now = line.split(); was = before.get(name, [0, 0, 0, 0])
+    d = [a - b for a, b in zip(map(int, now), was)]
+    if any(d): print(f"{name:32s} " + " ".join(f"{1000 * x / res:10.1f}" for x in d))
+EOF
+jfr print --events jdk.ExecutionSample --stack-depth 256 "$RUN/phase.jfr" > "$RUN/samples.txt"
+python3 "$ROOT/bench/jfr-buckets.py" "$RUN/samples.txt" 30 | tee -a "$RUN/phase.txt"
+rm -f "$RUN/samples.txt"
+echo "kept: $RUN (phase.json, phase.txt, phase.jfr, umr.log)"
