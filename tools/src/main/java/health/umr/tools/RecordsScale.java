@@ -61,7 +61,7 @@ final class RecordsScale {
             sql.execute("""
                     CREATE UNLOGGED TABLE bench_record_original AS
                     SELECT nhs_number, (row_number() OVER (ORDER BY nhs_number) - 1)::int AS idx,
-                           jsonb_array_length(content -> 'unified' -> 'items') AS items
+                           json_array_length(content -> 'unified' -> 'items') AS items
                     FROM (SELECT DISTINCT ON (nhs_number) nhs_number, content FROM unified_record
                           WHERE nhs_number NOT LIKE '97%' ORDER BY nhs_number, version DESC) p""");
             long originals = count(sql, "SELECT count(*) FROM bench_record_original");
