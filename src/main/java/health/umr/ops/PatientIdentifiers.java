@@ -1,5 +1,6 @@
 package health.umr.ops;
 
+import health.umr.domain.NhsNumberShape;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -100,58 +101,9 @@ public final class PatientIdentifiers {
         return nhsLike(decoded) ? NHS_LIKE.matcher(decoded).replaceAll(REDACTED) : text;
     }
 
-    /**
-     * Whether {@link #NHS_LIKE} finds a match in the text, without a regex: three digits, an optional
-     * whitespace or '-', three digits, another, four digits, anywhere. Each optional separator is there
-     * exactly when the character after the digits is one (it can never be a digit), so one look
-     * from each digit decides. PatientIdentifiersTest checks it against the Pattern.
-     */
+    /** Whether {@link #NHS_LIKE} finds a match (PatientIdentifiersTest checks the scan against it). */
     static boolean nhsLike(String text) {
-        int last = text.length() - 10;
-        for (int i = 0; i <= last; i++) {
-            if (isDigit(text.charAt(i)) && matchesAt(text, i)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean matchesAt(String text, int at) {
-        int i = digitsAt(text, at, 3);
-        if (i < 0) {
-            return false;
-        }
-        i = digitsAt(text, separatorAt(text, i) ? i + 1 : i, 3);
-        if (i < 0) {
-            return false;
-        }
-        return digitsAt(text, separatorAt(text, i) ? i + 1 : i, 4) >= 0;
-    }
-
-    /** The index after {@code count} digits from {@code at}, or -1 if they are not all there. */
-    private static int digitsAt(String text, int at, int count) {
-        if (at + count > text.length()) {
-            return -1;
-        }
-        for (int i = at; i < at + count; i++) {
-            if (!isDigit(text.charAt(i))) {
-                return -1;
-            }
-        }
-        return at + count;
-    }
-
-    /** {@code [\s-]}: Java's \s without UNICODE_CHARACTER_CLASS is [ \t\n\x0B\f\r]. */
-    private static boolean separatorAt(String text, int at) {
-        if (at >= text.length()) {
-            return false;
-        }
-        char c = text.charAt(at);
-        return c == '-' || c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
+        return NhsNumberShape.anywhereIn(text);
     }
 
     private static String decode(String text) {

@@ -1,5 +1,6 @@
 package health.umr.security;
 
+import health.umr.domain.NhsNumberShape;
 import io.quarkus.logging.LoggingFilter;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
@@ -38,56 +39,9 @@ public final class NoPatientInLogs implements Filter {
         return true;
     }
 
-    /**
-     * Whether {@link #NHS_NUMBER} finds a match, without a regex (every line logged passes here):
-     * ten digits not inside a longer run, after the first three and the first six an optional ' '
-     * or '-'. Each separator is there exactly when the character after the digits is one (it can
-     * never be a digit), so one look from the start of each run of digits decides. NoPatientInLogsTest
-     * checks it against the Pattern.
-     */
+    /** Whether {@link #NHS_NUMBER} finds a match (every line logged passes here; NoPatientInLogsTest checks the scan against it). */
     static boolean namesNhsNumber(String text) {
-        int length = text.length();
-        for (int i = 0; i + 10 <= length; i++) {
-            if (digit(text, i) && !digit(text, i - 1) && matchesAt(text, i)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean matchesAt(String text, int at) {
-        int i = digits(text, at, 3);
-        if (i < 0) {
-            return false;
-        }
-        i = digits(text, separator(text, i) ? i + 1 : i, 3);
-        if (i < 0) {
-            return false;
-        }
-        i = digits(text, separator(text, i) ? i + 1 : i, 4);
-        return i >= 0 && !digit(text, i);
-    }
-
-    /** The index after {@code count} digits from {@code at}, or -1 if they are not all there. */
-    private static int digits(String text, int at, int count) {
-        for (int i = at; i < at + count; i++) {
-            if (!digit(text, i)) {
-                return -1;
-            }
-        }
-        return at + count;
-    }
-
-    private static boolean digit(String text, int at) {
-        if (at < 0 || at >= text.length()) {
-            return false;
-        }
-        char c = text.charAt(at);
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean separator(String text, int at) {
-        return at < text.length() && (text.charAt(at) == ' ' || text.charAt(at) == '-');
+        return NhsNumberShape.standingAloneIn(text);
     }
 
     static String mask(String text) {
