@@ -77,12 +77,30 @@ record Contribution(
      * then the newest dateAsserted / effective start; on a full tie an active contribution comes
      * first (so a tie never hides a medicine), then the smaller source id, then the smaller key.
      */
-    static final Comparator<Contribution> NEWEST_FIRST = Comparator.comparing(
-                    Contribution::lastUpdated, Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(Contribution::assertedAt, Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(c -> c.status().isActive() ? 0 : 1)
-            .thenComparing(Contribution::sourceId)
-            .thenComparing(c -> c.lead().key(), KEY_ORDER);
+    static final Comparator<Contribution> NEWEST_FIRST = (a, b) -> {
+        int order = newestFirst(a.lastUpdated(), b.lastUpdated());
+        if (order != 0) {
+            return order;
+        }
+        order = newestFirst(a.assertedAt(), b.assertedAt());
+        if (order != 0) {
+            return order;
+        }
+        order = Integer.compare(a.status().isActive() ? 0 : 1, b.status().isActive() ? 0 : 1);
+        if (order != 0) {
+            return order;
+        }
+        order = a.sourceId().compareTo(b.sourceId());
+        return order != 0 ? order : KEY_ORDER.compare(a.lead().key(), b.lead().key());
+    };
+
+    /** Newest first, an unknown (null) one last: {@code Comparator.nullsLast(Comparator.reverseOrder())}. */
+    static int newestFirst(Instant a, Instant b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : 1) : -1;
+        }
+        return b.compareTo(a);
+    }
 
     /** By the lead record's key: so by source id first. */
     static final Comparator<Contribution> BY_LEAD_KEY =
@@ -94,9 +112,14 @@ record Contribution(
             Set.of("order", "original-order", "instance-order", "reflex-order", "filler-order");
 
     /** The record that speaks for the chain first ({@link ReadRecord#role}), then the newest lastUpdated, then the smaller key. */
-    private static final Comparator<ReadRecord> BY_ROLE = Comparator.comparingInt(ReadRecord::role)
-            .thenComparing(ReadRecord::lastUpdated, Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(ReadRecord::key, KEY_ORDER);
+    private static final Comparator<ReadRecord> BY_ROLE = (a, b) -> {
+        int order = Integer.compare(a.role(), b.role());
+        if (order != 0) {
+            return order;
+        }
+        order = newestFirst(a.lastUpdated(), b.lastUpdated());
+        return order != 0 ? order : KEY_ORDER.compare(a.key(), b.key());
+    };
 
     /**
      * Reads a chain (sorted by key, as {@link RecordChains} gives it); {@code windowStart} may be null (no

@@ -45,10 +45,18 @@ public final class Reconciler {
      */
     private record Ordered(UnifiedItem item, boolean unmapped, String name, String vmpName) {
 
-        private static final Comparator<Ordered> ORDER = Comparator.comparing(Ordered::unmapped)
-                .thenComparing(Ordered::name)
-                .thenComparing(Ordered::vmpName)
-                .thenComparing(o -> o.item().itemKey());
+        private static final Comparator<Ordered> ORDER = (a, b) -> {
+            int order = Boolean.compare(a.unmapped(), b.unmapped());
+            if (order != 0) {
+                return order;
+            }
+            order = a.name().compareTo(b.name());
+            if (order != 0) {
+                return order;
+            }
+            order = a.vmpName().compareTo(b.vmpName());
+            return order != 0 ? order : a.item().itemKey().compareTo(b.item().itemKey());
+        };
 
         static Ordered of(UnifiedItem item) {
             return new Ordered(
@@ -72,24 +80,25 @@ public final class Reconciler {
     }
 
     /**
-     * Item ids: the first 32 hex digits of the SHA-256 of {@code "<patient>\n<itemKey>"} in UTF-8, from a
-     * digest that has read the patient's part once (one per reconciliation: a digest is not thread-safe).
+     * Item ids: the first 32 hex digits of the SHA-256 of {@code "<patient>\n<itemKey>"} in UTF-8, from one
+     * digest per reconciliation (a digest is not thread-safe), reset by each id it gives.
      */
     private static final class ItemIds {
 
         private static final MessageDigest SHA_256 = sha256();
         private static final HexFormat HEX = HexFormat.of();
 
-        private final MessageDigest ofPatient;
+        private final MessageDigest digest;
+        private final byte[] patientLine;
 
         ItemIds(NhsNumber patient) {
-            ofPatient = copy(SHA_256);
-            ofPatient.update((patient.value() + "\n").getBytes(StandardCharsets.UTF_8));
+            digest = copy(SHA_256);
+            patientLine = (patient.value() + "\n").getBytes(StandardCharsets.UTF_8);
         }
 
         String of(String itemKey) {
-            MessageDigest digest = copy(ofPatient);
-            byte[] hash = digest.digest(itemKey.getBytes(StandardCharsets.UTF_8));
+            digest.update(patientLine);
+            byte[] hash = digest.digest(itemKey.getBytes(StandardCharsets.UTF_8)); // and reset for the next
             return HEX.formatHex(hash, 0, 16);
         }
 
