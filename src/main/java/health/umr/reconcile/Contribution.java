@@ -129,7 +129,8 @@ record Contribution(
         // the lead is the first record by role; the medicine, the first by role that has one
         ReadRecord lead = null;
         ReadRecord named = null;
-        for (ReadRecord record : chain) {
+        for (int atRecord = 0; atRecord < chain.size(); atRecord++) {
+            ReadRecord record = chain.get(atRecord);
             if (lead == null || BY_ROLE.compare(record, lead) < 0) {
                 lead = record;
             }
@@ -144,7 +145,8 @@ record Contribution(
         Instant lastUpdated = null;
         Instant assertedAt = null;
         Instant endedAt = null;
-        for (ReadRecord record : chain) {
+        for (int atRecord = 0; atRecord < chain.size(); atRecord++) {
+            ReadRecord record = chain.get(atRecord);
             lastUpdated = ClinicalDates.later(lastUpdated, record.lastUpdated());
             assertedAt = ClinicalDates.later(assertedAt, record.assertedAt());
             endedAt = ClinicalDates.later(endedAt, record.endedAt());
@@ -220,7 +222,8 @@ record Contribution(
         if (source == null || !source.setting().admits()) {
             return false;
         }
-        for (ReadRecord record : records) {
+        for (int atRecord = 0; atRecord < records.size(); atRecord++) {
+            ReadRecord record = records.get(atRecord);
             if (isInpatientRequest(record.record())) {
                 return true;
             }
@@ -252,7 +255,8 @@ record Contribution(
     private String newestStart(Predicate<SourceRecord> counted) {
         SourceRecord newest = null;
         Instant newestAt = null;
-        for (ReadRecord read : records) {
+        for (int atRead = 0; atRead < records.size(); atRead++) {
+            ReadRecord read = records.get(atRead);
             SourceRecord record = read.record();
             if (!counted.test(record) || record.effectiveStart() == null) {
                 continue;
@@ -278,7 +282,8 @@ record Contribution(
         if (fromLead != null) {
             return fromLead;
         }
-        for (ReadRecord read : records) { // in key order (see of)
+        for (int atRead = 0; atRead < records.size(); atRead++) { // in key order (see of)
+            ReadRecord read = records.get(atRead);
             SourceRecord record = read.record();
             String text = record == lead ? null : textOf(record);
             if (text != null) {
@@ -296,7 +301,9 @@ record Contribution(
         if (record.medication().text() != null && !record.medication().text().isBlank()) {
             return record.medication().text();
         }
-        for (Coding coding : record.medication().codings()) {
+        List<Coding> codingList = record.medication().codings();
+        for (int atCoding = 0; atCoding < codingList.size(); atCoding++) {
+            Coding coding = codingList.get(atCoding);
             if (coding.display() != null && !coding.display().isBlank()) {
                 return coding.display();
             }
@@ -407,7 +414,8 @@ record Contribution(
     /** The newest lastUpdated, dateAsserted, effective start or authoredOn in the chain. */
     private Instant lastConfirmed() {
         Instant newest = null;
-        for (ReadRecord record : records) {
+        for (int atRecord = 0; atRecord < records.size(); atRecord++) {
+            ReadRecord record = records.get(atRecord);
             newest = ClinicalDates.later(newest, record.newestDate());
         }
         return newest;
@@ -434,7 +442,8 @@ record Contribution(
         }
         String newest = null;
         Instant newestAt = null;
-        for (ReadRecord read : records) { // in key order: on a tie the later (larger key) wins
+        for (int atRead = 0; atRead < records.size(); atRead++) { // in key order: on a tie the later (larger key) wins
+            ReadRecord read = records.get(atRead);
             String value = field.apply(read.record());
             Instant at = read.lastUpdated();
             if (value != null && !value.isBlank() && (newest == null || compareNullsFirst(at, newestAt) >= 0)) {

@@ -36,7 +36,8 @@ final class Discrepancies {
     List<Discrepancy> find(List<Contribution> contributions, List<String> keptApart) {
         List<Contribution> current = new ArrayList<>(contributions.size());
         List<Contribution> active = new ArrayList<>(contributions.size());
-        for (Contribution contribution : contributions) {
+        for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+            Contribution contribution = contributions.get(atContribution);
             if (contribution.current()) {
                 current.add(contribution);
                 if (contribution.isActive()) {
@@ -123,7 +124,8 @@ final class Discrepancies {
             out.append(productName(contributions.get(0)));
         } else {
             List<String> names = new ArrayList<>(contributions.size());
-            for (Contribution contribution : contributions) {
+            for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+                Contribution contribution = contributions.get(atContribution);
                 addSorted(names, productName(contribution));
             }
             for (int i = 0; i < names.size(); i++) {
@@ -179,7 +181,7 @@ final class Discrepancies {
         if (sources.isEmpty()) {
             return null;
         }
-        StringBuilder detail = new StringBuilder(128);
+        StringBuilder detail = new StringBuilder(256);
         if (sources.size() < 2) { // a source differing only with itself: its own texts against its structured doses
             appendJoined(detail, selfConflicts);
         } else {
@@ -236,7 +238,8 @@ final class Discrepancies {
     /** Where a source's dosage text and structured dose disagree (the last such contribution's), else null. */
     private static String selfConflict(List<Contribution> contributions) {
         String selfConflict = null;
-        for (Contribution contribution : contributions) {
+        for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+            Contribution contribution = contributions.get(atContribution);
             String found = selfConflict(contribution);
             if (found != null) {
                 selfConflict = found;
@@ -273,7 +276,8 @@ final class Discrepancies {
         boolean strengthsKnown = true;
         List<String> routes = new ArrayList<>(1);
         String selfConflict = null;
-        for (Contribution contribution : contributions) {
+        for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+            Contribution contribution = contributions.get(atContribution);
             DoseRange structured = contribution.structuredRange();
             DoseRange fromText = contribution.textRange();
             DoseRange dose = structured != null ? structured : fromText;
@@ -428,7 +432,8 @@ final class Discrepancies {
     }
 
     private static boolean anyActive(List<Contribution> contributions) {
-        for (Contribution contribution : contributions) {
+        for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+            Contribution contribution = contributions.get(atContribution);
             if (contribution.status().isActive()) {
                 return true;
             }
@@ -445,7 +450,8 @@ final class Discrepancies {
         List<SourceValues> forms = new ArrayList<>(active.size());
         for (List<Contribution> ofSource : active) {
             List<String> named = new ArrayList<>(1);
-            for (Contribution contribution : ofSource) {
+            for (int atContribution = 0; atContribution < ofSource.size(); atContribution++) {
+                Contribution contribution = ofSource.get(atContribution);
                 VmpDetail detail = contribution.detail();
                 if (detail != null && detail.formName() != null) {
                     addSorted(named, detail.formName());
@@ -461,9 +467,12 @@ final class Discrepancies {
     private static Discrepancy route(List<List<Contribution>> active) {
         Map<String, String> names = new HashMap<>();
         for (List<Contribution> ofSource : active) {
-            for (Contribution contribution : ofSource) {
+            for (int atContribution = 0; atContribution < ofSource.size(); atContribution++) {
+                Contribution contribution = ofSource.get(atContribution);
                 if (contribution.detail() != null) {
-                    for (VmpDetail.Route route : contribution.detail().routes()) {
+                    List<VmpDetail.Route> routeList = contribution.detail().routes();
+                    for (int atRoute = 0; atRoute < routeList.size(); atRoute++) {
+                        VmpDetail.Route route = routeList.get(atRoute);
                         if (route.name() != null) {
                             names.putIfAbsent(route.code(), route.name());
                         }
@@ -474,7 +483,8 @@ final class Discrepancies {
         List<SourceValues> routes = new ArrayList<>(active.size());
         for (List<Contribution> ofSource : active) {
             List<String> given = new ArrayList<>(1);
-            for (Contribution contribution : ofSource) {
+            for (int atContribution = 0; atContribution < ofSource.size(); atContribution++) {
+                Contribution contribution = ofSource.get(atContribution);
                 String route = contribution.route();
                 if (route != null) {
                     addSorted(given, names.getOrDefault(route, route));
@@ -521,7 +531,8 @@ final class Discrepancies {
         if (a.isEmpty() || b.isEmpty()) {
             return false;
         }
-        for (String value : a) {
+        for (int atValue = 0; atValue < a.size(); atValue++) {
+            String value = a.get(atValue);
             if (b.contains(value)) {
                 return false;
             }
@@ -542,7 +553,8 @@ final class Discrepancies {
     private Discrepancy product(List<Contribution> current, List<String> keptApart) {
         String vtm = current.get(0).vtm();
         List<String> sources = new ArrayList<>(2); // sorted, distinct
-        for (Contribution contribution : current) {
+        for (int atContribution = 0; atContribution < current.size(); atContribution++) {
+            Contribution contribution = current.get(atContribution);
             addSorted(sources, contribution.sourceId());
         }
         StringBuilder detail = new StringBuilder(160);

@@ -220,7 +220,8 @@ public final class Reconciler {
     /** The newest lastUpdated, dateAsserted or effective start among the records; null if none has one. */
     private static Instant newestDate(List<ReadRecord> records) {
         Instant newest = null;
-        for (ReadRecord record : records) {
+        for (int atRecord = 0; atRecord < records.size(); atRecord++) {
+            ReadRecord record = records.get(atRecord);
             newest = ClinicalDates.later(newest, record.newestDate());
         }
         return newest;
@@ -254,7 +255,8 @@ public final class Reconciler {
 
         UnifiedItem toItem(ItemIds ids, Dmd dmd, Discrepancies discrepancies) {
             List<Contribution> current = new ArrayList<>(contributions.size());
-            for (Contribution contribution : contributions) {
+            for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+                Contribution contribution = contributions.get(atContribution);
                 if (contribution.current()) {
                     current.add(contribution);
                 }
@@ -292,11 +294,13 @@ public final class Reconciler {
                 return coding(vmp, dmd);
             }
             boolean anyActive = false;
-            for (Contribution contribution : considered) {
+            for (int atContribution = 0; atContribution < considered.size(); atContribution++) {
+                Contribution contribution = considered.get(atContribution);
                 anyActive |= contribution.isActive();
             }
             String named = null;
-            for (Contribution contribution : considered) {
+            for (int atContribution = 0; atContribution < considered.size(); atContribution++) {
+                Contribution contribution = considered.get(atContribution);
                 if ((contribution.isActive() || !anyActive) && contribution.vmp() != null) {
                     if (named != null && !named.equals(contribution.vmp())) {
                         return null; // more than one
@@ -318,7 +322,8 @@ public final class Reconciler {
         List<Contribution> withVtm = new ArrayList<>(contributions.size());
         List<Contribution> withVmpAlone = new ArrayList<>();
         List<ItemDraft> drafts = new ArrayList<>();
-        for (Contribution contribution : contributions) {
+        for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+            Contribution contribution = contributions.get(atContribution);
             if (contribution.vtm() != null) {
                 withVtm.add(contribution);
             } else if (contribution.vmp() != null) {
@@ -343,7 +348,8 @@ public final class Reconciler {
             }
             List<Contribution> withVmp = new ArrayList<>(ofVtm.size());
             List<Contribution> vtmOnly = new ArrayList<>();
-            for (Contribution contribution : ofVtm) {
+            for (int atContribution = 0; atContribution < ofVtm.size(); atContribution++) {
+                Contribution contribution = ofVtm.get(atContribution);
                 (contribution.vmp() != null ? withVmp : vtmOnly).add(contribution);
             }
             withVmp.sort(BY_VMP);
