@@ -9,10 +9,8 @@ import health.umr.domain.MedicationStatus;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -465,29 +463,13 @@ final class Discrepancies {
     }
 
     private static Discrepancy route(List<List<Contribution>> active) {
-        Map<String, String> names = new HashMap<>();
-        for (List<Contribution> ofSource : active) {
-            for (int atContribution = 0; atContribution < ofSource.size(); atContribution++) {
-                Contribution contribution = ofSource.get(atContribution);
-                if (contribution.detail() != null) {
-                    List<VmpDetail.Route> routeList = contribution.detail().routes();
-                    for (int atRoute = 0; atRoute < routeList.size(); atRoute++) {
-                        VmpDetail.Route route = routeList.get(atRoute);
-                        if (route.name() != null) {
-                            names.putIfAbsent(route.code(), route.name());
-                        }
-                    }
-                }
-            }
-        }
         List<SourceValues> routes = new ArrayList<>(active.size());
         for (List<Contribution> ofSource : active) {
             List<String> given = new ArrayList<>(1);
             for (int atContribution = 0; atContribution < ofSource.size(); atContribution++) {
-                Contribution contribution = ofSource.get(atContribution);
-                String route = contribution.route();
+                String route = ofSource.get(atContribution).route();
                 if (route != null) {
-                    addSorted(given, names.getOrDefault(route, route));
+                    addSorted(given, routeName(active, route));
                 }
             }
             if (!given.isEmpty()) {
@@ -495,6 +477,29 @@ final class Discrepancies {
             }
         }
         return differing(DiscrepancyType.ROUTE, "Sources give different routes: ", routes);
+    }
+
+    /**
+     * A route's name: the first the sources' products' dm+d routes give for its code (sources, contributions
+     * and routes in order), else the route as given. Looked up where it is needed instead of a map of them all:
+     * an item has a few contributions and a product a route or two.
+     */
+    private static String routeName(List<List<Contribution>> active, String route) {
+        for (List<Contribution> ofSource : active) {
+            for (int atContribution = 0; atContribution < ofSource.size(); atContribution++) {
+                VmpDetail detail = ofSource.get(atContribution).detail();
+                if (detail != null) {
+                    List<VmpDetail.Route> routeList = detail.routes();
+                    for (int atRoute = 0; atRoute < routeList.size(); atRoute++) {
+                        VmpDetail.Route named = routeList.get(atRoute);
+                        if (named.name() != null && route.equals(named.code())) {
+                            return named.name();
+                        }
+                    }
+                }
+            }
+        }
+        return route;
     }
 
     /** A discrepancy when two sources' value sets share nothing; {@code values} in source order. */

@@ -27,7 +27,7 @@ record ReadRecord(
                 ClinicalDates.parse(record.dateAsserted()),
                 ClinicalDates.parse(record.effectiveStart()),
                 ClinicalDates.parse(record.effectiveEnd()),
-                ResolvedMedicine.resolve(record.medication(), dmd).orElse(null),
+                ResolvedMedicine.resolveOrNull(record.medication(), dmd),
                 roleRank(record));
     }
 

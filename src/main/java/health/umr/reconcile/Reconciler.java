@@ -65,7 +65,7 @@ public final class Reconciler {
                     sortName(item),
                     item.vmp() == null || item.vmp().display() == null
                             ? ""
-                            : item.vmp().display().toLowerCase(Locale.ROOT));
+                            : lowerCase(item.vmp().display()));
         }
 
         static List<UnifiedItem> sorted(List<Ordered> items) {
@@ -413,12 +413,22 @@ public final class Reconciler {
                 Dmd.DMD_SYSTEM, code, dmd.lookup(code).map(DmdConcept::name).orElse(null));
     }
 
+    /** dm+d names in lower case (as {@code toLowerCase(Locale.ROOT)}), kept: a pure function of a few thousand names. */
+    private static final Memo<String, String> LOWER_CASE = new Memo<>(DoseRanges.LIMIT);
+
+    private static String lowerCase(String name) {
+        return LOWER_CASE.get(name, n -> n.toLowerCase(Locale.ROOT));
+    }
+
     private static String sortName(UnifiedItem item) {
-        String name = item.vtm() != null && item.vtm().display() != null
-                ? item.vtm().display()
-                : item.vmp() != null && item.vmp().display() != null
-                        ? item.vmp().display()
-                        : item.medicationText() != null ? item.medicationText() : "";
-        return name.toLowerCase(Locale.ROOT);
+        if (item.vtm() != null && item.vtm().display() != null) {
+            return lowerCase(item.vtm().display());
+        }
+        if (item.vmp() != null && item.vmp().display() != null) {
+            return lowerCase(item.vmp().display());
+        }
+        return item.medicationText() != null
+                ? item.medicationText().toLowerCase(Locale.ROOT)
+                : ""; // free text: not kept
     }
 }

@@ -51,11 +51,28 @@ final class RecordChains {
      * @param records one source's records, sorted by key ({@link Contribution#KEY_ORDER})
      */
     static List<List<ReadRecord>> of(List<ReadRecord> records) {
+        return of(records, records.size() <= SCAN_AT_MOST);
+    }
+
+    /**
+     * Up to this many records of a source, links are found by comparing every pair of records, not
+     * through maps of resource ids, identifiers and shared links: for a few records that allocates
+     * nothing; the chains are the same either way (union-find gives one partition whatever the order
+     * of the unions, and chains are read off the partition alone).
+     */
+    static final int SCAN_AT_MOST = 16;
+
+    /** As {@link #of(List)}, the links found by scanning ({@code scan}) or through maps. */
+    static List<List<ReadRecord>> of(List<ReadRecord> records, boolean scan) {
         if (records.size() == 1) {
             return List.of(List.of(records.get(0)));
         }
         RecordChains chains = new RecordChains(records.toArray(new ReadRecord[0]));
-        chains.link();
+        if (scan) {
+            chains.linkByScan();
+        } else {
+            chains.link();
+        }
         return chains.chains();
     }
 
@@ -169,6 +186,62 @@ final class RecordChains {
                 share(i, link(true, identities[i], record.groupIdentifier().strip()), firstWithLink);
             }
         }
+    }
+
+    /** As {@link #link()}, every request and every shared link found by comparing the records pairwise. */
+    private void linkByScan() {
+        int most = 0;
+        for (ReadRecord read : records) {
+            most += read.record().basedOn().size() + 1;
+        }
+        Object[] links = new Object[most]; // the links seen, each with the first record that has it
+        int[] firstWithLink = new int[most];
+        int count = 0;
+        for (int i = 0; i < records.length; i++) {
+            SourceRecord record = records[i].record();
+            List<String> basedOnList = record.basedOn();
+            for (int atBasedOn = 0; atBasedOn < basedOnList.size(); atBasedOn++) {
+                String target = normalised(basedOnList.get(atBasedOn));
+                if (target.isEmpty()) {
+                    continue;
+                }
+                count = share(i, link(false, identities[i], target), links, firstWithLink, count);
+                boolean byResourceId = target.startsWith(REQUEST_PREFIX);
+                for (int j = 0; j < records.length; j++) {
+                    SourceRecord request = records[j].record();
+                    if (request.key().kind() == RecordKind.MEDICATION_REQUEST
+                            && ((byResourceId && isResource(target, request.resourceId()))
+                                    || request.identifiers().contains(target))
+                            && identities[i].equals(identities[j])) {
+                        union(i, j);
+                    }
+                }
+            }
+            if (record.groupIdentifier() != null && !record.groupIdentifier().isBlank()) {
+                count = share(
+                        i, link(true, identities[i], record.groupIdentifier().strip()), links, firstWithLink, count);
+            }
+        }
+    }
+
+    /** True when a reference {@code "MedicationRequest/<id>"} names this resource id. */
+    private static boolean isResource(String reference, String resourceId) {
+        return resourceId != null
+                && reference.length() == REQUEST_PREFIX.length() + resourceId.length()
+                && reference.startsWith(resourceId, REQUEST_PREFIX.length());
+    }
+
+    /** {@link #share(int, Object, Map)} over the first {@code count} links seen; the count of links seen after it. */
+    private int share(int record, Object link, Object[] links, int[] firstWithLink, int count) {
+        for (int at = 0; at < count; at++) {
+            if (links[at].equals(link)) {
+                union(record, firstWithLink[at]);
+                return count;
+            }
+        }
+        links[count] = link;
+        firstWithLink[count] = record;
+        return count + 1;
     }
 
     private static Map<String, List<Integer>> add(Map<String, List<Integer>> map, String key, int record) {

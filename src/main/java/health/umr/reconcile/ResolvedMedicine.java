@@ -19,8 +19,13 @@ public record ResolvedMedicine(Coding coding, String code, String vmp, String vt
      * ids answer as the concept that replaced them); empty when there is none.
      */
     public static Optional<ResolvedMedicine> resolve(MedicationCode medication, Dmd dmd) {
+        return Optional.ofNullable(resolveOrNull(medication, dmd));
+    }
+
+    /** As {@link #resolve}, null for none (read for every record of every reconciliation). */
+    static ResolvedMedicine resolveOrNull(MedicationCode medication, Dmd dmd) {
         if (medication == null) {
-            return Optional.empty();
+            return null;
         }
         List<Coding> codingList = medication.codings();
         for (int atCoding = 0; atCoding < codingList.size(); atCoding++) {
@@ -31,13 +36,13 @@ public record ResolvedMedicine(Coding coding, String code, String vmp, String vt
             String sent = coding.code().strip();
             Optional<DmdConcept> concept = dmd.lookup(sent);
             if (concept.isPresent()) {
-                return Optional.of(new ResolvedMedicine(
+                return new ResolvedMedicine(
                         coding,
                         concept.get().id(),
                         dmd.vmpOf(sent).orElse(null),
-                        dmd.vtmOf(sent).orElse(null)));
+                        dmd.vtmOf(sent).orElse(null));
             }
         }
-        return Optional.empty();
+        return null;
     }
 }
