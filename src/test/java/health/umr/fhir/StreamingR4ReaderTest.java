@@ -41,7 +41,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,7 +49,8 @@ import org.junit.jupiter.api.Test;
  * patient facts, the same stored text and so hash, the same refusals in the same words) or refuse the
  * whole message identically. Over generated messages (fields, orders, optional and unusual elements,
  * whitespace, unicode escapes, number forms, duplicate keys), the population generator's feeds, and
- * the R4 examples (EPS, GP Connect, UK Core as JSON).
+ * the R4 examples (EPS, GP Connect, UK Core as JSON). Never XML or XHTML here: a plain test that loads
+ * XML classes after the Quarkus tests fails on a class-loader conflict (and the fast path reads JSON only).
  */
 class StreamingR4ReaderTest {
 
@@ -139,20 +139,17 @@ class StreamingR4ReaderTest {
             }
         }
         for (String name : List.of(
-                "UKCore-Medication-Sn-Amoxicillin-Example.xml",
-                "UKCore-MedicationRequest-EyeDrops-Example.xml",
-                "UKCore-Medication-TimololVTM-Example.xml",
-                "UKCore-MedicationRequest-ParacetamolOral-Example.xml",
-                "UKCore-MedicationRequest-Amoxicillin-Example.xml",
-                "UKCore-Medication-TimoptolEyeDrops-Example.xml",
-                "UKCore-Medication-Sn-TransferDegradedMedEntry-Example.xml",
-                "UKCore-MedicationStatement-Amoxicillin-Example.xml",
-                "UKCore-MedicationRequest-CiprofloxacinOral-Example.xml",
-                "UKCore-MedicationRequest-ParacetamolIV-Example.xml")) {
-            String xml = resource("/fhir/ukcore/" + name);
-            IBaseResource parsed = FHIR.newXmlParser().parseResource(xml);
-            bodies.add(FHIR.newJsonParser().encodeResourceToString(parsed)); // the same resource as R4 JSON
-            bodies.add(xml);
+                "UKCore-Medication-Sn-Amoxicillin-Example.json",
+                "UKCore-MedicationRequest-EyeDrops-Example.json",
+                "UKCore-Medication-TimololVTM-Example.json",
+                "UKCore-MedicationRequest-ParacetamolOral-Example.json",
+                "UKCore-MedicationRequest-Amoxicillin-Example.json",
+                "UKCore-Medication-TimoptolEyeDrops-Example.json",
+                "UKCore-Medication-Sn-TransferDegradedMedEntry-Example.json",
+                "UKCore-MedicationStatement-Amoxicillin-Example.json",
+                "UKCore-MedicationRequest-CiprofloxacinOral-Example.json",
+                "UKCore-MedicationRequest-ParacetamolIV-Example.json")) {
+            bodies.add(resource("/fhir/ukcore-json/" + name)); // the UK Core examples as R4 JSON (EXAMPLES.md)
         }
         for (String body : bodies) {
             for (String hint : new String[] {null, "gp"}) {
@@ -708,10 +705,9 @@ class StreamingR4ReaderTest {
                                 .put("id", "contained")
                                 .putObject("code")
                                 .put("text", "Aspirin");
-                    case 3 ->
-                        resource.putObject("text")
-                                .put("status", "generated")
-                                .put("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\">x&#1;</div>");
+                    // a narrative without its div: XHTML would make HAPI load XML classes, which a plain test
+                    // must not do in the JVM the Quarkus tests share (a class loader conflict)
+                    case 3 -> resource.putObject("text").put("status", "generated");
                     case 4 -> resource.put("id", "");
                     case 5 -> resource.putNull("status");
                     case 6 -> resource.put("status", " active");
