@@ -54,11 +54,15 @@ public class RebuildService {
     private static final long CHUNK_BYTES = 1L << 20;
     /** Patients recomputed per transaction. */
     private static final int PATIENT_CHUNK = 500;
+    /** Skipped patients named (by internal id) in the summary; the count is always whole. */
+    static final int SKIPPED_NAMED = 100;
 
     /**
      * What a rebuild did: messages read again (and the source records they rewrote, and the entries
      * refused today), then patients recomputed from the records stored for them (recordsRead) and
-     * unified records changed.
+     * unified records changed. Stored patients whose NHS number is not valid (a row written behind
+     * UMR's back) are skipped, not fatal: {@code skipped} counts them and {@code skippedPatients} names
+     * the first {@value #SKIPPED_NAMED} by internal id (patient.id), never by NHS number.
      */
     public record Summary(
             long messages,
@@ -70,7 +74,9 @@ public class RebuildService {
             double messagesPerSecond,
             long recordsRead,
             double recordsPerSecond,
-            int threads) {}
+            int threads,
+            long skipped,
+            List<Long> skippedPatients) {}
 
     /** Where a rebuild stands: "messages" replayed, then "patients" refreshed, each done of total. */
     @FunctionalInterface
@@ -123,7 +129,8 @@ public class RebuildService {
         AtomicLong refused = new AtomicLong();
         rederive(derivation, started, progress, messages, rewritten, refused);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        long[] recomputed = recomputeAll(threads, started, progress);
+        Skipped skipped = new Skipped();
+        long[] recomputed = recomputeAll(threads, started, progress, skipped);
         long millis = Math.max(1, Duration.between(started, Instant.now()).toMillis());
         Summary summary = new Summary(
                 messages.get(),
@@ -135,7 +142,9 @@ public class RebuildService {
                 messages.get() * 1000.0 / millis,
                 recomputed[1],
                 recomputed[1] * 1000.0 / millis,
-                threads);
+                threads,
+                skipped.count(),
+                skipped.named());
         LOG.infof("rebuild done: %s", summary);
         return summary;
     }
@@ -175,13 +184,14 @@ public class RebuildService {
 
     /**
      * Step 2: every patient's record recomputed from their stored source records, chunks of patients
-     * taken in NHS-number order by {@code threads} workers.
+     * taken in NHS-number order by {@code threads} workers. A stored patient whose NHS number is not
+     * valid is skipped (and counted in {@code skipped}); the others are recomputed.
      *
      * @return patients, source records read, records changed
      */
-    private long[] recomputeAll(int threads, Instant started, Progress progress) {
+    private long[] recomputeAll(int threads, Instant started, Progress progress, Skipped skipped) {
         long total = QuarkusTransaction.requiringNew().call(patients::count);
-        Cursor cursor = new Cursor();
+        Cursor cursor = new Cursor(skipped);
         AtomicLong done = new AtomicLong();
         AtomicLong records = new AtomicLong();
         AtomicLong changed = new AtomicLong();
@@ -194,16 +204,19 @@ public class RebuildService {
             List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 running.add(workers.submit(() -> {
-                    List<NhsNumber> chunk;
-                    while (!(chunk = cursor.next()).isEmpty()) {
-                        List<NhsNumber> part = chunk;
-                        UnifiedRecordService.Recomputed result =
-                                QuarkusTransaction.requiringNew().call(() -> unifiedRecords.recompute(part));
+                    Chunk chunk;
+                    while ((chunk = cursor.next()) != null) {
+                        List<NhsNumber> part = chunk.valid();
+                        UnifiedRecordService.Recomputed result = part.isEmpty()
+                                ? new UnifiedRecordService.Recomputed(0, 0, 0)
+                                : QuarkusTransaction.requiringNew().call(() -> unifiedRecords.recompute(part));
                         records.addAndGet(result.records());
                         changed.addAndGet(result.changed());
-                        long now = done.addAndGet(result.patients());
+                        // skipped patients count as done, so that the progress reaches its total
+                        long step = result.patients() + chunk.skipped();
+                        long now = done.addAndGet(step);
                         progress.report("patients", now, total);
-                        if (now / (PATIENT_CHUNK * 20L) != (now - result.patients()) / (PATIENT_CHUNK * 20L)) {
+                        if (now / (PATIENT_CHUNK * 20L) != (now - step) / (PATIENT_CHUNK * 20L)) {
                             progress("patients", now, total, started);
                         }
                     }
@@ -225,25 +238,75 @@ public class RebuildService {
             workers.shutdownNow();
         }
         progress("patients", done.get(), total, started);
-        return new long[] {done.get(), records.get(), changed.get()};
+        return new long[] {done.get() - skipped.count(), records.get(), changed.get()};
     }
 
-    /** Hands out the next chunk of patients in NHS-number order, reading only that chunk. */
+    /** A chunk of stored patients: those to recompute, and how many were skipped. */
+    private record Chunk(List<NhsNumber> valid, int skipped) {}
+
+    /** The stored patients a rebuild skipped because their NHS number is not valid. */
+    private static final class Skipped {
+        private long count;
+        private final List<Long> named = new ArrayList<>();
+
+        synchronized void add(long patientId) {
+            count++;
+            if (named.size() < SKIPPED_NAMED) {
+                named.add(patientId);
+            }
+        }
+
+        synchronized long count() {
+            return count;
+        }
+
+        synchronized List<Long> named() {
+            return List.copyOf(named);
+        }
+    }
+
+    /**
+     * Hands out the next chunk of patients in NHS-number order, reading only that chunk; {@code null}
+     * once there are no more. Patients whose stored NHS number is not valid are left out of the chunk
+     * and reported (by internal id, never the number).
+     */
     private final class Cursor {
+        private final Skipped skipped;
         private String after = "";
         private boolean stopped;
 
-        synchronized List<NhsNumber> next() {
+        Cursor(Skipped skipped) {
+            this.skipped = skipped;
+        }
+
+        synchronized Chunk next() {
             if (stopped) {
-                return List.of();
+                return null;
             }
             String from = after;
-            List<NhsNumber> chunk =
+            List<PatientRepository.Listed> listed =
                     QuarkusTransaction.requiringNew().call(() -> patients.listAfter(from, PATIENT_CHUNK));
-            if (!chunk.isEmpty()) {
-                after = chunk.get(chunk.size() - 1).value();
+            if (listed.isEmpty()) {
+                return null;
             }
-            return chunk;
+            after = listed.get(listed.size() - 1).nhsNumber();
+            List<NhsNumber> valid = new ArrayList<>(listed.size());
+            List<Long> invalid = new ArrayList<>();
+            for (PatientRepository.Listed patient : listed) {
+                if (NhsNumber.isValid(patient.nhsNumber())) {
+                    valid.add(new NhsNumber(patient.nhsNumber()));
+                } else {
+                    invalid.add(patient.id());
+                    skipped.add(patient.id());
+                }
+            }
+            if (!invalid.isEmpty()) {
+                LOG.warnf(
+                        "rebuild: skipped %d stored patients whose NHS number is not valid (patient ids %s);"
+                                + " their unified records are left as they were",
+                        invalid.size(), invalid);
+            }
+            return new Chunk(valid, invalid.size());
         }
 
         synchronized void stop() {

@@ -252,13 +252,20 @@ public class PatientRepository {
         }
     }
 
+    /**
+     * A stored patient as a rebuild lists them: the internal id (for reports and logs, which never
+     * name the NHS number) and the NHS number exactly as stored, not yet checked: a row written behind
+     * UMR's back may hold one that is not valid.
+     */
+    public record Listed(long id, String nhsNumber) {}
+
     /** Up to {@code limit} patients after {@code after} in NHS-number order: a rebuild's next chunk. */
-    public List<NhsNumber> listAfter(String after, int limit) {
+    public List<Listed> listAfter(String after, int limit) {
         try (Connection connection = dataSource.getConnection()) {
             return Jdbc.query(
                     connection,
-                    "SELECT nhs_number FROM patient WHERE nhs_number > ? ORDER BY nhs_number LIMIT ?",
-                    row -> new NhsNumber(row.getString(1)),
+                    "SELECT id, nhs_number FROM patient WHERE nhs_number > ? ORDER BY nhs_number LIMIT ?",
+                    row -> new Listed(row.getLong(1), row.getString(2)),
                     after,
                     limit);
         } catch (SQLException e) {

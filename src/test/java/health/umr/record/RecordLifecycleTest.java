@@ -163,6 +163,50 @@ class RecordLifecycleTest {
     }
 
     @Test
+    void rebuild_skipsAStoredPatientWhoseNhsNumberIsNotValid_andSaysWhichByInternalId() {
+        String gp = Feeds.source("life-rebuild-bad", "gp");
+        String nhs = "9990000131";
+        FhirJson.post(FhirJson.statement(
+                gp,
+                "rbb-1",
+                nhs,
+                DMD,
+                VMP,
+                "Co-amilofruse 5mg/40mg tablets",
+                "active",
+                "2026-11-01T09:00:00Z",
+                "one each morning",
+                null));
+        // a row written behind UMR's back (a bulk load, a hand repair): its check digit is wrong, and it
+        // sorts first, so the rebuild meets it in its first chunk
+        String invalid = "0000000001";
+        database.execute("INSERT INTO patient (nhs_number) VALUES ('" + invalid + "')");
+        try {
+            long id = database.count("SELECT id FROM patient WHERE nhs_number = ?", invalid);
+            List<String> before = unifiedRecords.currentFingerprints();
+            // the valid patient's summary row goes: only recomputing them puts it back
+            database.execute("DELETE FROM patient_summary WHERE nhs_number = '" + nhs + "'");
+
+            String body = given().config(io.restassured.config.RestAssuredConfig.config()
+                            .httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+                                    .setParam("http.socket.timeout", 600_000)))
+                    .post("/api/admin/rebuild")
+                    .then()
+                    .statusCode(200)
+                    .body("skipped", equalTo(1))
+                    .body("skippedPatients", equalTo(List.of((int) id)))
+                    .extract()
+                    .asString();
+
+            assertTrue(!body.contains(invalid), "the result names the patient by id, never by NHS number");
+            assertEquals(1, database.count("SELECT count(*) FROM patient_summary WHERE nhs_number = ?", nhs));
+            assertEquals(before, unifiedRecords.currentFingerprints(), "every other record is as it was");
+        } finally {
+            database.execute("DELETE FROM patient WHERE nhs_number = '" + invalid + "'");
+        }
+    }
+
+    @Test
     void rebuildFromTheWholeLog_restoresRecordsDeletedBehindUmrsBack() {
         String gp = Feeds.source("life-rebuild-log", "gp");
         FhirJson.post(FhirJson.statement(
