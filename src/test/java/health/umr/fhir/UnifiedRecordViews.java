@@ -338,7 +338,7 @@ public final class UnifiedRecordViews {
         return new Reading(spec, record, acknowledgements, read);
     }
 
-    private static synchronized PatientRecordBuilder builder() {
+    public static synchronized PatientRecordBuilder builder() {
         if (builder == null) {
             dmd = DmdFixtures.testRelease();
             Map<String, Source> byId =
