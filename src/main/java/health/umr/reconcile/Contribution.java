@@ -77,12 +77,30 @@ record Contribution(
      * then the newest dateAsserted / effective start; on a full tie an active contribution comes
      * first (so a tie never hides a medicine), then the smaller source id, then the smaller key.
      */
-    static final Comparator<Contribution> NEWEST_FIRST = Comparator.comparing(
-                    Contribution::lastUpdated, Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(Contribution::assertedAt, Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(c -> c.status().isActive() ? 0 : 1)
-            .thenComparing(Contribution::sourceId)
-            .thenComparing(c -> c.lead().key(), KEY_ORDER);
+    static final Comparator<Contribution> NEWEST_FIRST = (a, b) -> {
+        int order = newestFirst(a.lastUpdated(), b.lastUpdated());
+        if (order != 0) {
+            return order;
+        }
+        order = newestFirst(a.assertedAt(), b.assertedAt());
+        if (order != 0) {
+            return order;
+        }
+        order = Integer.compare(a.status().isActive() ? 0 : 1, b.status().isActive() ? 0 : 1);
+        if (order != 0) {
+            return order;
+        }
+        order = a.sourceId().compareTo(b.sourceId());
+        return order != 0 ? order : KEY_ORDER.compare(a.lead().key(), b.lead().key());
+    };
+
+    /** Newest first, an unknown (null) one last: {@code Comparator.nullsLast(Comparator.reverseOrder())}. */
+    static int newestFirst(Instant a, Instant b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : 1) : -1;
+        }
+        return b.compareTo(a);
+    }
 
     /** By the lead record's key: so by source id first. */
     static final Comparator<Contribution> BY_LEAD_KEY =
@@ -94,9 +112,14 @@ record Contribution(
             Set.of("order", "original-order", "instance-order", "reflex-order", "filler-order");
 
     /** The record that speaks for the chain first ({@link ReadRecord#role}), then the newest lastUpdated, then the smaller key. */
-    private static final Comparator<ReadRecord> BY_ROLE = Comparator.comparingInt(ReadRecord::role)
-            .thenComparing(ReadRecord::lastUpdated, Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(ReadRecord::key, KEY_ORDER);
+    private static final Comparator<ReadRecord> BY_ROLE = (a, b) -> {
+        int order = Integer.compare(a.role(), b.role());
+        if (order != 0) {
+            return order;
+        }
+        order = newestFirst(a.lastUpdated(), b.lastUpdated());
+        return order != 0 ? order : KEY_ORDER.compare(a.key(), b.key());
+    };
 
     /**
      * Reads a chain (sorted by key, as {@link RecordChains} gives it); {@code windowStart} may be null (no
@@ -106,7 +129,8 @@ record Contribution(
         // the lead is the first record by role; the medicine, the first by role that has one
         ReadRecord lead = null;
         ReadRecord named = null;
-        for (ReadRecord record : chain) {
+        for (int atRecord = 0; atRecord < chain.size(); atRecord++) {
+            ReadRecord record = chain.get(atRecord);
             if (lead == null || BY_ROLE.compare(record, lead) < 0) {
                 lead = record;
             }
@@ -121,7 +145,8 @@ record Contribution(
         Instant lastUpdated = null;
         Instant assertedAt = null;
         Instant endedAt = null;
-        for (ReadRecord record : chain) {
+        for (int atRecord = 0; atRecord < chain.size(); atRecord++) {
+            ReadRecord record = chain.get(atRecord);
             lastUpdated = ClinicalDates.later(lastUpdated, record.lastUpdated());
             assertedAt = ClinicalDates.later(assertedAt, record.assertedAt());
             endedAt = ClinicalDates.later(endedAt, record.endedAt());
@@ -197,7 +222,8 @@ record Contribution(
         if (source == null || !source.setting().admits()) {
             return false;
         }
-        for (ReadRecord record : records) {
+        for (int atRecord = 0; atRecord < records.size(); atRecord++) {
+            ReadRecord record = records.get(atRecord);
             if (isInpatientRequest(record.record())) {
                 return true;
             }
@@ -229,7 +255,8 @@ record Contribution(
     private String newestStart(Predicate<SourceRecord> counted) {
         SourceRecord newest = null;
         Instant newestAt = null;
-        for (ReadRecord read : records) {
+        for (int atRead = 0; atRead < records.size(); atRead++) {
+            ReadRecord read = records.get(atRead);
             SourceRecord record = read.record();
             if (!counted.test(record) || record.effectiveStart() == null) {
                 continue;
@@ -255,7 +282,8 @@ record Contribution(
         if (fromLead != null) {
             return fromLead;
         }
-        for (ReadRecord read : records) { // in key order (see of)
+        for (int atRead = 0; atRead < records.size(); atRead++) { // in key order (see of)
+            ReadRecord read = records.get(atRead);
             SourceRecord record = read.record();
             String text = record == lead ? null : textOf(record);
             if (text != null) {
@@ -273,7 +301,9 @@ record Contribution(
         if (record.medication().text() != null && !record.medication().text().isBlank()) {
             return record.medication().text();
         }
-        for (Coding coding : record.medication().codings()) {
+        List<Coding> codingList = record.medication().codings();
+        for (int atCoding = 0; atCoding < codingList.size(); atCoding++) {
+            Coding coding = codingList.get(atCoding);
             if (coding.display() != null && !coding.display().isBlank()) {
                 return coding.display();
             }
@@ -384,7 +414,8 @@ record Contribution(
     /** The newest lastUpdated, dateAsserted, effective start or authoredOn in the chain. */
     private Instant lastConfirmed() {
         Instant newest = null;
-        for (ReadRecord record : records) {
+        for (int atRecord = 0; atRecord < records.size(); atRecord++) {
+            ReadRecord record = records.get(atRecord);
             newest = ClinicalDates.later(newest, record.newestDate());
         }
         return newest;
@@ -411,7 +442,8 @@ record Contribution(
         }
         String newest = null;
         Instant newestAt = null;
-        for (ReadRecord read : records) { // in key order: on a tie the later (larger key) wins
+        for (int atRead = 0; atRead < records.size(); atRead++) { // in key order: on a tie the later (larger key) wins
+            ReadRecord read = records.get(atRead);
             String value = field.apply(read.record());
             Instant at = read.lastUpdated();
             if (value != null && !value.isBlank() && (newest == null || compareNullsFirst(at, newestAt) >= 0)) {

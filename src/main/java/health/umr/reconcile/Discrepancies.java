@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * What the current contributions of one item disagree about. Sources are compared, not records:
@@ -38,7 +36,8 @@ final class Discrepancies {
     List<Discrepancy> find(List<Contribution> contributions, List<String> keptApart) {
         List<Contribution> current = new ArrayList<>(contributions.size());
         List<Contribution> active = new ArrayList<>(contributions.size());
-        for (Contribution contribution : contributions) {
+        for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+            Contribution contribution = contributions.get(atContribution);
             if (contribution.current()) {
                 current.add(contribution);
                 if (contribution.isActive()) {
@@ -84,7 +83,7 @@ final class Discrepancies {
     /**
      * What one source says about the dose of one item; strengths, routes sorted and distinct. The
      * range's text ({@code rangeText}, null when not yet worked out) and the products are for people,
-     * so worked out only when the source is named in a discrepancy ({@link #shown}).
+     * so worked out only when the source is named in a discrepancy ({@link #appendShown}).
      */
     private record SourceDose(
             String sourceId,
@@ -98,20 +97,46 @@ final class Discrepancies {
             List<Contribution> contributions,
             String selfConflict) {}
 
-    /** For people: the source, its dose and (when known) its products. */
-    private String shown(SourceDose source) {
+    /**
+     * For people: the source, its dose and (when known) its products, appended to {@code out}. As the text
+     * {@code "<source> <dose>"}, then {@code " (<products>)"} unless the products, sorted, distinct and
+     * joined with ", ", are empty; written straight into the discrepancy's text, no part made on its own.
+     */
+    private void appendShown(StringBuilder out, SourceDose source) {
+        out.append(source.sourceId()).append(' ');
         DoseRange range = source.range();
         String text = source.text();
-        String dose = range != null
-                ? (source.rangeText() != null ? source.rangeText() : range.text())
-                        + (text != null && range.fromText() ? " (\"" + text + "\")" : "")
-                : text != null ? "\"" + text + "\"" : "no dose given";
-        List<String> products = new ArrayList<>(1);
-        for (Contribution contribution : source.contributions()) {
-            addSorted(products, productName(contribution));
+        if (range != null) {
+            out.append(source.rangeText() != null ? source.rangeText() : range.text());
+            if (text != null && range.fromText()) {
+                out.append(" (\"").append(text).append("\")");
+            }
+        } else if (text != null) {
+            out.append('"').append(text).append('"');
+        } else {
+            out.append("no dose given");
         }
-        String named = String.join(", ", products);
-        return source.sourceId() + " " + dose + (named.isEmpty() ? "" : " (" + named + ")");
+        List<Contribution> contributions = source.contributions();
+        int before = out.length();
+        out.append(" (");
+        int products = out.length();
+        if (contributions.size() == 1) {
+            out.append(productName(contributions.get(0)));
+        } else {
+            List<String> names = new ArrayList<>(contributions.size());
+            for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+                Contribution contribution = contributions.get(atContribution);
+                addSorted(names, productName(contribution));
+            }
+            for (int i = 0; i < names.size(); i++) {
+                out.append(i == 0 ? "" : ", ").append(names.get(i));
+            }
+        }
+        if (out.length() == products) {
+            out.setLength(before); // no product named
+        } else {
+            out.append(')');
+        }
     }
 
     private Discrepancy dose(List<List<Contribution>> active) {
@@ -148,21 +173,44 @@ final class Discrepancies {
         }
         // one dose per source, in source order: so the sources involved come out sorted
         List<String> sources = new ArrayList<>(doses.size());
-        List<String> shown = new ArrayList<>(doses.size());
         for (int i = 0; i < doses.size(); i++) {
             if (involved[i]) {
                 sources.add(doses.get(i).sourceId());
-                shown.add(shown(doses.get(i)));
             }
         }
         if (sources.isEmpty()) {
             return null;
         }
-        String detail = doses.size() < 2 || shown.size() < 2
-                ? String.join("; ", selfConflicts)
-                : "Sources differ on the dose: " + String.join("; ", shown)
-                        + (selfConflicts.isEmpty() ? "" : ". " + String.join("; ", selfConflicts));
-        return new Discrepancy(DiscrepancyType.DOSE, detail, sources);
+        StringBuilder detail = new StringBuilder(256);
+        if (sources.size() < 2) { // a source differing only with itself: its own texts against its structured doses
+            appendJoined(detail, selfConflicts);
+        } else {
+            detail.append("Sources differ on the dose: ");
+            boolean first = true;
+            for (int i = 0; i < doses.size(); i++) {
+                if (involved[i]) {
+                    detail.append(first ? "" : "; ");
+                    appendShown(detail, doses.get(i));
+                    first = false;
+                }
+            }
+            if (!selfConflicts.isEmpty()) {
+                appendJoined(detail.append(". "), selfConflicts);
+            }
+        }
+        return new Discrepancy(DiscrepancyType.DOSE, detail.toString(), sources);
+    }
+
+    private static StringBuilder appendJoined(StringBuilder out, List<String> parts) {
+        return appendJoined(out, parts, "; ");
+    }
+
+    /** As {@code out.append(String.join(separator, parts))}. */
+    private static StringBuilder appendJoined(StringBuilder out, List<String> parts, String separator) {
+        for (int i = 0; i < parts.size(); i++) {
+            out.append(i == 0 ? "" : separator).append(parts.get(i));
+        }
+        return out;
     }
 
     /**
@@ -190,7 +238,8 @@ final class Discrepancies {
     /** Where a source's dosage text and structured dose disagree (the last such contribution's), else null. */
     private static String selfConflict(List<Contribution> contributions) {
         String selfConflict = null;
-        for (Contribution contribution : contributions) {
+        for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+            Contribution contribution = contributions.get(atContribution);
             String found = selfConflict(contribution);
             if (found != null) {
                 selfConflict = found;
@@ -227,7 +276,8 @@ final class Discrepancies {
         boolean strengthsKnown = true;
         List<String> routes = new ArrayList<>(1);
         String selfConflict = null;
-        for (Contribution contribution : contributions) {
+        for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+            Contribution contribution = contributions.get(atContribution);
             DoseRange structured = contribution.structuredRange();
             DoseRange fromText = contribution.textRange();
             DoseRange dose = structured != null ? structured : fromText;
@@ -311,7 +361,7 @@ final class Discrepancies {
             String text = contribution.medicationText();
             return text == null ? "" : text;
         }
-        return dmd.lookup(code).map(DmdConcept::name).orElse(code);
+        return name(code);
     }
 
     // --- status ------------------------------------------------------------------------------
@@ -341,31 +391,49 @@ final class Discrepancies {
         if (!active || !ended) {
             return null;
         }
-        List<String> parts = new ArrayList<>();
+        StringBuilder detail = new StringBuilder(64);
         for (MedicationStatus status : MedicationStatus.values()) {
-            List<String> named = new ArrayList<>();
+            boolean named = false;
             for (int i = 0; i < statuses.length; i++) {
                 if (statuses[i] == status) {
-                    String id = current.get(i).get(0).sourceId();
-                    named.add(reasons[i] != null ? id + " (reason: " + reasons[i] + ")" : id);
+                    if (named) {
+                        detail.append(", ");
+                    } else {
+                        detail.append(detail.isEmpty() ? "" : "; ")
+                                .append(status.code())
+                                .append(" in ");
+                        named = true;
+                    }
+                    detail.append(current.get(i).get(0).sourceId());
+                    if (reasons[i] != null) {
+                        detail.append(" (reason: ").append(reasons[i]).append(')');
+                    }
                 }
-            }
-            if (!named.isEmpty()) {
-                parts.add(status.code() + " in " + String.join(", ", named));
             }
         }
         // every source has a status, so every source is involved (in source order)
         List<String> involved = new ArrayList<>(current.size());
-        current.forEach(ofSource -> involved.add(ofSource.get(0).sourceId()));
-        String detail = String.join("; ", parts);
-        return new Discrepancy(
-                DiscrepancyType.STATUS,
-                detail.substring(0, 1).toUpperCase(Locale.ROOT) + detail.substring(1),
-                involved);
+        for (List<Contribution> ofSource : current) {
+            involved.add(ofSource.get(0).sourceId());
+        }
+        return new Discrepancy(DiscrepancyType.STATUS, capitalised(detail), involved);
+    }
+
+    /** The text with its first letter in upper case (as {@code substring(0, 1).toUpperCase(Locale.ROOT)}). */
+    static String capitalised(CharSequence text) {
+        char first = text.charAt(0);
+        if (first >= 'a' && first <= 'z') {
+            StringBuilder upper = text instanceof StringBuilder builder ? builder : new StringBuilder(text);
+            upper.setCharAt(0, (char) (first - 'a' + 'A'));
+            return upper.toString();
+        }
+        String all = text.toString();
+        return all.substring(0, 1).toUpperCase(Locale.ROOT) + all.substring(1);
     }
 
     private static boolean anyActive(List<Contribution> contributions) {
-        for (Contribution contribution : contributions) {
+        for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+            Contribution contribution = contributions.get(atContribution);
             if (contribution.status().isActive()) {
                 return true;
             }
@@ -382,7 +450,8 @@ final class Discrepancies {
         List<SourceValues> forms = new ArrayList<>(active.size());
         for (List<Contribution> ofSource : active) {
             List<String> named = new ArrayList<>(1);
-            for (Contribution contribution : ofSource) {
+            for (int atContribution = 0; atContribution < ofSource.size(); atContribution++) {
+                Contribution contribution = ofSource.get(atContribution);
                 VmpDetail detail = contribution.detail();
                 if (detail != null && detail.formName() != null) {
                     addSorted(named, detail.formName());
@@ -398,9 +467,12 @@ final class Discrepancies {
     private static Discrepancy route(List<List<Contribution>> active) {
         Map<String, String> names = new HashMap<>();
         for (List<Contribution> ofSource : active) {
-            for (Contribution contribution : ofSource) {
+            for (int atContribution = 0; atContribution < ofSource.size(); atContribution++) {
+                Contribution contribution = ofSource.get(atContribution);
                 if (contribution.detail() != null) {
-                    for (VmpDetail.Route route : contribution.detail().routes()) {
+                    List<VmpDetail.Route> routeList = contribution.detail().routes();
+                    for (int atRoute = 0; atRoute < routeList.size(); atRoute++) {
+                        VmpDetail.Route route = routeList.get(atRoute);
                         if (route.name() != null) {
                             names.putIfAbsent(route.code(), route.name());
                         }
@@ -411,7 +483,8 @@ final class Discrepancies {
         List<SourceValues> routes = new ArrayList<>(active.size());
         for (List<Contribution> ofSource : active) {
             List<String> given = new ArrayList<>(1);
-            for (Contribution contribution : ofSource) {
+            for (int atContribution = 0; atContribution < ofSource.size(); atContribution++) {
+                Contribution contribution = ofSource.get(atContribution);
                 String route = contribution.route();
                 if (route != null) {
                     addSorted(given, names.getOrDefault(route, route));
@@ -436,25 +509,30 @@ final class Discrepancies {
             }
         }
         List<String> sources = new ArrayList<>(values.size());
-        List<String> parts = new ArrayList<>(values.size());
+        StringBuilder detail = null;
         for (int i = 0; i < values.size(); i++) {
             if (involved[i]) {
                 SourceValues source = values.get(i);
                 sources.add(source.sourceId());
-                parts.add(source.sourceId() + " " + String.join(", ", source.values()));
+                detail = detail == null ? new StringBuilder(64).append(lead) : detail.append("; ");
+                detail.append(source.sourceId()).append(' ');
+                for (int v = 0; v < source.values().size(); v++) {
+                    detail.append(v == 0 ? "" : ", ").append(source.values().get(v));
+                }
             }
         }
         if (sources.isEmpty()) {
             return null;
         }
-        return new Discrepancy(type, lead + String.join("; ", parts), sources);
+        return new Discrepancy(type, detail.toString(), sources);
     }
 
     private static boolean disjoint(List<String> a, List<String> b) {
         if (a.isEmpty() || b.isEmpty()) {
             return false;
         }
-        for (String value : a) {
+        for (int atValue = 0; atValue < a.size(); atValue++) {
+            String value = a.get(atValue);
             if (b.contains(value)) {
                 return false;
             }
@@ -474,19 +552,30 @@ final class Discrepancies {
 
     private Discrepancy product(List<Contribution> current, List<String> keptApart) {
         String vtm = current.get(0).vtm();
-        String vtmName = dmd.lookup(vtm).map(DmdConcept::name).orElse(vtm);
-        List<String> names = keptApart.stream()
-                .map(v -> dmd.lookup(v).map(DmdConcept::name).orElse(v))
-                .toList();
-        SortedSet<String> sources = new TreeSet<>();
-        current.forEach(c -> sources.add(c.sourceId()));
-        return new Discrepancy(
-                DiscrepancyType.PRODUCT,
-                String.join(", ", sources) + " name" + (sources.size() == 1 ? "s" : "")
-                        + " only " + vtmName + ", while the patient's records list " + names.size()
-                        + " products of it kept apart ("
-                        + String.join("; ", names) + "), so it is not matched to one of them",
-                List.copyOf(sources));
+        List<String> sources = new ArrayList<>(2); // sorted, distinct
+        for (int atContribution = 0; atContribution < current.size(); atContribution++) {
+            Contribution contribution = current.get(atContribution);
+            addSorted(sources, contribution.sourceId());
+        }
+        StringBuilder detail = new StringBuilder(160);
+        appendJoined(detail, sources, ", ")
+                .append(" name")
+                .append(sources.size() == 1 ? "s" : "")
+                .append(" only ")
+                .append(name(vtm))
+                .append(", while the patient's records list ")
+                .append(keptApart.size())
+                .append(" products of it kept apart (");
+        for (int i = 0; i < keptApart.size(); i++) {
+            detail.append(i == 0 ? "" : "; ").append(name(keptApart.get(i)));
+        }
+        detail.append("), so it is not matched to one of them");
+        return new Discrepancy(DiscrepancyType.PRODUCT, detail.toString(), List.copyOf(sources));
+    }
+
+    /** A dm+d concept's name, else its code. */
+    private String name(String code) {
+        return dmd.lookup(code).map(DmdConcept::name).orElse(code);
     }
 
     /** The contributions cut into one list per source, in source id order, each in lead key order. */

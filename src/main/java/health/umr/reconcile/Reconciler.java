@@ -45,10 +45,18 @@ public final class Reconciler {
      */
     private record Ordered(UnifiedItem item, boolean unmapped, String name, String vmpName) {
 
-        private static final Comparator<Ordered> ORDER = Comparator.comparing(Ordered::unmapped)
-                .thenComparing(Ordered::name)
-                .thenComparing(Ordered::vmpName)
-                .thenComparing(o -> o.item().itemKey());
+        private static final Comparator<Ordered> ORDER = (a, b) -> {
+            int order = Boolean.compare(a.unmapped(), b.unmapped());
+            if (order != 0) {
+                return order;
+            }
+            order = a.name().compareTo(b.name());
+            if (order != 0) {
+                return order;
+            }
+            order = a.vmpName().compareTo(b.vmpName());
+            return order != 0 ? order : a.item().itemKey().compareTo(b.item().itemKey());
+        };
 
         static Ordered of(UnifiedItem item) {
             return new Ordered(
@@ -72,24 +80,25 @@ public final class Reconciler {
     }
 
     /**
-     * Item ids: the first 32 hex digits of the SHA-256 of {@code "<patient>\n<itemKey>"} in UTF-8, from a
-     * digest that has read the patient's part once (one per reconciliation: a digest is not thread-safe).
+     * Item ids: the first 32 hex digits of the SHA-256 of {@code "<patient>\n<itemKey>"} in UTF-8, from one
+     * digest per reconciliation (a digest is not thread-safe), reset by each id it gives.
      */
     private static final class ItemIds {
 
         private static final MessageDigest SHA_256 = sha256();
         private static final HexFormat HEX = HexFormat.of();
 
-        private final MessageDigest ofPatient;
+        private final MessageDigest digest;
+        private final byte[] patientLine;
 
         ItemIds(NhsNumber patient) {
-            ofPatient = copy(SHA_256);
-            ofPatient.update((patient.value() + "\n").getBytes(StandardCharsets.UTF_8));
+            digest = copy(SHA_256);
+            patientLine = (patient.value() + "\n").getBytes(StandardCharsets.UTF_8);
         }
 
         String of(String itemKey) {
-            MessageDigest digest = copy(ofPatient);
-            byte[] hash = digest.digest(itemKey.getBytes(StandardCharsets.UTF_8));
+            digest.update(patientLine);
+            byte[] hash = digest.digest(itemKey.getBytes(StandardCharsets.UTF_8)); // and reset for the next
             return HEX.formatHex(hash, 0, 16);
         }
 
@@ -211,7 +220,8 @@ public final class Reconciler {
     /** The newest lastUpdated, dateAsserted or effective start among the records; null if none has one. */
     private static Instant newestDate(List<ReadRecord> records) {
         Instant newest = null;
-        for (ReadRecord record : records) {
+        for (int atRecord = 0; atRecord < records.size(); atRecord++) {
+            ReadRecord record = records.get(atRecord);
             newest = ClinicalDates.later(newest, record.newestDate());
         }
         return newest;
@@ -245,7 +255,8 @@ public final class Reconciler {
 
         UnifiedItem toItem(ItemIds ids, Dmd dmd, Discrepancies discrepancies) {
             List<Contribution> current = new ArrayList<>(contributions.size());
-            for (Contribution contribution : contributions) {
+            for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+                Contribution contribution = contributions.get(atContribution);
                 if (contribution.current()) {
                     current.add(contribution);
                 }
@@ -283,11 +294,13 @@ public final class Reconciler {
                 return coding(vmp, dmd);
             }
             boolean anyActive = false;
-            for (Contribution contribution : considered) {
+            for (int atContribution = 0; atContribution < considered.size(); atContribution++) {
+                Contribution contribution = considered.get(atContribution);
                 anyActive |= contribution.isActive();
             }
             String named = null;
-            for (Contribution contribution : considered) {
+            for (int atContribution = 0; atContribution < considered.size(); atContribution++) {
+                Contribution contribution = considered.get(atContribution);
                 if ((contribution.isActive() || !anyActive) && contribution.vmp() != null) {
                     if (named != null && !named.equals(contribution.vmp())) {
                         return null; // more than one
@@ -309,7 +322,8 @@ public final class Reconciler {
         List<Contribution> withVtm = new ArrayList<>(contributions.size());
         List<Contribution> withVmpAlone = new ArrayList<>();
         List<ItemDraft> drafts = new ArrayList<>();
-        for (Contribution contribution : contributions) {
+        for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
+            Contribution contribution = contributions.get(atContribution);
             if (contribution.vtm() != null) {
                 withVtm.add(contribution);
             } else if (contribution.vmp() != null) {
@@ -334,7 +348,8 @@ public final class Reconciler {
             }
             List<Contribution> withVmp = new ArrayList<>(ofVtm.size());
             List<Contribution> vtmOnly = new ArrayList<>();
-            for (Contribution contribution : ofVtm) {
+            for (int atContribution = 0; atContribution < ofVtm.size(); atContribution++) {
+                Contribution contribution = ofVtm.get(atContribution);
                 (contribution.vmp() != null ? withVmp : vtmOnly).add(contribution);
             }
             withVmp.sort(BY_VMP);

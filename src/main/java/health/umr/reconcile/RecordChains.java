@@ -139,7 +139,9 @@ final class RecordChains {
             if (record.resourceId() != null) {
                 byResourceId = add(byResourceId, record.resourceId(), i);
             }
-            for (String identifier : record.identifiers()) {
+            List<String> identifierList = record.identifiers();
+            for (int atIdentifier = 0; atIdentifier < identifierList.size(); atIdentifier++) {
+                String identifier = identifierList.get(atIdentifier);
                 byIdentifier = add(byIdentifier, identifier, i);
             }
         }
@@ -148,7 +150,9 @@ final class RecordChains {
         Map<Object, Integer> firstWithLink = new HashMap<>();
         for (int i = 0; i < records.length; i++) {
             SourceRecord record = records[i].record();
-            for (String basedOn : record.basedOn()) {
+            List<String> basedOnList = record.basedOn();
+            for (int atBasedOn = 0; atBasedOn < basedOnList.size(); atBasedOn++) {
+                String basedOn = basedOnList.get(atBasedOn);
                 String target = normalised(basedOn);
                 if (target.isEmpty()) {
                     continue;
@@ -193,14 +197,30 @@ final class RecordChains {
 
     /** The records by root, in key order: so chains come out sorted by their first key, each sorted. */
     private List<List<ReadRecord>> chains() {
+        int[] rootOf = new int[records.length];
+        int[] size = new int[records.length]; // by root
+        int count = 0;
+        for (int i = 0; i < records.length; i++) {
+            rootOf[i] = find(i);
+            if (size[rootOf[i]]++ == 0) {
+                count++;
+            }
+        }
+        if (count == records.length) { // no chain of two: each record alone
+            List<List<ReadRecord>> alone = new ArrayList<>(count);
+            for (ReadRecord record : records) {
+                alone.add(List.of(record));
+            }
+            return alone;
+        }
         int[] chainOfRoot = new int[records.length];
         Arrays.fill(chainOfRoot, -1);
-        List<List<ReadRecord>> chains = new ArrayList<>();
+        List<List<ReadRecord>> chains = new ArrayList<>(count);
         for (int i = 0; i < records.length; i++) {
-            int root = find(i);
+            int root = rootOf[i];
             if (chainOfRoot[root] < 0) {
                 chainOfRoot[root] = chains.size();
-                chains.add(new ArrayList<>(2));
+                chains.add(new ArrayList<>(size[root]));
             }
             chains.get(chainOfRoot[root]).add(records[i]);
         }

@@ -4,6 +4,7 @@ import health.umr.dmd.Dmd;
 import health.umr.dmd.DmdConcept;
 import health.umr.domain.Coding;
 import health.umr.domain.MedicationCode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,7 +22,9 @@ public record ResolvedMedicine(Coding coding, String code, String vmp, String vt
         if (medication == null) {
             return Optional.empty();
         }
-        for (Coding coding : medication.codings()) {
+        List<Coding> codingList = medication.codings();
+        for (int atCoding = 0; atCoding < codingList.size(); atCoding++) {
+            Coding coding = codingList.get(atCoding);
             if (!Dmd.isDmdSystem(coding.system()) || coding.code() == null) {
                 continue;
             }
