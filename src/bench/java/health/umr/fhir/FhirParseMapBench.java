@@ -46,6 +46,9 @@ import org.openjdk.jmh.annotations.State;
 public class FhirParseMapBench {
 
     private FhirMessageReader reader;
+    /** The same reader without the streaming fast path: HAPI's parser for every message. */
+    private FhirMessageReader hapiReader;
+
     private FhirMapper mapper;
     private FhirContext fhir;
     private SourceRegistry sources;
@@ -90,6 +93,7 @@ public class FhirParseMapBench {
         fhir = new FhirContextProducer().fhirContext();
         mapper = new FhirMapper(fhir);
         reader = new FhirMessageReader(fhir, mapper, sources);
+        hapiReader = new FhirMessageReader(fhir, mapper, sources, false);
         parsedBundles = bundleTexts.stream()
                 .map(t -> (Bundle) fhir.newJsonParser().parseResource(t))
                 .toList();
@@ -114,6 +118,30 @@ public class FhirParseMapBench {
         byte[] body = bundles.get(next);
         next = next + 1 == bundles.size() ? 0 : next + 1;
         return reader.read(message(body));
+    }
+
+    /** The same as parseAndMapOneGpBundle on HAPI's path alone (the reader before the streaming fast path). */
+    @Benchmark
+    public List<Entry> hapiPathParseAndMapOneGpBundle() {
+        byte[] body = bundles.get(next);
+        next = next + 1 == bundles.size() ? 0 : next + 1;
+        return hapiReader.read(message(body));
+    }
+
+    /** The same lone line on HAPI's path alone. */
+    @Benchmark
+    public List<Entry> hapiPathParseAndMapOneLine() {
+        byte[] body = lines.get(nextLine);
+        nextLine = nextLine + 1 == lines.size() ? 0 : nextLine + 1;
+        return hapiReader.read(message(body));
+    }
+
+    /** The streaming reader alone (Jackson into HAPI's model, entries' texts), of the same Bundle text. */
+    @Benchmark
+    public Object streamingReadOneGpBundle() {
+        String text = bundleTexts.get(next);
+        next = next + 1 == bundles.size() ? 0 : next + 1;
+        return StreamingR4Reader.read(text);
     }
 
     /** HAPI's parse alone, of the same Bundle text: the rest of parseAndMapOneGpBundle is UMR's. */

@@ -20,19 +20,25 @@ public final class FhirParseMapCpu {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         String[] names = {
             "parseAndMapOneGpBundle",
+            "hapiPathParseAndMapOneGpBundle",
+            "streamingReadOneGpBundle",
             "hapiParseOneGpBundle",
             "mapOneParsedGpBundle",
             "limitsOneParsedGpBundle",
             "parseAndMapOneLine",
+            "hapiPathParseAndMapOneLine",
             "hapiParseOneLine",
             "sha256OneLine"
         };
         IntSupplier[] operations = {
             () -> bench.parseAndMapOneGpBundle().size(),
+            () -> bench.hapiPathParseAndMapOneGpBundle().size(),
+            () -> bench.streamingReadOneGpBundle().hashCode(),
             () -> bench.hapiParseOneGpBundle().hashCode(),
             () -> bench.mapOneParsedGpBundle().size(),
             bench::limitsOneParsedGpBundle,
             () -> bench.parseAndMapOneLine().size(),
+            () -> bench.hapiPathParseAndMapOneLine().size(),
             () -> bench.hapiParseOneLine().hashCode(),
             () -> bench.sha256OneLine().length()
         };
@@ -47,7 +53,7 @@ public final class FhirParseMapCpu {
                     sink += operations[k].getAsInt();
                 }
                 long cpu = threads.getCurrentThreadCpuTime() - start;
-                System.out.printf("  %-26s %8.1f%n", names[k], cpu / 1000.0 / times);
+                System.out.printf("  %-32s %8.1f%n", names[k], cpu / 1000.0 / times);
             }
         }
         System.out.println(sink == 42 ? "" : "(done)");

@@ -22,6 +22,15 @@ public interface UmrConfig {
 
     Auth auth();
 
+    ReadCache readCache();
+
+    /** Answers of reads of current records kept in memory (health.umr.records.ReadCache). */
+    interface ReadCache {
+        /** Bytes of encoded answers held at most (about 65 KB per patient read); 0 turns the cache off. */
+        @WithDefault("67108864")
+        long maxBytes();
+    }
+
     /** Who may call UMR (docs/contract.md, "Security and audit"; health.umr.security). */
     interface Auth {
         /**

@@ -31,11 +31,19 @@ public class FhirMessageReader implements MessageReader {
     private final FhirContext fhir;
     private final FhirMapper mapper;
     private final SourceRegistry sources;
+    /** Read the hot shapes with {@link StreamingR4Reader} first (false: HAPI's parser alone, the tests' oracle). */
+    private final boolean streaming;
 
+    @jakarta.inject.Inject
     public FhirMessageReader(FhirContext fhir, FhirMapper mapper, SourceRegistry sources) {
+        this(fhir, mapper, sources, true);
+    }
+
+    FhirMessageReader(FhirContext fhir, FhirMapper mapper, SourceRegistry sources, boolean streaming) {
         this.fhir = fhir;
         this.mapper = mapper;
         this.sources = sources;
+        this.streaming = streaming;
     }
 
     /**
@@ -62,6 +70,20 @@ public class FhirMessageReader implements MessageReader {
         String text = new String(message.body(), StandardCharsets.UTF_8);
         // a GP Connect STU3 body is converted to R4: what is stored is then UMR's encoding, not the text received
         boolean stu3 = message.interaction() == Interaction.INGEST && GpConnectStu3.isStu3(message.contentType(), text);
+        StreamingR4Reader.Read fast =
+                streaming && !stu3 && message.target() == null ? readStreaming(text, message.contentType()) : null;
+        if (fast != null) {
+            return entriesOf(
+                    fast.resource(),
+                    0,
+                    MessageContext.lone(hinted, hintFirst, sources::findBySystem),
+                    hinted,
+                    hintFirst,
+                    contextTypesAllowed,
+                    message.interaction(),
+                    text.strip(),
+                    fast.entryTexts());
+        }
         Resource parsed = stu3 ? parseStu3(text, message.contentType()) : (Resource) parse(text, message.contentType());
         if (message.target() != null) {
             UpdateTarget.parse(message.target()).applyTo(parsed);
@@ -76,7 +98,41 @@ public class FhirMessageReader implements MessageReader {
                 contextTypesAllowed,
                 message.interaction(),
                 receivedJson,
-                receivedJson != null && ReceivedJson.plainText(receivedJson));
+                receivedJson != null && ReceivedJson.plainText(receivedJson),
+                null);
+    }
+
+    /**
+     * The message read by the streaming fast path, or null (not JSON, or anything it does not fully
+     * understand: HAPI's parser reads it then). Every string it read was checked free of forbidden
+     * characters, so the mapping's {@code plainText} is true for what it answers.
+     */
+    private StreamingR4Reader.Read readStreaming(String text, String contentType) {
+        String trimmed = text.strip();
+        return trimmed.isEmpty() || isXml(contentType, trimmed) ? null : StreamingR4Reader.read(trimmed);
+    }
+
+    private List<Entry> entriesOf(
+            Resource resource,
+            int firstIndex,
+            MessageContext loneContext,
+            Optional<Source> hinted,
+            boolean hintFirst,
+            boolean contextTypesAllowed,
+            Interaction interaction,
+            String receivedJson,
+            List<String> entryTexts) {
+        return entriesOf(
+                resource,
+                firstIndex,
+                loneContext,
+                hinted,
+                hintFirst,
+                contextTypesAllowed,
+                interaction,
+                receivedJson,
+                true,
+                entryTexts);
     }
 
     /** Parses one FHIR resource in JSON or XML; the content type decides, else the first character. */
@@ -133,17 +189,29 @@ public class FhirMessageReader implements MessageReader {
                 continue;
             }
             try {
-                Resource resource = (Resource) parse(text, "application/fhir+json");
-                List<Entry> read = entriesOf(
-                        resource,
-                        index,
-                        MessageContext.lone(hinted, hintFirst, sources::findBySystem),
-                        hinted,
-                        hintFirst,
-                        true,
-                        Interaction.INGEST_NDJSON,
-                        text.strip(),
-                        ReceivedJson.plainText(text));
+                StreamingR4Reader.Read fast = streaming ? readStreaming(text, "application/fhir+json") : null;
+                List<Entry> read = fast != null
+                        ? entriesOf(
+                                fast.resource(),
+                                index,
+                                MessageContext.lone(hinted, hintFirst, sources::findBySystem),
+                                hinted,
+                                hintFirst,
+                                true,
+                                Interaction.INGEST_NDJSON,
+                                text.strip(),
+                                fast.entryTexts())
+                        : entriesOf(
+                                (Resource) parse(text, "application/fhir+json"),
+                                index,
+                                MessageContext.lone(hinted, hintFirst, sources::findBySystem),
+                                hinted,
+                                hintFirst,
+                                true,
+                                Interaction.INGEST_NDJSON,
+                                text.strip(),
+                                ReceivedJson.plainText(text),
+                                null);
                 entries.addAll(relocate(read, "line " + (line + 1)));
                 index += read.size();
             } catch (InvalidInputException refused) {
@@ -166,7 +234,8 @@ public class FhirMessageReader implements MessageReader {
             boolean contextTypesAllowed,
             Interaction interaction,
             String receivedJson,
-            boolean plainText) {
+            boolean plainText,
+            List<String> entryTexts) {
         if (!(resource instanceof Bundle bundle)) {
             if (interaction == Interaction.TRANSACTION || interaction == Interaction.BATCH) {
                 throw new InvalidInputException(
@@ -181,7 +250,9 @@ public class FhirMessageReader implements MessageReader {
         List<Entry> entries = new ArrayList<>();
         List<Bundle.BundleEntryComponent> bundleEntries = bundle.getEntry();
         // each entry's resource is stored as the text it arrived in (its span of the Bundle's JSON)
-        List<String> received = receivedJson == null ? null : ReceivedJson.entryResources(receivedJson);
+        List<String> received = entryTexts != null
+                ? entryTexts
+                : receivedJson == null ? null : ReceivedJson.entryResources(receivedJson);
         if (received != null && received.size() != bundleEntries.size()) {
             received = null;
         }

@@ -1,6 +1,7 @@
 package health.umr.records;
 
 import health.umr.alerts.AlertStates;
+import health.umr.alerts.AnswerValidity;
 import health.umr.alerts.ClinicalAlerts;
 import health.umr.domain.Acknowledgement;
 import health.umr.domain.ClinicalRecord;
@@ -62,15 +63,37 @@ public class RecordQueryService {
      * the acknowledgements recorded by then. The reconciliation is not redone.
      */
     public Optional<RecordView> findRecordView(NhsNumber nhsNumber, Optional<Instant> at) {
+        return read(nhsNumber, at).map(Reading::view);
+    }
+
+    /**
+     * A read of the patient's current record now, with what a cache of its answer needs: the instant
+     * until which the answer stays the same for the same stored version and acknowledgements ({@link
+     * AnswerValidity}), and whether the acknowledgements were read (with no alerts they cannot change it).
+     *
+     * @param view       the view, exactly as {@link #findRecordView} gives it now
+     * @param validUntil the first instant from which the answer may differ
+     * @param acksRead   true when the answer depends on the acknowledgements
+     */
+    public record Reading(RecordView view, Instant validUntil, boolean acksRead) {}
+
+    /** {@link #findRecordView} now, as a {@link Reading}. */
+    public Optional<Reading> readNow(NhsNumber nhsNumber) {
+        return read(nhsNumber, Optional.empty());
+    }
+
+    private Optional<Reading> read(NhsNumber nhsNumber, Optional<Instant> at) {
         Instant when = at.orElseGet(clock::instant);
         ReferenceTime reference = ReferenceTime.at(when);
         return findUnifiedRecord(nhsNumber, at).map(version -> {
             PatientRecord record = builder.reevaluate(version.record(), reference);
             // acknowledgements only ever attach to alerts: with none, they cannot change the answer
             // (AlertStates.at gives no states whatever it is given; RecordViewAcknowledgementsTest), so are not read
-            List<Acknowledgement> acknowledged =
-                    record.alerts().isEmpty() ? List.of() : acknowledgements.findByPatient(nhsNumber);
-            return new RecordView(version, record, AlertStates.at(record.alerts(), acknowledged, when), reference);
+            boolean acksRead = !record.alerts().isEmpty();
+            List<Acknowledgement> acknowledged = acksRead ? acknowledgements.findByPatient(nhsNumber) : List.of();
+            RecordView view =
+                    new RecordView(version, record, AlertStates.at(record.alerts(), acknowledged, when), reference);
+            return new Reading(view, AnswerValidity.until(record, acknowledged, when), acksRead);
         });
     }
 

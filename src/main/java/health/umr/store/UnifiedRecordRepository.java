@@ -38,6 +38,47 @@ public class UnifiedRecordRepository {
                 nhsNumber.value());
     }
 
+    /**
+     * What a cached read of the patient's current record is keyed on, without the record itself: the
+     * newest version (number, when recorded, fingerprint, and the row's {@code xmin}, which any rewrite of
+     * the row changes), and the count and newest sequence number of the patient's alert acknowledgements
+     * (appended only, never changed: V17), in one query.
+     *
+     * @param version     the newest version's number
+     * @param recordedAt  when it was recorded
+     * @param fingerprint its fingerprint
+     * @param row         the row's transaction id ({@code xmin})
+     * @param acks        how many acknowledgements the patient's alerts have
+     * @param lastAck     the newest acknowledgement's sequence number, 0 for none
+     */
+    public record Stamp(int version, Instant recordedAt, String fingerprint, long row, long acks, long lastAck) {}
+
+    /** The current version's {@link Stamp}, or empty when the patient has no record. */
+    public Optional<Stamp> stamp(NhsNumber nhsNumber) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Jdbc.query(
+                            connection,
+                            """
+                            SELECT u.version, u.recorded_at, u.fingerprint, u.xmin::text::bigint,
+                                   (SELECT count(*) FROM alert_acknowledgement a WHERE a.nhs_number = u.nhs_number),
+                                   (SELECT coalesce(max(seq), 0) FROM alert_acknowledgement a
+                                    WHERE a.nhs_number = u.nhs_number)
+                            FROM unified_record u WHERE u.nhs_number = ? ORDER BY u.version DESC LIMIT 1""",
+                            row -> new Stamp(
+                                    row.getInt(1),
+                                    Jdbc.instant(row, "recorded_at"),
+                                    row.getString(3),
+                                    row.getLong(4),
+                                    row.getLong(5),
+                                    row.getLong(6)),
+                            nhsNumber.value())
+                    .stream()
+                    .findFirst();
+        } catch (SQLException e) {
+            throw new StoreException("could not read a unified record's version", e);
+        }
+    }
+
     /** The version that was current at an instant. */
     public Optional<Version> at(NhsNumber nhsNumber, Instant instant) {
         return find(

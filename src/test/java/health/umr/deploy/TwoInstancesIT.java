@@ -215,6 +215,31 @@ class TwoInstancesIT {
                         .asString());
         assertEquals(0, rebuilt.get("recordsChanged").asInt(), "no record was missing a write: " + rebuilt);
         assertVersionsConsecutive(WRITER_NHS);
+        aWriteThroughOne_isSeenByTheNextReadOfTheOther(system);
+    }
+
+    /** B keeps its answer of the record (ReadCache); a write through A is in B's next read all the same. */
+    private void aWriteThroughOne_isSeenByTheNextReadOfTheOther(String system) {
+        String path = "/api/patients/" + WRITER_NHS + "/medications";
+        int version =
+                b.call().get(path).then().statusCode(200).extract().jsonPath().getInt("version");
+        assertEquals(
+                version,
+                b.call().get(path).then().statusCode(200).extract().jsonPath().getInt("version"));
+        a.call()
+                .contentType(Feeds.FHIR_JSON)
+                .body(Feeds.statement(
+                        system, "it-rest-after", WRITER_NHS, "active", "2026-11-02T10:00:00Z", "99mg at night"))
+                .post("/fhir/MedicationStatement")
+                .then()
+                .statusCode(201);
+        String throughA = a.call().get(path).then().statusCode(200).extract().asString();
+        String throughB = b.call().get(path).then().statusCode(200).extract().asString();
+        assertEquals(
+                version + 1, io.restassured.path.json.JsonPath.from(throughB).getInt("version"), throughB);
+        assertEquals(
+                io.restassured.path.json.JsonPath.from(throughA).getString("items"),
+                io.restassured.path.json.JsonPath.from(throughB).getString("items"));
     }
 
     private void killingOne_movesItsPartitionsToTheOther_withNothingLostOrDuplicated() throws Exception {

@@ -30,6 +30,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 
 /**
  * Unified-record views built without a database, as a read builds them: source records reconciled by
@@ -92,6 +95,80 @@ public final class UnifiedRecordViews {
             long readMinutesLater,
             int version) {}
 
+    private static final List<String> STATUSES = List.of(
+            "active",
+            "active",
+            "active",
+            "stopped",
+            "completed",
+            "entered-in-error",
+            "on-hold",
+            "cancelled",
+            "intended");
+
+    /** Texts that stress HAPI's blanks and Jackson's escaping. */
+    private static final List<String> TEXTS = List.of(
+            "10mg at night",
+            "",
+            " ",
+            "\t\n",
+            "une fois par jour, ½ comprimé « au coucher » — 5 µg",
+            "say \"when\" \\ path/to",
+            "line\nbreak\r\ttab",
+            "\u0000\u0001\u001f\u007f control",
+            "emoji \uD83D\uDE00 and \u2028 separator",
+            "<b>&amp;</b> '",
+            "  padded  ");
+
+    /**
+     * Specs of any record: any mix of dm+d-coded and text-only medicines from four sources, statuses,
+     * doses and reasons with blanks, quotes, control characters and text outside the BMP, in hospital or
+     * not, acknowledgements with and without an end, read at any time after the version was recorded.
+     */
+    public static Arbitrary<Spec> specs() {
+        Arbitrary<String> text = Arbitraries.of(TEXTS);
+        Arbitrary<String> maybeText = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.just(null)), net.jqwik.api.Tuple.of(2, text));
+        Arbitrary<Held> held = Combinators.combine(
+                        Arbitraries.integers().between(0, SOURCES.size() - 1),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(STATUSES),
+                        maybeText,
+                        maybeText,
+                        Arbitraries.integers().between(0, 330))
+                .as(Held::new);
+        Arbitrary<Medicine> medicine = Combinators.combine(
+                        Arbitraries.of(CODES),
+                        maybeText,
+                        held.list().ofMinSize(1).ofMaxSize(4))
+                .as((code, name, helds) -> new Medicine(code, code.isEmpty() && name == null ? "Herbal" : name, helds));
+        Arbitrary<Ack> ack = Combinators.combine(
+                        Arbitraries.integers().between(0, 20),
+                        Arbitraries.integers().between(0, 2),
+                        text,
+                        Arbitraries.longs().between(-600, 6000).injectNull(0.4),
+                        Arbitraries.of("dr.jones", "nurse ali", " ", "Zoë"),
+                        maybeText,
+                        Arbitraries.integers().between(0, 3000))
+                .as(Ack::new);
+        Arbitrary<Instant> recorded = Combinators.combine(
+                        Arbitraries.longs().between(1_780_000_000L, 1_800_000_000L),
+                        Arbitraries.integers().between(0, 999_999_999))
+                .as(Instant::ofEpochSecond);
+        return Combinators.combine(
+                        medicine.list().ofMaxSize(8),
+                        Arbitraries.integers().between(0, 5000).injectNull(0.4),
+                        Arbitraries.of(Gender.values()).injectNull(0.2),
+                        Arbitraries.integers()
+                                .between(0, 90 * 365)
+                                .map(d -> LocalDate.parse("2026-06-01").minusDays(d)),
+                        ack.list().ofMaxSize(4),
+                        recorded,
+                        Arbitraries.longs().between(0, 10_000),
+                        Arbitraries.integers().between(1, 500))
+                .as(Spec::new);
+    }
+
     public static synchronized ClinicalAlerts rules() {
         return builder().alerts();
     }
@@ -102,6 +179,11 @@ public final class UnifiedRecordViews {
      * duplication, discrepancy and unmapped rules have work; two alerts acknowledged.
      */
     public static RecordView realistic() {
+        return of(realisticSpec());
+    }
+
+    /** The spec of {@link #realistic()}. */
+    public static Spec realisticSpec() {
         String[] doses = {
             "10mg at night",
             "1 tablet four times a day",
@@ -141,7 +223,7 @@ public final class UnifiedRecordViews {
                 new Ack(0, 0, "Reviewed with the ward pharmacist", 720L, "dr.jones", "ward-app", 90),
                 new Ack(1, 1, "Patient's usual regime, Parkinson's nurse aware", null, "nurse.ali", null, 60),
                 new Ack(1, 2, "Not applicable", -10L, "nurse.ali", null, 200));
-        return of(new Spec(
+        return new Spec(
                 medicines,
                 30 * 60,
                 Gender.FEMALE,
@@ -149,11 +231,39 @@ public final class UnifiedRecordViews {
                 acks,
                 Instant.parse("2026-11-30T08:15:42.123456789Z"),
                 24 * 60 + 17,
-                12));
+                12);
     }
 
     /** The view a read at {@code recordedAt + readMinutesLater} sees of the record built from the spec. */
     public static RecordView of(Spec spec) {
+        Reading reading = reading(spec);
+        PatientRecord record = reading.stored();
+        Instant read = reading.read();
+        return new RecordView(
+                new RecordVersion(spec.version(), spec.recordedAt(), record.fingerprint(), record),
+                record,
+                AlertStates.at(record.alerts(), reading.acknowledgements(), read),
+                ReferenceTime.at(read));
+    }
+
+    /**
+     * What a view is made of: the stored record (as built at the reading time), the acknowledgements and
+     * the reading time.
+     */
+    public record Reading(Spec spec, PatientRecord stored, List<Acknowledgement> acknowledgements, Instant read) {}
+
+    /** The view of the same stored record and acknowledgements read at another instant, as a read does it. */
+    public static RecordView at(Reading reading, Instant at) {
+        PatientRecord stored = reading.stored();
+        PatientRecord record = builder().reevaluate(stored, ReferenceTime.at(at));
+        return new RecordView(
+                new RecordVersion(reading.spec().version(), reading.spec().recordedAt(), stored.fingerprint(), stored),
+                record,
+                AlertStates.at(record.alerts(), reading.acknowledgements(), at),
+                ReferenceTime.at(at));
+    }
+
+    public static Reading reading(Spec spec) {
         Instant read = spec.recordedAt().plusSeconds(60 * spec.readMinutesLater());
         Instant epoch = Instant.parse("2026-01-01T00:00:00Z");
         List<SourceRecordRepository.Loaded> loaded = new ArrayList<>();
@@ -225,14 +335,10 @@ public final class UnifiedRecordViews {
                     alert.severity(),
                     alert.itemIds()));
         }
-        return new RecordView(
-                new RecordVersion(spec.version(), spec.recordedAt(), record.fingerprint(), record),
-                record,
-                AlertStates.at(alerts, acknowledgements, read),
-                ReferenceTime.at(read));
+        return new Reading(spec, record, acknowledgements, read);
     }
 
-    private static synchronized PatientRecordBuilder builder() {
+    public static synchronized PatientRecordBuilder builder() {
         if (builder == null) {
             dmd = DmdFixtures.testRelease();
             Map<String, Source> byId =
