@@ -80,7 +80,11 @@ public final class AnticholinergicBurdenRule implements AlertRule {
 
     @Override
     public List<Alert> evaluate(RuleInput input) {
-        Burden burden = burden(input);
+        return evaluate(input, burden(input));
+    }
+
+    /** As {@link #evaluate(RuleInput)}, with the input's burden already worked out. */
+    List<Alert> evaluate(RuleInput input, Burden burden) {
         if (burden.total() < THRESHOLD) {
             return List.of();
         }

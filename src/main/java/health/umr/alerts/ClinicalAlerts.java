@@ -62,12 +62,14 @@ public final class ClinicalAlerts {
         RuleInput input = new RuleInput(record, admission, facts, at, List.of());
         List<Alert> alerts = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        // the burden once: its rule's alert and the record's ACB total are both taken from it
+        AnticholinergicBurdenRule.Burden acb = burden.burden(input);
         for (AlertRule rule : rules) {
-            alerts.addAll(rule.evaluate(input));
+            alerts.addAll(rule == burden ? burden.evaluate(input, acb) : rule.evaluate(input));
             notes.addAll(rule.notes(input));
         }
         alerts.sort(Comparator.comparing((Alert a) -> a.type().ordinal()).thenComparing(Alert::id));
-        return new Evaluation(alerts, burden.burden(input).total(), notes);
+        return new Evaluation(alerts, acb.total(), notes);
     }
 
     /** The item's ACB score as shown: 0 for a product used only by a local route. */

@@ -121,7 +121,14 @@ final class CanonicalText {
         return c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t';
     }
 
+    /** Two spaces a level, made once: a record nests six deep and writes an indent per line. */
+    private static final String[] INDENTS = {"", "  ", "    ", "      ", "        ", "          ", "            "};
+
     private void indent() {
+        if (depth < INDENTS.length) {
+            text.append(INDENTS[depth]);
+            return;
+        }
         for (int i = 0; i < depth; i++) {
             text.append("  ");
         }

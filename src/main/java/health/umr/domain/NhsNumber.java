@@ -33,8 +33,15 @@ public record NhsNumber(String value) implements Comparable<NhsNumber> {
     private static final java.util.regex.Pattern SPACED = java.util.regex.Pattern.compile("[0-9]{3} [0-9]{3} [0-9]{4}");
 
     public static boolean isValid(String digits) {
-        if (digits == null || digits.length() != 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (digits == null || digits.length() != 10) {
             return false;
+        }
+        // a loop, not chars().allMatch: every source record a rebuild reads checks its patient's number
+        for (int i = 0; i < 10; i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
         }
         int sum = 0;
         for (int i = 0; i < 9; i++) {

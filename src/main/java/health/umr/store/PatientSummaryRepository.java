@@ -111,8 +111,10 @@ public class PatientSummaryRepository {
                     LEFT JOIN patient_summary s ON s.nhs_number = n.nhs_number""",
                     row -> {
                         Map<String, Instant> raised = new LinkedHashMap<>();
-                        if (row.getString(3) != null) {
-                            for (PatientSummary.AlertSince alert : RecordJson.read(row.getString(3), ALERTS)) {
+                        String alerts = row.getString(3);
+                        // most patients have no standing alert: no parse for those
+                        if (alerts != null && !"[]".equals(alerts)) {
+                            for (PatientSummary.AlertSince alert : RecordJson.read(alerts, ALERTS)) {
                                 raised.put(alert.id(), alert.since());
                             }
                         }
