@@ -26,8 +26,9 @@ import java.util.Optional;
  * <ul>
  *   <li>it is the same kind of answer for the same NHS number;
  *   <li>the patient's current stored version is still the one it was made from: same number, recording
- *       time, fingerprint and row ({@link Stamp}, read from PostgreSQL on every request, so a write
- *       through another instance is seen by the next read here);
+ *       time, fingerprint and row ({@link Stamp}, read from PostgreSQL on every request: alone when an
+ *       answer is kept, with the record otherwise; so a write through another instance is seen by the
+ *       next read here);
  *   <li>when the answer had alerts, the patient's acknowledgements are still the same (their count and
  *       newest sequence number, also read on every request: they are appended only);
  *   <li>the request's instant is within what {@link RecordQueryService.Reading#validUntil} gave: from
@@ -169,49 +170,44 @@ public class ReadCache {
      * RecordQueryService#readNow} and kept when it can be. Empty when the patient has no record.
      */
     public Optional<byte[]> current(Answer answer, NhsNumber patient, Answering how) {
-        Optional<Stamp> found = records.stamp(patient);
-        if (found.isEmpty()) {
-            return Optional.empty();
+        Entry kept = entries == null ? null : entries.getIfPresent(new Key(answer, patient.value()));
+        if (kept != null) {
+            // only with an answer kept is the stamp read alone: a miss reads it with the record
+            Optional<Stamp> stamp = records.stamp(patient);
+            if (stamp.isEmpty()) {
+                misses.get(answer).increment();
+                return Optional.empty();
+            }
+            Instant now = queries.now();
+            if (kept.servesAt(stamp.get(), now)) {
+                hits.get(answer).increment();
+                return Optional.of(kept.with(how.time(now)));
+            }
         }
-        Stamp stamp = found.get();
-        Instant now = queries.now();
-        Optional<Entry> kept = find(answer, patient, stamp, now);
-        if (kept.isPresent()) {
-            return Optional.of(kept.get().with(how.time(now)));
-        }
+        misses.get(answer).increment();
         Optional<RecordQueryService.Reading> read = queries.readNow(patient);
         if (read.isEmpty()) {
             return Optional.empty();
         }
         RecordQueryService.Reading reading = read.get();
         byte[] bytes = how.answer(reading.view());
-        RecordVersion version = reading.view().version();
-        // kept only when made from the stamp's version, and from facts the stored record holds (without
-        // them the alerts read the patient table, which the stamp does not cover)
-        if (enabled()
-                && version.version() == stamp.version()
-                && version.recordedAt().equals(stamp.recordedAt())
-                && version.fingerprint().equals(stamp.fingerprint())
-                && version.record().facts() != null) {
+        // kept only when made from facts the stored record holds (without them the alerts read the
+        // patient table, which the stamp does not cover); the stamp is the record's own, from its query
+        if (enabled() && reading.view().version().record().facts() != null) {
             Instant evaluated = reading.view().at().instant();
             how.split(bytes, how.time(evaluated))
                     .ifPresent(parts -> keep(
                             answer,
                             patient,
-                            new Entry(stamp, reading.acksRead(), evaluated, reading.validUntil(), parts[0], parts[1])));
+                            new Entry(
+                                    reading.stamp(),
+                                    reading.acksRead(),
+                                    evaluated,
+                                    reading.validUntil(),
+                                    parts[0],
+                                    parts[1])));
         }
         return Optional.of(bytes);
-    }
-
-    /** The kept answer that holds for the patient's current stamp at {@code now}; counts a hit or a miss. */
-    Optional<Entry> find(Answer answer, NhsNumber patient, Stamp current, Instant now) {
-        Entry entry = entries == null ? null : entries.getIfPresent(new Key(answer, patient.value()));
-        if (entry != null && entry.servesAt(current, now)) {
-            hits.get(answer).increment();
-            return Optional.of(entry);
-        }
-        misses.get(answer).increment();
-        return Optional.empty();
     }
 
     /** Keeps an answer (replacing the patient's previous one of that kind). */

@@ -75,26 +75,40 @@ public class RecordQueryService {
      * @param validUntil the first instant from which the answer may differ
      * @param acksRead   true when the answer depends on the acknowledgements
      */
-    public record Reading(RecordView view, Instant validUntil, boolean acksRead) {}
+    public record Reading(RecordView view, Instant validUntil, boolean acksRead, UnifiedRecordRepository.Stamp stamp) {}
 
-    /** {@link #findRecordView} now, as a {@link Reading}. */
+    /**
+     * {@link #findRecordView} now, as a {@link Reading} with the stamp of the version read (from the
+     * same query as the record).
+     */
     public Optional<Reading> readNow(NhsNumber nhsNumber) {
-        return read(nhsNumber, Optional.empty());
+        Instant when = clock.instant();
+        return unifiedRecords.currentStamped(nhsNumber).map(found -> {
+            UnifiedRecordRepository.Version v = found.version();
+            return reading(
+                    nhsNumber,
+                    new RecordVersion(v.version(), v.recordedAt(), v.fingerprint(), v.record()),
+                    when,
+                    found.stamp());
+        });
     }
 
     private Optional<Reading> read(NhsNumber nhsNumber, Optional<Instant> at) {
         Instant when = at.orElseGet(clock::instant);
+        return findUnifiedRecord(nhsNumber, at).map(version -> reading(nhsNumber, version, when, null));
+    }
+
+    private Reading reading(
+            NhsNumber nhsNumber, RecordVersion version, Instant when, UnifiedRecordRepository.Stamp stamp) {
         ReferenceTime reference = ReferenceTime.at(when);
-        return findUnifiedRecord(nhsNumber, at).map(version -> {
-            PatientRecord record = builder.reevaluate(version.record(), reference);
-            // acknowledgements only ever attach to alerts: with none, they cannot change the answer
-            // (AlertStates.at gives no states whatever it is given; RecordViewAcknowledgementsTest), so are not read
-            boolean acksRead = !record.alerts().isEmpty();
-            List<Acknowledgement> acknowledged = acksRead ? acknowledgements.findByPatient(nhsNumber) : List.of();
-            RecordView view =
-                    new RecordView(version, record, AlertStates.at(record.alerts(), acknowledged, when), reference);
-            return new Reading(view, AnswerValidity.until(record, acknowledged, when), acksRead);
-        });
+        PatientRecord record = builder.reevaluate(version.record(), reference);
+        // acknowledgements only ever attach to alerts: with none, they cannot change the answer
+        // (AlertStates.at gives no states whatever it is given; RecordViewAcknowledgementsTest), so are not read
+        boolean acksRead = !record.alerts().isEmpty();
+        List<Acknowledgement> acknowledged = acksRead ? acknowledgements.findByPatient(nhsNumber) : List.of();
+        RecordView view =
+                new RecordView(version, record, AlertStates.at(record.alerts(), acknowledged, when), reference);
+        return new Reading(view, AnswerValidity.until(record, acknowledged, when), acksRead, stamp);
     }
 
     /** Every acknowledgement of the patient's alerts, oldest first (each alert's history). */
