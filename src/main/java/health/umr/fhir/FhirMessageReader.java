@@ -72,23 +72,22 @@ public class FhirMessageReader implements MessageReader {
         boolean stu3 = message.interaction() == Interaction.INGEST && GpConnectStu3.isStu3(message.contentType(), text);
         StreamingR4Reader.Read fast =
                 streaming && !stu3 && message.target() == null ? readStreaming(text, message.contentType()) : null;
+        Resource parsed;
+        String receivedJson;
+        boolean plainText;
         if (fast != null) {
-            return entriesOf(
-                    fast.resource(),
-                    0,
-                    MessageContext.lone(hinted, hintFirst, sources::findBySystem),
-                    hinted,
-                    hintFirst,
-                    contextTypesAllowed,
-                    message.interaction(),
-                    text.strip(),
-                    fast.entryTexts());
+            // every string the fast path read was checked free of forbidden characters
+            parsed = fast.resource();
+            receivedJson = text.strip();
+            plainText = true;
+        } else {
+            parsed = stu3 ? parseStu3(text, message.contentType()) : (Resource) parse(text, message.contentType());
+            if (message.target() != null) {
+                UpdateTarget.parse(message.target()).applyTo(parsed);
+            }
+            receivedJson = stu3 || isXml(message.contentType(), text.stripLeading()) ? null : text.strip();
+            plainText = receivedJson != null && ReceivedJson.plainText(receivedJson);
         }
-        Resource parsed = stu3 ? parseStu3(text, message.contentType()) : (Resource) parse(text, message.contentType());
-        if (message.target() != null) {
-            UpdateTarget.parse(message.target()).applyTo(parsed);
-        }
-        String receivedJson = stu3 || isXml(message.contentType(), text.stripLeading()) ? null : text.strip();
         return entriesOf(
                 parsed,
                 0,
@@ -98,8 +97,8 @@ public class FhirMessageReader implements MessageReader {
                 contextTypesAllowed,
                 message.interaction(),
                 receivedJson,
-                receivedJson != null && ReceivedJson.plainText(receivedJson),
-                null);
+                plainText,
+                fast == null ? null : fast.entryTexts());
     }
 
     /**
@@ -110,29 +109,6 @@ public class FhirMessageReader implements MessageReader {
     private StreamingR4Reader.Read readStreaming(String text, String contentType) {
         String trimmed = text.strip();
         return trimmed.isEmpty() || isXml(contentType, trimmed) ? null : StreamingR4Reader.read(trimmed);
-    }
-
-    private List<Entry> entriesOf(
-            Resource resource,
-            int firstIndex,
-            MessageContext loneContext,
-            Optional<Source> hinted,
-            boolean hintFirst,
-            boolean contextTypesAllowed,
-            Interaction interaction,
-            String receivedJson,
-            List<String> entryTexts) {
-        return entriesOf(
-                resource,
-                firstIndex,
-                loneContext,
-                hinted,
-                hintFirst,
-                contextTypesAllowed,
-                interaction,
-                receivedJson,
-                true,
-                entryTexts);
     }
 
     /** Parses one FHIR resource in JSON or XML; the content type decides, else the first character. */
@@ -190,28 +166,17 @@ public class FhirMessageReader implements MessageReader {
             }
             try {
                 StreamingR4Reader.Read fast = streaming ? readStreaming(text, "application/fhir+json") : null;
-                List<Entry> read = fast != null
-                        ? entriesOf(
-                                fast.resource(),
-                                index,
-                                MessageContext.lone(hinted, hintFirst, sources::findBySystem),
-                                hinted,
-                                hintFirst,
-                                true,
-                                Interaction.INGEST_NDJSON,
-                                text.strip(),
-                                fast.entryTexts())
-                        : entriesOf(
-                                (Resource) parse(text, "application/fhir+json"),
-                                index,
-                                MessageContext.lone(hinted, hintFirst, sources::findBySystem),
-                                hinted,
-                                hintFirst,
-                                true,
-                                Interaction.INGEST_NDJSON,
-                                text.strip(),
-                                ReceivedJson.plainText(text),
-                                null);
+                List<Entry> read = entriesOf(
+                        fast != null ? fast.resource() : (Resource) parse(text, "application/fhir+json"),
+                        index,
+                        MessageContext.lone(hinted, hintFirst, sources::findBySystem),
+                        hinted,
+                        hintFirst,
+                        true,
+                        Interaction.INGEST_NDJSON,
+                        text.strip(),
+                        fast != null || ReceivedJson.plainText(text),
+                        fast == null ? null : fast.entryTexts());
                 entries.addAll(relocate(read, "line " + (line + 1)));
                 index += read.size();
             } catch (InvalidInputException refused) {
