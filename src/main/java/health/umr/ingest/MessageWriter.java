@@ -70,9 +70,10 @@ public class MessageWriter {
 
     /**
      * Logs the messages and stores their entries as {@link #store} would one after the other, in a
-     * few statements for the whole batch: the log, the patients (known and locked first, in NHS-number
-     * order), the Patient facts, the records, the outcomes, one statement each (see the repositories'
-     * {@code upsertAll} for the rare batch that holds a record twice).
+     * few statements for the whole batch: the log's sequence numbers (earlier copies found, new ones
+     * drawn), the patients (known and locked first, in NHS-number order), the Patient facts, the
+     * records, then the log's new entries written once, with their outcomes; one statement each (see
+     * the repositories' {@code upsertAll} for the rare batch that holds a record twice).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     List<IngestOutcome> storeAll(List<Read> batch, boolean rebuild) {
@@ -97,7 +98,8 @@ public class MessageWriter {
         }
         Map<Read, IngestOutcome> outcomes = new IdentityHashMap<>();
         if (!toLog.isEmpty()) {
-            List<InboundLog.Appended> logged = inboundLog.appendAll(logEntries, reader.derivation());
+            // the log's entries are written last, with their outcomes: here only their sequence numbers
+            List<InboundLog.Appended> logged = inboundLog.reserve(logEntries);
             // every patient of the batch is known and locked first, in NHS-number order
             patients.ensureKnownAndLock(batchPatients);
             List<PatientRepository.Upsert> patientUpserts = new ArrayList<>();
@@ -192,7 +194,7 @@ public class MessageWriter {
                         outcome.taken(),
                         outcome.refused().size());
             }
-            inboundLog.recordOutcomes(firstOutcomes);
+            inboundLog.appendReserved(logEntries, logged, firstOutcomes, reader.derivation());
         }
         List<IngestOutcome> result = new ArrayList<>(batch.size());
         for (Read read : batch) {

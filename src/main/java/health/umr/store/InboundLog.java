@@ -7,10 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -42,14 +40,93 @@ public class InboundLog {
     public record Appended(long sequence, boolean firstTime) {}
 
     /**
-     * Appends many messages (each, or finds its earlier copy) in two statements: one
-     * insert of them all in the order given (so their sequence numbers follow that order), one
-     * look-up of those already held. Identical messages in the batch share the first one's entry.
+     * Where each message will stand in the log, before anything is written, in one statement: an
+     * earlier copy's sequence number, else a new one, drawn in the order given (one drawn for every
+     * message, as an insert of them all would draw them, copies and resends included, so the numbers
+     * are the ones the insert-then-update this replaced gave).
+     * Identical messages in the batch share the first one's. {@link #appendReserved} then writes the
+     * new ones with their outcomes, so a log entry is written once, not inserted and then updated.
      *
-     * @return where each stands, in the order given
+     * @return where each will stand, in the order given
      */
-    public List<Appended> appendAll(List<Entry> messages, int derivation) {
+    public List<Appended> reserve(List<Entry> messages) {
         int n = messages.size();
+        String[] hint = new String[n];
+        String[] interaction = new String[n];
+        String[] target = new String[n];
+        String[] sha = new String[n];
+        for (int i = 0; i < n; i++) {
+            Entry message = messages.get(i);
+            hint[i] = message.sourceHint();
+            interaction[i] = message.interaction();
+            target[i] = message.target();
+            sha[i] = message.sha256();
+        }
+        long[] drawn = new long[n];
+        long[] held = new long[n];
+        try (Connection connection = dataSource.getConnection()) {
+            Jdbc.query(
+                    connection,
+                    """
+                    SELECT k.ord, k.drawn, i.id
+                    FROM (SELECT o.*, nextval('inbound_message_id_seq') AS drawn
+                          FROM (SELECT * FROM unnest(?::bpchar[], ?::text[], ?::text[], ?::text[])
+                                    WITH ORDINALITY AS u(sha, interaction, hint, target, ord)
+                                ORDER BY ord OFFSET 0) o) k
+                    LEFT JOIN inbound_message i ON i.sha256 = k.sha AND i.interaction = k.interaction
+                        AND i.source_hint IS NOT DISTINCT FROM k.hint AND i.target IS NOT DISTINCT FROM k.target""",
+                    row -> {
+                        int at = (int) row.getLong(1) - 1;
+                        drawn[at] = row.getLong(2);
+                        held[at] = row.getLong(3); // 0 when none
+                        return null;
+                    },
+                    connection.createArrayOf("text", sha),
+                    connection.createArrayOf("text", interaction),
+                    connection.createArrayOf("text", hint),
+                    connection.createArrayOf("text", target));
+        } catch (SQLException e) {
+            throw new StoreException("could not look up the inbound log", e);
+        }
+        List<Appended> appended = new ArrayList<>(n);
+        Map<String, Long> first = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            String key = key(sha[i], interaction[i], hint[i], target[i]);
+            Long earlier = first.get(key);
+            if (held[i] != 0) {
+                appended.add(new Appended(held[i], false));
+            } else if (earlier != null) {
+                // a second copy within the batch is a resend of the first
+                appended.add(new Appended(earlier, false));
+            } else {
+                first.put(key, drawn[i]);
+                appended.add(new Appended(drawn[i], true));
+            }
+        }
+        return appended;
+    }
+
+    /**
+     * Writes the messages {@link #reserve} gave a new sequence number, each with its outcome, in one
+     * statement. Should another writer have logged one of them meanwhile (identical bytes, arrived at
+     * the same moment elsewhere), fails as a serialization failure: the caller's transaction is run
+     * again, and then finds that entry.
+     *
+     * @param outcomes what each new entry produced (JSON), by sequence number
+     */
+    public void appendReserved(
+            List<Entry> messages, List<Appended> reserved, Map<Long, String> outcomes, int derivation) {
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            if (reserved.get(i).firstTime()) {
+                rows.add(i);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        int n = rows.size();
+        Long[] id = new Long[n];
         String[] hint = new String[n];
         String[] transport = new String[n];
         String[] interaction = new String[n];
@@ -58,35 +135,35 @@ public class InboundLog {
         String[] receivedAt = new String[n];
         String[] sha = new String[n];
         byte[][] body = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            Entry message = messages.get(i);
-            hint[i] = message.sourceHint();
-            transport[i] = message.transport();
-            interaction[i] = message.interaction();
-            target[i] = message.target();
-            contentType[i] = message.contentType();
-            receivedAt[i] = message.receivedAt().toString();
-            sha[i] = message.sha256();
-            body[i] = message.body();
+        String[] outcome = new String[n];
+        for (int r = 0; r < n; r++) {
+            Entry message = messages.get(rows.get(r));
+            id[r] = reserved.get(rows.get(r)).sequence();
+            hint[r] = message.sourceHint();
+            transport[r] = message.transport();
+            interaction[r] = message.interaction();
+            target[r] = message.target();
+            contentType[r] = message.contentType();
+            receivedAt[r] = message.receivedAt().toString();
+            sha[r] = message.sha256();
+            body[r] = message.body();
+            outcome[r] = outcomes.getOrDefault(id[r], "{}");
         }
         try (Connection connection = dataSource.getConnection()) {
-            Map<String, Appended> found = new HashMap<>();
-            Jdbc.query(
+            int written = Jdbc.update(
                     connection,
                     """
-                    INSERT INTO inbound_message (source_hint, transport, interaction, target, content_type, received_at, sha256, body,
-                        outcome, derived_by)
-                    SELECT hint, transport, interaction, target, content_type, CAST(received_at AS timestamptz), sha, body,
-                        '{}', ?
-                    FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[])
-                        WITH ORDINALITY AS m(hint, transport, interaction, target, content_type, received_at, sha, body, ord)
-                    ORDER BY ord
-                    ON CONFLICT ON CONSTRAINT inbound_message_once DO NOTHING
-                    RETURNING id, sha256, interaction, source_hint, target""",
-                    row -> found.put(
-                            key(row.getString(2), row.getString(3), row.getString(4), row.getString(5)),
-                            new Appended(row.getLong(1), true)),
+                    INSERT INTO inbound_message (id, source_hint, transport, interaction, target, content_type, received_at,
+                        sha256, body, outcome, derived_by)
+                    SELECT id, hint, transport, interaction, target, content_type, CAST(received_at AS timestamptz), sha, body,
+                        outcome, ?
+                    FROM unnest(?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::bytea[], ?::text[])
+                        AS m(id, hint, transport, interaction, target, content_type, received_at, sha, body, outcome)
+                    ORDER BY id
+                    ON CONFLICT ON CONSTRAINT inbound_message_once DO NOTHING""",
                     derivation,
+                    connection.createArrayOf("int8", id),
                     connection.createArrayOf("text", hint),
                     connection.createArrayOf("text", transport),
                     connection.createArrayOf("text", interaction),
@@ -94,32 +171,13 @@ public class InboundLog {
                     connection.createArrayOf("text", contentType),
                     connection.createArrayOf("text", receivedAt),
                     connection.createArrayOf("text", sha),
-                    connection.createArrayOf("bytea", body));
-            if (found.size() < n) {
-                Jdbc.query(
-                        connection,
-                        """
-                        SELECT i.id, i.sha256, i.interaction, i.source_hint, i.target
-                        FROM unnest(?::bpchar[], ?::text[], ?::text[], ?::text[]) AS k(sha, interaction, hint, target)
-                        JOIN inbound_message i ON i.sha256 = k.sha AND i.interaction = k.interaction
-                            AND i.source_hint IS NOT DISTINCT FROM k.hint AND i.target IS NOT DISTINCT FROM k.target""",
-                        row -> found.putIfAbsent(
-                                key(row.getString(2), row.getString(3), row.getString(4), row.getString(5)),
-                                new Appended(row.getLong(1), false)),
-                        connection.createArrayOf("text", sha),
-                        connection.createArrayOf("text", interaction),
-                        connection.createArrayOf("text", hint),
-                        connection.createArrayOf("text", target));
+                    connection.createArrayOf("bytea", body),
+                    connection.createArrayOf("text", outcome));
+            if (written != n) {
+                throw new StoreException(
+                        "another writer logged " + (n - written) + " of these messages meanwhile",
+                        new SQLException("inbound log entry written concurrently", "40001"));
             }
-            List<Appended> appended = new ArrayList<>(n);
-            Set<String> seen = new HashSet<>();
-            for (int i = 0; i < n; i++) {
-                String key = key(sha[i], interaction[i], hint[i], target[i]);
-                Appended entry = found.get(key);
-                // a second copy within the batch is a resend of the first
-                appended.add(seen.add(key) ? entry : new Appended(entry.sequence(), false));
-            }
-            return appended;
         } catch (SQLException e) {
             throw new StoreException("could not append to the inbound log", e);
         }
@@ -127,24 +185,6 @@ public class InboundLog {
 
     private static String key(String sha, String interaction, String hint, String target) {
         return sha + "|" + interaction + "|" + (hint == null ? "\0" : hint) + "|" + (target == null ? "\0" : target);
-    }
-
-    /** Notes what each message produced, in one statement. */
-    public void recordOutcomes(Map<Long, String> outcomes) {
-        if (outcomes.isEmpty()) {
-            return;
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            Jdbc.update(
-                    connection,
-                    """
-                    UPDATE inbound_message m SET outcome = u.outcome
-                    FROM unnest(?::int8[], ?::text[]) AS u(id, outcome) WHERE m.id = u.id""",
-                    connection.createArrayOf("int8", outcomes.keySet().toArray(Long[]::new)),
-                    connection.createArrayOf("text", outcomes.values().toArray(String[]::new)));
-        } catch (SQLException e) {
-            throw new StoreException("could not record message outcomes", e);
-        }
     }
 
     /** Notes what the message produced (counts, refused entries), as JSON. */
