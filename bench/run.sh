@@ -83,7 +83,7 @@ KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" KAFKA_PARTITIONS=4 deploy/
 # The GC log gives the peak heap; JFR (default settings, ~1% overhead) is kept for profiling.
 start_umr() { # data dir, extra env (KAFKA_BOOTSTRAP_SERVERS=... or nothing): starts UMR, sets UMR_PID and UMR_TOKEN
     env UMR_DATA_DIR="$1" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$((PORT + 1))" ${2:+"$2"} \
-        java -Xmx"$XMX" -Xlog:gc:file="$1.gc.log" \
+        java -Xmx"$XMX" -XX:+UseShenandoahGC -Xlog:gc:file="$1.gc.log" \
         -XX:StartFlightRecording=filename="$1.jfr",dumponexit=true,settings=default \
         -XX:FlightRecorderOptions=stackdepth=256 \
         -jar "$JAR" > "$1.log" 2>&1 &
