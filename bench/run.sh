@@ -6,7 +6,16 @@
 #   PATIENTS        patients per back-load population (10000; REST and Kafka each load their own, so
 #                   the reads and the rebuild see twice as many; 100k does not fit 15 min: see bench/README.md)
 #   SEED            generator seed (42; Kafka uses SEED+1, the mixed run SEED+2)
-#   READ_SECONDS    seconds measured per read rate (20, after a 5 s warm-up)
+#   READ_SECONDS    seconds measured per read rate (20, after the read step's own 5 s warm-up)
+#   READ_RATES      JSON read rates measured over the loaded patients ("1000"; e.g. "200 1000 2000")
+#   WARMUP_PATIENTS patients of the unmeasured warm-up populations loaded before the REST and the Kafka
+#                   back-loads (2000, seeds SEED+100 and SEED+101; 0 = no warm-up), so the JIT has compiled
+#                   the ingest path before it is measured; the determinism check loads REST's warm-up too
+#   READ_WARMUP_SECONDS  unmeasured reads (at 1000 req/s, the same kind) before each kind's first
+#                   measurement over the loaded patients (30) and at READ_SCALE (15)
+#   HOT_READS       1 adds the additional reads with a repeat mix: 80% of reads on a hot 1% of the
+#                   patients (HOT_SHARE, HOT_FRACTION), JSON and FHIR at 1000 req/s, over the last read
+#                   population (READ_SCALE's if it ran); the uniform reads stay the figures of record (1)
 #   MIXED_SECONDS   length of the mixed run (60)
 #   MIXED_LINES     NDJSON lines/s fed through Kafka during the mixed run (20)
 #   REPORT_SCALE    patients the population reports are measured at last (1000000; 0 = the loaded ones only)
@@ -25,6 +34,12 @@ cd "$ROOT"
 PATIENTS="${PATIENTS:-10000}"
 SEED="${SEED:-42}"
 READ_SECONDS="${READ_SECONDS:-20}"
+READ_RATES="${READ_RATES:-1000}"
+WARMUP_PATIENTS="${WARMUP_PATIENTS:-2000}"
+READ_WARMUP_SECONDS="${READ_WARMUP_SECONDS:-30}"
+HOT_READS="${HOT_READS:-1}"
+HOT_SHARE="${HOT_SHARE:-0.8}"
+HOT_FRACTION="${HOT_FRACTION:-0.01}"
 MIXED_SECONDS="${MIXED_SECONDS:-60}"
 MIXED_LINES="${MIXED_LINES:-20}"
 JMH="${JMH:-1}"
@@ -32,6 +47,7 @@ REST_CLIENTS="${REST_CLIENTS:-4}"
 DETERMINISM="${DETERMINISM:-1}"
 REPORT_SCALE="${REPORT_SCALE:-1000000}"
 READ_SCALE="${READ_SCALE:-$REPORT_SCALE}"
+SCALED_WARMUP_SECONDS="${SCALED_WARMUP_SECONDS:-15}"
 PORT="${BENCH_PORT:-18080}"
 KAFKA_PORT="${BENCH_KAFKA_PORT:-19092}"
 MVN="${MVN:-mvn -B}"
@@ -72,6 +88,10 @@ log "generate populations of $PATIENTS patients (seeds $SEED, $((SEED + 1)), $((
 tool generate --patients "$PATIENTS" --seed "$SEED" --out "$WORK/pop-rest" | head -1
 tool generate --patients "$PATIENTS" --seed "$((SEED + 1))" --out "$WORK/pop-kafka" | head -1
 tool generate --patients "$(( PATIENTS < 2000 ? PATIENTS : 2000 ))" --seed "$((SEED + 2))" --out "$WORK/pop-mixed" | head -1
+if (( WARMUP_PATIENTS > 0 )); then # the warm-ups' own patients (other seeds: other NHS numbers, a few collide)
+    tool generate --patients "$WARMUP_PATIENTS" --seed "$((SEED + 100))" --out "$WORK/pop-rest-warm" | head -1
+    tool generate --patients "$WARMUP_PATIENTS" --seed "$((SEED + 101))" --out "$WORK/pop-kafka-warm" | head -1
+fi
 # gp first: it is nearly all of the volume, so a paced (mixed) run feeds a realistic stream from its start
 files() { local dir=$1; { echo "$dir/gp.ndjson"; ls "$dir"/*.ndjson; } | awk '!seen[$0]++' | tr '\n' ',' | sed 's/,$//'; }
 
@@ -80,11 +100,19 @@ tool bench-load parse --files "$(files "$WORK/pop-rest")" --json "$STEPS/parse.j
 
 log "start Kafka on :$KAFKA_PORT and UMR on :$PORT (fresh data in $WORK)"
 KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" KAFKA_PARTITIONS=4 deploy/kafka/kafka.sh start
-# The GC log gives the peak heap; JFR (default settings, ~1% overhead) is kept for profiling.
+# The GC log gives the peak heap; JFR (default settings, ~1% overhead) is kept for profiling, with each
+# thread's CPU load every second instead of every 10 s (bench-load jfr-phases: the JIT's share per phase).
+JAVA_HOME_DIR="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')"
+JFC="default"
+if [[ -f "$JAVA_HOME_DIR/lib/jfr/default.jfc" ]]; then
+    JFC="$WORK/bench.jfc"
+    sed '/name="jdk.ThreadCPULoad"/,/<\/event>/ s|<setting name="period">10 s</setting>|<setting name="period">1 s</setting>|' \
+        "$JAVA_HOME_DIR/lib/jfr/default.jfc" > "$JFC"
+fi
 start_umr() { # data dir, extra env (KAFKA_BOOTSTRAP_SERVERS=... or nothing): starts UMR, sets UMR_PID and UMR_TOKEN
     env UMR_DATA_DIR="$1" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$((PORT + 1))" ${2:+"$2"} \
         java -Xmx"$XMX" -XX:+UseShenandoahGC -Xlog:gc:file="$1.gc.log" \
-        -XX:StartFlightRecording=filename="$1.jfr",dumponexit=true,settings=default \
+        -XX:StartFlightRecording=filename="$1.jfr",dumponexit=true,settings="$JFC" \
         -XX:FlightRecorderOptions=stackdepth=256 \
         -jar "$JAR" > "$1.log" 2>&1 &
     UMR_PID=$!
@@ -134,22 +162,36 @@ cpu_seconds() { # pid... -> utime+stime in seconds
     cat "${@/#//proc/}" 2>/dev/null | awk -v t="$ticks" '{ s += $14 + $15 } END { printf "%.1f", s / t }' || echo 0
 }
 pg_pids() { [[ -n "$PG_PID" ]] && { echo "$PG_PID/stat"; pgrep -P "$PG_PID" | sed 's|$|/stat|'; }; }
-LAST_MARK=$(now); LAST_JAVA=0; LAST_PG=0
-cpu_mark() { # phase name: appends one line of wall, UMR JVM and PostgreSQL CPU seconds since the last mark
-    local t java pg
-    t=$(now); java=$(cpu_seconds "$UMR_PID/stat"); pg=$(cpu_seconds $(pg_pids))
+# The whole box's CPU from /proc/stat (busy = user+nice+system+irq+softirq; steal apart), and the load
+# generator's: every tool this script ran and waited for (its children's CPU, cutime+cstime of this shell).
+box_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
+children_seconds() { awk -v t="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($14 + $15) / t }' "/proc/$$/stat"; }
+LAST_MARK=$(now); LAST_MS=$(date +%s%3N); LAST_JAVA=0; LAST_PG=0; LAST_GEN=$(children_seconds); LAST_BOX=$(box_ticks)
+cpu_mark() { # phase name: appends one line of wall, UMR JVM, PostgreSQL, generator and box CPU since the last mark
+    local t ms java pg gen box
+    t=$(now); ms=$(date +%s%3N); java=$(cpu_seconds "$UMR_PID/stat"); pg=$(cpu_seconds $(pg_pids))
+    gen=$(children_seconds); box=$(box_ticks)
     awk -v p="$1" -v w="$(awk -v a="$LAST_MARK" -v b="$t" 'BEGIN{print b-a}')" -v j="$java" -v lj="$LAST_JAVA" \
-        -v g="$pg" -v lg="$LAST_PG" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
-        'BEGIN { printf "\"%s\": {\"wallSeconds\": %.1f, \"umrJavaCpuSeconds\": %.1f, \"postgresCpuSeconds\": %.1f, \"loadAverage1m\": %s}", p, w, j - lj, g - lg, l }' \
+        -v g="$pg" -v lg="$LAST_PG" -v l="$(cut -d' ' -f1 /proc/loadavg)" -v gen="$gen" -v lgen="$LAST_GEN" \
+        -v box="$box" -v lbox="$LAST_BOX" -v s="$LAST_MS" -v e="$ms" -v cores="$(nproc)" \
+        'BEGIN { split(box, n, " "); split(lbox, o, " "); total = n[3] - o[3]; if (total <= 0) total = 1
+                 if (j - lj < 0) lj = 0  # a new JVM (the determinism run) counts from 0
+                 printf "\"%s\": {\"wallSeconds\": %.1f, \"umrJavaCpuSeconds\": %.1f, \"postgresCpuSeconds\": %.1f, \"generatorCpuSeconds\": %.1f, \"boxBusyPercent\": %.1f, \"boxStealPercent\": %.1f, \"cores\": %d, \"loadAverage1m\": %s, \"startEpochMs\": %s, \"endEpochMs\": %s}", p, w, j - lj, g - lg, gen - lgen, 100 * (n[1] - o[1]) / total, 100 * (n[2] - o[2]) / total, cores, l, s, e }' \
         >> "$WORK/cpu.parts"
     echo "," >> "$WORK/cpu.parts"
-    LAST_MARK=$t; LAST_JAVA=$java; LAST_PG=$pg
+    LAST_MARK=$t; LAST_MS=$ms; LAST_JAVA=$java; LAST_PG=$pg; LAST_GEN=$gen; LAST_BOX=$box
 }
 : > "$WORK/cpu.parts"
 cpu_mark "service start"
 
-log "back-load via REST: \$ingest NDJSON, file by file, $REST_CLIENTS requests in flight"
 tool bench-load count --files "$(files "$WORK/pop-rest")" --json "$WORK/rest-count.json"
+REST_FAILED=0
+if (( WARMUP_PATIENTS > 0 )); then
+    log "warm-up, unmeasured: REST back-load of $WARMUP_PATIENTS other patients (the JIT compiles the ingest path)"
+    rest_load "$WORK/pop-rest-warm"
+    cpu_mark "warm-up rest"
+fi
+log "back-load via REST: \$ingest NDJSON, file by file, $REST_CLIENTS requests in flight"
 REST_START=$(now)
 REST_FAILED=0
 rest_load "$WORK/pop-rest"
@@ -162,8 +204,15 @@ EOF
 printf 'REST: %s resources in %.1f s\n' "$REST_RESOURCES" "$REST_SECONDS"
 cpu_mark rest
 FIRST_FINGERPRINT="$(fingerprint "$WORK/data")"
-echo "REST population's records: $FIRST_FINGERPRINT (patients, source records, fingerprint)"
+echo "REST population's records (with its warm-up's): $FIRST_FINGERPRINT (patients, source records, fingerprint)"
 
+if (( WARMUP_PATIENTS > 0 )); then
+    log "warm-up, unmeasured: Kafka back-load of $WARMUP_PATIENTS other patients"
+    tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WORK/pop-kafka-warm")" \
+        --sources "$WORK/pop-kafka-warm/sources.json" --catch-up-seconds 900 --json "$WORK/warm-kafka.json" 2>&1 \
+        | grep -E "^kafka:|rror" | sed 's/^/warm-up /' || true
+    cpu_mark "warm-up kafka"
+fi
 log "back-load via Kafka (key NHS number, header umr-source) until UMR's group has caught up"
 tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WORK/pop-kafka")" \
     --sources "$WORK/pop-kafka/sources.json" --catch-up-seconds 1800 --json "$STEPS/kafka.json" 2>&1 \
@@ -171,22 +220,39 @@ tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WOR
 cpu_mark kafka
 
 PATIENT_LISTS="$WORK/pop-rest/patients.csv,$WORK/pop-kafka/patients.csv"
-for rate in 200 1000 2000; do
+# each kind of read: first READ_WARMUP_SECONDS of the same read at 1000 req/s, unmeasured (its own phase), so
+# the JIT has compiled the path; then the measurement (the read step's own 5 s warm-up, then READ_SECONDS)
+read_warmup() { # kind patients-csv seconds
+    (( $3 > 0 )) || return 0
+    log "warm-up, unmeasured: $1 reads at 1000 req/s for $3 s"
+    tool bench-load read --url "$URL" --patients "$2" --rate 1000 --seconds "$3" --warmup-seconds 0 --kind "$1" \
+        --seed 7 --json "$WORK/warm-read.json" 2>&1 | sed 's/^/warm-up /' || true
+    sleep 3
+    cpu_mark "warm-up read $1${4:+ $4}"
+}
+read_warmup api "$PATIENT_LISTS" "$READ_WARMUP_SECONDS"
+for rate in $READ_RATES; do
     log "reads at $rate req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
     tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate "$rate" --seconds "$READ_SECONDS" \
         --warmup-seconds 5 --json "$STEPS/read-$rate.json" || true
     sleep 3 # let a backlog of the previous rate drain before the next
     cpu_mark "read-$rate"
 done
+read_warmup fhir "$PATIENT_LISTS" "$READ_WARMUP_SECONDS"
 log "FHIR reads (\$unified-medications) at 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
 tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 1000 --seconds "$READ_SECONDS" \
     --warmup-seconds 5 --kind fhir --json "$STEPS/read-fhir-1000.json" || true
 sleep 3
 cpu_mark "read-fhir-1000"
 
+# an unmeasured first rebuild (the JIT compiles the path, PostgreSQL reads the tables in); the second is measured
+rebuild() { curl -s -X POST --max-time 1800 -H "Authorization: Bearer $UMR_TOKEN" "$URL/api/admin/rebuild" -o "$1" -w '%{http_code}' || true; }
+log "warm-up, unmeasured: POST /api/admin/rebuild"
+rebuild "$WORK/rebuild-warm.out" >/dev/null
+cpu_mark "warm-up rebuild"
 log "POST /api/admin/rebuild"
 REBUILD_START=$(now)
-status=$(curl -s -X POST --max-time 1800 -H "Authorization: Bearer $UMR_TOKEN" "$URL/api/admin/rebuild" -o "$WORK/rebuild.out" -w '%{http_code}' || true)
+status=$(rebuild "$WORK/rebuild.out")
 if [[ "$status" == 200 ]]; then
     cp "$WORK/rebuild.out" "$STEPS/rebuild.json"
 else # say so in the table rather than dropping the row
@@ -223,15 +289,30 @@ if (( READ_SCALE > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
         --scale "$READ_SCALE" --patients-out "$WORK/scaled-patients.csv" --json "$STEPS/records-scaled.json" || true
     cpu_mark grow-records
     if [[ -s "$WORK/scaled-patients.csv" ]]; then
+        read_warmup api "$WORK/scaled-patients.csv" "$SCALED_WARMUP_SECONDS" "scaled"
         tool bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --json "$STEPS/read-scaled-1000.json" || true
         sleep 3
         cpu_mark "read-scaled-1000"
+        read_warmup fhir "$WORK/scaled-patients.csv" "$SCALED_WARMUP_SECONDS" "scaled"
         tool bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --kind fhir --json "$STEPS/read-fhir-scaled-1000.json" || true
         sleep 3
         cpu_mark "read-fhir-scaled-1000"
     fi
+fi
+if [[ "$HOT_READS" == 1 ]]; then
+    # additional, not the figure of record: a portal re-reading recent patients (the path is warm by now)
+    HOT_PATIENTS="$PATIENT_LISTS"; [[ -s "$WORK/scaled-patients.csv" ]] && HOT_PATIENTS="$WORK/scaled-patients.csv"
+    for kind in api fhir; do
+        name="read-hot-1000"; [[ "$kind" == fhir ]] && name="read-fhir-hot-1000"
+        log "additional: $kind reads at 1000 req/s, $HOT_SHARE of them on a hot $HOT_FRACTION of the patients"
+        tool bench-load read --url "$URL" --patients "$HOT_PATIENTS" --rate 1000 --seconds "$READ_SECONDS" \
+            --warmup-seconds 5 --kind "$kind" --hot-share "$HOT_SHARE" --hot-fraction "$HOT_FRACTION" \
+            --json "$STEPS/$name.json" || true
+        sleep 3
+        cpu_mark "$name"
+    done
 fi
 { echo "{"; tr -d '\n' < "$WORK/cpu.parts" | sed 's/,$//'; echo "}"; } > "$STEPS/cpu.json"
 cat "$STEPS/cpu.json"
@@ -243,6 +324,8 @@ KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" deploy/kafka/kafka.sh stop
 if [[ "$DETERMINISM" == 1 ]]; then
     log "same answer under concurrency: the REST population again, into a fresh store, files in reverse order"
     start_umr "$WORK/data2" ""
+    # the first store holds REST's warm-up population too, loaded first: so does this one
+    if (( WARMUP_PATIENTS > 0 )); then rest_load "$WORK/pop-rest-warm"; fi
     rest_load "$WORK/pop-rest" reverse
     SECOND_FINGERPRINT="$(fingerprint "$WORK/data2")"
     kill -TERM "$UMR_PID"; wait "$UMR_PID" 2>/dev/null || true
@@ -260,6 +343,8 @@ grep -oE '[0-9]+M->[0-9]+M\(' "$WORK/gc.log" | tr -d 'M(' | awk -F'->' -v xmx="$
     > "$STEPS/heap.json"
 cat "$STEPS/heap.json"
 tool bench-load jfr --file "$WORK/umr.jfr" --top 15 --json "$STEPS/profile.json" || true
+# per phase, the JVM's own account: the JIT's share of its CPU and the GC pauses (the table's "bound by")
+tool bench-load jfr-phases --file "$WORK/umr.jfr" --phases "$STEPS/cpu.json" --json "$STEPS/jfr-phases.json" || true
 
 if [[ "$JMH" == 1 ]]; then
     log "JMH microbenchmarks (1 fork, 2 warm-up + 3 measured iterations of 2 s, GC profiler for bytes per operation)"
@@ -272,7 +357,8 @@ fi
 ELAPSED=$(( $(date +%s) - STARTED ))
 cat > "$STEPS/meta.json" <<EOF
 {"date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "commit": "$COMMIT", "patients": $PATIENTS, "seed": $SEED,
- "readSeconds": $READ_SECONDS, "mixedSeconds": $MIXED_SECONDS, "mixedLinesPerSecond": $MIXED_LINES,
+ "readSeconds": $READ_SECONDS, "readRates": "$READ_RATES", "warmupPatients": $WARMUP_PATIENTS,
+ "readWarmupSeconds": $READ_WARMUP_SECONDS, "scaledWarmupSeconds": $SCALED_WARMUP_SECONDS, "mixedSeconds": $MIXED_SECONDS, "mixedLinesPerSecond": $MIXED_LINES,
  "box": "$BOX", "java": "$(java -version 2>&1 | head -1 | tr -d '"')", "elapsedSeconds": $ELAPSED}
 EOF
 RESULT="bench/results/$(date -u +%Y-%m-%d)-$COMMIT.json"

@@ -24,7 +24,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench-load read|kafka|parse|count|jfr|reports|grow-records|report}: the client side of {@code make bench}. Each
+ * {@code bench-load read|kafka|parse|count|jfr|jfr-phases|reports|grow-records|report}: the client side of {@code make bench}. Each
  * step prints what it saw on stderr and writes one JSON object (stdout, or --json FILE) that
  * {@code report} gathers into the results file and the table.
  */
@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             BenchLoadCommand.Parse.class,
             BenchLoadCommand.Count.class,
             BenchLoadCommand.Jfr.class,
+            BenchLoadCommand.JfrPhasesStep.class,
             BenchLoadCommand.Reports.class,
             BenchLoadCommand.GrowRecords.class,
             BenchLoadCommand.Report.class
@@ -102,6 +103,15 @@ public final class BenchLoadCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1")
         long seed;
 
+        @Option(
+                names = "--hot-share",
+                defaultValue = "0",
+                description = "share of the reads on a hot set of patients (0: uniform over all, the figure of record)")
+        double hotShare;
+
+        @Option(names = "--hot-fraction", defaultValue = "0.01", description = "the hot set's share of the patients")
+        double hotFraction;
+
         @Override
         public Integer call() throws Exception {
             List<String> nhs = new ArrayList<>();
@@ -113,7 +123,13 @@ public final class BenchLoadCommand implements Runnable {
             Tools.between("--warmup-seconds", warmup, 0, 600);
             ReadLoad.Kind kind = ReadLoad.Kind.valueOf(kindName.toUpperCase(Locale.ROOT));
             ReadLoad load = new ReadLoad(
-                    UmrHttp.to(url), nhs, kind, Tools.between("--connections", connections, 1, 4096), 10_000);
+                    UmrHttp.to(url),
+                    nhs,
+                    kind,
+                    Tools.between("--connections", connections, 1, 4096),
+                    10_000,
+                    hotShare,
+                    hotFraction);
             if (warmup > 0) {
                 load.run(rate, warmup, seed + 1);
             }
@@ -122,6 +138,17 @@ public final class BenchLoadCommand implements Runnable {
             summary.put("kind", kind.name().toLowerCase(Locale.ROOT));
             summary.put("targetRate", rate);
             summary.put("seconds", seconds);
+            summary.put("warmupSeconds", warmup);
+            summary.put("patients", nhs.size());
+            summary.put(
+                    "pick",
+                    hotShare == 0
+                            ? "uniform"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%.0f%% on a hot %.1f%% of patients",
+                                    100 * hotShare,
+                                    100 * hotFraction));
             summary.put("achievedRate", LatencyStats.round(result.achievedPerSecond()));
             summary.put("sent", result.sent());
             summary.put("ok", result.ok());
@@ -284,6 +311,27 @@ public final class BenchLoadCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             return write(JfrSummary.summarise(file, Tools.between("--top", top, 1, 100)));
+        }
+    }
+
+    @Command(
+            name = "jfr-phases",
+            mixinStandardHelpOptions = true,
+            description = "Per bench phase, from the service's JFR: the JVM's CPU by thread group (the JIT's share)"
+                    + " and GC pauses (count, total, max ms).")
+    static final class JfrPhasesStep extends Step {
+        @Option(names = "--file", required = true, description = "the service's recording (umr.jfr)")
+        Path file;
+
+        @Option(names = "--phases", description = "the run's cpu.json: each phase's start and end")
+        Path phases;
+
+        @Option(names = "--log", description = "or a bench log: its '== HH:MM:SS  step' marks")
+        Path log;
+
+        @Override
+        public Integer call() throws IOException {
+            return write(JfrPhases.summarise(file, JfrPhases.phases(phases, log)));
         }
     }
 

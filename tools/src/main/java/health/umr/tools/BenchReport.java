@@ -89,7 +89,17 @@ final class BenchReport {
                 ""));
         ingestRow("Back-load via REST ($ingest NDJSON), end to end", step("rest"), 5_000, ceiling, "rest");
         ingestRow("Back-load via Kafka, end to end (until caught up)", step("kafka"), 20_000, ceiling, "kafka");
-        for (String rate : List.of("200", "1000", "2000")) {
+        List<String> rates = new ArrayList<>();
+        results.fieldNames().forEachRemaining(name -> {
+            if (name.matches("read-[0-9]+")) {
+                rates.add(name.substring(5));
+            }
+        });
+        rates.sort(java.util.Comparator.comparingInt(Integer::parseInt));
+        if (rates.isEmpty()) {
+            rates.add("1000");
+        }
+        for (String rate : rates) {
             readRow(
                     "JSON read at " + rate + " req/s (open loop)",
                     step("read-" + rate),
@@ -109,6 +119,22 @@ final class BenchReport {
                 step("read-fhir-scaled-1000"),
                 true,
                 "read-fhir-scaled-1000");
+        // additional, not the figure of record: a portal re-reading recent patients (bench-load read --hot-share)
+        for (String kind : List.of("", "fhir-")) {
+            JsonNode hot = step("read-" + kind + "hot-1000");
+            if (!hot.isMissingNode()) {
+                readRow(
+                        String.format(
+                                Locale.ROOT,
+                                "additional: %s at 1000 req/s, %s, %,d patients",
+                                kind.isEmpty() ? "JSON read" : "FHIR $unified-medications",
+                                hot.path("pick").asText(),
+                                hot.path("patients").asLong()),
+                        hot,
+                        false,
+                        "read-" + kind + "hot-1000");
+            }
+        }
         determinismRow(step("determinism"));
         JsonNode rebuild = step("rebuild");
         if (rebuild.isMissingNode()) {
@@ -131,7 +157,7 @@ final class BenchReport {
                     ? rebuild.path("recordsRead").asDouble()
                     : rebuild.path("recordsRewritten").asDouble();
             double records = count / seconds;
-            String[] cpu = cpu("rebuild", count, "record", 1_000_000, "µs");
+            String[] cpu = cpu("rebuild", count, "record", 1_000_000, "µs", Double.NaN);
             rows.add(new Row(
                     "POST /api/admin/rebuild (source records recomputed)",
                     "≥ 50,000 records/s",
@@ -194,20 +220,37 @@ final class BenchReport {
                         ""));
                 return;
             }
+            String generator = cpu.has("generatorCpuSeconds")
+                    ? String.format(
+                            Locale.ROOT,
+                            " + generator %.0f s",
+                            cpu.path("generatorCpuSeconds").asDouble())
+                    : "";
+            String box = cpu.has("boxBusyPercent")
+                    ? String.format(
+                            Locale.ROOT,
+                            "; box %.0f%% busy, %.0f%% steal",
+                            cpu.path("boxBusyPercent").asDouble(),
+                            cpu.path("boxStealPercent").asDouble())
+                    : "";
             rows.add(new Row(
                     "CPU during " + phase.getKey(),
                     "-",
                     String.format(
                             Locale.ROOT,
-                            "UMR Java %.0f s + PostgreSQL %.0f s in %.0f s wall (%.0f%% + %.0f%% of " + CORES
-                                    + " cores); box load %.1f",
+                            "UMR Java %.0f s + PostgreSQL %.0f s%s in %.0f s wall (%.0f%% + %.0f%% of " + CORES
+                                    + " cores)%s; load %.1f",
                             cpu.path("umrJavaCpuSeconds").asDouble(),
                             cpu.path("postgresCpuSeconds").asDouble(),
+                            generator,
                             wall,
                             wall == 0 ? 0 : 100 * cpu.path("umrJavaCpuSeconds").asDouble() / wall / CORES,
                             wall == 0 ? 0 : 100 * cpu.path("postgresCpuSeconds").asDouble() / wall / CORES,
+                            box,
                             cpu.path("loadAverage1m").asDouble()),
-                    ""));
+                    "",
+                    "",
+                    bound(phase.getKey(), Double.NaN).text()));
         });
         for (JsonNode benchmark : step("jmh")) {
             JsonNode metric = benchmark.path("primaryMetric");
@@ -265,7 +308,7 @@ final class BenchReport {
         if (step.has("caughtUp") && !step.path("caughtUp").asBoolean()) {
             measured += "; NOT caught up";
         }
-        String[] cpu = cpu(phase, step.path("resources").asDouble(), "res", 1000, "ms");
+        String[] cpu = cpu(phase, step.path("resources").asDouble(), "res", 1000, "ms", Double.NaN);
         rows.add(new Row(measure, targetText, measured, atLeast(rate, target), cpu[0], cpu[1]));
     }
 
@@ -285,14 +328,17 @@ final class BenchReport {
                 step.path("maxMs").asDouble(),
                 step.path("errors").asLong(),
                 step.path("sent").asLong());
-        // the phase's CPU includes its 5 s warm-up at the same rate
+        // the phase's CPU includes the step's own warm-up at the same rate (5 s unless it says)
         String[] cpu = cpu(
                 phase,
                 step.path("sent").asDouble()
-                        * (1 + 5.0 / Math.max(1, step.path("seconds").asDouble(20))),
+                        * (1
+                                + step.path("warmupSeconds").asDouble(5)
+                                        / Math.max(1, step.path("seconds").asDouble(20))),
                 "req",
                 1000,
-                "ms");
+                "ms",
+                p99);
         rows.add(new Row(measure, target, measured, hasTarget ? atMost(p99, 10) : "", cpu[0], cpu[1]));
     }
 
@@ -323,46 +369,48 @@ final class BenchReport {
     }
 
     /**
-     * The CPU a phase cost per unit (UMR's Java and PostgreSQL apart) and what bounded it, read from
-     * the per-phase CPU marks: both cores busy means the CPU is the bound (and the split says whose);
-     * about one core means one serial chain (Java waits on PostgreSQL and back); less, with the box
-     * loaded by others, means the rest of the box took the CPU and the wall-clock figure says little.
+     * The CPU a phase cost per unit (UMR's Java and PostgreSQL apart) and what bounded it ({@link PhaseBound}):
+     * the box's busy and stolen CPU, whose it was (Java, PostgreSQL, the load generator, others), the JIT's
+     * share of the JVM's CPU and the GC pauses from the run's JFR. {@code p99Ms}: NaN for a throughput figure.
      */
-    private String[] cpu(String phase, double units, String unit, double scale, String scaleUnit) {
+    private String[] cpu(String phase, double units, String unit, double scale, String scaleUnit, double p99Ms) {
         JsonNode cpu = step("cpu").path(phase);
         if (cpu.isMissingNode() || units <= 0) {
             return new String[] {"", ""};
         }
         double java = cpu.path("umrJavaCpuSeconds").asDouble();
         double pg = cpu.path("postgresCpuSeconds").asDouble();
-        double wall = Math.max(0.001, cpu.path("wallSeconds").asDouble());
-        double load = cpu.path("loadAverage1m").asDouble();
-        double busy = (java + pg) / wall;
         String text = String.format(
                 Locale.ROOT, "Java %.3g + PG %.3g %s/%s", java * scale / units, pg * scale / units, scaleUnit, unit);
-        String bound;
-        if (busy >= 0.85 * CORES) {
-            bound = String.format(
-                    Locale.ROOT,
-                    "CPU: %.1f of %d cores busy (Java %.0f%%, PG %.0f%%)",
-                    busy,
-                    CORES,
-                    100 * java / (java + pg),
-                    100 * pg / (java + pg));
-        } else if (load > 1.5 * CORES) {
-            bound = String.format(
-                    Locale.ROOT,
-                    "shared box: load %.1f, UMR+PG got %.1f of %d cores; judge by CPU/%s",
-                    load,
-                    busy,
-                    CORES,
-                    unit);
-        } else if (busy >= 0.7) {
-            bound = String.format(Locale.ROOT, "one serial chain: %.1f cores busy (Java ⇄ PG)", busy);
-        } else {
-            bound = String.format(Locale.ROOT, "offered load or waits: %.1f cores busy", busy);
-        }
-        return new String[] {text, bound};
+        return new String[] {text, bound(phase, p99Ms).text()};
+    }
+
+    /** The phase's figures for {@link PhaseBound}: cpu.json's (bench/run.sh) and jfr-phases.json's (JFR). */
+    private PhaseBound.Phase phase(String phase) {
+        JsonNode cpu = step("cpu").path(phase);
+        JsonNode jfr = step("jfr-phases").path(phase);
+        return new PhaseBound.Phase(
+                cpu.path("cores").asInt(CORES),
+                cpu.path("wallSeconds").asDouble(),
+                cpu.has("boxBusyPercent") ? cpu.path("boxBusyPercent").asDouble() : Double.NaN,
+                cpu.path("boxStealPercent").asDouble(0),
+                cpu.path("umrJavaCpuSeconds").asDouble(),
+                cpu.path("postgresCpuSeconds").asDouble(),
+                cpu.path("generatorCpuSeconds").asDouble(0),
+                jfr.has("jitShare") ? jfr.path("jitShare").asDouble() : Double.NaN,
+                jfr.path("gcPauses").asInt(0),
+                jfr.has("gcPauseTotalMs") ? jfr.path("gcPauseTotalMs").asDouble() : Double.NaN,
+                jfr.path("gcPauseMaxMs").asDouble(Double.NaN));
+    }
+
+    private PhaseBound.Bound bound(String phase, double p99Ms) {
+        PhaseBound.Bound bound = PhaseBound.classify(phase(phase), p99Ms);
+        ObjectNode phases = results.has("phases") ? (ObjectNode) results.get("phases") : results.putObject("phases");
+        ObjectNode entry = phases.putObject(phase);
+        step("cpu").path(phase).fields().forEachRemaining(f -> entry.set(f.getKey(), f.getValue()));
+        step("jfr-phases").path(phase).fields().forEachRemaining(f -> entry.set(f.getKey(), f.getValue()));
+        entry.put("boundKind", bound.kind()).put("bound", bound.text());
+        return bound;
     }
 
     /** Each population report's latency at the largest population measured (issue 16: ≤ 1 s at 1M patients). */

@@ -58,8 +58,21 @@ final class ReadLoad {
     private final Kind kind;
     private final int connections;
     private final int timeoutMillis;
+    private final ReadPick pick;
 
     ReadLoad(UmrHttp umr, List<String> nhsNumbers, Kind kind, int connections, int timeoutMillis) {
+        this(umr, nhsNumbers, kind, connections, timeoutMillis, 0, 0.01);
+    }
+
+    /** {@code hotShare} of the reads on a hot {@code hotFraction} of the patients ({@link ReadPick}); 0: uniform. */
+    ReadLoad(
+            UmrHttp umr,
+            List<String> nhsNumbers,
+            Kind kind,
+            int connections,
+            int timeoutMillis,
+            double hotShare,
+            double hotFraction) {
         if (nhsNumbers.isEmpty() && kind != Kind.LIVE) {
             throw new UsageException("bench-load read: no NHS numbers to read");
         }
@@ -72,6 +85,7 @@ final class ReadLoad {
         this.kind = kind;
         this.connections = connections;
         this.timeoutMillis = timeoutMillis;
+        this.pick = new ReadPick(Math.max(1, nhsNumbers.size()), hotShare, hotFraction);
     }
 
     Result run(int rate, int seconds, long seed) throws InterruptedException {
@@ -138,12 +152,12 @@ final class ReadLoad {
                 failures);
     }
 
-    /** The i-th request's path: patients drawn by a seeded hash of i, so every run reads the same ones. */
+    /** The i-th request's path: the patient {@link ReadPick} draws from a seeded hash of i. */
     private String path(int i, long seed) {
         if (kind == Kind.LIVE) {
             return "/q/health/live";
         }
-        String nhs = nhsNumbers.get((int) Math.floorMod(Randomness.mix64(seed * 31 + i), (long) nhsNumbers.size()));
+        String nhs = nhsNumbers.get(pick.index(seed, i));
         return kind == Kind.API
                 ? "/api/patients/" + nhs + "/medications"
                 : "/fhir/Patient/$unified-medications?identifier=https://fhir.nhs.uk/Id/nhs-number%7C" + nhs;
