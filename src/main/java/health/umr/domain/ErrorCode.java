@@ -32,6 +32,8 @@ public enum ErrorCode {
     VALUE_TOO_LONG("UMR-0025", Kind.UNPROCESSABLE),
     INVALID_TEXT("UMR-0026", Kind.UNPROCESSABLE),
     NOT_ACCEPTABLE("UMR-0027", Kind.NOT_ACCEPTABLE),
+    /** A Kafka message UMR failed on each time it took it alone, not for want of the database or the broker. */
+    NOT_PROCESSED("UMR-0028", Kind.UNPROCESSABLE),
     // security: numbered after the HTTP status they answer, so they never collide with the sequence above
     TOKEN_MISSING("UMR-0401", Kind.UNAUTHENTICATED),
     TOKEN_INVALID("UMR-0402", Kind.UNAUTHENTICATED),

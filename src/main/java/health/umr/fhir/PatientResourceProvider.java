@@ -14,13 +14,19 @@ import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import health.umr.access.Caller;
+import health.umr.alerts.ClinicalAlerts;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
 import health.umr.ingest.EntryOutcome;
 import health.umr.ingest.InboundMessage.Interaction;
+import health.umr.records.ReadCache;
 import health.umr.records.RecordQueryService;
+import health.umr.records.RecordVersion;
+import health.umr.records.RecordView;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,11 +41,15 @@ public class PatientResourceProvider implements IResourceProvider {
 
     private final RestIngestion ingestion;
     private final RecordQueryService queries;
+    private final ReadCache cache;
     private final FhirContext fhir;
+    private final Answer answer = new Answer();
 
-    public PatientResourceProvider(RestIngestion ingestion, RecordQueryService queries, FhirContext fhir) {
+    public PatientResourceProvider(
+            RestIngestion ingestion, RecordQueryService queries, ReadCache cache, FhirContext fhir) {
         this.ingestion = ingestion;
         this.queries = queries;
+        this.cache = cache;
         this.fhir = fhir;
     }
 
@@ -98,6 +108,10 @@ public class PatientResourceProvider implements IResourceProvider {
     /**
      * The unified medicines record: a collection Bundle of the List, one MedicationStatement per
      * item, the active DetectedIssues and a Provenance; {@code _at} gives the record as it stood then.
+     * In the default form (compact JSON, {@link UnifiedRecordAnswer#defaultForm}), for a caller not
+     * confined to one patient, the answer's text is written from the record (or, for the current record,
+     * taken from {@link ReadCache} while it holds) and HAPI's Bundle is not built: the interceptors see
+     * its shell. Otherwise HAPI's Bundle is built and every interceptor sees it.
      */
     @Operation(name = "$unified-medications", idempotent = true, type = Patient.class)
     public Bundle unifiedMedications(RequestDetails request) {
@@ -109,13 +123,92 @@ public class PatientResourceProvider implements IResourceProvider {
         NhsNumber patient = NhsNumber.parse(SearchParameters.nhsNumber(identifier[0]));
         String[] at = request.getParameters().get("_at");
         Optional<Instant> instant = at == null || at.length == 0 ? Optional.empty() : Optional.of(instant(at[0]));
-        return queries.findRecordView(patient, instant)
-                .map(view -> UnifiedRecordAnswer.remember(
-                        request, view, queries.rules(), UnifiedRecordFhirMapper.toBundle(view, queries.rules())))
-                .orElseThrow(() -> new InvalidInputException(
-                        ErrorCode.NOT_FOUND,
-                        "UMR holds no medicines record for NHS number " + patient.value()
-                                + (instant.isEmpty() ? "" : " as at " + at[0])));
+        Optional<Bundle> answered = UnifiedRecordAnswer.defaultForm(request) && !confinedToPatient(request)
+                ? direct(request, patient, instant)
+                : queries.findRecordView(patient, instant)
+                        .map(view -> UnifiedRecordAnswer.remember(
+                                request,
+                                view,
+                                queries.rules(),
+                                UnifiedRecordFhirMapper.toBundle(view, queries.rules())));
+        return answered.orElseThrow(() -> new InvalidInputException(
+                ErrorCode.NOT_FOUND,
+                "UMR holds no medicines record for NHS number " + patient.value()
+                        + (instant.isEmpty() ? "" : " as at " + at[0])));
+    }
+
+    /** The default form's answer: kept, or written from the record (and kept when it can be). */
+    private Optional<Bundle> direct(RequestDetails request, NhsNumber patient, Optional<Instant> instant) {
+        RecordView view;
+        RecordQueryService.Reading reading = null;
+        if (instant.isEmpty() && cache.enabled()) {
+            Optional<ReadCache.Kept> kept = cache.kept(ReadCache.Answer.FHIR, patient, answer);
+            if (kept.isPresent()) {
+                return Optional.of(UnifiedRecordAnswer.written(
+                        request,
+                        new String(kept.get().bytes(), StandardCharsets.UTF_8),
+                        UnifiedRecordFhirMapper.shell(
+                                patient.value(),
+                                kept.get().version(),
+                                kept.get().recordedAt())));
+            }
+            Optional<RecordQueryService.Reading> read = cache.workOut(ReadCache.Answer.FHIR, patient);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            reading = read.get();
+            view = reading.view();
+        } else {
+            Optional<RecordView> found = queries.findRecordView(patient, instant);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            view = found.get();
+        }
+        ClinicalAlerts rules = queries.rules();
+        if (!UnifiedRecordJson.writable(view)) {
+            // ids or references HAPI would rewrite: HAPI's Bundle, encoded by HAPI (not kept)
+            return Optional.of(
+                    UnifiedRecordAnswer.remember(request, view, rules, UnifiedRecordFhirMapper.toBundle(view, rules)));
+        }
+        RecordVersion version = view.version();
+        Bundle shell = UnifiedRecordFhirMapper.shell(
+                view.record().nhsNumber().value(), version.version(), version.recordedAt());
+        if (reading == null) {
+            return Optional.of(UnifiedRecordAnswer.written(request, view, rules, shell));
+        }
+        String text = UnifiedRecordAnswer.text(view, rules);
+        cache.offer(ReadCache.Answer.FHIR, patient, reading, text.getBytes(StandardCharsets.UTF_8), answer);
+        return Optional.of(UnifiedRecordAnswer.written(request, text, shell));
+    }
+
+    /** A {@code patient/} token: its confinement reads every NHS number in the answer's Bundle. */
+    private static boolean confinedToPatient(RequestDetails request) {
+        return !(request.getUserData().get(FhirAccessInterceptor.CALLER) instanceof Caller caller)
+                || caller.confinedToPatient();
+    }
+
+    /**
+     * The FHIR answer as {@link ReadCache} keeps it: UnifiedRecordJson's text in UTF-8, which holds no
+     * request time (what time changes in it is in the alerts, which {@link ReadCache} bounds).
+     */
+    private final class Answer implements ReadCache.Answering {
+        private static final byte[] NONE = new byte[0];
+
+        @Override
+        public byte[] answer(RecordView view) {
+            return UnifiedRecordAnswer.text(view, queries.rules()).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] time(Instant at) {
+            return NONE;
+        }
+
+        @Override
+        public Optional<byte[][]> split(byte[] answer, byte[] time) {
+            return time.length == 0 ? Optional.of(new byte[][] {answer, NONE}) : Optional.empty();
+        }
     }
 
     private static Instant instant(String text) {

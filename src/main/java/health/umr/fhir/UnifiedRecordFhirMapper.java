@@ -39,14 +39,24 @@ final class UnifiedRecordFhirMapper {
     static final String ALERT_STATUS_EXTENSION = ITEM_EXTENSION_BASE + "alert-status";
     static final String ACKNOWLEDGEMENT_SYSTEM = "https://fhir.umr.example/CodeSystem/alert-acknowledgement";
 
+    /**
+     * The unified record's Bundle without its entries: its type, id, meta and timestamp, from which HAPI
+     * takes the answer's Content-Location and Last-Modified headers.
+     */
+    static Bundle shell(String nhsNumber, int version, java.time.Instant recordedAt) {
+        Date recorded = Date.from(recordedAt);
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        bundle.setId("unified-" + nhsNumber + "-" + version);
+        bundle.getMeta().setLastUpdated(recorded).setVersionId(String.valueOf(version));
+        bundle.setTimestamp(recorded);
+        return bundle;
+    }
+
     static Bundle toBundle(RecordView view, ClinicalAlerts rules) {
         RecordVersion version = view.version();
         PatientRecord record = view.record();
         Date recorded = Date.from(version.recordedAt());
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
-        bundle.setId("unified-" + record.nhsNumber().value() + "-" + version.version());
-        bundle.getMeta().setLastUpdated(recorded).setVersionId(String.valueOf(version.version()));
-        bundle.setTimestamp(recorded);
+        Bundle bundle = shell(record.nhsNumber().value(), version.version(), version.recordedAt());
 
         ListResource list = new ListResource();
         list.setId("unified-" + record.nhsNumber().value());

@@ -71,7 +71,7 @@ final class BatchTracing {
         Span span = builder.startSpan();
         try (Scope ignored = span.makeCurrent()) {
             return work.get();
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | Error failure) {
             span.recordException(failure);
             span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
             throw failure;

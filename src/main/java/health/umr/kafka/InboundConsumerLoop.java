@@ -1,9 +1,12 @@
 package health.umr.kafka;
 
+import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.IngestService;
+import health.umr.ingest.TransientFailure;
 import health.umr.ops.Outage;
+import health.umr.ops.Unavailable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -22,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -37,16 +42,28 @@ import org.jboss.logging.Logger;
  * of the batch it polled, a local seek that needs no broker, so the next poll takes the same batch
  * again whether or not the group rebalances meanwhile. Its dead letters are sent again with it,
  * except those the broker already acknowledged.
+ *
+ * <p>A batch that fails for any other reason (a bug met by one message: any exception, or an Error
+ * such as an AssertionError or a StackOverflowError) is logged at ERROR with its cause and taken
+ * again one message at a time: a message that fails alone {@value #ATTEMPTS_ALONE} times in a row,
+ * the database and the broker being there, goes to the dead-letter topic with the failure as its
+ * reason ({@link ErrorCode#NOT_PROCESSED}), and the rest are taken. Only what was stored or
+ * dead-lettered is committed. A failure the JVM cannot be trusted after (a VirtualMachineError other
+ * than a stack overflow, a LinkageError) stops the loop: logged at ERROR, and {@link #diedBecause}
+ * says why, which the health checks report so that an orchestrator restarts the instance.
  */
 public final class InboundConsumerLoop implements Runnable {
 
     static final String SOURCE_HEADER = "umr-source";
     private static final Logger LOG = Logger.getLogger(InboundConsumerLoop.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    /** Times a message is taken alone, each failing, before it is dead-lettered as not processed. */
+    static final int ATTEMPTS_ALONE = 3;
 
     private final Consumer<byte[], byte[]> consumer;
     private final List<String> topics;
-    private final IngestService ingest;
+    private final Batches ingest;
+    private final BooleanSupplier databaseDown;
     private final DeadLetters deadLetters;
     private final Duration retryBackoff;
     private final LongConsumer takenCounter;
@@ -64,12 +81,22 @@ public final class InboundConsumerLoop implements Runnable {
     private final KafkaAudit audit;
     private volatile boolean running = true;
     private volatile String stoppedBecause;
+    private volatile String diedBecause;
+    /** After a batch failed for a reason of its own: take the next one a message at a time. */
+    private boolean oneByOne;
+
+    /** How the loop takes a batch: {@link IngestService#ingest(List)}; tests may wrap it (a seam, package-private). */
+    @FunctionalInterface
+    interface Batches {
+        IngestService.BatchOutcome ingest(List<InboundMessage> batch);
+    }
 
     InboundConsumerLoop(
             Consumer<byte[], byte[]> consumer,
             String name,
             List<String> topics,
-            IngestService ingest,
+            Batches ingest,
+            BooleanSupplier databaseDown,
             DeadLetters deadLetters,
             Duration retryBackoff,
             LongConsumer takenCounter,
@@ -82,6 +109,7 @@ public final class InboundConsumerLoop implements Runnable {
         this.name = name;
         this.topics = List.copyOf(topics);
         this.ingest = ingest;
+        this.databaseDown = databaseDown;
         this.deadLetters = deadLetters;
         this.retryBackoff = retryBackoff;
         this.takenCounter = takenCounter;
@@ -118,7 +146,13 @@ public final class InboundConsumerLoop implements Runnable {
                 try {
                     polled = consumer.poll(POLL);
                     noteLogEnds(polled);
-                    commit(take(polled));
+                    Took took = take(polled);
+                    commit(took.offsets());
+                    if (took.whole()) {
+                        oneByOne = oneByOne && polled.isEmpty();
+                    } else {
+                        resumeAfter(polled, took.offsets());
+                    }
                     failing.up();
                 } catch (WakeupException stopping) {
                     break;
@@ -128,11 +162,29 @@ public final class InboundConsumerLoop implements Runnable {
                     LOG.errorf("%s stops: %s", name, stoppedBecause);
                     onClose = CloseOptions.GroupMembershipOperation.DEFAULT;
                     break;
-                } catch (RuntimeException failure) {
+                } catch (Throwable failure) {
+                    if (fatal(failure)) {
+                        die(failure);
+                        break;
+                    }
                     failedBatchCounter.run();
-                    if (!failing.down(failure.getMessage() + "; retrying the batch from its first offset every "
-                            + retryBackoff)) {
-                        LOG.debugf("%s: inbound batch failed again: %s", name, failure.getMessage());
+                    if (dependencyFailure(failure)) {
+                        if (!failing.down(failure.getMessage() + "; retrying the batch from its first offset every "
+                                + retryBackoff)) {
+                            LOG.debugf("%s: inbound batch failed again: %s", name, failure.getMessage());
+                        }
+                    } else {
+                        LOG.errorf(
+                                failure,
+                                "%s: a batch of %d inbound messages failed, not for want of the database or the"
+                                        + " broker (%s); taking it again in %s, one message at a time: a message"
+                                        + " that fails alone %d times goes to the dead-letter topic with the reason",
+                                name,
+                                polled.count(),
+                                describe(failure),
+                                retryBackoff,
+                                ATTEMPTS_ALONE);
+                        oneByOne = true;
                     }
                     rewind(polled);
                     recordLagOfFailed(polled);
@@ -140,10 +192,50 @@ public final class InboundConsumerLoop implements Runnable {
                 }
                 recordLag();
             }
+        } catch (Throwable failure) { // outside a batch (recording the lag): nothing to take again
+            die(failure);
         } finally {
-            lag.forget(consumer.assignment());
-            consumer.close(CloseOptions.groupMembershipOperation(onClose));
+            try {
+                lag.forget(consumer.assignment());
+                consumer.close(CloseOptions.groupMembershipOperation(onClose));
+            } catch (Throwable closing) {
+                LOG.warnf("%s: could not close its consumer cleanly: %s", name, describe(closing));
+            }
         }
+    }
+
+    /** A failure after which this JVM cannot be trusted to go on: the loop stops, and says why. */
+    static boolean fatal(Throwable failure) {
+        return (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError))
+                || failure instanceof LinkageError;
+    }
+
+    private void die(Throwable failure) {
+        diedBecause = "the consumer loop stopped on " + describe(failure)
+                + "; restart this instance (what it had not committed is taken again)";
+        LOG.errorf(failure, "%s stops: %s", name, diedBecause);
+    }
+
+    /**
+     * The database or the broker not there (or a transaction to run again): the whole batch is taken
+     * again once they are, and no message is blamed for it.
+     */
+    private boolean dependencyFailure(Throwable failure) {
+        if (TransientFailure.isTransient(failure) || Unavailable.isDatabaseUnavailable(failure)) {
+            return true;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof KafkaException) {
+                return true;
+            }
+        }
+        return databaseDown.getAsBoolean();
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getMessage() == null
+                ? failure.getClass().getName()
+                : failure.getClass().getName() + ": " + failure.getMessage();
     }
 
     /** Asks the loop to stop after the batch in hand; safe from any thread. */
@@ -152,49 +244,176 @@ public final class InboundConsumerLoop implements Runnable {
         consumer.wakeup();
     }
 
+    /** Whether it has not been asked to stop. */
+    boolean isRunning() {
+        return running;
+    }
+
     /** Why the loop stopped by itself (its instance id taken by another consumer), if it did. */
     public Optional<String> stoppedBecause() {
         return Optional.ofNullable(stoppedBecause);
     }
 
-    /** Polls one batch, takes it and dead-letters what was refused; answers the offsets to commit. */
-    Map<TopicPartition, OffsetAndMetadata> pollAndIngest() {
-        return take(consumer.poll(POLL));
+    /** Why the loop stopped on a failure it cannot go on after (see {@link #fatal}), if it did. */
+    public Optional<String> diedBecause() {
+        return Optional.ofNullable(diedBecause);
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> take(ConsumerRecords<byte[], byte[]> records) {
+    /** Polls one batch, takes it and dead-letters what was refused; answers the offsets to commit. */
+    Map<TopicPartition, OffsetAndMetadata> pollAndIngest() {
+        return take(consumer.poll(POLL)).offsets();
+    }
+
+    /**
+     * What taking a batch came to: the offsets to commit, and whether they cover the whole batch (taken
+     * one message at a time, a batch stops after the first message dead-lettered as not processed, so
+     * that a poll is never held for long).
+     */
+    private record Took(Map<TopicPartition, OffsetAndMetadata> offsets, boolean whole) {}
+
+    private Took take(ConsumerRecords<byte[], byte[]> records) {
         if (records.isEmpty()) {
-            return Map.of();
+            return new Took(Map.of(), true);
         }
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-        List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>();
-        List<InboundMessage> messages = new ArrayList<>();
-        List<DeadLetters.Refused> refused = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            all.add(record);
-            InvalidInputException misbound = bindings.refusal(record);
-            if (misbound != null) {
-                refused.add(new DeadLetters.Refused(record, misbound));
-                continue;
+        records.forEach(all::add);
+        Taking batch = new Taking();
+        if (oneByOne) {
+            List<ConsumerRecord<byte[], byte[]>> done = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> record : all) {
+                done.add(record);
+                if (!takeAlone(record, batch)) {
+                    break;
+                }
             }
-            polled.add(record);
-            messages.add(toMessage(record, bindings.sourceOf(record.topic()).orElse(null)));
+            all = done;
+        } else {
+            batch.take(all);
         }
-        IngestService.BatchOutcome outcome = tracing.process(all, () -> ingest.ingest(messages));
-        outcome.refused().stream()
-                .map(r -> new DeadLetters.Refused(polled.get(r.position()), r.reason()))
-                .forEach(refused::add);
         deadLetters.send(
-                refused.stream().filter(r -> !alreadyDeadLettered(r.record())).toList(), this::deadLettered);
+                batch.refused.stream()
+                        .filter(r -> !alreadyDeadLettered(r.record()))
+                        .toList(),
+                this::deadLettered);
         // before the offsets are committed: an audit trail that cannot be written fails the batch,
         // which is then taken again (idempotently) rather than left unaudited
-        audit.record(polled, outcome.taken(), refused, bindings);
-        takenCounter.accept(all.size() - refused.size());
-        if (!refused.isEmpty()) {
+        audit.record(batch.polled, batch.taken, batch.refused, bindings);
+        takenCounter.accept(all.size() - batch.refused.size());
+        if (!batch.refused.isEmpty()) {
             LOG.infof(
-                    "%d of %d inbound messages refused and sent to the dead-letter topic", refused.size(), all.size());
+                    "%d of %d inbound messages refused and sent to the dead-letter topic",
+                    batch.refused.size(), all.size());
         }
-        return nextOffsets(all);
+        return new Took(nextOffsets(all), all.size() == records.count());
+    }
+
+    /**
+     * After a batch committed only in part: each of its partitions goes on from where the commit left
+     * it, or from the batch's first offset there (a local seek, as {@link #rewind}).
+     */
+    private void resumeAfter(ConsumerRecords<byte[], byte[]> batch, Map<TopicPartition, OffsetAndMetadata> committed) {
+        try {
+            for (TopicPartition partition : batch.partitions()) {
+                if (consumer.assignment().contains(partition)) {
+                    OffsetAndMetadata next = committed.get(partition);
+                    consumer.seek(
+                            partition,
+                            next != null
+                                    ? next.offset()
+                                    : batch.records(partition).get(0).offset());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("%s: could not seek: %s", name, e.getMessage());
+        }
+    }
+
+    /**
+     * Takes one message in a transaction of its own, up to {@value #ATTEMPTS_ALONE} times; when each
+     * attempt failed (not for want of the database or the broker: that fails the batch, to be taken
+     * again), refuses it as {@link ErrorCode#NOT_PROCESSED}, naming the failure.
+     *
+     * @return whether it was taken (or refused by ingest, as any message can be)
+     */
+    private boolean takeAlone(ConsumerRecord<byte[], byte[]> record, Taking batch) {
+        Throwable last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS_ALONE; attempt++) {
+            Taking alone = new Taking();
+            try {
+                alone.take(List.of(record));
+                batch.add(alone);
+                return true;
+            } catch (Throwable failure) {
+                if (fatal(failure) || failure instanceof WakeupException || dependencyFailure(failure)) {
+                    throw failure;
+                }
+                last = failure;
+                LOG.warnf(
+                        "%s: the message at %s/%d@%d failed alone (attempt %d of %d): %s",
+                        name,
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        attempt,
+                        ATTEMPTS_ALONE,
+                        describe(failure));
+                if (attempt < ATTEMPTS_ALONE) {
+                    sleep(retryBackoff);
+                }
+            }
+        }
+        String reason = "UMR failed on this message each of the " + ATTEMPTS_ALONE
+                + " times it took it alone, the database and the broker being there: " + describe(last);
+        LOG.errorf(
+                last,
+                "%s: the message at %s/%d@%d goes to the dead-letter topic: %s",
+                name,
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                reason);
+        batch.refused.add(new DeadLetters.Refused(record, new InvalidInputException(ErrorCode.NOT_PROCESSED, reason)));
+        return false;
+    }
+
+    /** What taking some of a batch came to: the messages handed to ingest, those taken, those refused. */
+    private final class Taking {
+        final List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>();
+        final List<IngestService.Taken> taken = new ArrayList<>();
+        final List<DeadLetters.Refused> refused = new ArrayList<>();
+
+        void take(List<ConsumerRecord<byte[], byte[]>> records) {
+            List<ConsumerRecord<byte[], byte[]>> handed = new ArrayList<>();
+            List<InboundMessage> messages = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                InvalidInputException misbound = bindings.refusal(record);
+                if (misbound != null) {
+                    refused.add(new DeadLetters.Refused(record, misbound));
+                    continue;
+                }
+                handed.add(record);
+                messages.add(toMessage(record, bindings.sourceOf(record.topic()).orElse(null)));
+            }
+            IngestService.BatchOutcome outcome = tracing.process(records, () -> ingest.ingest(messages));
+            outcome.refused().stream()
+                    .map(r -> new DeadLetters.Refused(handed.get(r.position()), r.reason()))
+                    .forEach(refused::add);
+            add(handed, outcome.taken());
+        }
+
+        /** Adds another part's messages, renumbering its taken ones after these. */
+        void add(Taking part) {
+            add(part.polled, part.taken);
+            refused.addAll(part.refused);
+        }
+
+        private void add(List<ConsumerRecord<byte[], byte[]>> handed, List<IngestService.Taken> handedTaken) {
+            int offset = polled.size();
+            polled.addAll(handed);
+            handedTaken.stream()
+                    .map(t -> new IngestService.Taken(offset + t.position(), t.patients()))
+                    .forEach(taken::add);
+        }
     }
 
     void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {

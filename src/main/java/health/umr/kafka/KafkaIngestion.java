@@ -6,6 +6,7 @@ import health.umr.domain.Sha256;
 import health.umr.ingest.IngestService;
 import health.umr.ingest.RecordRefusalsService;
 import health.umr.ingest.RefusalFormat;
+import health.umr.ops.DatabaseMonitor;
 import health.umr.sources.SourceRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,8 +41,10 @@ public class KafkaIngestion {
     private final Counter failedBatches;
     private final ConsumerLag lag;
     private final AtomicInteger loopNumbers = new AtomicInteger();
-    private final List<InboundConsumerLoop> loops = new CopyOnWriteArrayList<>();
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    /** The loops this instance runs (its own, started with it), watched by the health checks. */
+    private final List<Watched> loops = new CopyOnWriteArrayList<>();
+
+    private final DatabaseMonitor database;
     private final TopicBindings bindings;
     private final OpenTelemetry openTelemetry;
     private KafkaProducer<byte[], byte[]> producer;
@@ -56,7 +59,9 @@ public class KafkaIngestion {
             MeterRegistry metrics,
             SourceRegistry sources,
             OpenTelemetry openTelemetry,
-            AuditTrail trail) {
+            AuditTrail trail,
+            DatabaseMonitor database) {
+        this.database = database;
         this.refusalLog = refusalLog;
         this.audit = new KafkaAudit(trail);
         this.config = config.kafka();
@@ -88,8 +93,12 @@ public class KafkaIngestion {
         for (int i = 0; i < config.consumers(); i++) {
             InboundConsumerLoop loop = newLoop(config.groupId(), topics, Optional.of(instance + "-" + i));
             Thread thread = new Thread(loop, "umr-kafka-inbound-" + i);
-            loops.add(loop);
-            threads.add(thread);
+            thread.setUncaughtExceptionHandler((dead, failure) -> LOG.errorf(
+                    failure,
+                    "%s ended on %s",
+                    dead.getName(),
+                    failure.getClass().getName()));
+            watch(loop, thread);
             thread.start();
         }
         LOG.infof(
@@ -103,8 +112,16 @@ public class KafkaIngestion {
     }
 
     /** The same, as the static member {@code groupInstanceId} when one is given. */
-    public synchronized InboundConsumerLoop newLoop(
-            String groupId, List<String> topics, Optional<String> groupInstanceId) {
+    public InboundConsumerLoop newLoop(String groupId, List<String> topics, Optional<String> groupInstanceId) {
+        return newLoop(groupId, topics, groupInstanceId, ingest::ingest);
+    }
+
+    /** The same, taking its batches through {@code batches} (a seam for tests: the real ingest, wrapped). */
+    synchronized InboundConsumerLoop newLoop(
+            String groupId,
+            List<String> topics,
+            Optional<String> groupInstanceId,
+            InboundConsumerLoop.Batches batches) {
         if (producer == null) {
             producer = KafkaClients.producer(config.bootstrapServers().orElseThrow());
         }
@@ -117,7 +134,8 @@ public class KafkaIngestion {
                         config.sessionTimeout()),
                 groupInstanceId.orElse("inbound consumer " + loopNumbers.incrementAndGet()),
                 topics,
-                ingest,
+                batches,
+                () -> database.databaseProblem().isPresent(),
                 new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered, refusalLog),
                 config.retryBackoff(),
                 taken::increment,
@@ -128,12 +146,45 @@ public class KafkaIngestion {
                 audit);
     }
 
-    /** Why consumption stopped by itself on this instance (a consumer loop fenced off), if it did. */
+    /**
+     * Why consumption stopped by itself on this instance (a consumer loop fenced off, or stopped on a
+     * failure it cannot go on after), if it did.
+     */
     public Optional<String> consumptionStopped() {
         return loops.stream()
-                .map(InboundConsumerLoop::stoppedBecause)
+                .map(w -> w.loop().stoppedBecause().or(() -> w.died()))
                 .flatMap(Optional::stream)
                 .findFirst();
+    }
+
+    /**
+     * Why a consumer loop of this instance is gone, not asked to stop nor fenced off (restarting the
+     * instance is what brings it back), if one is.
+     */
+    public Optional<String> consumptionDied() {
+        return loops.stream().map(Watched::died).flatMap(Optional::stream).findFirst();
+    }
+
+    /** Has the health checks watch a loop (and the thread running it). */
+    void watch(InboundConsumerLoop loop, Thread thread) {
+        loops.add(new Watched(loop, thread));
+    }
+
+    /** No longer watches a loop (tests' own loops). */
+    void unwatch(InboundConsumerLoop loop) {
+        loops.removeIf(w -> w.loop() == loop);
+    }
+
+    private record Watched(InboundConsumerLoop loop, Thread thread) {
+        Optional<String> died() {
+            if (loop.diedBecause().isPresent()) {
+                return loop.diedBecause();
+            }
+            boolean ended = thread.getState() == Thread.State.TERMINATED;
+            return ended && loop.isRunning() && loop.stoppedBecause().isEmpty()
+                    ? Optional.of(thread.getName() + " ended unexpectedly; restart this instance")
+                    : Optional.empty();
+        }
     }
 
     /**
@@ -162,10 +213,10 @@ public class KafkaIngestion {
     }
 
     void stop(@Observes ShutdownEvent stopping) {
-        loops.forEach(InboundConsumerLoop::stop);
-        for (Thread thread : threads) {
+        loops.forEach(w -> w.loop().stop());
+        for (Watched watched : loops) {
             try {
-                thread.join(10_000);
+                watched.thread().join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

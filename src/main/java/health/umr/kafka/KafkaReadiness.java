@@ -8,7 +8,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * With Kafka configured, not ready while the broker does not answer or while this instance's
- * consumption has stopped by itself (its instance id taken by another consumer). Without Kafka,
+ * consumption has stopped by itself (its instance id taken by another consumer, or a consumer loop
+ * stopped on a failure it cannot go on after: {@link KafkaLiveness} says so too). Without Kafka,
  * always up (ingestion over Kafka is off).
  */
 @Readiness

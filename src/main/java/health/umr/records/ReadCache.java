@@ -35,8 +35,10 @@ import java.util.Optional;
  *       the instant it was evaluated at, before the first instant at which time alone could change it.
  * </ul>
  *
- * The part of an answer that is the request's own time ({@code evaluatedAt}) is not kept: an entry is
- * the bytes before and after it, and the caller writes the request's instant between them.
+ * Two answers are kept: the JSON read's and {@code $unified-medications}' default form (FHIR). The part of
+ * an answer that is the request's own time (the JSON read's {@code evaluatedAt}; the FHIR answer holds
+ * none) is not kept: an entry is the bytes before and after it, and the caller writes the request's
+ * instant between them.
  * Requests for another instant ({@code at}/{@code _at}) never use it. {@code umr_read_cache_total}
  * counts hits and misses by answer; {@code umr_read_cache_bytes} is what it holds.
  */
@@ -170,29 +172,62 @@ public class ReadCache {
      * RecordQueryService#readNow} and kept when it can be. Empty when the patient has no record.
      */
     public Optional<byte[]> current(Answer answer, NhsNumber patient, Answering how) {
-        Entry kept = entries == null ? null : entries.getIfPresent(new Key(answer, patient.value()));
-        if (kept != null) {
-            // only with an answer kept is the stamp read alone: a miss reads it with the record
-            Optional<Stamp> stamp = records.stamp(patient);
-            if (stamp.isEmpty()) {
-                misses.get(answer).increment();
-                return Optional.empty();
-            }
-            Instant now = queries.now();
-            if (kept.servesAt(stamp.get(), now)) {
-                hits.get(answer).increment();
-                return Optional.of(kept.with(how.time(now)));
-            }
+        Optional<Kept> kept = kept(answer, patient, how);
+        if (kept.isPresent()) {
+            return Optional.of(kept.get().bytes());
         }
-        misses.get(answer).increment();
-        Optional<RecordQueryService.Reading> read = queries.readNow(patient);
+        Optional<RecordQueryService.Reading> read = workOut(answer, patient);
         if (read.isEmpty()) {
             return Optional.empty();
         }
-        RecordQueryService.Reading reading = read.get();
-        byte[] bytes = how.answer(reading.view());
-        // kept only when made from facts the stored record holds (without them the alerts read the
-        // patient table, which the stamp does not cover); the stamp is the record's own, from its query
+        byte[] bytes = how.answer(read.get().view());
+        offer(answer, patient, read.get(), bytes, how);
+        return Optional.of(bytes);
+    }
+
+    /**
+     * A kept answer served: its bytes (the request's time written in), and the number and recording time of
+     * the stored version it was made from.
+     */
+    public record Kept(byte[] bytes, int version, Instant recordedAt) {}
+
+    /**
+     * The kept answer to a read of the patient's current record now, when one is kept and still holds (the
+     * stamp is read from PostgreSQL for it), counted as a hit; empty otherwise, and nothing counted: the
+     * caller then works the answer out ({@link #workOut}, which counts the miss).
+     */
+    public Optional<Kept> kept(Answer answer, NhsNumber patient, Answering how) {
+        Entry kept = entries == null ? null : entries.getIfPresent(new Key(answer, patient.value()));
+        if (kept == null) {
+            return Optional.empty();
+        }
+        // only with an answer kept is the stamp read alone: a miss reads it with the record
+        Optional<Stamp> stamp = records.stamp(patient);
+        if (stamp.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = queries.now();
+        if (!kept.servesAt(stamp.get(), now)) {
+            return Optional.empty();
+        }
+        hits.get(answer).increment();
+        return Optional.of(new Kept(
+                kept.with(how.time(now)), kept.stamp().version(), kept.stamp().recordedAt()));
+    }
+
+    /** A miss of {@link #kept}: the read of the current record now ({@link RecordQueryService#readNow}). */
+    public Optional<RecordQueryService.Reading> workOut(Answer answer, NhsNumber patient) {
+        misses.get(answer).increment();
+        return queries.readNow(patient);
+    }
+
+    /**
+     * Keeps the answer {@code bytes} worked out from {@code reading} (a {@link #workOut}), when it can be
+     * kept: made from facts the stored record holds (without them the alerts read the patient table, which
+     * the stamp does not cover) and with its time where {@code how} puts it.
+     */
+    public void offer(
+            Answer answer, NhsNumber patient, RecordQueryService.Reading reading, byte[] bytes, Answering how) {
         if (enabled() && reading.view().version().record().facts() != null) {
             Instant evaluated = reading.view().at().instant();
             how.split(bytes, how.time(evaluated))
@@ -207,7 +242,6 @@ public class ReadCache {
                                     parts[0],
                                     parts[1])));
         }
-        return Optional.of(bytes);
     }
 
     /** Keeps an answer (replacing the patient's previous one of that kind). */

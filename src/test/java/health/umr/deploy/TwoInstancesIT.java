@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.config.EmbeddedDatabase;
+import health.umr.domain.NhsNumber;
 import health.umr.support.EmbeddedKafka;
 import health.umr.support.Feeds;
 import health.umr.support.KafkaTestClient;
@@ -221,11 +222,23 @@ class TwoInstancesIT {
     /** B keeps its answer of the record (ReadCache); a write through A is in B's next read all the same. */
     private void aWriteThroughOne_isSeenByTheNextReadOfTheOther(String system) {
         String path = "/api/patients/" + WRITER_NHS + "/medications";
+        String fhirPath = "/fhir/Patient/$unified-medications?identifier=" + NhsNumber.SYSTEM + "|" + WRITER_NHS;
         int version =
                 b.call().get(path).then().statusCode(200).extract().jsonPath().getInt("version");
         assertEquals(
                 version,
                 b.call().get(path).then().statusCode(200).extract().jsonPath().getInt("version"));
+        for (int i = 0; i < 2; i++) { // the second FHIR read is B's kept answer
+            assertEquals(
+                    String.valueOf(version),
+                    b.call()
+                            .get(fhirPath)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath()
+                            .getString("meta.versionId"));
+        }
         a.call()
                 .contentType(Feeds.FHIR_JSON)
                 .body(Feeds.statement(
@@ -240,6 +253,12 @@ class TwoInstancesIT {
         assertEquals(
                 io.restassured.path.json.JsonPath.from(throughA).getString("items"),
                 io.restassured.path.json.JsonPath.from(throughB).getString("items"));
+        io.restassured.path.json.JsonPath fhirA =
+                a.call().get(fhirPath).then().statusCode(200).extract().jsonPath();
+        io.restassured.path.json.JsonPath fhirB =
+                b.call().get(fhirPath).then().statusCode(200).extract().jsonPath();
+        assertEquals(String.valueOf(version + 1), fhirB.getString("meta.versionId"), "B's FHIR read sees A's write");
+        assertEquals(fhirA.getString("entry.resource.id"), fhirB.getString("entry.resource.id"));
     }
 
     private void killingOne_movesItsPartitionsToTheOther_withNothingLostOrDuplicated() throws Exception {
