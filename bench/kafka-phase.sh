@@ -98,10 +98,10 @@ pg_writes() {
 pg_writes > "$RUN/pg-before.txt"
 LOAD0="$(cut -d' ' -f1 /proc/loadavg)"
 jcmd "$UMR_PID" JFR.start name=phase settings="$JFR_SETTINGS" filename="$RUN/phase.jfr" >/dev/null
-T0=$(now); J0=$(cpu "$UMR_PID/stat"); P0=$(cpu $(pg_stats))
+T0=$(now); MS0=$(date +%s%3N); J0=$(cpu "$UMR_PID/stat"); P0=$(cpu $(pg_stats))
 tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$POP")" --sources "$POP/sources.json" \
     --catch-up-seconds 900 --json "$RUN/kafka.json" 2>&1 | grep -E "^kafka:|rror" || true
-T1=$(now); J1=$(cpu "$UMR_PID/stat"); P1=$(cpu $(pg_stats))
+T1=$(now); MS1=$(date +%s%3N); J1=$(cpu "$UMR_PID/stat"); P1=$(cpu $(pg_stats))
 jcmd "$UMR_PID" JFR.stop name=phase >/dev/null
 RES=$(python3 -c "import json; print(json.load(open('$RUN/kafka.json'))['resources'])")
 awk -v r="$RES" -v w="$(awk -v a="$T0" -v b="$T1" 'BEGIN{print b-a}')" -v j="$(awk -v a="$J0" -v b="$J1" 'BEGIN{print b-a}')" \
@@ -128,4 +128,9 @@ EOF
 jfr print --events jdk.ExecutionSample --stack-depth 256 "$RUN/phase.jfr" > "$RUN/samples.txt"
 python3 "$ROOT/bench/jfr-buckets.py" "$RUN/samples.txt" 30 | tee -a "$RUN/phase.txt"
 rm -f "$RUN/samples.txt"
-echo "kept: $RUN (phase.json, phase.txt, phase.jfr, umr.log)"
+# the JVM's own account of the phase: CPU by thread group (the JIT's share) and GC pauses (bench-load jfr-phases;
+# jdk.ThreadCPULoad comes every 10 s in JFR's own settings, so for a short phase a rough estimate)
+printf '{"kafka": {"startEpochMs": %s, "endEpochMs": %s}}\n' "$MS0" "$MS1" > "$RUN/window.json"
+tool bench-load jfr-phases --file "$RUN/phase.jfr" --phases "$RUN/window.json" --json "$RUN/jvm.json" || true
+tr -d '\n ' < "$RUN/jvm.json" | tee -a "$RUN/phase.txt"; echo
+echo "kept: $RUN (phase.json, phase.txt, jvm.json, phase.jfr, umr.log)"

@@ -64,11 +64,18 @@ public class PatientMedicationsResource {
                 .build();
     }
 
-    /** The JSON answer: the view by data binding, its request time in {@code evaluatedAt}. */
+    /**
+     * The JSON answer: the view as data binding writes it (written straight by {@link
+     * PatientMedicationsWriter}, the same bytes), its request time in {@code evaluatedAt}.
+     */
     private final class Json implements ReadCache.Answering {
         @Override
         public byte[] answer(RecordView view) {
-            return encode(PatientMedicationsJson.of(view, queries.rules()));
+            try {
+                return PatientMedicationsWriter.write(mapper, view, queries.rules());
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override

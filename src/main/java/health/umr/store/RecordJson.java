@@ -61,6 +61,21 @@ final class RecordJson {
     }
 
     /**
+     * {@link #readRecord(String)} of the JSON's UTF-8 bytes (data binding's of the same bytes when the
+     * reader gives up): what pgjdbc's {@code getBytes} gives of a {@code json} column (the bytes as
+     * received, client encoding UTF-8), read in place, without the String {@code getString} decodes a
+     * (~60 KB) row into and the copies Jackson makes of a long String.
+     */
+    static PatientRecord readRecord(byte[] json) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+            return StoredRecordReader.read(parser);
+        } catch (IOException | RuntimeException e) {
+            noteFallback(e);
+            return read(json, PatientRecord.class);
+        }
+    }
+
+    /**
      * A stored form the reader does not read stays correct but slow: said once at INFO so an operator
      * sees it (with what the reader met, never the record itself), then at DEBUG.
      */
@@ -81,6 +96,14 @@ final class RecordJson {
             return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored JSON does not read back as " + type.getType(), e);
+        }
+    }
+
+    static <T> T read(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored JSON does not read back as " + type.getSimpleName(), e);
         }
     }
 

@@ -73,7 +73,7 @@ public class UnifiedRecordRepository {
                                         row.getInt(1),
                                         recordedAt,
                                         row.getString(3),
-                                        RecordJson.readRecord(row.getString(4)));
+                                        RecordJson.readRecord(row.getBytes(4)));
                                 return new Stamped(
                                         version,
                                         new Stamp(
@@ -204,7 +204,7 @@ public class UnifiedRecordRepository {
                     """
                     SELECT u.nhs_number, u.content FROM unnest(?::bpchar[], ?::int4[]) AS k(nhs_number, version)
                     JOIN unified_record u ON u.nhs_number = k.nhs_number AND u.version = k.version""",
-                    row -> records.put(new NhsNumber(row.getString(1)), RecordJson.readRecord(row.getString(2))),
+                    row -> records.put(new NhsNumber(row.getString(1)), RecordJson.readRecord(row.getBytes(2))),
                     nhsArray(connection, patients),
                     connection.createArrayOf(
                             "int4", patients.stream().map(versions::get).toArray(Integer[]::new)));
@@ -288,7 +288,7 @@ public class UnifiedRecordRepository {
                                     row.getInt(1),
                                     Jdbc.instant(row, "recorded_at"),
                                     row.getString(3),
-                                    RecordJson.readRecord(row.getString(4))),
+                                    RecordJson.readRecord(row.getBytes(4))),
                             values)
                     .stream()
                     .findFirst();

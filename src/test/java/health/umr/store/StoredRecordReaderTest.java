@@ -44,6 +44,12 @@ class StoredRecordReaderTest {
         assertEquals(record, bound);
         assertEquals(bound, fast(json), "the reader reads every form RecordJson writes itself");
         assertEquals(bound, RecordJson.readRecord(json));
+        // as a read gets the row: its UTF-8 bytes (a lone surrogate is already '?' there, as PostgreSQL holds it)
+        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+        assertEquals(RecordJson.read(utf8, PatientRecord.class), RecordJson.readRecord(utf8));
+        assertEquals(
+                RecordJson.read(new String(utf8, StandardCharsets.UTF_8), PatientRecord.class),
+                RecordJson.readRecord(utf8));
     }
 
     @Property(tries = 300)
@@ -55,6 +61,9 @@ class StoredRecordReaderTest {
 
         String bound = outcome(() -> RecordJson.read(json, PatientRecord.class));
         assertEquals(bound, outcome(() -> RecordJson.readRecord(json)));
+        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+        assertEquals(
+                outcome(() -> RecordJson.read(utf8, PatientRecord.class)), outcome(() -> RecordJson.readRecord(utf8)));
         PatientRecord read;
         try {
             read = fast(json);
@@ -115,6 +124,7 @@ class StoredRecordReaderTest {
         PatientRecord bound = RecordJson.read(json, PatientRecord.class);
         assertEquals(bound, fast(json));
         assertEquals(bound, RecordJson.readRecord(json));
+        assertEquals(bound, RecordJson.readRecord(json.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
