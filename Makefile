@@ -4,7 +4,7 @@ JAR := target/quarkus-app/quarkus-run.jar
 SOURCES := pom.xml $(shell find src/main fhir-profiles -type f 2>/dev/null)
 TOOLS_JAR := tools/target/umr-tools.jar
 TOOLS_SOURCES := tools/pom.xml $(shell find tools/src/main -type f 2>/dev/null)
-JAVA_OPTS ?= -Xmx1g -XX:+UseShenandoahGC
+JAVA_OPTS ?= -Xmx1g
 
 .PHONY: help run test browser example build clean dmd-import replay generate kafka kafka-stop bench token
 

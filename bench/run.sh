@@ -111,7 +111,7 @@ if [[ -f "$JAVA_HOME_DIR/lib/jfr/default.jfc" ]]; then
 fi
 start_umr() { # data dir, extra env (KAFKA_BOOTSTRAP_SERVERS=... or nothing): starts UMR, sets UMR_PID and UMR_TOKEN
     env UMR_DATA_DIR="$1" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$((PORT + 1))" ${2:+"$2"} \
-        java -Xmx"$XMX" -XX:+UseShenandoahGC -Xlog:gc:file="$1.gc.log" \
+        java -Xmx"$XMX" -Xlog:gc:file="$1.gc.log" \
         -XX:StartFlightRecording=filename="$1.jfr",dumponexit=true,settings="$JFC" \
         -XX:FlightRecorderOptions=stackdepth=256 \
         -jar "$JAR" > "$1.log" 2>&1 &
