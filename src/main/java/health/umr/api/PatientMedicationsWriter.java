@@ -10,6 +10,7 @@ import health.umr.domain.Acknowledgement;
 import health.umr.domain.AlertState;
 import health.umr.domain.Coding;
 import health.umr.domain.Discrepancy;
+import health.umr.domain.IsoInstant;
 import health.umr.domain.ItemSource;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.ReferenceTime;
@@ -229,64 +230,12 @@ final class PatientMedicationsWriter {
             g.writeNull();
             return;
         }
-        char[] text = new char[30];
-        int length = isoInstant(value, text);
+        char[] text = new char[IsoInstant.MAX_LENGTH];
+        int length = IsoInstant.write(value, text);
         if (length < 0) {
             g.writeString(DateTimeFormatter.ISO_INSTANT.format(value));
         } else {
             g.writeString(text, 0, length);
-        }
-    }
-
-    /**
-     * {@code DateTimeFormatter.ISO_INSTANT.format(value)} into {@code text} (at least 30 chars), without
-     * its LocalDateTime and Strings: {@code yyyy-MM-ddTHH:mm:ss}, then 3, 6 or 9 digits of fraction when
-     * it has one (as few as hold it), then {@code Z}. Its length, or -1 for a year outside 0-9999 (then
-     * the formatter writes it; PatientMedicationsWriterTest compares the two).
-     */
-    static int isoInstant(Instant value, char[] text) {
-        long seconds = value.getEpochSecond();
-        long days = Math.floorDiv(seconds, 86_400);
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
-        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
-        int year = date.getYear();
-        if (year < 0 || year > 9999) {
-            return -1;
-        }
-        digits(text, 0, year, 4);
-        text[4] = '-';
-        digits(text, 5, date.getMonthValue(), 2);
-        text[7] = '-';
-        digits(text, 8, date.getDayOfMonth(), 2);
-        text[10] = 'T';
-        digits(text, 11, secondOfDay / 3600, 2);
-        text[13] = ':';
-        digits(text, 14, secondOfDay / 60 % 60, 2);
-        text[16] = ':';
-        digits(text, 17, secondOfDay % 60, 2);
-        int at = 19;
-        int nano = value.getNano();
-        if (nano > 0) {
-            text[at++] = '.';
-            if (nano % 1_000_000 == 0) {
-                digits(text, at, nano / 1_000_000, 3);
-                at += 3;
-            } else if (nano % 1000 == 0) {
-                digits(text, at, nano / 1000, 6);
-                at += 6;
-            } else {
-                digits(text, at, nano, 9);
-                at += 9;
-            }
-        }
-        text[at++] = 'Z';
-        return at;
-    }
-
-    private static void digits(char[] text, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            text[i] = (char) ('0' + value % 10);
-            value /= 10;
         }
     }
 }

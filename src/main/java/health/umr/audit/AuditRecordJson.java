@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.CharTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import health.umr.domain.IsoInstant;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.UUID;
 
 /**
@@ -22,8 +22,6 @@ final class AuditRecordJson {
     private static final String HEX = "0123456789ABCDEF";
 
     /** 9999-12-31T23:59:59Z: up to here an instant's ISO text has a four-digit year and no sign. */
-    private static final long LAST_FOUR_DIGIT_YEAR_SECOND = 253_402_300_799L;
-
     private AuditRecordJson() {}
 
     /**
@@ -74,55 +72,9 @@ final class AuditRecordJson {
         json.append(value, from, value.length()).append('"');
     }
 
-    /**
-     * {@link Instant#toString()}'s text (ISO-8601, UTC, the fraction in groups of three digits, none
-     * when it is zero) without DateTimeFormatter, for 1970 to 9999; other instants go through
-     * toString itself. AuditRecordJsonTest checks it against toString over generated instants.
-     */
+    /** {@link Instant#toString()}'s text, written without a formatter ({@link IsoInstant}). */
     static String instant(Instant instant) {
-        long seconds = instant.getEpochSecond();
-        if (seconds < 0 || seconds > LAST_FOUR_DIGIT_YEAR_SECOND) {
-            return instant.toString();
-        }
-        LocalDate date = LocalDate.ofEpochDay(seconds / 86_400);
-        int second = (int) (seconds % 86_400);
-        int nanos = instant.getNano();
-        char[] text = new char[30];
-        digits(text, 0, date.getYear(), 4);
-        text[4] = '-';
-        digits(text, 5, date.getMonthValue(), 2);
-        text[7] = '-';
-        digits(text, 8, date.getDayOfMonth(), 2);
-        text[10] = 'T';
-        digits(text, 11, second / 3600, 2);
-        text[13] = ':';
-        digits(text, 14, second / 60 % 60, 2);
-        text[16] = ':';
-        digits(text, 17, second % 60, 2);
-        int at = 19;
-        if (nanos != 0) {
-            text[at++] = '.';
-            if (nanos % 1_000_000 == 0) {
-                digits(text, at, nanos / 1_000_000, 3);
-                at += 3;
-            } else if (nanos % 1_000 == 0) {
-                digits(text, at, nanos / 1_000, 6);
-                at += 6;
-            } else {
-                digits(text, at, nanos, 9);
-                at += 9;
-            }
-        }
-        text[at++] = 'Z';
-        return new String(text, 0, at);
-    }
-
-    /** {@code value} in exactly {@code width} decimal digits, zero-padded, at {@code text[at]}. */
-    private static void digits(char[] text, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            text[i] = (char) ('0' + value % 10);
-            value /= 10;
-        }
+        return IsoInstant.text(instant);
     }
 
     static AuditRecord read(String json) {

@@ -4,11 +4,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * Appends an instant exactly as {@link Instant#toString()} writes it ({@code 2026-12-01T09:30:00Z},
- * the fraction in groups of three digits as needed) without a formatter: the fingerprints of a record
- * write a hundred instants each. Years outside 0000–9999 are left to {@link Instant#toString()}.
+ * An instant's text exactly as {@link Instant#toString()} (and {@code DateTimeFormatter.ISO_INSTANT})
+ * writes it ({@code 2026-12-01T09:30:00Z}, the fraction in groups of three digits as needed), without a
+ * formatter or its intermediate objects: the fingerprints of a record write a hundred instants each, and
+ * the read answer and the audit record write several per request. Years outside 0000–9999 are left to
+ * {@link Instant#toString()}. The one place UMR writes an instant by hand.
  */
-final class IsoInstant {
+public final class IsoInstant {
+
+    /** Chars {@link #write} may need: {@code yyyy-MM-ddTHH:mm:ss.nnnnnnnnnZ}. */
+    public static final int MAX_LENGTH = 30;
 
     private static final long SECONDS_PER_DAY = 86_400;
     /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z, in epoch seconds. */
@@ -18,52 +23,70 @@ final class IsoInstant {
 
     private IsoInstant() {}
 
-    static void append(StringBuilder out, Instant instant) {
+    /**
+     * Writes the instant's text into {@code text} (at least {@link #MAX_LENGTH} chars) from index 0 and
+     * answers its length, or -1 for a year outside 0000–9999 (nothing written: use {@link
+     * Instant#toString()}).
+     */
+    public static int write(Instant instant, char[] text) {
         long seconds = instant.getEpochSecond();
         if (seconds < FIRST || seconds >= END) {
-            out.append(instant);
-            return;
+            return -1;
         }
-        long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, SECONDS_PER_DAY));
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-        LocalDate date = LocalDate.ofEpochDay(day);
-        digits(out, date.getYear(), 4);
-        out.append('-');
-        digits(out, date.getMonthValue(), 2);
-        out.append('-');
-        digits(out, date.getDayOfMonth(), 2);
-        out.append('T');
-        digits(out, secondOfDay / 3600, 2);
-        out.append(':');
-        digits(out, secondOfDay / 60 % 60, 2);
-        out.append(':');
-        digits(out, secondOfDay % 60, 2);
+        digits(text, 0, date.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, date.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, date.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, secondOfDay / 3600, 2);
+        text[13] = ':';
+        digits(text, 14, secondOfDay / 60 % 60, 2);
+        text[16] = ':';
+        digits(text, 17, secondOfDay % 60, 2);
+        int at = 19;
         int nano = instant.getNano();
         if (nano > 0) {
-            out.append('.');
+            text[at++] = '.';
             if (nano % 1_000_000 == 0) {
-                digits(out, nano / 1_000_000, 3);
+                digits(text, at, nano / 1_000_000, 3);
+                at += 3;
             } else if (nano % 1000 == 0) {
-                digits(out, nano / 1000, 6);
+                digits(text, at, nano / 1000, 6);
+                at += 6;
             } else {
-                digits(out, nano, 9);
+                digits(text, at, nano, 9);
+                at += 9;
             }
         }
-        out.append('Z');
+        text[at++] = 'Z';
+        return at;
     }
 
-    /** A non-negative value, zero-padded to {@code width} digits (it never has more). */
-    private static void digits(StringBuilder out, int value, int width) {
-        for (int unit = width == 1 ? 1 : pow10(width - 1); unit > 0; unit /= 10) {
-            out.append((char) ('0' + value / unit % 10));
+    /** The instant's text, as {@link Instant#toString()}. */
+    public static String text(Instant instant) {
+        char[] text = new char[MAX_LENGTH];
+        int length = write(instant, text);
+        return length < 0 ? instant.toString() : new String(text, 0, length);
+    }
+
+    static void append(StringBuilder out, Instant instant) {
+        char[] text = new char[MAX_LENGTH];
+        int length = write(instant, text);
+        if (length < 0) {
+            out.append(instant);
+        } else {
+            out.append(text, 0, length);
         }
     }
 
-    private static int pow10(int exponent) {
-        int value = 1;
-        for (int i = 0; i < exponent; i++) {
-            value *= 10;
+    /** A non-negative value in exactly {@code width} digits, zero-padded, at {@code text[at]}. */
+    private static void digits(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
-        return value;
     }
 }

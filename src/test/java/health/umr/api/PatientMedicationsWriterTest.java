@@ -53,7 +53,7 @@ class PatientMedicationsWriterTest {
         int[] units = {1, 1000, 1_000_000, 1_000_000_000};
         java.time.Instant instant = java.time.Instant.ofEpochSecond(second, nano / units[rounding] * units[rounding]);
         char[] text = new char[30];
-        int length = PatientMedicationsWriter.isoInstant(instant, text);
+        int length = health.umr.domain.IsoInstant.write(instant, text);
         org.junit.jupiter.api.Assertions.assertEquals(
                 java.time.format.DateTimeFormatter.ISO_INSTANT.format(instant), new String(text, 0, length));
     }
