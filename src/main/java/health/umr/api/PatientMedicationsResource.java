@@ -25,14 +25,15 @@ import java.util.Optional;
 /**
  * The unified medicines record of one patient, for clinicians' portals. A read of the current record
  * answers from {@link ReadCache} when the stored version, the acknowledgements and the time still give
- * the kept answer; the bytes are the same as data binding's of {@link PatientMedicationsJson}
- * (ReadCacheHttpTest). A read {@code at} an instant is always worked out.
+ * the kept answer. A read {@code at} an instant is always worked out. Every answer is written by
+ * {@link PatientMedicationsWriter}, whose bytes are data binding's of {@link PatientMedicationsJson}
+ * (PatientMedicationsWriterTest).
  */
 @Path("/api/patients/{nhsNumber}/medications")
 @Produces(MediaType.APPLICATION_JSON)
 public class PatientMedicationsResource {
 
-    /** What data binding's answer is sent as. */
+    /** What the answer is sent as. */
     private static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
 
     private static final byte[] EVALUATED_AT = "\"evaluatedAt\":".getBytes(StandardCharsets.UTF_8);
@@ -58,9 +59,11 @@ public class PatientMedicationsResource {
                     cache.current(ReadCache.Answer.JSON, patient, json).orElseThrow(() -> notFound(patient, at));
             return Response.ok(answer, JSON_UTF8).build();
         }
-        return Response.ok(queries.findRecordView(patient, instant)
-                        .map(view -> PatientMedicationsJson.of(view, queries.rules()))
-                        .orElseThrow(() -> notFound(patient, at)))
+        return Response.ok(
+                        queries.findRecordView(patient, instant)
+                                .map(json::answer)
+                                .orElseThrow(() -> notFound(patient, at)),
+                        JSON_UTF8)
                 .build();
     }
 

@@ -27,10 +27,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JSON read of a current record answered from {@link health.umr.records.ReadCache} is, byte for byte
- * and header for header, the read worked out by data binding at the same instant (the read {@code at}
+ * and header for header, the read worked out afresh at the same instant (the read {@code at}
  * that instant, which never uses the cache): after the first read, after an acknowledgement, after a
  * new source record, when the acknowledgement's {@code until} passes and the clock goes back, across a
- * UK midnight. Each read is audited with the patient, hit or not.
+ * UK midnight. Each read is audited with the patient, hit or not. (That the writer's bytes are data
+ * binding's is PatientMedicationsWriterTest's to show.)
  */
 @QuarkusTest
 class ReadCacheHttpTest {
