@@ -290,11 +290,13 @@ if (( READ_SCALE > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
     cpu_mark grow-records
     if [[ -s "$WORK/scaled-patients.csv" ]]; then
         read_warmup api "$WORK/scaled-patients.csv" "$SCALED_WARMUP_SECONDS" "scaled"
+        log "scaled: JSON reads at $READ_SCALE patients, 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
         tool bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --json "$STEPS/read-scaled-1000.json" || true
         sleep 3
         cpu_mark "read-scaled-1000"
         read_warmup fhir "$WORK/scaled-patients.csv" "$SCALED_WARMUP_SECONDS" "scaled"
+        log "scaled: FHIR reads at $READ_SCALE patients, 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
         tool bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --kind fhir --json "$STEPS/read-fhir-scaled-1000.json" || true
         sleep 3

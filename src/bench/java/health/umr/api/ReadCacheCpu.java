@@ -16,8 +16,9 @@ import java.time.Instant;
 
 /**
  * The JSON read's Java after its record is in hand, worked out (re-evaluate the alerts, apply the
- * acknowledgements, validity, build and write the answer) against answered from a kept entry (write
- * the request's time between the kept bytes), for the benchmarks' patient, by the CPU time of the
+ * acknowledgements, validity, and write the answer with {@link PatientMedicationsWriter}, as the service
+ * does) against answered from a kept {@link ReadCache.Entry} (the request's time written between the kept
+ * bytes, as {@link ReadCache#current} does on a hit), for the benchmarks' patient, by the CPU time of the
  * measuring thread and the bytes it allocated. Neither side includes reading the row (pgjdbc's decode
  * and the stored-record reader), which a hit also skips. Run: {@code java -cp <test classpath>
  * health.umr.api.ReadCacheCpu [rounds] [times]} (bench/README.md).
@@ -34,7 +35,7 @@ public final class ReadCacheCpu {
         PatientRecord stored = reading.stored();
         Instant now = reading.read();
         RecordView view = UnifiedRecordViews.at(reading, now);
-        byte[] answer = mapper.writeValueAsBytes(PatientMedicationsJson.of(view, UnifiedRecordViews.rules()));
+        byte[] answer = PatientMedicationsWriter.write(mapper, view, UnifiedRecordViews.rules());
         byte[][] parts = PatientMedicationsResource.split(answer, mapper.writeValueAsBytes(now))
                 .orElseThrow();
         ReadCache.Entry entry = new ReadCache.Entry(
@@ -65,8 +66,7 @@ public final class ReadCacheCpu {
                                 ReferenceTime.at(at));
                         sink += AnswerValidity.until(record, reading.acknowledgements(), at)
                                 .getNano();
-                        sink += mapper.writeValueAsBytes(PatientMedicationsJson.of(read, UnifiedRecordViews.rules()))
-                                .length;
+                        sink += PatientMedicationsWriter.write(mapper, read, UnifiedRecordViews.rules()).length;
                     } else {
                         sink += entry.with(mapper.writeValueAsBytes(at)).length;
                     }

@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Reading one stored unified record (the {@code content} JSON of a {@code unified_record} row) back
- * into a {@link PatientRecord}: what every JSON read of a patient's record does in Java besides JDBC.
+ * Reading one stored unified record (the {@code content} JSON of a {@code unified_record} row, as the
+ * UTF-8 bytes pgjdbc's {@code getBytes} gives: what {@link UnifiedRecordRepository} reads) back into a
+ * {@link PatientRecord}: what every worked-out read of a patient's record does in Java besides JDBC.
  * {@code records} is the patient's size: {@link RefreshPatient} whole (50 medication records and 2
  * encounters) or a typical small patient (7 of its medication records and the open admission).
  * Run with {@code -prof gc} for the bytes allocated per read.
@@ -37,7 +38,8 @@ public class RecordReadBench {
     @Param({"50", "8"})
     public int records;
 
-    private String stored;
+    /** The stored JSON as the repository reads it: the row's UTF-8 bytes. */
+    private byte[] stored;
 
     @Setup
     public void setUp() throws java.io.IOException {
@@ -65,19 +67,19 @@ public class RecordReadBench {
                 Optional.of(RefreshPatient.facts()),
                 ReferenceTime.at(Instant.parse("2026-12-01T12:00:00Z")));
         // as a read gets it: the json column gives back the text RecordJson wrote (V23)
-        stored = RecordJson.write(record);
+        stored = RecordJson.write(record).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (!databind().equals(record) || !streaming().equals(record)) {
             throw new IllegalStateException("the stored record does not read back equal");
         }
     }
 
-    /** Jackson's data binding of the stored JSON (the oracle). */
+    /** Jackson's data binding of the stored bytes (the oracle). */
     @Benchmark
     public PatientRecord databind() {
         return RecordJson.read(stored, PatientRecord.class);
     }
 
-    /** What the store reads a record with: {@link StoredRecordReader}. */
+    /** What the store reads a row with: {@link RecordJson#readRecord(byte[])}, {@link StoredRecordReader}. */
     @Benchmark
     public PatientRecord streaming() {
         return RecordJson.readRecord(stored);
@@ -93,7 +95,7 @@ public class RecordReadBench {
         bench.records = 50;
         bench.setUp();
         if (args.length > 0 && args[0].equals("--dump")) {
-            System.out.println(bench.stored);
+            System.out.println(new String(bench.stored, java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
         long warmup = args.length > 0 ? Long.parseLong(args[0]) : 10;

@@ -323,13 +323,20 @@ final class BenchReport {
         double p99 = step.path("p99Ms").asDouble();
         String measured = String.format(
                 Locale.ROOT,
-                "p50 %.1f / p95 %.1f / p99 %.1f / max %.0f ms; %d errors of %,d",
+                "p50 %.1f / p95 %.1f / p99 %.1f / max %.0f ms; %d errors of %,d%s",
                 step.path("p50Ms").asDouble(),
                 step.path("p95Ms").asDouble(),
                 p99,
                 step.path("maxMs").asDouble(),
                 step.path("errors").asLong(),
-                step.path("sent").asLong());
+                step.path("sent").asLong(),
+                // counted apart from errors, and in the latencies: a patient the service holds nothing for
+                step.path("notFound").asLong() > 0
+                        ? String.format(
+                                Locale.ROOT,
+                                "; %,d not found (404)",
+                                step.path("notFound").asLong())
+                        : "");
         // the phase's CPU includes the step's own warm-up at the same rate (5 s unless it says)
         String[] cpu = cpu(
                 phase,
