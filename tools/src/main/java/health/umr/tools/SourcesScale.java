@@ -19,23 +19,23 @@ import java.util.Map;
  * original's {@code patient} row, its {@code source_record} rows and its report summary rows are
  * copied under the copy's NHS number, written straight into the bench's throwaway database.
  *
- * <p>A copy is what ingest would have stored had the copy's source sent the original's resources
- * for the copy: the NHS number rewritten wherever it stands (the column, and inside the stored
- * resource and the Patient resource), and every identifier made the copy's own, because a source
- * holds one record per business key (unique {@code (source_id, resource_type, business_key)}) and
- * one per logical id (unique {@code (resource_type, logical_id)}). The generator's identifiers and
- * resource ids are UUIDs: in every column that holds them (the resource, {@code identifiers},
- * {@code based_on}, {@code group_identifier}, {@code business_key}, {@code resource_id}) each UUID's
- * last eight hex digits are replaced by the copy's own ({@code c} + the copy's seven middle NHS
- * digits in hex): links between a patient's records (basedOn, groupIdentifier) stay links, and the
- * copy's keys sort as its original's (the reconciler breaks ties by key), so the copy's record
- * lists what its original's lists in the same order. What ingest
- * derives from those is derived again as ingest does: the content hash of the rewritten resource,
- * a content key from it where the original's was one, and the logical id (the client's id where
- * the original kept its client's id, else ingest's derived id, SHA-256 of source, kind and business
- * key). Everything else (medication, dosage, dates, versions, the inbound message a row came from)
- * is the original's, so a rebuild derives for the copy the record of its original with the copy's
- * NHS number and identifiers.
+ * <p>A copy's records are what ingest would have stored had the copy's sources sent the original's
+ * resources for the copy, as far as a rebuild can tell. A source holds one record per business key
+ * and one per logical id (unique {@code (source_id, resource_type, business_key)} and {@code
+ * (resource_type, logical_id)}), so the copy's identifiers are its own: in the business key, the
+ * resource id, {@code identifiers}, {@code based_on} and {@code group_identifier}, the NHS number
+ * becomes the copy's and a UUID's last eight hex digits the copy's tag ({@code c} + its seven
+ * middle NHS digits in hex; a value that is not a UUID gets the tag appended). Links between a
+ * patient's records (basedOn, groupIdentifier) stay links, and the copy's keys sort as its
+ * original's (the reconciler breaks ties by key). What ingest derives is derived again as ingest
+ * does: the content hash of the rewritten resource, a content key from it where the original's was
+ * one, the logical id (the client's id where the original kept its client's id, else ingest's
+ * derived id: SHA-256 of source, kind and business key). In the stored resource (JSON), the NHS
+ * number, the resource's id, its identifier and its basedOn are rewritten to match; other ids in it
+ * (references to the Patient or Medication entries of its Bundle, which UMR does not store as
+ * records) stay the original's. Everything else (medication, dosage, dates, versions, the inbound
+ * message a row came from) is the original's. Plain string functions only: a regular expression per
+ * row cost about 5 times as much PostgreSQL CPU.
  *
  * <p>{@code --drop-report-patients} first removes the reports' synthetic patients ({@code bench-load
  * reports}: the {@code 98} range, a patient row and summary rows with no source record or unified
@@ -45,10 +45,6 @@ final class SourcesScale {
 
     /** Patients copied per transaction; progress shows between them. */
     private static final int CHUNK = 20_000;
-
-    /** A UUID: all but its last eight hex digits (kept), then those (the copy's own), as a PostgreSQL regex. */
-    private static final String UUID =
-            "'([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4})[0-9a-fA-F]{8}'";
 
     private SourcesScale() {}
 
@@ -134,37 +130,49 @@ final class SourcesScale {
                 SELECT n.nhs_number, o.gender, o.birth_date, o.asserted_at, o.received_seq, %s, o.updated_at
                 FROM bench_source_new n JOIN patient o ON o.nhs_number = n.original
                 WHERE %s
-                ON CONFLICT DO NOTHING""".formatted(inResource("o.resource"), chunk));
+                ON CONFLICT DO NOTHING""".formatted(nhsInJson("o.resource"), chunk));
         rows += sql.executeUpdate("""
                 INSERT INTO source_record (logical_id, source_id, resource_type, business_key, resource_id, nhs_number,
                     medication, medication_text, status, intent, category, dosage, encounter_class, dosage_text,
                     effective_start, effective_end, date_asserted, based_on, group_identifier, identifiers,
                     last_updated, version_number, received_seq, content_sha256, version, resource, stored_at,
                     status_reason, indication)
-                SELECT CASE WHEN o.logical_id = o.resource_id THEN r.resource_id
+                SELECT CASE WHEN o.logical_id = o.resource_id THEN u.resource_id
                             ELSE substr(encode(sha256(convert_to(o.source_id || E'\\n'
                                 || upper(regexp_replace(o.resource_type, '([a-z])([A-Z])', '\\1_\\2', 'g'))
                                 || E'\\n' || k.business_key, 'UTF8')), 'hex'), 1, 32) END,
-                       o.source_id, o.resource_type, k.business_key, r.resource_id, n.nhs_number,
+                       o.source_id, o.resource_type, k.business_key, u.resource_id, n.nhs_number,
                        o.medication, o.medication_text, o.status, o.intent, o.category, o.dosage, o.encounter_class,
                        o.dosage_text, o.effective_start, o.effective_end, o.date_asserted,
-                       CAST(%s AS jsonb), %s, CAST(%s AS jsonb),
+                       %s, %s, %s,
                        o.last_updated, o.version_number, o.received_seq, h.sha, o.version, r.resource, o.stored_at,
                        o.status_reason, o.indication
                 FROM bench_source_new n
                 JOIN source_record o ON o.nhs_number = n.original
-                CROSS JOIN LATERAL (SELECT %s AS resource, %s AS resource_id) r
+                CROSS JOIN LATERAL (SELECT %s AS resource_id, %s AS business_key,
+                    CASE WHEN %s THEN right(o.business_key, 36) END AS key_uuid,
+                    CASE WHEN %s THEN right(o.based_on ->> 0, 36) END AS based_on_uuid) u
+                CROSS JOIN LATERAL (SELECT %s AS resource) r
                 CROSS JOIN LATERAL (SELECT encode(sha256(convert_to(r.resource, 'UTF8')), 'hex') AS sha) h
                 CROSS JOIN LATERAL (SELECT CASE WHEN o.business_key = 'content:' || o.content_sha256
-                                                THEN 'content:' || h.sha ELSE %s END AS business_key) k
+                                                THEN 'content:' || h.sha ELSE u.business_key END AS business_key) k
                 WHERE %s
                 ON CONFLICT DO NOTHING""".formatted(
-                        inColumn("CAST(o.based_on AS text)"),
-                        inColumn("o.group_identifier"),
-                        inColumn("CAST(o.identifiers AS text)"),
-                        inResource("o.resource"),
-                        inColumn("o.resource_id"),
-                        inColumn("o.business_key"),
+                        owns("o.based_on"),
+                        own("o.group_identifier"),
+                        owns("o.identifiers"),
+                        own("o.resource_id"),
+                        own("o.business_key"),
+                        endsWithUuid("o.business_key"),
+                        endsWithUuid("o.based_on ->> 0"),
+                        // the resource's own id, identifier and basedOn, as the columns now say them
+                        replaced(
+                                replaced(
+                                        replaced(nhsInJson("o.resource"), "o.resource_id", "u.resource_id"),
+                                        "u.key_uuid",
+                                        own("u.key_uuid")),
+                                "u.based_on_uuid",
+                                own("u.based_on_uuid")),
                         chunk));
         rows += sql.executeUpdate("""
                 INSERT INTO patient_summary (nhs_number, gender, birth_date, gp_source_id, acb_score, acb_medicines,
@@ -172,10 +180,10 @@ final class SourcesScale {
                     content_sha256, updated_at)
                 SELECT n.nhs_number, o.gender, o.birth_date, o.gp_source_id, o.acb_score, o.acb_medicines,
                     o.valproate_sources, o.admitted, o.admitting_source_id, o.admitted_since, o.omission_since,
-                    CAST(%s AS jsonb), o.content_sha256, o.updated_at
+                    o.alerts, o.content_sha256, o.updated_at
                 FROM bench_source_new n JOIN patient_summary o ON o.nhs_number = n.original
                 WHERE %s
-                ON CONFLICT DO NOTHING""".formatted(inColumn("CAST(o.alerts AS text)"), chunk));
+                ON CONFLICT DO NOTHING""".formatted(chunk));
         rows += sql.executeUpdate("""
                 INSERT INTO source_patient_stats (nhs_number, source_id, records, medicines, unmapped,
                     no_structured_dose, text_only)
@@ -186,15 +194,36 @@ final class SourcesScale {
         return rows;
     }
 
-    /** A short column's text as the copy's: its NHS number and its UUIDs' first groups. */
-    private static String inColumn(String column) {
-        return "regexp_replace(replace(%s, n.original, n.nhs_number), %s, '\\1' || n.tag, 'g')".formatted(column, UUID);
+    /** True when the text ends with a UUID (8-4-4-4-12; a LIKE, not a regular expression: cheap per row). */
+    private static String endsWithUuid(String text) {
+        return "right(%s, 36) LIKE '________-____-____-____-____________'".formatted(text);
     }
 
-    /** A stored resource (JSON) as the copy's: the NHS number where it is a JSON string, and the UUIDs. */
-    private static String inResource(String column) {
-        return "regexp_replace(replace(%s, '\"' || n.original || '\"', '\"' || n.nhs_number || '\"'), %s,"
-                        .formatted(column, UUID)
-                + " '\\1' || n.tag, 'g')";
+    /**
+     * An identifier, resource id, reference or business key as the copy's own: its NHS number the copy's,
+     * then a UUID's last eight hex digits the copy's tag (else the tag appended): unique per copy, and the
+     * copy's keys sort as its original's.
+     */
+    private static String own(String text) {
+        String nhs = "replace(%s, n.original, n.nhs_number)".formatted(text);
+        return "CASE WHEN %s THEN left(%s, -8) || n.tag ELSE %s || '-' || n.tag END"
+                .formatted(endsWithUuid(text), nhs, nhs);
+    }
+
+    /** A JSONB array of identifiers or references, each the copy's own ({@link #own}). */
+    private static String owns(String array) {
+        return ("CASE WHEN %1$s = '[]'::jsonb THEN %1$s ELSE (SELECT jsonb_agg(%2$s ORDER BY i)"
+                        + " FROM jsonb_array_elements_text(%1$s) WITH ORDINALITY AS a(e, i)) END")
+                .formatted(array, own("e"));
+    }
+
+    /** A resource (JSON) with the NHS number the copy's where it is a JSON string. */
+    private static String nhsInJson(String json) {
+        return "replace(%s, '\"' || n.original || '\"', '\"' || n.nhs_number || '\"')".formatted(json);
+    }
+
+    /** {@code text} with {@code was} replaced by {@code now}; unchanged where {@code was} is null. */
+    private static String replaced(String text, String was, String now) {
+        return "replace(%s, coalesce(%s, '\"'), coalesce(%s, '\"'))".formatted(text, was, now);
     }
 }
