@@ -100,8 +100,6 @@ public class MessageWriter {
         if (!toLog.isEmpty()) {
             // the log's entries are written last, with their outcomes: here only their sequence numbers
             List<InboundLog.Appended> logged = inboundLog.reserve(logEntries);
-            // every patient of the batch is known and locked first, in NHS-number order
-            patients.ensureKnownAndLock(batchPatients);
             List<PatientRepository.Upsert> patientUpserts = new ArrayList<>();
             List<Entry.OfPatient> patientEntries = new ArrayList<>();
             List<SourceRecordRepository.Upsert> recordUpserts = new ArrayList<>();
@@ -120,7 +118,9 @@ public class MessageWriter {
                     }
                 }
             }
-            List<Boolean> keptPatients = patients.upsertAll(patientUpserts);
+            // every patient of the batch is known and locked first, in NHS-number order (a new one with
+            // its first facts), before any record is written
+            List<Boolean> keptPatients = patients.ensureKnownLockAndUpsert(batchPatients, patientUpserts);
             List<SourceRecordRepository.Stored> storedRecords = records.upsertAll(recordUpserts, rebuild);
             Map<Entry, EntryOutcome> byEntry = new IdentityHashMap<>();
             // a record a resend moved to another patient: the patient it left changes too

@@ -165,6 +165,90 @@ public class PatientRepository {
         }
     }
 
+    /**
+     * As {@link #ensureKnownAndLock} then {@link #upsertAll}, but a patient not yet known whose first
+     * upsert here carries a resource gets its facts with its insert, instead of a bare row then an
+     * update: the row and the answers are the ones the two steps give (that upsert would be kept over
+     * the bare row: its sequence number is above the bare row's 0 and its resource distinct from
+     * null), and one row version fewer is written.
+     *
+     * @return for each upsert, in the order given, whether it was kept
+     */
+    public List<Boolean> ensureKnownLockAndUpsert(Collection<NhsNumber> nhsNumbers, List<Upsert> upserts) {
+        if (nhsNumbers.isEmpty()) {
+            return upsertAll(upserts);
+        }
+        Map<String, Integer> firstUpsert = new HashMap<>();
+        for (int i = 0; i < upserts.size(); i++) {
+            if (upserts.get(i).resourceJson() != null) {
+                firstUpsert.putIfAbsent(upserts.get(i).facts().nhsNumber().value(), i);
+            } else {
+                firstUpsert.putIfAbsent(upserts.get(i).facts().nhsNumber().value(), -1);
+            }
+        }
+        String[] nhs =
+                nhsNumbers.stream().map(NhsNumber::value).sorted().distinct().toArray(String[]::new);
+        int n = nhs.length;
+        String[] gender = new String[n];
+        String[] born = new String[n];
+        String[] asserted = new String[n];
+        Long[] sequence = new Long[n];
+        String[] resource = new String[n];
+        for (int row = 0; row < n; row++) {
+            Integer first = firstUpsert.get(nhs[row]);
+            if (first == null || first < 0) {
+                sequence[row] = 0L;
+                continue;
+            }
+            Upsert upsert = upserts.get(first);
+            PatientFacts facts = upsert.facts();
+            gender[row] = facts.gender() == null ? null : facts.gender().name().toLowerCase(Locale.ROOT);
+            born[row] = facts.birthDate() == null ? null : facts.birthDate().toString();
+            asserted[row] =
+                    facts.assertedAt() == null ? null : facts.assertedAt().toString();
+            sequence[row] = upsert.receivedSequence();
+            resource[row] = upsert.resourceJson();
+        }
+        Set<String> inserted;
+        try (Connection connection = dataSource.getConnection()) {
+            Object sorted = connection.createArrayOf("text", nhs);
+            inserted = new HashSet<>(Jdbc.query(
+                    connection,
+                    """
+                    INSERT INTO patient (nhs_number, gender, birth_date, asserted_at, received_seq, resource)
+                    SELECT n, gender, CAST(born AS date), CAST(asserted AS timestamptz), seq, resource
+                    FROM unnest(?::bpchar[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[]) WITH ORDINALITY
+                        AS u(n, gender, born, asserted, seq, resource, ord)
+                    ORDER BY ord ON CONFLICT DO NOTHING
+                    RETURNING nhs_number""",
+                    row -> row.getString(1),
+                    sorted,
+                    connection.createArrayOf("text", gender),
+                    connection.createArrayOf("text", born),
+                    connection.createArrayOf("text", asserted),
+                    connection.createArrayOf("int8", sequence),
+                    connection.createArrayOf("text", resource)));
+            lock(connection, sorted);
+        } catch (SQLException e) {
+            throw new StoreException("could not lock patients", e);
+        }
+        List<Integer> rest = new ArrayList<>();
+        Boolean[] kept = new Boolean[upserts.size()];
+        for (int i = 0; i < upserts.size(); i++) {
+            String patient = upserts.get(i).facts().nhsNumber().value();
+            if (firstUpsert.get(patient) == i && inserted.contains(patient)) {
+                kept[i] = true; // written by its insert
+            } else {
+                rest.add(i);
+            }
+        }
+        List<Boolean> restKept = upsertAll(rest.stream().map(upserts::get).toList());
+        for (int r = 0; r < rest.size(); r++) {
+            kept[rest.get(r)] = restKept.get(r);
+        }
+        return Arrays.asList(kept);
+    }
+
     /** Locks these patients' rows until the transaction ends, in NHS-number order, in one statement. */
     public void lockAll(Collection<NhsNumber> nhsNumbers) {
         if (nhsNumbers.isEmpty()) {
