@@ -55,8 +55,9 @@ public class PatientMedicationsResource {
         NhsNumber patient = NhsNumber.parse(nhsNumber);
         Optional<Instant> instant = instant(at);
         if (instant.isEmpty() && cache.enabled()) {
-            byte[] answer =
-                    cache.current(ReadCache.Answer.JSON, patient, json).orElseThrow(() -> notFound(patient, at));
+            byte[] answer = cache.current(ReadCache.Answer.JSON, patient, json)
+                    .map(ReadCache.Served::bytes)
+                    .orElseThrow(() -> notFound(patient, at));
             return Response.ok(answer, JSON_UTF8).build();
         }
         return Response.ok(

@@ -26,7 +26,6 @@ import health.umr.records.RecordQueryService;
 import health.umr.records.RecordVersion;
 import health.umr.records.RecordView;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -137,49 +136,39 @@ public class PatientResourceProvider implements IResourceProvider {
                         + (instant.isEmpty() ? "" : " as at " + at[0])));
     }
 
-    /** The default form's answer: kept, or written from the record (and kept when it can be). */
+    /**
+     * The default form's answer: for the current record from {@link ReadCache} (kept, or written from the
+     * record and kept when it can be); at an instant, or with the cache off, written from the record. A view
+     * {@link UnifiedRecordJson} cannot write gets HAPI's Bundle, encoded by HAPI (and is not kept).
+     */
     private Optional<Bundle> direct(RequestDetails request, NhsNumber patient, Optional<Instant> instant) {
-        RecordView view;
-        RecordQueryService.Reading reading = null;
         if (instant.isEmpty() && cache.enabled()) {
-            Optional<ReadCache.Kept> kept = cache.kept(ReadCache.Answer.FHIR, patient, answer);
-            if (kept.isPresent()) {
-                return Optional.of(UnifiedRecordAnswer.written(
-                        request,
-                        new String(kept.get().bytes(), StandardCharsets.UTF_8),
-                        UnifiedRecordFhirMapper.shell(
-                                patient.value(),
-                                kept.get().version(),
-                                kept.get().recordedAt())));
-            }
-            Optional<RecordQueryService.Reading> read = cache.workOut(ReadCache.Answer.FHIR, patient);
-            if (read.isEmpty()) {
-                return Optional.empty();
-            }
-            reading = read.get();
-            view = reading.view();
-        } else {
-            Optional<RecordView> found = queries.findRecordView(patient, instant);
-            if (found.isEmpty()) {
-                return Optional.empty();
-            }
-            view = found.get();
+            return cache.current(ReadCache.Answer.FHIR, patient, answer)
+                    .map(served -> served.bytes() == null
+                            ? hapi(request, served.view())
+                            : UnifiedRecordAnswer.written(
+                                    request,
+                                    served.bytes(),
+                                    UnifiedRecordFhirMapper.shell(
+                                            patient.value(), served.version(), served.recordedAt())));
         }
+        return queries.findRecordView(patient, instant).map(view -> {
+            byte[] bytes = answer.answer(view);
+            if (bytes == null) {
+                return hapi(request, view);
+            }
+            RecordVersion version = view.version();
+            return UnifiedRecordAnswer.written(
+                    request,
+                    bytes,
+                    UnifiedRecordFhirMapper.shell(patient.value(), version.version(), version.recordedAt()));
+        });
+    }
+
+    /** HAPI's Bundle for the view, which every interceptor sees; written from the view when it can be. */
+    private Bundle hapi(RequestDetails request, RecordView view) {
         ClinicalAlerts rules = queries.rules();
-        if (!UnifiedRecordJson.writable(view)) {
-            // ids or references HAPI would rewrite: HAPI's Bundle, encoded by HAPI (not kept)
-            return Optional.of(
-                    UnifiedRecordAnswer.remember(request, view, rules, UnifiedRecordFhirMapper.toBundle(view, rules)));
-        }
-        RecordVersion version = view.version();
-        Bundle shell = UnifiedRecordFhirMapper.shell(
-                view.record().nhsNumber().value(), version.version(), version.recordedAt());
-        if (reading == null) {
-            return Optional.of(UnifiedRecordAnswer.written(request, view, rules, shell));
-        }
-        String text = UnifiedRecordAnswer.text(view, rules);
-        cache.offer(ReadCache.Answer.FHIR, patient, reading, text.getBytes(StandardCharsets.UTF_8), answer);
-        return Optional.of(UnifiedRecordAnswer.written(request, text, shell));
+        return UnifiedRecordAnswer.remember(request, view, rules, UnifiedRecordFhirMapper.toBundle(view, rules));
     }
 
     /** A {@code patient/} token: its confinement reads every NHS number in the answer's Bundle. */
@@ -189,15 +178,16 @@ public class PatientResourceProvider implements IResourceProvider {
     }
 
     /**
-     * The FHIR answer as {@link ReadCache} keeps it: UnifiedRecordJson's text in UTF-8, which holds no
-     * request time (what time changes in it is in the alerts, which {@link ReadCache} bounds).
+     * The FHIR answer as it is sent and as {@link ReadCache} keeps it: {@link UnifiedRecordJson}'s text in
+     * UTF-8 ({@link UnifiedRecordAnswer#bytes}), which holds no request time (what time changes in it is in
+     * the alerts, which {@link ReadCache} bounds); none for a view it cannot write.
      */
     private final class Answer implements ReadCache.Answering {
         private static final byte[] NONE = new byte[0];
 
         @Override
         public byte[] answer(RecordView view) {
-            return UnifiedRecordAnswer.text(view, queries.rules()).getBytes(StandardCharsets.UTF_8);
+            return UnifiedRecordJson.writable(view) ? UnifiedRecordAnswer.bytes(view, queries.rules()) : null;
         }
 
         @Override

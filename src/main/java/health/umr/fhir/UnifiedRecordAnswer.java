@@ -1,7 +1,6 @@
 package health.umr.fhir;
 
-import ca.uhn.fhir.interceptor.api.HookParams;
-import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.SummaryEnum;
@@ -14,13 +13,18 @@ import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.util.DateUtils;
 import health.umr.alerts.ClinicalAlerts;
 import health.umr.records.RecordView;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.GZIPOutputStream;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Bundle;
@@ -28,11 +32,15 @@ import org.hl7.fhir.r4.model.Bundle;
 /**
  * Sends {@code $unified-medications} in its default form, compact JSON, written by {@link
  * UnifiedRecordJson} from the record instead of by HAPI's encoder from the Bundle: the same characters
- * (UnifiedRecordJsonTest, UnifiedMedicationsAnswerTest), status and headers, through the same response
- * writer. Any other form (XML, {@code _format}, {@code _pretty}, {@code _summary}, {@code _elements}, any
- * other parameter, a POST) is left to HAPI.
+ * (UnifiedRecordJsonTest, UnifiedMedicationsAnswerTest), status and headers. The answer is its UTF-8
+ * bytes ({@link #bytes}), sent to the response's byte stream as HAPI's response writer would send its
+ * characters (the same status, headers, character set and gzip; UnifiedMedicationsCacheHttpTest compares
+ * bytes and headers with HAPI's own encoding). No {@code SERVER_OUTGOING_WRITER_CREATED} hook is called,
+ * as no writer is made: the only one registered, {@link ResponseBuffer#hold}, gathers HAPI's text into
+ * blocks, and these bytes are one block already. Any other form (XML, {@code _format}, {@code _pretty},
+ * {@code _summary}, {@code _elements}, any other parameter, a POST) is left to HAPI.
  *
- * <p>Two ways in. {@link #written}: the provider has the answer's text already (written from the record,
+ * <p>Two ways in. {@link #written}: the provider has the answer's bytes already (written from the record,
  * or kept by {@link health.umr.records.ReadCache}) and gives the interceptors the Bundle's {@link
  * UnifiedRecordFhirMapper#shell shell} (its id and meta, from which the headers come): for callers not
  * confined to one patient, whose audit names the patient the request names and whose answer no hook
@@ -54,8 +62,8 @@ final class UnifiedRecordAnswer {
     /** The Bundle the interceptors see, and the view and rules it was made from. */
     private record FromView(RecordView view, ClinicalAlerts rules, Bundle bundle) implements Pending {}
 
-    /** What writes the answer's text, and the Bundle's shell the interceptors see. */
-    private record Written(Text text, Bundle shell) implements Pending {}
+    /** The answer's bytes, and the Bundle's shell the interceptors see. */
+    private record Written(byte[] bytes, Bundle shell) implements Pending {}
 
     /** Notes the view and rules the operation's Bundle was made from. */
     static Bundle remember(RequestDetails request, RecordView view, ClinicalAlerts rules, Bundle bundle) {
@@ -66,41 +74,48 @@ final class UnifiedRecordAnswer {
     }
 
     /**
-     * Notes the answer's text (what {@link #text} gives for the record), to be sent when the operation's
-     * result is {@code shell}; returns the shell. Only for a request in the {@link #defaultForm}.
+     * Notes the answer's bytes (what {@link #bytes} gives for the record, not changed afterwards), to be
+     * sent when the operation's result is {@code shell}; returns the shell. Only for a request in the {@link
+     * #defaultForm} and a {@link UnifiedRecordJson#writable} view.
      */
-    static Bundle written(RequestDetails request, String text, Bundle shell) {
-        request.getUserData().put(PENDING, new Written(out -> out.write(text), shell));
+    static Bundle written(RequestDetails request, byte[] bytes, Bundle shell) {
+        request.getUserData().put(PENDING, new Written(bytes, shell));
         return shell;
     }
 
     /**
-     * Notes that the answer is to be written from the view (as {@link #text} would), when the operation's
-     * result is {@code shell}; returns the shell. Only for a request in the {@link #defaultForm} of a
-     * {@link UnifiedRecordJson#writable} view.
+     * The answer for a view as it is sent: {@link UnifiedRecordJson}'s text encoded in UTF-8 as the
+     * servlet's writer would encode it.
      */
-    static Bundle written(RequestDetails request, RecordView view, ClinicalAlerts rules, Bundle shell) {
-        request.getUserData().put(PENDING, new Written(out -> UnifiedRecordJson.write(view, rules, out), shell));
-        return shell;
+    static byte[] bytes(RecordView view, ClinicalAlerts rules) {
+        AnswerBytes out = new AnswerBytes();
+        try (Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+            UnifiedRecordJson.write(view, rules, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // an in-memory stream does not fail
+        }
+        return out.bytes();
     }
 
-    /** The answer's text for a view, as {@link #send} writes it. */
-    static String text(RecordView view, ClinicalAlerts rules) {
-        StringWriter out = new StringWriter(16 * 1024);
-        try {
-            UnifiedRecordJson.write(view, rules, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
+    /** An answer's bytes in memory, handed over without a copy when they fill the buffer exactly. */
+    private static final class AnswerBytes extends ByteArrayOutputStream {
+        AnswerBytes() {
+            super(16 * 1024);
         }
-        return out.toString();
+
+        byte[] bytes() {
+            return count == buf.length ? buf : toByteArray();
+        }
     }
 
     /**
      * True when the request asks for the answer in the default form: a GET naming no parameter but {@code
-     * identifier} and {@code _at}, answered in compact JSON with no summary.
+     * identifier} and {@code _at}, answered in compact JSON with no summary, to a servlet response.
      */
     static boolean defaultForm(RequestDetails request) {
-        if (request.getRequestType() != RequestTypeEnum.GET || request.getServer() == null) {
+        if (request.getRequestType() != RequestTypeEnum.GET
+                || request.getServer() == null
+                || !(request instanceof ServletRequestDetails)) {
             return false;
         }
         for (String parameter : request.getParameters().keySet()) {
@@ -135,7 +150,7 @@ final class UnifiedRecordAnswer {
             if (response.getResponseResource() != written.shell()) {
                 return false;
             }
-            write(request, response, written.shell(), written.text());
+            write(request, response, written.shell(), written.bytes());
             return true;
         }
         if (!(pending instanceof FromView from)
@@ -144,16 +159,11 @@ final class UnifiedRecordAnswer {
                 || !UnifiedRecordJson.writable(from.view())) {
             return false;
         }
-        write(request, response, from.bundle(), out -> UnifiedRecordJson.write(from.view(), from.rules(), out));
+        write(request, response, from.bundle(), bytes(from.view(), from.rules()));
         return true;
     }
 
-    /** What writes the answer's text. */
-    interface Text {
-        void to(Writer out) throws IOException;
-    }
-
-    private static void write(RequestDetails request, ResponseDetails response, Bundle bundle, Text text)
+    private static void write(RequestDetails request, ResponseDetails response, Bundle bundle, byte[] answer)
             throws IOException {
         IRestfulServerDefaults server = request.getServer();
         IRestfulResponse out = request.getResponse();
@@ -168,22 +178,22 @@ final class UnifiedRecordAnswer {
             out.addHeader("Last-Modified", DateUtils.formatDate(lastUpdated.getValue()));
         }
         int status = response.getResponseCode() == 0 ? 200 : response.getResponseCode();
-        Writer writer = out.getResponseWriter(
-                status, encoding(request).getResourceContentType(), "UTF-8", request.isRespondGzip());
-        if (request.getInterceptorBroadcaster() != null
-                && request.getInterceptorBroadcaster().hasHooks(Pointcut.SERVER_OUTGOING_WRITER_CREATED)) {
-            HookParams params = new HookParams()
-                    .add(Writer.class, writer)
-                    .add(RequestDetails.class, request)
-                    .addIfMatchesType(ServletRequestDetails.class, request);
-            Object replaced = request.getInterceptorBroadcaster()
-                    .callHooksAndReturnObject(Pointcut.SERVER_OUTGOING_WRITER_CREATED, params);
-            if (replaced instanceof Writer held) {
-                writer = held;
-            }
+        String contentType = encoding(request).getResourceContentType();
+        OutputStream stream = out.getResponseOutputStream(status, contentType, null);
+        // what HAPI's response writer sets besides (ServletRestfulResponse.getResponseWriter): the character
+        // set (getResponseOutputStream clears it) and, when the caller accepts it, gzip
+        HttpServletResponse servlet = ((ServletRequestDetails) request).getServletResponse();
+        servlet.setCharacterEncoding("UTF-8");
+        servlet.setContentType(contentType);
+        if (request.isRespondGzip()) {
+            servlet.addHeader(Constants.HEADER_CONTENT_ENCODING, Constants.ENCODING_GZIP);
+            stream = new GZIPOutputStream(stream);
         }
-        text.to(writer);
-        out.commitResponse(writer);
+        stream.write(answer);
+        // flushed, then closed, as closing HAPI's writer does (its OutputStreamWriter flushes the stream
+        // first): the headers go out before the end, so the framing (chunked) is HAPI's too
+        stream.flush();
+        out.commitResponse(stream);
         WRITTEN.increment();
     }
 }

@@ -77,8 +77,14 @@ public class ReadCache {
             return head.length + tail.length + 256;
         }
 
-        /** The answer with the request's time, already encoded, between head and tail. */
+        /**
+         * The answer with the request's time, already encoded, between head and tail: the kept head itself
+         * when there is nothing to add (an answer without a request time), which callers only read.
+         */
         public byte[] with(byte[] now) {
+            if (now.length == 0 && tail.length == 0) {
+                return head;
+            }
             byte[] answer = new byte[head.length + now.length + tail.length];
             System.arraycopy(head, 0, answer, 0, head.length);
             System.arraycopy(now, 0, answer, head.length, now.length);
@@ -91,7 +97,10 @@ public class ReadCache {
 
     /** How one kind of answer is written, and where the request's time is in it. */
     public interface Answering {
-        /** The whole answer for a view. */
+        /**
+         * The whole answer for a view; null when this kind of answer is not written from that view (the
+         * caller then answers from {@link Served#view} its own way, and nothing is kept).
+         */
         byte[] answer(RecordView view);
 
         /** The request's time as the answer writes it (empty when the answer holds none). */
@@ -103,6 +112,13 @@ public class ReadCache {
          */
         Optional<byte[][]> split(byte[] answer, byte[] time);
     }
+
+    /**
+     * An answer to a read of the current record: its bytes (null when {@link Answering#answer} wrote none
+     * for the view), the number and recording time of the stored version it was made from, and the view
+     * when it was worked out (null when the answer was kept).
+     */
+    public record Served(byte[] bytes, int version, Instant recordedAt, RecordView view) {}
 
     private final Cache<Key, Entry> entries;
     private final Clock clock;
@@ -168,68 +184,36 @@ public class ReadCache {
 
     /**
      * The answer to a read of the patient's current record now: the kept bytes when they still hold (the
-     * stamp is read on every call), else worked out by {@code how} from {@link
-     * RecordQueryService#readNow} and kept when it can be. Empty when the patient has no record.
+     * stamp is read from PostgreSQL for them, counted as a hit), else worked out by {@code how} from {@link
+     * RecordQueryService#readNow} (counted as a miss) and kept when it can be: made from facts the stored
+     * record holds (without them the alerts read the patient table, which the stamp does not cover) and
+     * with its time where {@code how} puts it. Empty when the patient has no record.
      */
-    public Optional<byte[]> current(Answer answer, NhsNumber patient, Answering how) {
-        Optional<Kept> kept = kept(answer, patient, how);
-        if (kept.isPresent()) {
-            return Optional.of(kept.get().bytes());
+    public Optional<Served> current(Answer answer, NhsNumber patient, Answering how) {
+        Entry kept = entries == null ? null : entries.getIfPresent(new Key(answer, patient.value()));
+        if (kept != null) {
+            // only with an answer kept is the stamp read alone: a miss reads it with the record
+            Optional<Stamp> stamp = records.stamp(patient);
+            Instant now = queries.now();
+            if (stamp.isPresent() && kept.servesAt(stamp.get(), now)) {
+                hits.get(answer).increment();
+                return Optional.of(new Served(
+                        kept.with(how.time(now)),
+                        kept.stamp().version(),
+                        kept.stamp().recordedAt(),
+                        null));
+            }
         }
-        Optional<RecordQueryService.Reading> read = workOut(answer, patient);
+        misses.get(answer).increment();
+        Optional<RecordQueryService.Reading> read = queries.readNow(patient);
         if (read.isEmpty()) {
             return Optional.empty();
         }
-        byte[] bytes = how.answer(read.get().view());
-        offer(answer, patient, read.get(), bytes, how);
-        return Optional.of(bytes);
-    }
-
-    /**
-     * A kept answer served: its bytes (the request's time written in), and the number and recording time of
-     * the stored version it was made from.
-     */
-    public record Kept(byte[] bytes, int version, Instant recordedAt) {}
-
-    /**
-     * The kept answer to a read of the patient's current record now, when one is kept and still holds (the
-     * stamp is read from PostgreSQL for it), counted as a hit; empty otherwise, and nothing counted: the
-     * caller then works the answer out ({@link #workOut}, which counts the miss).
-     */
-    public Optional<Kept> kept(Answer answer, NhsNumber patient, Answering how) {
-        Entry kept = entries == null ? null : entries.getIfPresent(new Key(answer, patient.value()));
-        if (kept == null) {
-            return Optional.empty();
-        }
-        // only with an answer kept is the stamp read alone: a miss reads it with the record
-        Optional<Stamp> stamp = records.stamp(patient);
-        if (stamp.isEmpty()) {
-            return Optional.empty();
-        }
-        Instant now = queries.now();
-        if (!kept.servesAt(stamp.get(), now)) {
-            return Optional.empty();
-        }
-        hits.get(answer).increment();
-        return Optional.of(new Kept(
-                kept.with(how.time(now)), kept.stamp().version(), kept.stamp().recordedAt()));
-    }
-
-    /** A miss of {@link #kept}: the read of the current record now ({@link RecordQueryService#readNow}). */
-    public Optional<RecordQueryService.Reading> workOut(Answer answer, NhsNumber patient) {
-        misses.get(answer).increment();
-        return queries.readNow(patient);
-    }
-
-    /**
-     * Keeps the answer {@code bytes} worked out from {@code reading} (a {@link #workOut}), when it can be
-     * kept: made from facts the stored record holds (without them the alerts read the patient table, which
-     * the stamp does not cover) and with its time where {@code how} puts it.
-     */
-    public void offer(
-            Answer answer, NhsNumber patient, RecordQueryService.Reading reading, byte[] bytes, Answering how) {
-        if (enabled() && reading.view().version().record().facts() != null) {
-            Instant evaluated = reading.view().at().instant();
+        RecordQueryService.Reading reading = read.get();
+        RecordView view = reading.view();
+        byte[] bytes = how.answer(view);
+        if (bytes != null && enabled() && view.version().record().facts() != null) {
+            Instant evaluated = view.at().instant();
             how.split(bytes, how.time(evaluated))
                     .ifPresent(parts -> keep(
                             answer,
@@ -242,6 +226,8 @@ public class ReadCache {
                                     parts[0],
                                     parts[1])));
         }
+        return Optional.of(
+                new Served(bytes, view.version().version(), view.version().recordedAt(), view));
     }
 
     /** Keeps an answer (replacing the patient's previous one of that kind). */

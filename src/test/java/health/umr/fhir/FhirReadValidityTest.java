@@ -36,7 +36,7 @@ class FhirReadValidityTest {
         RecordView first = UnifiedRecordViews.at(reading, t);
         Instant until = AnswerValidity.until(first.record(), reading.acknowledgements(), t);
         Assume.that(until.isAfter(t));
-        String expected = UnifiedRecordAnswer.text(first, UnifiedRecordViews.rules());
+        String expected = text(first, UnifiedRecordViews.rules());
         long span = Duration.between(t, until).toNanos();
         List<Instant> later = new ArrayList<>();
         later.add(until.minusNanos(1));
@@ -45,7 +45,7 @@ class FhirReadValidityTest {
         for (Instant at : later) {
             assertEquals(
                     expected,
-                    UnifiedRecordAnswer.text(UnifiedRecordViews.at(reading, at), UnifiedRecordViews.rules()),
+                    text(UnifiedRecordViews.at(reading, at), UnifiedRecordViews.rules()),
                     "read at " + t + " and at " + at + " (valid until " + until + ")");
         }
     }
@@ -58,8 +58,13 @@ class FhirReadValidityTest {
         RecordView first = UnifiedRecordViews.at(reading, t);
         Instant until = AnswerValidity.until(first.record(), reading.acknowledgements(), t);
         assertNotEquals(
-                UnifiedRecordAnswer.text(first, UnifiedRecordViews.rules()),
-                UnifiedRecordAnswer.text(UnifiedRecordViews.at(reading, until), UnifiedRecordViews.rules()));
+                text(first, UnifiedRecordViews.rules()),
+                text(UnifiedRecordViews.at(reading, until), UnifiedRecordViews.rules()));
+    }
+
+    /** The answer's bytes as sent (UnifiedRecordAnswer.bytes), as text for a readable failure. */
+    private static String text(RecordView view, health.umr.alerts.ClinicalAlerts rules) {
+        return new String(UnifiedRecordAnswer.bytes(view, rules), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Provide

@@ -82,20 +82,30 @@ class UnifiedMedicationsAnswerTest {
     @Test
     void theDirectlyWrittenAnswer_hasHapisStatusHeadersAndBytes() {
         long before = UnifiedRecordAnswer.WRITTEN.sum();
-        for (String accept : new String[] {"application/fhir+json", "application/json+fhir", "*/*"}) {
-            for (String query : new String[] {"", "&_at=2099-01-01T00:00:00Z"}) {
-                Response direct = get(query, accept);
-                Response hapi = get(query + "&_pretty=false", accept);
-                assertEquals(hapi.statusCode(), direct.statusCode());
-                assertEquals(headers(hapi), headers(direct), accept + " " + query);
-                assertEquals(hapi.asString(), direct.asString());
+        for (String encoding : new String[] {"gzip", "identity"}) {
+            for (String accept : new String[] {"application/fhir+json", "application/json+fhir", "*/*"}) {
+                for (String query : new String[] {"", "&_at=2099-01-01T00:00:00Z"}) {
+                    Response direct = get(query, accept, encoding);
+                    Response hapi = get(query + "&_pretty=false", accept, encoding);
+                    assertEquals(hapi.statusCode(), direct.statusCode());
+                    assertEquals(headers(hapi), headers(direct), encoding + " " + accept + " " + query);
+                    assertEquals("gzip".equals(encoding) ? "gzip" : null, direct.header("Content-Encoding"), encoding);
+                    assertEquals(hapi.asString(), direct.asString());
+                    assertTrue(java.util.Arrays.equals(hapi.asByteArray(), direct.asByteArray()));
+                }
             }
         }
-        assertEquals(6, UnifiedRecordAnswer.WRITTEN.sum() - before, "the default form took the direct path");
+        assertEquals(12, UnifiedRecordAnswer.WRITTEN.sum() - before, "the default form took the direct path");
     }
 
-    private Response get(String query, String accept) {
-        return given().header("Accept", accept)
+    private Response get(String query, String accept, String encoding) {
+        return given().config(
+                        "gzip".equals(encoding)
+                                ? io.restassured.RestAssured.config()
+                                : io.restassured.RestAssured.config()
+                                        .decoderConfig(io.restassured.config.DecoderConfig.decoderConfig()
+                                                .noContentDecoders()))
+                .header("Accept", accept)
                 .get("/fhir/Patient/$unified-medications?identifier=https://fhir.nhs.uk/Id/nhs-number|" + nhs + query)
                 .then()
                 .statusCode(200)

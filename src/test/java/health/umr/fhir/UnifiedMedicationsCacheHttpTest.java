@@ -104,6 +104,17 @@ class UnifiedMedicationsCacheHttpTest {
         assertEquals(audited[0] + 1, audited[1], "a read from the cache is audited with its patient");
         assertEquals(written[0] + 1, written[1], "and written by UnifiedRecordAnswer");
         assertTrue(Arrays.equals(first.asByteArray(), kept.asByteArray()));
+        // the kept answer sent without gzip: the same bytes, and HAPI's headers without gzip
+        hits = hits();
+        Response plain = given().config(identity())
+                .get("/fhir/Patient/$unified-medications?identifier=" + NhsNumber.SYSTEM + "|" + nhs);
+        assertEquals(hits + 1, hits(), "answered from the cache");
+        Response hapiPlain = given().config(identity())
+                .get("/fhir/Patient/$unified-medications?identifier=" + NhsNumber.SYSTEM + "|" + nhs + "&_at="
+                        + clock.instant().truncatedTo(ChronoUnit.MILLIS) + "&_pretty=false");
+        assertEquals(null, plain.header("Content-Encoding"));
+        assertTrue(Arrays.equals(kept.asByteArray(), plain.asByteArray()), "the kept (HAPI's) bytes");
+        assertEquals(headers(hapiPlain), headers(plain));
         String alert = given().get("/api/patients/" + nhs + "/medications")
                 .jsonPath()
                 .getString("alerts.find { it.type == 'therapeutic-duplication' }.id");
@@ -197,6 +208,13 @@ class UnifiedMedicationsCacheHttpTest {
         Response direct = read(nhs, "&_at=" + (workedOut == hapiBefore ? before : after));
         assertTrue(Arrays.equals(workedOut.asByteArray(), direct.asByteArray()), "the direct answer at the instant");
         return answer;
+    }
+
+    /** No Accept-Encoding (RestAssured asks for gzip by default): the answer is sent as it is. */
+    private static io.restassured.config.RestAssuredConfig identity() {
+        return io.restassured.RestAssured.config()
+                .decoderConfig(
+                        io.restassured.config.DecoderConfig.decoderConfig().noContentDecoders());
     }
 
     private static Map<String, String> headers(Response response) {
