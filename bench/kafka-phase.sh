@@ -3,6 +3,8 @@
 # generated population produced to the inbound topic, JFR recording only while UMR's group catches up,
 # and the CPU seconds of UMR's JVM and of its PostgreSQL over that phase. For finding where the
 # Kafka ingest's time goes between full `make bench` runs (which profile all phases together).
+# phase.json also gives the compiler threads' CPU over the phase as the OS counts it (jitCpuSeconds, and
+# jitShareOfJava of the JVM's CPU) and the JIT's compilations in the phase.
 #
 #   bench/kafka-phase.sh            (builds nothing: run `mvn package` and the tools' package first)
 #
@@ -66,6 +68,13 @@ for _ in $(seq 1 180); do
     kill -0 "$UMR_PID" 2>/dev/null || { tail -30 "$RUN/umr.log"; exit 1; }
     sleep 1
 done
+# JFR's first start in a JVM retransforms JDK classes, and HotSpot throws away ALL compiled code on a JVM's
+# first class retransformation. Started only at the phase, it made the measured phase recompile the whole
+# service (9,128 methods made not entrant within 2 s of JFR.start; ~6,200 compilations in a 2,000-patient
+# phase instead of ~1,100: bench/README.md, "the JIT during ingest"). So start and stop a recording once
+# here, before the warm-up: the phase's own JFR.start below then discards almost nothing.
+jcmd "$UMR_PID" JFR.start name=prime settings="$JFR_SETTINGS" >/dev/null
+jcmd "$UMR_PID" JFR.stop name=prime >/dev/null
 UMR_TOKEN="$(UMR_DATA_DIR="$RUN/data" java -jar "$JAR" token --ttl 86400)"
 python3 - "$POP/sources.json" "$URL" "$UMR_TOKEN" <<'EOF'
 import json, sys, urllib.request
@@ -81,6 +90,17 @@ if [[ "$WARMUP_PATIENTS" != 0 ]]; then
         --catch-up-seconds 900 --json "$RUN/warmup.json" 2>&1 | grep -E "^kafka:|rror" | sed 's/^/warm-up /' || true
 fi
 PG_PID="$(pgrep -f -- "-D $RUN/data/postgres" | head -1)"
+# the OS's account of the JIT: CPU seconds of the C1/C2 compiler threads (/proc/PID/task/*, not JFR's
+# sampled estimate; a compiler thread that exited in between is not counted), and compilations so far
+jit_cpu() {
+    local t ticks=0
+    for t in /proc/"$UMR_PID"/task/*; do
+        [[ "$(cat "$t/comm" 2>/dev/null)" == C[12]\ Compiler* ]] || continue
+        ticks=$((ticks + $(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null || echo 0)))
+    done
+    awk -v s="$ticks" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", s / t }'
+}
+compilations() { jcmd "$UMR_PID" PerfCounter.print 2>/dev/null | sed -n 's/^sun.ci.totalCompiles=//p'; }
 cpu() { # pids -> utime+stime seconds
     cat "${@/#//proc/}" 2>/dev/null | awk -v t="$(getconf CLK_TCK)" '{ s += $14 + $15 } END { printf "%.2f", s / t }'
 }
@@ -98,15 +118,16 @@ pg_writes() {
 pg_writes > "$RUN/pg-before.txt"
 LOAD0="$(cut -d' ' -f1 /proc/loadavg)"
 jcmd "$UMR_PID" JFR.start name=phase settings="$JFR_SETTINGS" filename="$RUN/phase.jfr" >/dev/null
-T0=$(now); MS0=$(date +%s%3N); J0=$(cpu "$UMR_PID/stat"); P0=$(cpu $(pg_stats))
+C0=$(compilations); T0=$(now); MS0=$(date +%s%3N); J0=$(cpu "$UMR_PID/stat"); P0=$(cpu $(pg_stats)); K0=$(jit_cpu)
 tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$POP")" --sources "$POP/sources.json" \
     --catch-up-seconds 900 --json "$RUN/kafka.json" 2>&1 | grep -E "^kafka:|rror" || true
-T1=$(now); MS1=$(date +%s%3N); J1=$(cpu "$UMR_PID/stat"); P1=$(cpu $(pg_stats))
+T1=$(now); MS1=$(date +%s%3N); J1=$(cpu "$UMR_PID/stat"); P1=$(cpu $(pg_stats)); K1=$(jit_cpu); C1=$(compilations)
 jcmd "$UMR_PID" JFR.stop name=phase >/dev/null
 RES=$(python3 -c "import json; print(json.load(open('$RUN/kafka.json'))['resources'])")
 awk -v r="$RES" -v w="$(awk -v a="$T0" -v b="$T1" 'BEGIN{print b-a}')" -v j="$(awk -v a="$J0" -v b="$J1" 'BEGIN{print b-a}')" \
     -v p="$(awk -v a="$P0" -v b="$P1" 'BEGIN{print b-a}')" -v l0="$LOAD0" -v l1="$(cut -d' ' -f1 /proc/loadavg)" \
-    'BEGIN { printf "{\"resources\": %d, \"wallSeconds\": %.2f, \"resourcesPerSecond\": %.0f, \"javaCpuSeconds\": %.2f, \"postgresCpuSeconds\": %.2f, \"javaMsPerResource\": %.4f, \"postgresMsPerResource\": %.4f, \"load1m\": \"%s -> %s\"}\n", r, w, r / w, j, p, 1000 * j / r, 1000 * p / r, l0, l1 }' \
+    -v k="$(awk -v a="$K0" -v b="$K1" 'BEGIN{print b-a}')" -v c="$((${C1:-0} - ${C0:-0}))" \
+    'BEGIN { printf "{\"resources\": %d, \"wallSeconds\": %.2f, \"resourcesPerSecond\": %.0f, \"javaCpuSeconds\": %.2f, \"postgresCpuSeconds\": %.2f, \"javaMsPerResource\": %.4f, \"postgresMsPerResource\": %.4f, \"jitCpuSeconds\": %.2f, \"jitShareOfJava\": %.3f, \"compilations\": %d, \"load1m\": \"%s -> %s\"}\n", r, w, r / w, j, p, 1000 * j / r, 1000 * p / r, k, (j > 0 ? k / j : 0), c, l0, l1 }' \
     | tee "$RUN/phase.json"
 sleep 1 # table statistics are flushed at most once a second
 pg_writes > "$RUN/pg-after.txt"

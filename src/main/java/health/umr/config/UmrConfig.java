@@ -128,5 +128,20 @@ public interface UmrConfig {
         /** Wait after a failed batch (database down, broker gone) before it is polled again. */
         @WithDefault("PT2S")
         java.time.Duration retryBackoff();
+
+        /**
+         * Messages in a row that must each fail alone in the same way, none taken between them, before a
+         * consumer stops dead-lettering and pauses (the failure is taken to be UMR's or the database's,
+         * not the messages'): health.umr.kafka.ConsumptionBreaker. Five: more than a source's own resends of
+         * one bad message (a burst of up to five identical bad messages is still dead-lettered, once the
+         * probe finds a neighbour taken), while a poll holding five or more messages sends none of them to
+         * the dead-letter topic when every message fails; a trickle of one message a poll sends at most four.
+         */
+        @WithDefault("5")
+        int breakerThreshold();
+
+        /** The longest wait between probes while consumption is paused (the wait starts at retry-backoff and doubles). */
+        @WithDefault("PT30S")
+        java.time.Duration breakerMaxBackoff();
     }
 }

@@ -15,8 +15,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
@@ -46,8 +48,11 @@ import org.jboss.logging.Logger;
  * <p>A batch that fails for any other reason (a bug met by one message: any exception, or an Error
  * such as an AssertionError or a StackOverflowError) is logged at ERROR with its cause and taken
  * again one message at a time: a message that fails alone {@value #ATTEMPTS_ALONE} times in a row,
- * the database and the broker being there, goes to the dead-letter topic with the failure as its
- * reason ({@link ErrorCode#NOT_PROCESSED}), and the rest are taken. Only what was stored or
+ * the database and the broker being there, is held; when a message after it is taken, it is tried
+ * once more and, failing again, goes to the dead-letter topic with the failure as its reason ({@link
+ * ErrorCode#NOT_PROCESSED}). When instead several messages in a row fail alone in the same way, or the
+ * database is unreachable, the fault is not the messages': {@link ConsumptionBreaker} pauses
+ * consumption (no dead letters, no commit) and resumes it by itself. Only what was stored or
  * dead-lettered is committed. A failure the JVM cannot be trusted after (a VirtualMachineError other
  * than a stack overflow, a LinkageError) stops the loop: logged at ERROR, and {@link #diedBecause}
  * says why, which the health checks report so that an orchestrator restarts the instance.
@@ -84,6 +89,10 @@ public final class InboundConsumerLoop implements Runnable {
     private volatile String diedBecause;
     /** After a batch failed for a reason of its own: take the next one a message at a time. */
     private boolean oneByOne;
+    /** Tells a message bad on its own from a failure every message meets; see {@link ConsumptionBreaker}. */
+    private final ConsumptionBreaker breaker;
+    /** Attempts that failed, per message (by partition and offset) not yet taken nor dead-lettered. */
+    private final Map<TopicPartition, NavigableMap<Long, Integer>> failedAttempts = new HashMap<>();
 
     /** How the loop takes a batch: {@link IngestService#ingest(List)}; tests may wrap it (a seam, package-private). */
     @FunctionalInterface
@@ -104,7 +113,9 @@ public final class InboundConsumerLoop implements Runnable {
             ConsumerLag lag,
             TopicBindings bindings,
             BatchTracing tracing,
-            KafkaAudit audit) {
+            KafkaAudit audit,
+            int breakerThreshold,
+            Duration breakerMaxBackoff) {
         this.consumer = consumer;
         this.name = name;
         this.topics = List.copyOf(topics);
@@ -119,6 +130,7 @@ public final class InboundConsumerLoop implements Runnable {
         this.tracing = tracing;
         this.audit = audit;
         this.failing = new Outage("inbound batches of " + name, LOG);
+        this.breaker = new ConsumptionBreaker(name, LOG, breakerThreshold, retryBackoff, breakerMaxBackoff);
         consumer.subscribe(this.topics, new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -127,7 +139,10 @@ public final class InboundConsumerLoop implements Runnable {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                // positions come from the committed offsets
+                // positions come from the committed offsets; while paused, new partitions wait too
+                if (breaker.holding()) {
+                    consumer.pause(partitions);
+                }
             }
 
             @Override
@@ -144,6 +159,10 @@ public final class InboundConsumerLoop implements Runnable {
             while (running) {
                 ConsumerRecords<byte[], byte[]> polled = ConsumerRecords.empty();
                 try {
+                    if (breaker.dueToProbe()) {
+                        consumer.resume(consumer.paused());
+                        breaker.probe();
+                    }
                     polled = consumer.poll(POLL);
                     noteLogEnds(polled);
                     Took took = take(polled);
@@ -152,6 +171,11 @@ public final class InboundConsumerLoop implements Runnable {
                         oneByOne = oneByOne && polled.isEmpty();
                     } else {
                         resumeAfter(polled, took.offsets());
+                    }
+                    if (breaker.holding()) {
+                        consumer.pause(consumer.assignment());
+                    } else if (breaker.probing() && polled.isEmpty() && nothingToTake()) {
+                        breaker.taken(); // what it held went elsewhere (a rebalance) or was taken meanwhile
                     }
                     failing.up();
                 } catch (WakeupException stopping) {
@@ -168,6 +192,15 @@ public final class InboundConsumerLoop implements Runnable {
                         break;
                     }
                     failedBatchCounter.run();
+                    if (databaseUnavailable(failure)) {
+                        // no message is to blame and none can be taken: pause, and probe with a growing wait
+                        breaker.databaseUnavailable(describeWithCause(failure));
+                        rewind(polled);
+                        recordLagOfFailed(polled);
+                        pauseAll();
+                        recordLag();
+                        continue;
+                    }
                     if (dependencyFailure(failure)) {
                         if (!failing.down(failure.getMessage() + "; retrying the batch from its first offset every "
                                 + retryBackoff)) {
@@ -178,7 +211,9 @@ public final class InboundConsumerLoop implements Runnable {
                                 failure,
                                 "%s: a batch of %d inbound messages failed, not for want of the database or the"
                                         + " broker (%s); taking it again in %s, one message at a time: a message"
-                                        + " that fails alone %d times goes to the dead-letter topic with the reason",
+                                        + " that fails alone %d times while others are taken goes to the dead-letter"
+                                        + " topic with the reason (several in a row failing the same way pause"
+                                        + " consumption instead)",
                                 name,
                                 polled.count(),
                                 describe(failure),
@@ -202,6 +237,28 @@ public final class InboundConsumerLoop implements Runnable {
                 LOG.warnf("%s: could not close its consumer cleanly: %s", name, describe(closing));
             }
         }
+    }
+
+    private boolean databaseUnavailable(Throwable failure) {
+        return Unavailable.isDatabaseUnavailable(failure) || databaseDown.getAsBoolean();
+    }
+
+    private void pauseAll() {
+        try {
+            consumer.pause(consumer.assignment());
+        } catch (RuntimeException e) {
+            LOG.debugf("%s: could not pause: %s", name, e.getMessage());
+        }
+    }
+
+    /** Whether every partition it has is known to be caught up (nothing to probe with). */
+    private boolean nothingToTake() {
+        for (TopicPartition partition : consumer.assignment()) {
+            if (consumer.currentLag(partition).orElse(1) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A failure after which this JVM cannot be trusted to go on: the loop stops, and says why. */
@@ -238,6 +295,22 @@ public final class InboundConsumerLoop implements Runnable {
                 : failure.getClass().getName() + ": " + failure.getMessage();
     }
 
+    /** As {@link #describe}, followed by the innermost cause (with its SQLSTATE) when there is one. */
+    static String describeWithCause(Throwable failure) {
+        Throwable innermost = failure;
+        for (int depth = 0; innermost.getCause() != null && innermost.getCause() != innermost && depth < 32; depth++) {
+            innermost = innermost.getCause();
+        }
+        String described = describe(failure);
+        if (innermost != failure) {
+            described += "; caused by " + describe(innermost);
+        }
+        if (innermost instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+            described += " (SQLSTATE " + sql.getSQLState() + ")";
+        }
+        return described;
+    }
+
     /** Asks the loop to stop after the batch in hand; safe from any thread. */
     public void stop() {
         running = false;
@@ -252,6 +325,11 @@ public final class InboundConsumerLoop implements Runnable {
     /** Why the loop stopped by itself (its instance id taken by another consumer), if it did. */
     public Optional<String> stoppedBecause() {
         return Optional.ofNullable(stoppedBecause);
+    }
+
+    /** Why the loop has paused consumption (see {@link ConsumptionBreaker}), if it has. */
+    public Optional<String> pausedBecause() {
+        return breaker.pausedBecause();
     }
 
     /** Why the loop stopped on a failure it cannot go on after (see {@link #fatal}), if it did. */
@@ -279,16 +357,10 @@ public final class InboundConsumerLoop implements Runnable {
         records.forEach(all::add);
         Taking batch = new Taking();
         if (oneByOne) {
-            List<ConsumerRecord<byte[], byte[]>> done = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> record : all) {
-                done.add(record);
-                if (!takeAlone(record, batch)) {
-                    break;
-                }
-            }
-            all = done;
+            all = takeOneByOne(all, batch);
         } else {
             batch.take(all);
+            breaker.taken();
         }
         deadLetters.send(
                 batch.refused.stream()
@@ -328,44 +400,114 @@ public final class InboundConsumerLoop implements Runnable {
         }
     }
 
+    /** A message that failed alone each time it was taken, not yet dead-lettered. */
+    private record Failed(ConsumerRecord<byte[], byte[]> record, Throwable failure) {}
+
     /**
-     * Takes one message in a transaction of its own, up to {@value #ATTEMPTS_ALONE} times; when each
-     * attempt failed (not for want of the database or the broker: that fails the batch, to be taken
-     * again), refuses it as {@link ErrorCode#NOT_PROCESSED}, naming the failure.
+     * Takes the messages one at a time, each in a transaction of its own. One that fails alone is held:
+     * when a message after it is taken, it was bad on its own and goes to the dead-letter topic with
+     * those held with it, and the poll ends there (so that it is never held for long); when {@link
+     * ConsumptionBreaker} opens on them, none is dead-lettered and the poll ends before the first. A poll
+     * ending with messages held and the breaker closed dead-letters them (nothing says the stream is at
+     * fault: as before the breaker); while probing, it opens the breaker again.
      *
-     * @return whether it was taken (or refused by ingest, as any message can be)
+     * @return the messages done with (taken or dead-lettered), whose offsets are committed
      */
-    private boolean takeAlone(ConsumerRecord<byte[], byte[]> record, Taking batch) {
+    private List<ConsumerRecord<byte[], byte[]>> takeOneByOne(List<ConsumerRecord<byte[], byte[]>> all, Taking batch) {
+        List<ConsumerRecord<byte[], byte[]>> done = new ArrayList<>();
+        List<Failed> held = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : all) {
+            Throwable failure = takeAlone(record, batch);
+            if (failure == null) {
+                breaker.taken();
+                done.add(record);
+                if (held.isEmpty()) {
+                    continue;
+                }
+                // a neighbour was taken: those held are tried once more, now, and those failing again
+                // were bad on their own (not met by a fault that went away meanwhile)
+                for (Failed f : held) {
+                    Throwable again = takeAlone(f.record(), batch);
+                    if (again != null) {
+                        deadLetter(new Failed(f.record(), again), batch);
+                    }
+                    done.add(f.record());
+                }
+                return done;
+            }
+            held.add(new Failed(record, failure));
+            if (breaker.failedAlone(failure, describeWithCause(failure))) {
+                return done;
+            }
+        }
+        if (!held.isEmpty()) {
+            if (breaker.probing()) {
+                breaker.probeInconclusive();
+            } else {
+                held.forEach(f -> deadLetter(f, batch));
+                held.forEach(f -> done.add(f.record()));
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Takes one message in a transaction of its own, up to {@value #ATTEMPTS_ALONE} times in all (once
+     * when it has failed that often already, as when the breaker probes): a failure for want of the
+     * database or the broker fails the batch, to be taken again.
+     *
+     * @return null when it was taken (or refused by ingest, as any message can be), else the last failure
+     */
+    private Throwable takeAlone(ConsumerRecord<byte[], byte[]> record, Taking batch) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        NavigableMap<Long, Integer> failed = failedAttempts.computeIfAbsent(partition, p -> new TreeMap<>());
+        int before = failed.getOrDefault(record.offset(), 0);
+        int attempts = Math.max(1, ATTEMPTS_ALONE - before);
         Throwable last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS_ALONE; attempt++) {
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             Taking alone = new Taking();
             try {
                 alone.take(List.of(record));
                 batch.add(alone);
-                return true;
+                failed.remove(record.offset());
+                return null;
             } catch (Throwable failure) {
                 if (fatal(failure) || failure instanceof WakeupException || dependencyFailure(failure)) {
                     throw failure;
                 }
                 last = failure;
-                LOG.warnf(
-                        "%s: the message at %s/%d@%d failed alone (attempt %d of %d): %s",
-                        name,
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        attempt,
-                        ATTEMPTS_ALONE,
-                        describe(failure));
-                if (attempt < ATTEMPTS_ALONE) {
+                failed.merge(record.offset(), 1, Integer::sum);
+                if (breaker.probing()) {
+                    LOG.debugf(
+                            "%s: probing, the message at %s/%d@%d failed alone: %s",
+                            name, record.topic(), record.partition(), record.offset(), describe(failure));
+                } else {
+                    LOG.warnf(
+                            "%s: the message at %s/%d@%d failed alone (attempt %d of %d): %s",
+                            name,
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            before + attempt,
+                            Math.max(ATTEMPTS_ALONE, before + attempts),
+                            describe(failure));
+                }
+                if (attempt < attempts) {
                     sleep(retryBackoff);
                 }
             }
         }
+        return last;
+    }
+
+    /** Refuses a message that failed alone as {@link ErrorCode#NOT_PROCESSED}, naming the failure. */
+    private void deadLetter(Failed failed, Taking batch) {
+        ConsumerRecord<byte[], byte[]> record = failed.record();
         String reason = "UMR failed on this message each of the " + ATTEMPTS_ALONE
-                + " times it took it alone, the database and the broker being there: " + describe(last);
+                + " (or more) times it took it alone, the database and the broker being there: "
+                + describeWithCause(failed.failure());
         LOG.errorf(
-                last,
+                failed.failure(),
                 "%s: the message at %s/%d@%d goes to the dead-letter topic: %s",
                 name,
                 record.topic(),
@@ -373,7 +515,6 @@ public final class InboundConsumerLoop implements Runnable {
                 record.offset(),
                 reason);
         batch.refused.add(new DeadLetters.Refused(record, new InvalidInputException(ErrorCode.NOT_PROCESSED, reason)));
-        return false;
     }
 
     /** What taking some of a batch came to: the messages handed to ingest, those taken, those refused. */
@@ -425,6 +566,10 @@ public final class InboundConsumerLoop implements Runnable {
             NavigableSet<Long> sent = deadLettered.get(partition);
             if (sent != null) {
                 sent.headSet(offset.offset()).clear();
+            }
+            NavigableMap<Long, Integer> failed = failedAttempts.get(partition);
+            if (failed != null) {
+                failed.headMap(offset.offset()).clear();
             }
         });
     }
@@ -490,6 +635,7 @@ public final class InboundConsumerLoop implements Runnable {
 
     private void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(deadLettered::remove);
+        partitions.forEach(failedAttempts::remove);
         partitions.forEach(logEnds::remove);
         lag.forget(partitions);
     }

@@ -9,6 +9,7 @@ import health.umr.ingest.RefusalFormat;
 import health.umr.ops.DatabaseMonitor;
 import health.umr.sources.SourceRegistry;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -80,6 +81,15 @@ public class KafkaIngestion {
                 .description("inbound batches that failed (database or broker unavailable) and were polled again")
                 .register(metrics);
         this.lag = new ConsumerLag(metrics);
+        Gauge.builder(
+                        "umr.kafka.consumption.paused",
+                        loops,
+                        watched -> watched.stream()
+                                .filter(w -> w.loop().pausedBecause().isPresent())
+                                .count())
+                .description("consumer loops of this instance that have paused consumption (a failure every"
+                        + " message meets, or the database unavailable): nothing is dead-lettered meanwhile")
+                .register(metrics);
     }
 
     void start(@Observes StartupEvent started) {
@@ -117,11 +127,25 @@ public class KafkaIngestion {
     }
 
     /** The same, taking its batches through {@code batches} (a seam for tests: the real ingest, wrapped). */
-    synchronized InboundConsumerLoop newLoop(
+    InboundConsumerLoop newLoop(
             String groupId,
             List<String> topics,
             Optional<String> groupInstanceId,
             InboundConsumerLoop.Batches batches) {
+        return newLoop(groupId, topics, groupInstanceId, batches, config.retryBackoff());
+    }
+
+    /** A dynamic member on the real ingest waiting {@code retryBackoff} between attempts (tests, to be quick). */
+    InboundConsumerLoop newLoop(String groupId, List<String> topics, java.time.Duration retryBackoff) {
+        return newLoop(groupId, topics, Optional.empty(), ingest::ingest, retryBackoff);
+    }
+
+    private synchronized InboundConsumerLoop newLoop(
+            String groupId,
+            List<String> topics,
+            Optional<String> groupInstanceId,
+            InboundConsumerLoop.Batches batches,
+            java.time.Duration retryBackoff) {
         if (producer == null) {
             producer = KafkaClients.producer(config.bootstrapServers().orElseThrow());
         }
@@ -137,13 +161,15 @@ public class KafkaIngestion {
                 batches,
                 () -> database.databaseProblem().isPresent(),
                 new DeadLetters(producer, config.deadLetterTopic(), refusals, deadLettered, refusalLog),
-                config.retryBackoff(),
+                retryBackoff,
                 taken::increment,
                 failedBatches::increment,
                 lag,
                 bindings,
                 new BatchTracing(openTelemetry, groupId),
-                audit);
+                audit,
+                config.breakerThreshold(),
+                config.breakerMaxBackoff());
     }
 
     /**
@@ -153,6 +179,17 @@ public class KafkaIngestion {
     public Optional<String> consumptionStopped() {
         return loops.stream()
                 .map(w -> w.loop().stoppedBecause().or(() -> w.died()))
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
+    /**
+     * Why a consumer loop of this instance has paused consumption (see ConsumptionBreaker), if one has:
+     * it resumes by itself.
+     */
+    public Optional<String> consumptionPaused() {
+        return loops.stream()
+                .map(w -> w.loop().pausedBecause())
                 .flatMap(Optional::stream)
                 .findFirst();
     }

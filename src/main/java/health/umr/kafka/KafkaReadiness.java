@@ -9,7 +9,9 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * With Kafka configured, not ready while the broker does not answer or while this instance's
  * consumption has stopped by itself (its instance id taken by another consumer, or a consumer loop
- * stopped on a failure it cannot go on after: {@link KafkaLiveness} says so too). Without Kafka,
+ * stopped on a failure it cannot go on after: {@link KafkaLiveness} says so too), or while a consumer
+ * loop has paused consumption (a failure every message meets, or the database unavailable: it resumes
+ * by itself, see ConsumptionBreaker). Without Kafka,
  * always up (ingestion over Kafka is off).
  */
 @Readiness
@@ -30,7 +32,7 @@ public class KafkaReadiness implements HealthCheck {
         if (!monitor.configured()) {
             return response.withData("ingestion", "off").up().build();
         }
-        var problem = monitor.problem().or(ingestion::consumptionStopped);
+        var problem = monitor.problem().or(ingestion::consumptionStopped).or(ingestion::consumptionPaused);
         problem.ifPresent(p -> response.withData("problem", p));
         monitor.downSince().ifPresent(since -> response.withData("since", since.toString()));
         return response.status(problem.isEmpty()).build();
