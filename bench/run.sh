@@ -20,6 +20,8 @@
 #   MIXED_LINES     NDJSON lines/s fed through Kafka during the mixed run (20)
 #   REPORT_SCALE    patients the population reports are measured at last (1000000; 0 = the loaded ones only)
 #   READ_SCALE      patients the two reads are measured at last, 1000 req/s each (REPORT_SCALE; 0 skips it)
+#   REBUILD_SCALE   patients the rebuild is measured at last, once (READ_SCALE; 0 skips it): the copies' source
+#                   records written beside their unified records (bench-load grow-sources), then one rebuild
 #   JMH             1 to run the JMH microbenchmarks (1)
 #   REST_CLIENTS    requests in flight during the REST back-load (4)
 #   DETERMINISM     1 loads the REST population again into a fresh store, files in reverse order, and
@@ -47,6 +49,7 @@ REST_CLIENTS="${REST_CLIENTS:-4}"
 DETERMINISM="${DETERMINISM:-1}"
 REPORT_SCALE="${REPORT_SCALE:-1000000}"
 READ_SCALE="${READ_SCALE:-$REPORT_SCALE}"
+REBUILD_SCALE="${REBUILD_SCALE:-$READ_SCALE}"
 SCALED_WARMUP_SECONDS="${SCALED_WARMUP_SECONDS:-15}"
 PORT="${BENCH_PORT:-18080}"
 KAFKA_PORT="${BENCH_KAFKA_PORT:-19092}"
@@ -315,6 +318,38 @@ if [[ "$HOT_READS" == 1 ]]; then
         sleep 3
         cpu_mark "$name"
     done
+fi
+# Last, the rebuild at REBUILD_SCALE patients: for the patients grow-records copied, their originals' patient
+# rows and source records copied under the copies' numbers (bench-load grow-sources, bench/README.md), so a
+# rebuild recomputes them as real patients; the reports' synthetic patients (no records) are removed first.
+# Then ONE measured rebuild (the path is warm from the loaded population's two). Failures are reported, not fatal.
+if (( REBUILD_SCALE > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
+    log "rebuild at $REBUILD_SCALE patients: source records copied for the copied patients, then one POST /api/admin/rebuild"
+    if (( REBUILD_SCALE > READ_SCALE )); then # grow-records made fewer copies than wanted (or none)
+        tool bench-load grow-records --jdbc "$BENCH_JDBC" --scale "$REBUILD_SCALE" \
+            --patients-out "$WORK/rebuild-patients.csv" --json "$WORK/records-rebuild.json" || true
+    fi
+    tool bench-load grow-sources --jdbc "$BENCH_JDBC" --scale "$REBUILD_SCALE" --drop-report-patients \
+        --json "$STEPS/sources-scaled.json" || true
+    cpu_mark grow-sources
+    LOG_FROM=$(( $(wc -l < "$WORK/umr.log") + 1 )); GC_FROM=$(( $(wc -l < "$WORK/gc.log") + 1 ))
+    REBUILD_START=$(now)
+    status=$(curl -s -X POST --max-time 5400 -H "Authorization: Bearer $UMR_TOKEN" "$URL/api/admin/rebuild" \
+        -o "$WORK/rebuild-scaled.out" -w '%{http_code}' || true)
+    # the service's progress lines (every 10,000 patients), one in ten, and the last
+    tail -n +"$LOG_FROM" "$WORK/umr.log" | grep -E "rebuild: [0-9]+ / [0-9]+ patients" | awk 'NR % 10 == 1 { print } { last = $0 } END { if (NR % 10 != 1) print last }' || true
+    # the largest heap in use before a GC during this phase (G1: "612M->103M(1024M)")
+    phase_heap=$(tail -n +"$GC_FROM" "$WORK/gc.log" | grep -oE '[0-9]+M->[0-9]+M\(' | tr -d 'M(' \
+        | awk -F'->' '{ if ($1 + 0 > peak) peak = $1 + 0 } END { print peak + 0 }' || echo 0)
+    if [[ "$status" == 200 ]]; then # the summary, one JSON object, with the phase's peak heap added
+        sed -E 's/\}[[:space:]]*$/, "peakHeapMb": '"${phase_heap:-0}"'}/' "$WORK/rebuild-scaled.out" > "$STEPS/rebuild-scaled.json"
+    else # say so in the table rather than dropping the row
+        printf '{"failed": true, "httpStatus": "%s", "afterSeconds": %s, "peakHeapMb": %s}\n' "$status" \
+            "$(awk -v a="$REBUILD_START" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')" "${phase_heap:-0}" \
+            > "$STEPS/rebuild-scaled.json"
+    fi
+    cat "$STEPS/rebuild-scaled.json"; echo
+    cpu_mark "rebuild-scaled"
 fi
 { echo "{"; tr -d '\n' < "$WORK/cpu.parts" | sed 's/,$//'; echo "}"; } > "$STEPS/cpu.json"
 cat "$STEPS/cpu.json"

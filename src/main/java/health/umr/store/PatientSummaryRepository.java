@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientSummary;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -151,28 +150,129 @@ public class PatientSummaryRepository {
     /** A summary to write, with the fingerprint of what it says. */
     public record Save(PatientSummary summary, String contentSha256) {}
 
-    /** Writes many summaries, one statement each sent in one batch, in the caller's transaction. */
+    /**
+     * Writes many summaries, in the caller's transaction, in one statement for the whole list: each
+     * column is an array (element i is summary i, rows written in the order given), and the per-source
+     * counts and valproate sources are flat arrays keyed by their summary's position. The rows are
+     * those {@link #save} one after the other would leave: a patient named twice keeps the last.
+     */
     public void saveAll(List<Save> saves, Instant now) {
         if (saves.isEmpty()) {
             return;
         }
-        try (Connection connection = dataSource.getConnection()) {
-            List<Object[]> rows = new ArrayList<>(saves.size());
-            for (Save save : saves) {
-                rows.add(saveValues(connection, save.summary(), save.contentSha256(), now));
+        Map<NhsNumber, Save> last = new LinkedHashMap<>();
+        for (Save save : saves) {
+            last.put(save.summary().nhsNumber(), save);
+        }
+        int n = last.size();
+        String[] nhs = new String[n];
+        String[] gender = new String[n];
+        String[] born = new String[n];
+        String[] gp = new String[n];
+        Integer[] acb = new Integer[n];
+        String[] acbMedicines = new String[n];
+        Boolean[] admitted = new Boolean[n];
+        String[] admitting = new String[n];
+        String[] admittedSince = new String[n];
+        String[] omissionSince = new String[n];
+        String[] alerts = new String[n];
+        String[] sha = new String[n];
+        List<Integer> valproateRow = new ArrayList<>();
+        List<String> valproateSource = new ArrayList<>();
+        List<Integer> statRow = new ArrayList<>();
+        List<String> statSource = new ArrayList<>();
+        List<Integer> records = new ArrayList<>();
+        List<Integer> medicines = new ArrayList<>();
+        List<Integer> unmapped = new ArrayList<>();
+        List<Integer> noStructuredDose = new ArrayList<>();
+        List<Integer> textOnly = new ArrayList<>();
+        int row = 0;
+        for (Save save : last.values()) {
+            PatientSummary summary = save.summary();
+            nhs[row] = summary.nhsNumber().value();
+            gender[row] = summary.gender();
+            born[row] = summary.birthDate() == null ? null : summary.birthDate().toString();
+            gp[row] = summary.gpSourceId();
+            acb[row] = summary.acbScore();
+            acbMedicines[row] = RecordJson.write(summary.acbMedicines());
+            admitted[row] = summary.admitted();
+            admitting[row] = summary.admittingSourceId();
+            admittedSince[row] = summary.admittedSince();
+            Instant omission = summary.omissionSince();
+            // as the driver sends a Timestamp: to the microsecond, rounded half up
+            omissionSince[row] = omission == null
+                    ? null
+                    : AuditEventRepository.toMicros(omission).toString();
+            alerts[row] = RecordJson.write(summary.alerts());
+            sha[row] = save.contentSha256();
+            for (String source : summary.valproateSources()) {
+                valproateRow.add(row);
+                valproateSource.add(source);
             }
-            Jdbc.batch(connection, SAVE, rows);
+            for (PatientSummary.SourceStats stats : summary.sources()) {
+                statRow.add(row);
+                statSource.add(stats.sourceId());
+                records.add(stats.records());
+                medicines.add(stats.medicines());
+                unmapped.add(stats.unmapped());
+                noStructuredDose.add(stats.noStructuredDose());
+                textOnly.add(stats.textOnly());
+            }
+            row++;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Jdbc.update(
+                    connection,
+                    SAVE_ALL,
+                    connection.createArrayOf("text", nhs),
+                    connection.createArrayOf("text", gender),
+                    connection.createArrayOf("text", born),
+                    connection.createArrayOf("text", gp),
+                    connection.createArrayOf("int4", acb),
+                    connection.createArrayOf("text", acbMedicines),
+                    connection.createArrayOf("bool", admitted),
+                    connection.createArrayOf("text", admitting),
+                    connection.createArrayOf("text", admittedSince),
+                    connection.createArrayOf("text", omissionSince),
+                    connection.createArrayOf("text", alerts),
+                    connection.createArrayOf("text", sha),
+                    connection.createArrayOf("int4", valproateRow.toArray(Integer[]::new)),
+                    connection.createArrayOf("text", valproateSource.toArray(String[]::new)),
+                    Timestamp.from(now),
+                    connection.createArrayOf("int4", statRow.toArray(Integer[]::new)),
+                    connection.createArrayOf("text", statSource.toArray(String[]::new)),
+                    connection.createArrayOf("int4", records.toArray(Integer[]::new)),
+                    connection.createArrayOf("int4", medicines.toArray(Integer[]::new)),
+                    connection.createArrayOf("int4", unmapped.toArray(Integer[]::new)),
+                    connection.createArrayOf("int4", noStructuredDose.toArray(Integer[]::new)),
+                    connection.createArrayOf("int4", textOnly.toArray(Integer[]::new)));
         } catch (SQLException e) {
             throw new StoreException("could not store patient summaries", e);
         }
     }
 
-    private static final String SAVE = """
-                    WITH summary AS (
+    /**
+     * The summaries ({@code s}, positions from 0) and their per-source counts ({@code st}, keyed by
+     * position): each summary upserted; each patient's counts of sources it no longer names deleted,
+     * the others upserted (the delete and the inserts see the rows as they were, and touch different
+     * ones).
+     */
+    private static final String SAVE_ALL = """
+                    WITH s AS (
+                        SELECT * FROM unnest(?::bpchar[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],
+                            ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+                            AS s(nhs_number, gender, born, gp, acb, acb_medicines, admitted, admitting, admitted_since,
+                                omission_since, alerts, sha, ord)),
+                    v AS (SELECT * FROM unnest(?::int4[], ?::text[]) WITH ORDINALITY AS v(k, source, ord)),
+                    summary AS (
                         INSERT INTO patient_summary (nhs_number, gender, birth_date, gp_source_id, acb_score,
                             acb_medicines, valproate_sources, admitted, admitting_source_id, admitted_since,
                             omission_since, alerts, content_sha256, updated_at)
-                        VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
+                        SELECT nhs_number, gender, CAST(born AS date), gp, acb, CAST(acb_medicines AS jsonb),
+                            (SELECT array_agg(v.source ORDER BY v.ord) FROM v WHERE v.k = s.ord - 1), admitted,
+                            admitting, admitted_since, CAST(omission_since AS timestamptz), CAST(alerts AS jsonb), sha,
+                            CAST(? AS timestamptz)
+                        FROM s ORDER BY ord
                         ON CONFLICT (nhs_number) DO UPDATE SET gender = EXCLUDED.gender,
                             birth_date = EXCLUDED.birth_date, gp_source_id = EXCLUDED.gp_source_id,
                             acb_score = EXCLUDED.acb_score, acb_medicines = EXCLUDED.acb_medicines,
@@ -180,61 +280,23 @@ public class PatientSummaryRepository {
                             admitting_source_id = EXCLUDED.admitting_source_id, admitted_since = EXCLUDED.admitted_since,
                             omission_since = EXCLUDED.omission_since, alerts = EXCLUDED.alerts,
                             content_sha256 = EXCLUDED.content_sha256, updated_at = EXCLUDED.updated_at),
+                    st AS (
+                        SELECT s.nhs_number, t.source, t.records, t.medicines, t.unmapped, t.no_structured_dose,
+                            t.text_only, s.ord, t.ord AS stat_ord
+                        FROM unnest(?::int4[], ?::text[], ?::int4[], ?::int4[], ?::int4[], ?::int4[], ?::int4[])
+                            WITH ORDINALITY AS t(k, source, records, medicines, unmapped, no_structured_dose,
+                                text_only, ord)
+                        JOIN s ON s.ord = t.k + 1),
                     gone AS (
-                        DELETE FROM source_patient_stats WHERE nhs_number = ? AND NOT (source_id = ANY (?)))
+                        DELETE FROM source_patient_stats d USING s WHERE d.nhs_number = s.nhs_number
+                            AND NOT EXISTS (SELECT 1 FROM st WHERE st.ord = s.ord AND st.source = d.source_id))
                     INSERT INTO source_patient_stats (nhs_number, source_id, records, medicines, unmapped,
                         no_structured_dose, text_only)
-                    SELECT ?, * FROM unnest(?::varchar[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[])
+                    SELECT nhs_number, source, records, medicines, unmapped, no_structured_dose, text_only
+                    FROM st ORDER BY ord, stat_ord
                     ON CONFLICT (nhs_number, source_id) DO UPDATE SET records = EXCLUDED.records,
                         medicines = EXCLUDED.medicines, unmapped = EXCLUDED.unmapped,
                         no_structured_dose = EXCLUDED.no_structured_dose, text_only = EXCLUDED.text_only""";
-
-    private static Object[] saveValues(Connection connection, PatientSummary summary, String contentSha256, Instant now)
-            throws SQLException {
-        String nhs = summary.nhsNumber().value();
-        List<PatientSummary.SourceStats> stats = summary.sources();
-        Object valproate = summary.valproateSources().isEmpty()
-                ? new Jdbc.Null(java.sql.Types.ARRAY)
-                : connection.createArrayOf("text", summary.valproateSources().toArray());
-        return new Object[] {
-            nhs,
-            Jdbc.text(summary.gender()),
-            summary.birthDate() == null ? new Jdbc.Null(java.sql.Types.DATE) : Date.valueOf(summary.birthDate()),
-            Jdbc.text(summary.gpSourceId()),
-            summary.acbScore(),
-            RecordJson.write(summary.acbMedicines()),
-            valproate,
-            summary.admitted(),
-            Jdbc.text(summary.admittingSourceId()),
-            Jdbc.text(summary.admittedSince()),
-            Jdbc.timestamp(summary.omissionSince()),
-            RecordJson.write(summary.alerts()),
-            contentSha256,
-            Timestamp.from(now),
-            nhs,
-            connection.createArrayOf(
-                    "varchar",
-                    stats.stream().map(PatientSummary.SourceStats::sourceId).toArray()),
-            nhs,
-            connection.createArrayOf(
-                    "varchar",
-                    stats.stream().map(PatientSummary.SourceStats::sourceId).toArray()),
-            ints(connection, stats, PatientSummary.SourceStats::records),
-            ints(connection, stats, PatientSummary.SourceStats::medicines),
-            ints(connection, stats, PatientSummary.SourceStats::unmapped),
-            ints(connection, stats, PatientSummary.SourceStats::noStructuredDose),
-            ints(connection, stats, PatientSummary.SourceStats::textOnly)
-        };
-    }
-
-    private static Array ints(
-            Connection connection,
-            List<PatientSummary.SourceStats> stats,
-            java.util.function.ToIntFunction<PatientSummary.SourceStats> field)
-            throws SQLException {
-        return connection.createArrayOf(
-                "int4", stats.stream().map(s -> field.applyAsInt(s)).toArray(Integer[]::new));
-    }
 
     /**
      * For each alert id, when the unbroken run of stored versions holding it began: the recorded

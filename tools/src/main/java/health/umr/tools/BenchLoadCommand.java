@@ -24,7 +24,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench-load read|kafka|parse|count|jfr|jfr-phases|reports|grow-records|report}: the client side of {@code make bench}. Each
+ * {@code bench-load read|kafka|parse|count|jfr|jfr-phases|reports|grow-records|grow-sources|report}: the client side of {@code make bench}. Each
  * step prints what it saw on stderr and writes one JSON object (stdout, or --json FILE) that
  * {@code report} gathers into the results file and the table.
  */
@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
             BenchLoadCommand.JfrPhasesStep.class,
             BenchLoadCommand.Reports.class,
             BenchLoadCommand.GrowRecords.class,
+            BenchLoadCommand.GrowSources.class,
             BenchLoadCommand.Report.class
         })
 public final class BenchLoadCommand implements Runnable {
@@ -381,6 +382,32 @@ public final class BenchLoadCommand implements Runnable {
         public Integer call() throws Exception {
             Tools.between("--scale", scale, 0, 9_000_000);
             return write(RecordsScale.grow(jdbc, scale, patientsOut, System.err));
+        }
+    }
+
+    @Command(
+            name = "grow-sources",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Copies, for grow-records' copies, the original's patient row, source records and summary rows"
+                            + " under the copy's NHS number (identifiers made the copy's own) until --scale patients are"
+                            + " stored, so a rebuild can be measured at that size.")
+    static final class GrowSources extends Step {
+        @Option(names = "--jdbc", required = true, description = "the bench database")
+        String jdbc;
+
+        @Option(names = "--scale", defaultValue = "1000000", description = "stored patients")
+        int scale;
+
+        @Option(
+                names = "--drop-report-patients",
+                description = "first remove the reports' synthetic patients (98 range, no records)")
+        boolean dropReportPatients;
+
+        @Override
+        public Integer call() throws Exception {
+            Tools.between("--scale", scale, 0, 9_000_000);
+            return write(SourcesScale.grow(jdbc, scale, dropReportPatients, System.err));
         }
     }
 

@@ -1,5 +1,7 @@
 package health.umr.tools;
 
+import static health.umr.tools.BenchCopies.count;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,16 +12,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code bench-load grow-records}: grows the stored unified records to {@code --scale} patients, so
@@ -97,57 +92,24 @@ final class RecordsScale {
         return json;
     }
 
-    /**
-     * Writes the copies in chunks of {@link #CHUNK} patients, one statement (and transaction) each, on
-     * as many connections as the box has cores (at most 4): each copy re-compresses its record, so
-     * one backend would be bound by one core. Returns the version rows written.
-     */
+    /** Writes the copies in chunks of {@link #CHUNK} patients ({@link BenchCopies#inParallel}); returns the version rows. */
     private static long copyInParallel(String jdbc, long wanted, PrintStream err) throws SQLException {
-        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        AtomicLong next = new AtomicLong();
-        AtomicLong copied = new AtomicLong();
-        AtomicLong rows = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Void>> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(pool.submit(() -> {
-                    try (Connection db = DriverManager.getConnection(jdbc);
-                            Statement sql = db.createStatement()) {
-                        sql.execute("SET synchronous_commit = off");
-                        for (long from = next.getAndAdd(CHUNK); from < wanted; from = next.getAndAdd(CHUNK)) {
-                            rows.addAndGet(sql.executeUpdate("""
-                                    INSERT INTO unified_record (nhs_number, version, recorded_at, fingerprint, content)
-                                    SELECT c.nhs_number, u.version, u.recorded_at, u.fingerprint,
-                                           CAST(replace(CAST(u.content AS text), '"' || o.nhs_number || '"',
-                                                        '"' || c.nhs_number || '"') AS json)
-                                    FROM bench_record_new c
-                                    JOIN bench_record_original o ON o.idx = c.idx
-                                    JOIN unified_record u ON u.nhs_number = o.nhs_number
-                                    WHERE c.seq >= %d AND c.seq < %d
-                                    ON CONFLICT DO NOTHING""".formatted(from, from + CHUNK)));
-                            err.printf(
-                                    Locale.ROOT,
-                                    "grow-records: %,d of %,d patients copied%n",
-                                    copied.addAndGet(Math.min(CHUNK, wanted - from)),
-                                    wanted);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<Void> worker : workers) {
-                worker.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("grow-records: interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof SQLException failed ? failed : new SQLException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        return rows.get();
+        return BenchCopies.inParallel(
+                jdbc,
+                wanted,
+                CHUNK,
+                "grow-records",
+                err,
+                (sql, from, to) -> sql.executeUpdate("""
+                INSERT INTO unified_record (nhs_number, version, recorded_at, fingerprint, content)
+                SELECT c.nhs_number, u.version, u.recorded_at, u.fingerprint,
+                       CAST(replace(CAST(u.content AS text), '"' || o.nhs_number || '"',
+                                    '"' || c.nhs_number || '"') AS json)
+                FROM bench_record_new c
+                JOIN bench_record_original o ON o.idx = c.idx
+                JOIN unified_record u ON u.nhs_number = o.nhs_number
+                WHERE c.seq >= %d AND c.seq < %d
+                ON CONFLICT DO NOTHING""".formatted(from, to)));
     }
 
     /**
@@ -188,12 +150,5 @@ final class RecordsScale {
             sql.getConnection().setAutoCommit(true);
         }
         return written;
-    }
-
-    private static long count(Statement sql, String query) throws SQLException {
-        try (ResultSet rows = sql.executeQuery(query)) {
-            rows.next();
-            return rows.getLong(1);
-        }
     }
 }
