@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * failed alone again while a neighbour was taken, go to the dead-letter topic as any bad message
  * does), and {@code threshold + 1} failing in the same way, a poll ending with none taken, or the
  * database still unreachable open it again. Opening is logged at ERROR and closing at INFO, once
- * each; readiness and {@code umr_kafka_consumption_paused} report it meanwhile.
+ * each; readiness names it (still UP: the instance takes
+ * traffic) and {@code umr_kafka_consumption_paused} counts it meanwhile.
  *
  * <p>Used by its loop's thread only; what it reports is read from any thread.
  */
