@@ -85,27 +85,12 @@ public class PatientRepository {
             for (List<Integer> round : rounds) {
                 round.sort(Comparator.comparing(
                         i -> upserts.get(i).facts().nhsNumber().value()));
-                int n = round.size();
-                String[] nhs = new String[n];
-                String[] gender = new String[n];
-                String[] born = new String[n];
-                String[] asserted = new String[n];
-                Long[] sequence = new Long[n];
-                String[] resource = new String[n];
-                for (int row = 0; row < n; row++) {
+                String[] nhs = new String[round.size()];
+                Columns columns = new Columns(round.size());
+                for (int row = 0; row < round.size(); row++) {
                     Upsert upsert = upserts.get(round.get(row));
-                    PatientFacts facts = upsert.facts();
-                    nhs[row] = facts.nhsNumber().value();
-                    gender[row] = facts.gender() == null
-                            ? null
-                            : facts.gender().name().toLowerCase(Locale.ROOT);
-                    born[row] =
-                            facts.birthDate() == null ? null : facts.birthDate().toString();
-                    asserted[row] = facts.assertedAt() == null
-                            ? null
-                            : facts.assertedAt().toString();
-                    sequence[row] = upsert.receivedSequence();
-                    resource[row] = upsert.resourceJson();
+                    nhs[row] = upsert.facts().nhsNumber().value();
+                    columns.put(row, upsert);
                 }
                 Set<String> written = new HashSet<>(Jdbc.query(
                         connection,
@@ -123,12 +108,7 @@ public class PatientRepository {
                           AND patient.resource IS DISTINCT FROM EXCLUDED.resource
                         RETURNING nhs_number""",
                         row -> row.getString(1),
-                        connection.createArrayOf("text", nhs),
-                        connection.createArrayOf("text", gender),
-                        connection.createArrayOf("text", born),
-                        connection.createArrayOf("text", asserted),
-                        connection.createArrayOf("int8", sequence),
-                        connection.createArrayOf("text", resource)));
+                        columns.bind(connection, connection.createArrayOf("text", nhs))));
                 for (int i : round) {
                     kept[i] =
                             written.contains(upserts.get(i).facts().nhsNumber().value());
@@ -142,35 +122,11 @@ public class PatientRepository {
 
     /**
      * Notes that these patients exist and locks their rows until the transaction ends, in NHS-number
-     * order (the one order every writer locks patients in), in two statements.
-     */
-    public void ensureKnownAndLock(Collection<NhsNumber> nhsNumbers) {
-        if (nhsNumbers.isEmpty()) {
-            return;
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            Object sorted = connection.createArrayOf(
-                    "text",
-                    nhsNumbers.stream()
-                            .map(NhsNumber::value)
-                            .sorted()
-                            .distinct()
-                            .toArray(String[]::new));
-            Jdbc.update(connection, """
-                    INSERT INTO patient (nhs_number) SELECT n FROM unnest(?::bpchar[]) WITH ORDINALITY AS u(n, ord)
-                    ORDER BY ord ON CONFLICT DO NOTHING""", sorted);
-            lock(connection, sorted);
-        } catch (SQLException e) {
-            throw new StoreException("could not lock patients", e);
-        }
-    }
-
-    /**
-     * As {@link #ensureKnownAndLock} then {@link #upsertAll}, but a patient not yet known whose first
-     * upsert here carries a resource gets its facts with its insert, instead of a bare row then an
-     * update: the row and the answers are the ones the two steps give (that upsert would be kept over
-     * the bare row: its sequence number is above the bare row's 0 and its resource distinct from
-     * null), and one row version fewer is written.
+     * order (the one order every writer locks patients in), then keeps the upserts as {@link #upsertAll}
+     * does; but a patient not yet known whose first upsert here carries a resource gets its facts
+     * with its insert, instead of a bare row then an update: the row and the answers are the ones
+     * the two steps give (that upsert would be kept over the bare row: its sequence number is above
+     * the bare row's 0 and its resource distinct from null), and one row version fewer is written.
      *
      * @return for each upsert, in the order given, whether it was kept
      */
@@ -188,46 +144,24 @@ public class PatientRepository {
         }
         String[] nhs =
                 nhsNumbers.stream().map(NhsNumber::value).sorted().distinct().toArray(String[]::new);
-        int n = nhs.length;
-        String[] gender = new String[n];
-        String[] born = new String[n];
-        String[] asserted = new String[n];
-        Long[] sequence = new Long[n];
-        String[] resource = new String[n];
-        for (int row = 0; row < n; row++) {
+        Columns columns = new Columns(nhs.length);
+        for (int row = 0; row < nhs.length; row++) {
             Integer first = firstUpsert.get(nhs[row]);
-            if (first == null || first < 0) {
-                sequence[row] = 0L;
-                continue;
+            if (first != null && first >= 0) {
+                columns.put(row, upserts.get(first));
             }
-            Upsert upsert = upserts.get(first);
-            PatientFacts facts = upsert.facts();
-            gender[row] = facts.gender() == null ? null : facts.gender().name().toLowerCase(Locale.ROOT);
-            born[row] = facts.birthDate() == null ? null : facts.birthDate().toString();
-            asserted[row] =
-                    facts.assertedAt() == null ? null : facts.assertedAt().toString();
-            sequence[row] = upsert.receivedSequence();
-            resource[row] = upsert.resourceJson();
         }
         Set<String> inserted;
         try (Connection connection = dataSource.getConnection()) {
             Object sorted = connection.createArrayOf("text", nhs);
-            inserted = new HashSet<>(Jdbc.query(
-                    connection,
-                    """
+            inserted = new HashSet<>(
+                    Jdbc.query(connection, """
                     INSERT INTO patient (nhs_number, gender, birth_date, asserted_at, received_seq, resource)
                     SELECT n, gender, CAST(born AS date), CAST(asserted AS timestamptz), seq, resource
                     FROM unnest(?::bpchar[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[]) WITH ORDINALITY
                         AS u(n, gender, born, asserted, seq, resource, ord)
                     ORDER BY ord ON CONFLICT DO NOTHING
-                    RETURNING nhs_number""",
-                    row -> row.getString(1),
-                    sorted,
-                    connection.createArrayOf("text", gender),
-                    connection.createArrayOf("text", born),
-                    connection.createArrayOf("text", asserted),
-                    connection.createArrayOf("int8", sequence),
-                    connection.createArrayOf("text", resource)));
+                    RETURNING nhs_number""", row -> row.getString(1), columns.bind(connection, sorted)));
             lock(connection, sorted);
         } catch (SQLException e) {
             throw new StoreException("could not lock patients", e);
@@ -409,6 +343,48 @@ public class PatientRepository {
                     .findFirst();
         } catch (SQLException e) {
             throw new StoreException("could not read a patient", e);
+        }
+    }
+
+    /**
+     * A multi-row patient write's columns after the NHS number, one array each, bound in the order
+     * the unnest statements take them; a row nothing is put in is a bare row (no facts, sequence 0).
+     */
+    private static final class Columns {
+        private final String[] gender;
+        private final String[] born;
+        private final String[] asserted;
+        private final Long[] sequence;
+        private final String[] resource;
+
+        Columns(int rows) {
+            gender = new String[rows];
+            born = new String[rows];
+            asserted = new String[rows];
+            sequence = new Long[rows];
+            resource = new String[rows];
+            Arrays.fill(sequence, 0L);
+        }
+
+        void put(int row, Upsert upsert) {
+            PatientFacts facts = upsert.facts();
+            gender[row] = facts.gender() == null ? null : facts.gender().name().toLowerCase(Locale.ROOT);
+            born[row] = facts.birthDate() == null ? null : facts.birthDate().toString();
+            asserted[row] =
+                    facts.assertedAt() == null ? null : facts.assertedAt().toString();
+            sequence[row] = upsert.receivedSequence();
+            resource[row] = upsert.resourceJson();
+        }
+
+        Object[] bind(Connection connection, Object nhsNumbers) throws SQLException {
+            return new Object[] {
+                nhsNumbers,
+                connection.createArrayOf("text", gender),
+                connection.createArrayOf("text", born),
+                connection.createArrayOf("text", asserted),
+                connection.createArrayOf("int8", sequence),
+                connection.createArrayOf("text", resource)
+            };
         }
     }
 }
