@@ -16,11 +16,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,7 +73,7 @@ class KafkaCircuitBreakerTest {
         database.execute("CREATE TRIGGER " + refuse + " BEFORE INSERT ON inbound_message FOR EACH ROW"
                 + " WHEN (NEW.source_hint = '" + sourceId + "') EXECUTE FUNCTION " + refuse + "()");
         boolean triggerDropped = false;
-        Errors errors = Errors.capture();
+        LoopErrorLines errors = LoopErrorLines.capture();
         // umr.kafka.retry-backoff (2 s) shortened, so that the test is quick: the same steps, sooner
         InboundConsumerLoop loop = kafkaIngestion.newLoop(group, List.of(topic), Duration.ofMillis(200));
         Thread running = new Thread(loop, "test-consumer-" + unique);
@@ -174,34 +169,5 @@ class KafkaCircuitBreakerTest {
 
     private double paused() {
         return metrics.get("umr.kafka.consumption.paused").gauge().value();
-    }
-
-    /** The loop's ERROR lines, as logged (before the console's filter). */
-    private static final class Errors extends Handler {
-        final List<LogRecord> records = new CopyOnWriteArrayList<>();
-        private final Logger logger = Logger.getLogger(InboundConsumerLoop.class.getName());
-
-        static Errors capture() {
-            Errors errors = new Errors();
-            errors.logger.addHandler(errors);
-            return errors;
-        }
-
-        void release() {
-            logger.removeHandler(this);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                records.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
     }
 }

@@ -18,11 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +48,7 @@ class KafkaPoisonMessageTest {
             throws Exception {
         Stream stream = new Stream("errors", 3);
         stream.send(0, 40, 17);
-        Errors errors = Errors.capture();
+        LoopErrorLines errors = LoopErrorLines.capture();
         InboundConsumerLoop loop = kafkaIngestion.newLoop(
                 stream.group,
                 List.of(stream.topic),
@@ -163,35 +158,6 @@ class KafkaPoisonMessageTest {
         Thread thread = new Thread(loop, "test-consumer-" + UUID.randomUUID());
         thread.start();
         return thread;
-    }
-
-    /** The loop's ERROR lines, as logged (before the console's filter). */
-    private static final class Errors extends Handler {
-        final List<LogRecord> records = new CopyOnWriteArrayList<>();
-        private final Logger logger = Logger.getLogger(InboundConsumerLoop.class.getName());
-
-        static Errors capture() {
-            Errors errors = new Errors();
-            errors.logger.addHandler(errors);
-            return errors;
-        }
-
-        void release() {
-            logger.removeHandler(this);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                records.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
     }
 
     /** Distinct MedicationStatements from one source on a topic of its own. */
