@@ -20,6 +20,9 @@
 #   MIXED_LINES     NDJSON lines/s fed through Kafka during the mixed run (20)
 #   REPORT_SCALE    patients the population reports are measured at last (1000000; 0 = the loaded ones only)
 #   READ_SCALE      patients the two reads are measured at last, 1000 req/s each (REPORT_SCALE; 0 skips it)
+#   READ_FLOOR      1 measures, after each measured read, the box's floor: /q/health/live at the same rate, by
+#                   the same generator, for as long (floor-<phase>.json); and writes what the server itself
+#                   took per read from the access log (server-<phase>.json) (1)
 #   REBUILD_SCALE   patients the rebuild is measured at last, once (READ_SCALE; 0 skips it): the copies' source
 #                   records written beside their unified records (bench-load grow-sources), then one rebuild
 #   JMH             1 to run the JMH microbenchmarks (1)
@@ -40,6 +43,7 @@ READ_RATES="${READ_RATES:-1000}"
 WARMUP_PATIENTS="${WARMUP_PATIENTS:-2000}"
 READ_WARMUP_SECONDS="${READ_WARMUP_SECONDS:-30}"
 HOT_READS="${HOT_READS:-1}"
+READ_FLOOR="${READ_FLOOR:-1}"
 HOT_SHARE="${HOT_SHARE:-0.8}"
 HOT_FRACTION="${HOT_FRACTION:-0.01}"
 MIXED_SECONDS="${MIXED_SECONDS:-60}"
@@ -233,20 +237,45 @@ read_warmup() { # kind patients-csv seconds
     sleep 3
     cpu_mark "warm-up read $1${4:+ $4}"
 }
+# Beside each measured read (called right after its cpu_mark, with the umr.log line the step began at):
+# (1) server-<phase>.json, what the server itself took per read: the access log's milliseconds (from the
+# request reaching the router until the answer's last byte was written; truncated to whole ms; the step's own
+# 5 s warm-up included), so the table can tell time inside UMR from time queued before it or on the wire;
+# (2) floor-<phase>.json, the box's floor: /q/health/live (no work) at the same rate by the same generator for
+# as long, right after, so the table says what the box and the generator alone give at that rate.
+read_tail() { # phase rate first-umr.log-line
+    [[ "$READ_FLOOR" == 1 ]] || return 0
+    tail -n +"$3" "$WORK/umr.log" | grep -E 'access\] GET /(api/patients/|fhir/Patient/\$unified-medications)' \
+        | sed -nE 's/.* 200 [0-9]+ bytes ([0-9]+) ms from .*/\1/p' | sort -n | awk '{ v[NR] = $1 }
+        function at(p) { i = int(NR * p / 100 + 0.999999); if (i < 1) i = 1; return v[i] }
+        END { if (NR == 0) { print "{\"count\": 0}"; exit }
+              printf "{\"count\": %d, \"p50Ms\": %d, \"p95Ms\": %d, \"p99Ms\": %d, \"p999Ms\": %d, \"maxMs\": %d}\n", NR, at(50), at(95), at(99), at(99.9), v[NR] }' \
+        > "$STEPS/server-$1.json" || true
+    log "floor beside $1: /q/health/live at $2 req/s for $READ_SECONDS s (same generator, after 5 s warm-up)"
+    tool bench-load read --url "$URL" --kind live --rate "$2" --seconds "$READ_SECONDS" --warmup-seconds 5 \
+        --json "$STEPS/floor-$1.json" || true
+    sleep 3
+    cpu_mark "floor $1"
+}
+log_line() { echo $(( $(wc -l < "$WORK/umr.log") + 1 )); }
 read_warmup api "$PATIENT_LISTS" "$READ_WARMUP_SECONDS"
 for rate in $READ_RATES; do
     log "reads at $rate req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
+    from=$(log_line)
     tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate "$rate" --seconds "$READ_SECONDS" \
         --warmup-seconds 5 --json "$STEPS/read-$rate.json" || true
     sleep 3 # let a backlog of the previous rate drain before the next
     cpu_mark "read-$rate"
+    read_tail "read-$rate" "$rate" "$from"
 done
 read_warmup fhir "$PATIENT_LISTS" "$READ_WARMUP_SECONDS"
 log "FHIR reads (\$unified-medications) at 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
+from=$(log_line)
 tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 1000 --seconds "$READ_SECONDS" \
     --warmup-seconds 5 --kind fhir --json "$STEPS/read-fhir-1000.json" || true
 sleep 3
 cpu_mark "read-fhir-1000"
+read_tail "read-fhir-1000" 1000 "$from"
 
 # an unmeasured first rebuild (the JIT compiles the path, PostgreSQL reads the tables in); the second is measured
 rebuild() { curl -s -X POST --max-time 1800 -H "Authorization: Bearer $UMR_TOKEN" "$URL/api/admin/rebuild" -o "$1" -w '%{http_code}' || true; }
@@ -294,16 +323,20 @@ if (( READ_SCALE > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
     if [[ -s "$WORK/scaled-patients.csv" ]]; then
         read_warmup api "$WORK/scaled-patients.csv" "$SCALED_WARMUP_SECONDS" "scaled"
         log "scaled: JSON reads at $READ_SCALE patients, 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
+        from=$(log_line)
         tool bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --json "$STEPS/read-scaled-1000.json" || true
         sleep 3
         cpu_mark "read-scaled-1000"
+        read_tail "read-scaled-1000" 1000 "$from"
         read_warmup fhir "$WORK/scaled-patients.csv" "$SCALED_WARMUP_SECONDS" "scaled"
         log "scaled: FHIR reads at $READ_SCALE patients, 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
+        from=$(log_line)
         tool bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --kind fhir --json "$STEPS/read-fhir-scaled-1000.json" || true
         sleep 3
         cpu_mark "read-fhir-scaled-1000"
+        read_tail "read-fhir-scaled-1000" 1000 "$from"
     fi
 fi
 if [[ "$HOT_READS" == 1 ]]; then
@@ -312,11 +345,13 @@ if [[ "$HOT_READS" == 1 ]]; then
     for kind in api fhir; do
         name="read-hot-1000"; [[ "$kind" == fhir ]] && name="read-fhir-hot-1000"
         log "additional: $kind reads at 1000 req/s, $HOT_SHARE of them on a hot $HOT_FRACTION of the patients"
+        from=$(log_line)
         tool bench-load read --url "$URL" --patients "$HOT_PATIENTS" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --kind "$kind" --hot-share "$HOT_SHARE" --hot-fraction "$HOT_FRACTION" \
             --json "$STEPS/$name.json" || true
         sleep 3
         cpu_mark "$name"
+        read_tail "$name" 1000 "$from"
     done
 fi
 # Last, the rebuild at REBUILD_SCALE patients: for the patients grow-records copied, their originals' patient

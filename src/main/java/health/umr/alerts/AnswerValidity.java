@@ -8,7 +8,6 @@ import health.umr.domain.ReferenceTime;
 import health.umr.domain.UnifiedItem;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -57,12 +56,7 @@ public final class AnswerValidity {
                 for (ItemSource source : item.sources()) {
                     Instant confirmed = source.lastConfirmed();
                     if (confirmed != null && !confirmed.isBefore(cutoff)) {
-                        until = earlier(
-                                until,
-                                confirmed
-                                        .atZone(ZoneOffset.UTC)
-                                        .plus(Freshness.WINDOW)
-                                        .toInstant());
+                        until = earlier(until, Freshness.recentUntil(confirmed));
                     }
                 }
             }

@@ -85,7 +85,12 @@ public record AppliesTo(
         if (product.routes().isEmpty()) {
             return true;
         }
-        return product.routes().stream().anyMatch(r -> routeCodes.contains(r) || (systemic && !Routes.isLocal(r)));
+        for (String route : product.routes()) { // a loop, not a stream: asked per source on every read
+            if (routeCodes.contains(route) || (systemic && !Routes.isLocal(route))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Why a product is left out, for people ("a line flush", "a local route", "not for epilepsy"), or null. */

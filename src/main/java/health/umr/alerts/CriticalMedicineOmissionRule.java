@@ -82,7 +82,11 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
             if (candidate.isEmpty()) {
                 continue;
             }
-            List<ItemSource> evidence = evidence(input, item, candidate.get().medicine());
+            List<ItemSource> evidence = evidence(
+                    input,
+                    item,
+                    candidate.get().medicine(),
+                    ClinicalDates.parse(input.admission().since()));
             if (!evidence.isEmpty() && evidence.stream().noneMatch(input::recentlyConfirmed)) {
                 notes.add(item.name() + " is a time-critical medicine ("
                         + candidate.get().medicine().clazz()
@@ -118,16 +122,24 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
             return List.of();
         }
         List<Omission> omissions = new ArrayList<>();
+        Instant admitted = ClinicalDates.parse(admission.since());
         for (UnifiedItem item : input.record().items()) {
             Optional<Candidate> candidate = candidate(item);
             if (candidate.isEmpty()) {
                 continue;
             }
             TimeCriticalMedicine medicine = candidate.get().medicine();
-            List<ItemSource> fresh = evidence(input, item, medicine).stream()
-                    .filter(input::recentlyConfirmed)
-                    .toList();
-            if (fresh.isEmpty() || decided(input, medicine) || covered(input, medicine)) {
+            List<ItemSource> fresh = new ArrayList<>(item.sources().size());
+            for (ItemSource source : evidence(input, item, medicine, admitted)) {
+                if (input.recentlyConfirmed(source)) {
+                    fresh.add(source);
+                }
+            }
+            if (fresh.isEmpty()) {
+                continue;
+            }
+            List<Substitute> replacements = replacements(medicine);
+            if (decided(input, replacements, admitted) || covered(input, replacements, admitted)) {
                 continue;
             }
             omissions.add(
@@ -160,20 +172,28 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
                 .map(m -> new Candidate(m, true));
     }
 
-    /** The active records of the medicine, other than inpatient orders written for this admission. */
-    private static List<ItemSource> evidence(RuleInput input, UnifiedItem item, TimeCriticalMedicine medicine) {
-        return item.sources().stream()
-                .filter(ItemSource::isActive)
-                .filter(s -> !isOrderForThisAdmission(input.admission(), s))
-                .filter(s -> medicine.appliesTo().appliesTo(input.product(s)))
-                .toList();
+    /**
+     * The active records of the medicine, other than inpatient orders written for this admission
+     * ({@code admitted}: the admission's start as {@link ClinicalDates#parse} reads it, read once per input).
+     */
+    private static List<ItemSource> evidence(
+            RuleInput input, UnifiedItem item, TimeCriticalMedicine medicine, Instant admitted) {
+        List<ItemSource> evidence = new ArrayList<>(item.sources().size());
+        for (ItemSource source : item.sources()) {
+            if (source.isActive()
+                    && !isOrderForThisAdmission(input.admission(), source, admitted)
+                    && medicine.appliesTo().appliesTo(input.product(source))) {
+                evidence.add(source);
+            }
+        }
+        return evidence;
     }
 
     /** An inpatient order from the admitting source, written since the admission started. */
-    private static boolean isOrderForThisAdmission(Admission admission, ItemSource source) {
+    private static boolean isOrderForThisAdmission(Admission admission, ItemSource source, Instant admitted) {
         return source.inpatientOrder()
                 && source.sourceId().equals(admission.admittingSourceId())
-                && writtenSince(source, admission);
+                && writtenSince(source, admitted);
     }
 
     /**
@@ -189,7 +209,11 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
      * start is not known.
      */
     static boolean writtenSince(ItemSource source, Admission admission) {
-        Instant admitted = ClinicalDates.parse(admission.since());
+        return writtenSince(source, ClinicalDates.parse(admission.since()));
+    }
+
+    /** {@link #writtenSince(ItemSource, Admission)} with the admission's start already read. */
+    private static boolean writtenSince(ItemSource source, Instant admitted) {
         if (admitted == null) {
             return true;
         }
@@ -197,14 +221,19 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
         String authored = source.orderedAt();
         if (authored != null && authored.strip().length() <= 10) {
             Instant day = ClinicalDates.parse(authored);
-            return day != null
-                    && !LocalDate.ofInstant(day, ZoneOffset.UTC).isBefore(LocalDate.ofInstant(start, ZoneOffset.UTC));
+            // the UTC calendar days compared (what LocalDate.ofInstant(.., UTC) gives), without a ZoneRules each
+            return day != null && utcDay(day) >= utcDay(start);
         }
         Instant written = authored != null ? ClinicalDates.parse(authored) : null;
         if (written == null) {
             written = source.lastConfirmed();
         }
         return written != null && !written.isBefore(start);
+    }
+
+    /** The UTC calendar day of an instant, as an epoch day. */
+    private static long utcDay(Instant instant) {
+        return Math.floorDiv(instant.getEpochSecond(), 86_400L);
     }
 
     /** The VTMs whose inpatient orders replace the medicine, with the products of each that can. */
@@ -216,13 +245,13 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
     }
 
     /** An active inpatient order (or a draft) for it or a named substitute, since admission, by a route that can replace it. */
-    private boolean covered(RuleInput input, TimeCriticalMedicine medicine) {
+    private static boolean covered(RuleInput input, List<Substitute> replacements, Instant admitted) {
         Admission admission = input.admission();
-        for (Substitute replacement : replacements(medicine)) {
+        for (Substitute replacement : replacements) {
             for (UnifiedItem other : input.record().itemsOfVtm(replacement.substituteVtm())) {
                 for (ItemSource source : other.sources()) {
                     if (source.isActive()
-                            && isOrderForThisAdmission(admission, source)
+                            && isOrderForThisAdmission(admission, source, admitted)
                             && replacement.appliesTo().canReplace(input.product(source))) {
                         return true;
                     }
@@ -239,15 +268,15 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
     }
 
     /** The admitting source held it, or stopped it with a reason, since the admission (for it or a substitute). */
-    private boolean decided(RuleInput input, TimeCriticalMedicine medicine) {
+    private static boolean decided(RuleInput input, List<Substitute> replacements, Instant admitted) {
         Admission admission = input.admission();
-        for (Substitute replacement : replacements(medicine)) {
+        for (Substitute replacement : replacements) {
             for (UnifiedItem other : input.record().itemsOfVtm(replacement.substituteVtm())) {
                 for (ItemSource source : other.sources()) {
                     if (source.sourceId().equals(admission.admittingSourceId())
                             && source.current()
                             && isDecision(source)
-                            && decidedSince(source, admission)) {
+                            && decidedSince(source, admitted)) {
                         return true;
                     }
                 }
@@ -264,11 +293,10 @@ public final class CriticalMedicineOmissionRule implements AlertRule {
                 || (reasoned && (status == MedicationStatus.STOPPED || status == MedicationStatus.NOT_TAKEN));
     }
 
-    private static boolean decidedSince(ItemSource source, Admission admission) {
+    private static boolean decidedSince(ItemSource source, Instant admitted) {
         if (source.inpatientOrder()) {
-            return writtenSince(source, admission);
+            return writtenSince(source, admitted);
         }
-        Instant admitted = ClinicalDates.parse(admission.since());
         return admitted == null
                 || (source.lastConfirmed() != null
                         && !source.lastConfirmed().isBefore(admitted.minus(BEFORE_ADMISSION)));

@@ -4,6 +4,7 @@ import health.umr.domain.ItemSource;
 import health.umr.domain.ReferenceTime;
 import health.umr.domain.UnifiedItem;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.Period;
 import java.time.ZoneOffset;
 
@@ -33,7 +34,21 @@ public final class Freshness {
 
     /** The earliest confirmation that still counts as recent at the reference time. */
     public static Instant cutoff(ReferenceTime at) {
-        return at.instant().atZone(ZoneOffset.UTC).minus(WINDOW).toInstant();
+        return utc(at.instant()).minus(WINDOW).toInstant(ZoneOffset.UTC);
+    }
+
+    /**
+     * The instant {@link #WINDOW} after a confirmation: until then it is recent. The same instant as
+     * {@code confirmed.atZone(UTC).plus(WINDOW)} (FreshnessWindowTest), without the ZoneRules that a
+     * ZonedDateTime in UTC builds each time on this JDK: a read asks this per source.
+     */
+    public static Instant recentUntil(Instant confirmed) {
+        return utc(confirmed).plus(WINDOW).toInstant(ZoneOffset.UTC);
+    }
+
+    /** The UTC date and time of an instant (what {@code atZone(ZoneOffset.UTC)} holds). */
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
     }
 
     public static boolean recentlyConfirmed(ItemSource source, ReferenceTime at) {

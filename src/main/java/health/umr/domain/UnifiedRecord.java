@@ -2,6 +2,7 @@ package health.umr.domain;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,9 +53,17 @@ public record UnifiedRecord(
 
     /** The current items of a VTM (more than one only when one source lists two products of it). */
     public List<UnifiedItem> itemsOfVtm(String vtmCode) {
-        return items.stream()
-                .filter(i -> i.vtm() != null && i.vtm().code().equals(vtmCode))
-                .toList();
+        // a loop, not a stream: the alert rules ask this per medicine and substitute on every read
+        List<UnifiedItem> found = null;
+        for (UnifiedItem item : items) {
+            if (item.vtm() != null && item.vtm().code().equals(vtmCode)) {
+                if (found == null) {
+                    found = new ArrayList<>(2);
+                }
+                found.add(item);
+            }
+        }
+        return found == null ? List.of() : Collections.unmodifiableList(found);
     }
 
     /** The ids of sources with a current, active inpatient order for a VTM, sorted. */

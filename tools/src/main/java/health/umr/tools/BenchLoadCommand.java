@@ -157,6 +157,15 @@ public final class BenchLoadCommand implements Runnable {
             summary.put("errors", result.errors());
             summary.putAll(result.latency().toMap());
             summary.put("failures", result.failures());
+            ReadLoad.Tail tail = result.tail();
+            summary.put("clientWait", tail.clientWait().toMap());
+            summary.put("roundTrip", tail.roundTrip().toMap());
+            Map<String, Object> slow = new LinkedHashMap<>();
+            slow.put("count", tail.slowCount());
+            slow.put("meanMs", LatencyStats.round(tail.slowMeanMs()));
+            slow.put("meanClientWaitMs", LatencyStats.round(tail.slowMeanClientWaitMs()));
+            slow.put("windowsEpochMs", tail.slowWindows());
+            summary.put("slowest1Percent", slow);
             System.err.printf(
                     Locale.ROOT,
                     "reads %s at %d/s for %d s: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.1f ms; "
@@ -172,6 +181,15 @@ public final class BenchLoadCommand implements Runnable {
                     result.notFound(),
                     result.errors(),
                     result.failures().isEmpty() ? "" : result.failures());
+            System.err.printf(
+                    Locale.ROOT,
+                    "  of which the generator's own wait p99 %.2f ms, round trip p99 %.2f ms;"
+                            + " slowest 1%%: %d requests, mean %.1f ms, %.1f ms of it waiting in the generator%n",
+                    tail.clientWait().percentileMillis(99),
+                    tail.roundTrip().percentileMillis(99),
+                    tail.slowCount(),
+                    tail.slowMeanMs(),
+                    tail.slowMeanClientWaitMs());
             return write(summary);
         }
     }
@@ -332,7 +350,11 @@ public final class BenchLoadCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            return write(JfrPhases.summarise(file, JfrPhases.phases(phases, log)));
+            Map<String, Object> json = JfrPhases.summarise(file, JfrPhases.phases(phases, log));
+            if (phases != null) { // each read step's slowest 1% laid over the JVM's pauses (JfrPhases.slowOverlap)
+                JfrPhases.addSlowOverlap(json, file, phases.toAbsolutePath().getParent());
+            }
+            return write(json);
         }
     }
 

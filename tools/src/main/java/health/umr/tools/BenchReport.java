@@ -311,6 +311,7 @@ final class BenchReport {
                                 "; %,d not found (404)",
                                 step.path("notFound").asLong())
                         : "");
+        measured += tail(step, phase);
         // the phase's CPU includes the step's own warm-up at the same rate (5 s unless it says)
         String[] cpu = cpu(
                 phase,
@@ -323,6 +324,47 @@ final class BenchReport {
                 "ms",
                 p99);
         rows.add(new Row(measure, target, measured, hasTarget ? atMost(p99, 10) : "", cpu[0], cpu[1]));
+    }
+
+    /**
+     * Where a read's tail went, from what bench/run.sh measured beside it (empty for older runs): the server's
+     * own time per read (the access log, server-{phase}.json), the generator's own wait before sending, the
+     * slowest 1% laid over the JVM's GC pauses (jfr-phases), and the box's floor, /q/health/live at the same
+     * rate by the same generator (floor-{phase}.json).
+     */
+    private String tail(JsonNode step, String phase) {
+        List<String> parts = new ArrayList<>();
+        JsonNode server = step("server-" + phase);
+        if (server.path("count").asInt(0) > 0) {
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "in the server p50 %d / p99 %d / max %d ms",
+                    server.path("p50Ms").asInt(),
+                    server.path("p99Ms").asInt(),
+                    server.path("maxMs").asInt()));
+        }
+        if (step.has("clientWait")) {
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "generator's own wait p99 %.1f ms",
+                    step.path("clientWait").path("p99Ms").asDouble()));
+        }
+        JsonNode jfr = step("jfr-phases").path(phase);
+        if (jfr.has("slowRequests")) {
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "slowest 1%%: %d of %d during a GC pause",
+                    jfr.path("slowDuringGcPause").asInt(),
+                    jfr.path("slowRequests").asInt()));
+        }
+        JsonNode floor = step("floor-" + phase);
+        if (!floor.isMissingNode()) {
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "box floor (/q/health/live, same rate and generator) p99 %.1f ms",
+                    floor.path("p99Ms").asDouble()));
+        }
+        return parts.isEmpty() ? "" : "; " + String.join("; ", parts);
     }
 
     /** Same population, sent by 4 clients into two fresh stores in different orders: the same records? */

@@ -155,6 +155,81 @@ final class JfrPhases {
         return json;
     }
 
+    /**
+     * For each phase whose step file ({@code <phase>.json} beside cpu.json, as bench-load read writes it)
+     * holds the slowest 1% of its requests' windows ({@code slowest1Percent.windowsEpochMs}: due to done),
+     * how many of them overlap a GC pause ({@code jdk.GCPhasePause}, every one) and a safepoint of 10 ms or
+     * more ({@code jdk.SafepointBegin}, JFR's default threshold): {@code slowRequests},
+     * {@code slowDuringGcPause}, {@code slowDuringSafepoint}, added to the phase's entry. A slow request
+     * that overlaps none waited for something else: a core, the event loop, the generator, PostgreSQL.
+     */
+    @SuppressWarnings("unchecked")
+    static void addSlowOverlap(Map<String, Object> json, Path recording, Path steps) throws IOException {
+        Map<String, List<long[]>> slow = new LinkedHashMap<>();
+        for (String phase : phaseNames(steps.resolve("cpu.json"))) {
+            Path step = steps.resolve(phase + ".json");
+            if (!phase.matches("[A-Za-z0-9.-]+") || !Files.isRegularFile(step)) {
+                continue;
+            }
+            JsonNode windows = BenchLoadCommand.JSON
+                    .readTree(step.toFile())
+                    .path("slowest1Percent")
+                    .path("windowsEpochMs");
+            List<long[]> list = new ArrayList<>();
+            windows.forEach(
+                    w -> list.add(new long[] {w.path(0).asLong(), w.path(1).asLong()}));
+            if (!list.isEmpty()) {
+                slow.put(phase, list);
+            }
+        }
+        if (slow.isEmpty()) {
+            return;
+        }
+        List<long[]> gc = new ArrayList<>();
+        List<long[]> safepoints = new ArrayList<>();
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent event = file.readEvent();
+                String type = event.getEventType().getName();
+                List<long[]> into =
+                        "jdk.GCPhasePause".equals(type) ? gc : "jdk.SafepointBegin".equals(type) ? safepoints : null;
+                if (into != null) {
+                    long start = event.getStartTime().toEpochMilli();
+                    into.add(new long[] {start, event.getEndTime().toEpochMilli() + 1});
+                }
+            }
+        }
+        for (Map.Entry<String, List<long[]>> phase : slow.entrySet()) {
+            Map<String, Object> entry = (Map<String, Object>)
+                    json.computeIfAbsent(phase.getKey(), k -> new LinkedHashMap<String, Object>());
+            entry.put("slowRequests", phase.getValue().size());
+            entry.put("slowDuringGcPause", overlapping(phase.getValue(), gc));
+            entry.put("slowDuringSafepoint", overlapping(phase.getValue(), safepoints));
+        }
+    }
+
+    /** How many of the windows overlap at least one of the pauses (both [start, end) in epoch ms). */
+    static int overlapping(List<long[]> windows, List<long[]> pauses) {
+        int count = 0;
+        for (long[] window : windows) {
+            for (long[] pause : pauses) {
+                if (pause[0] < window[1] && window[0] < pause[1]) {
+                    count++;
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static List<String> phaseNames(Path cpuJson) throws IOException {
+        List<String> names = new ArrayList<>();
+        if (Files.isRegularFile(cpuJson)) {
+            BenchLoadCommand.JSON.readTree(cpuJson.toFile()).fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
     static Function<Instant, String> phases(Path cpuJson, Path log) throws IOException {
         if (cpuJson != null) {
             return fromCpuJson(BenchLoadCommand.JSON.readTree(cpuJson.toFile()));

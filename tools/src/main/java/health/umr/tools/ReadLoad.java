@@ -50,7 +50,23 @@ final class ReadLoad {
             long errors,
             double achievedPerSecond,
             LatencyStats latency,
-            Map<String, Integer> failures) {}
+            Map<String, Integer> failures,
+            Tail tail) {}
+
+    /**
+     * Where the latency went, per request: {@code clientWait} from the due time until the request was
+     * written (no free connection, or the generator's thread woke late: the generator's own queue) and
+     * {@code roundTrip} from then until the whole answer was read (the wire, the server's queues and its
+     * work). The slowest 1% (the largest latencies, at least one request) are summarised apart, with their windows in
+     * wall-clock time (epoch ms, due to done) so a JFR recording can be laid over them.
+     */
+    record Tail(
+            LatencyStats clientWait,
+            LatencyStats roundTrip,
+            int slowCount,
+            double slowMeanMs,
+            double slowMeanClientWaitMs,
+            List<long[]> slowWindows) {}
 
     private final URI base;
     private final String headerLines;
@@ -91,6 +107,7 @@ final class ReadLoad {
     Result run(int rate, int seconds, long seed) throws InterruptedException {
         int total = Math.multiplyExact(rate, seconds);
         long[] latencies = new long[total];
+        long[] waits = new long[total];
         AtomicInteger next = new AtomicInteger();
         AtomicLong ok = new AtomicLong();
         AtomicLong notFound = new AtomicLong();
@@ -98,6 +115,7 @@ final class ReadLoad {
         Map<String, Integer> failures = new TreeMap<>();
         long periodNanos = 1_000_000_000L / rate;
         long start = System.nanoTime() + 50_000_000L; // let every connection open first
+        long startEpochMs = System.currentTimeMillis() + 50L;
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             Thread thread = new Thread(
@@ -109,6 +127,7 @@ final class ReadLoad {
                             while ((wait = due - System.nanoTime()) > 0) {
                                 LockSupport.parkNanos(wait);
                             }
+                            waits[i] = System.nanoTime() - due;
                             try {
                                 if (connection == null) {
                                     connection = new Connection(base, headerLines, timeoutMillis);
@@ -149,7 +168,42 @@ final class ReadLoad {
                 errors.get(),
                 achieved,
                 new LatencyStats(latencies, total),
-                failures);
+                failures,
+                tail(latencies, waits, total, startEpochMs, periodNanos));
+    }
+
+    /** The split of each latency into the generator's wait and the round trip, and the slowest 1%. */
+    static Tail tail(long[] latencies, long[] waits, int total, long startEpochMs, long periodNanos) {
+        long[] trips = new long[total];
+        for (int i = 0; i < total; i++) {
+            trips[i] = latencies[i] - waits[i];
+        }
+        // the slowest 1% (at least one): the indices of the largest latencies, in the order they were due
+        int count = total == 0 ? 0 : Math.max(1, (total + 99) / 100);
+        Integer[] order = new Integer[total];
+        for (int i = 0; i < total; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(latencies[b], latencies[a]));
+        Integer[] slowest = java.util.Arrays.copyOf(order, count);
+        java.util.Arrays.sort(slowest);
+        int slow = slowest.length;
+        double sum = 0;
+        double waited = 0;
+        List<long[]> windows = new ArrayList<>();
+        for (int i : slowest) {
+            sum += latencies[i];
+            waited += waits[i];
+            long due = startEpochMs + i * periodNanos / 1_000_000L;
+            windows.add(new long[] {due, due + Math.max(1, latencies[i] / 1_000_000L)});
+        }
+        return new Tail(
+                new LatencyStats(waits, total),
+                new LatencyStats(trips, total),
+                slow,
+                slow == 0 ? 0 : sum / slow / 1e6,
+                slow == 0 ? 0 : waited / slow / 1e6,
+                windows);
     }
 
     /** The i-th request's path: the patient {@link ReadPick} draws from a seeded hash of i. */

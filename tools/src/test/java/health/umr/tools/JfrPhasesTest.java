@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +35,15 @@ class JfrPhasesTest {
         assertEquals("before the log", marks.apply(Instant.parse("2026-12-02T03:09:59Z")));
         assertEquals("back-load via REST", marks.apply(Instant.parse("2026-12-02T03:11:29.900Z")));
         assertEquals("back-load via Kafka (key NHS number)", marks.apply(Instant.parse("2026-12-02T03:11:30Z")));
+    }
+
+    @Test
+    void aSlowRequestCountsOnceWhenItsWindowOverlapsAPause() {
+        List<long[]> slow = List.of(new long[] {100, 150}, new long[] {200, 260}, new long[] {300, 301});
+        List<long[]> pauses = List.of(new long[] {140, 145}, new long[] {150, 160}, new long[] {250, 400});
+        // [100,150) meets the first pause only ([150,160) starts as it ends); [200,260) and [300,301) the third
+        assertEquals(3, JfrPhases.overlapping(slow, pauses));
+        assertEquals(0, JfrPhases.overlapping(slow, List.of(new long[] {260, 300})));
+        assertEquals(0, JfrPhases.overlapping(slow, List.of()));
     }
 }
