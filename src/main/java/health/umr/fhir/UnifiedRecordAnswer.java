@@ -193,7 +193,9 @@ final class UnifiedRecordAnswer {
         // flushed, then closed, as closing HAPI's writer does (its OutputStreamWriter flushes the stream
         // first): the headers go out before the end, so the framing (chunked) is HAPI's too
         stream.flush();
-        out.commitResponse(stream);
+        // counted before the response is closed: once it is, the client may look at the count before this
+        // thread gets a core again (UnifiedMedicationsCacheHttpTest failed so on a loaded box)
         WRITTEN.increment();
+        out.commitResponse(stream);
     }
 }
