@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -55,28 +56,46 @@ class LargeValuesStorageTest {
                                     .get(0),
                             column[0] + "." + column[1]);
                 }
-                Jdbc.update(connection, """
-                        INSERT INTO unified_record (nhs_number, version, recorded_at, fingerprint, content)
-                        VALUES ('9999999999', 1, ?, 'f', CAST(? AS json))""", Timestamp.from(Instant.parse("2026-12-02T12:00:00Z")), content);
+                // rows no other test holds: the next version of a test patient, a fresh log hash
+                int version = Jdbc.query(
+                                connection,
+                                """
+                                INSERT INTO unified_record (nhs_number, version, recorded_at, fingerprint, content)
+                                SELECT '9999999999', coalesce(max(version), 0) + 1, ?, 'f', CAST(? AS json)
+                                FROM unified_record WHERE nhs_number = '9999999999'
+                                RETURNING version""",
+                                row -> row.getInt(1),
+                                Timestamp.from(Instant.parse("2026-12-02T12:00:00Z")),
+                                content)
+                        .get(0);
+                String sha = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
                 Jdbc.update(connection, """
                         INSERT INTO inbound_message (transport, interaction, content_type, received_at, sha256, body, outcome)
-                        VALUES ('kafka', 'kafka', 'application/fhir+json', now(), repeat('e', 64), ?, '{}')""", body);
-                Jdbc.query(connection, """
+                        VALUES ('kafka', 'kafka', 'application/fhir+json', now(), ?, ?, '{}')""", sha, body);
+                Jdbc.query(
+                        connection,
+                        """
                         SELECT content::text, pg_column_compression(content), pg_column_size(content)
-                        FROM unified_record WHERE nhs_number = '9999999999'""", row -> {
-                    assertEquals(content, row.getString(1));
-                    assertNull(row.getString(2), "the version is not compressed");
-                    assertTrue(row.getInt(3) >= content.length(), "stored at full size");
-                    return null;
-                });
-                Jdbc.query(connection, """
+                        FROM unified_record WHERE nhs_number = '9999999999' AND version = ?""",
+                        row -> {
+                            assertEquals(content, row.getString(1));
+                            assertNull(row.getString(2), "the version is not compressed");
+                            assertTrue(row.getInt(3) >= content.length(), "stored at full size");
+                            return null;
+                        },
+                        version);
+                Jdbc.query(
+                        connection,
+                        """
                         SELECT body, pg_column_compression(body), pg_column_size(body)
-                        FROM inbound_message WHERE sha256 = repeat('e', 64)""", row -> {
-                    assertArrayEquals(body, row.getBytes(1));
-                    assertNull(row.getString(2), "the body is not compressed");
-                    assertTrue(row.getInt(3) >= body.length, "stored at full size");
-                    return null;
-                });
+                        FROM inbound_message WHERE sha256 = ?""",
+                        row -> {
+                            assertArrayEquals(body, row.getBytes(1));
+                            assertNull(row.getString(2), "the body is not compressed");
+                            assertTrue(row.getInt(3) >= body.length, "stored at full size");
+                            return null;
+                        },
+                        sha);
             } finally {
                 connection.rollback();
             }
