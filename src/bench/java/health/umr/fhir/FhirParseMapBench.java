@@ -12,6 +12,7 @@ import health.umr.ingest.InboundMessage;
 import health.umr.sources.SourceRegistry;
 import health.umr.tools.Formulary;
 import health.umr.tools.PopulationGenerator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,8 +93,8 @@ public class FhirParseMapBench {
         sources = new InMemorySources(dir.resolve("sources.json"));
         fhir = new FhirContextProducer().fhirContext();
         mapper = new FhirMapper(fhir);
-        reader = new FhirMessageReader(fhir, mapper, sources);
-        hapiReader = new FhirMessageReader(fhir, mapper, sources, false);
+        reader = new FhirMessageReader(fhir, mapper, sources, new SimpleMeterRegistry());
+        hapiReader = new FhirMessageReader(fhir, mapper, sources, new SimpleMeterRegistry(), false);
         parsedBundles = bundleTexts.stream()
                 .map(t -> (Bundle) fhir.newJsonParser().parseResource(t))
                 .toList();

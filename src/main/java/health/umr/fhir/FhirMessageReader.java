@@ -11,6 +11,8 @@ import health.umr.ingest.InboundMessage;
 import health.umr.ingest.InboundMessage.Interaction;
 import health.umr.ingest.MessageReader;
 import health.umr.sources.SourceRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,17 +35,42 @@ public class FhirMessageReader implements MessageReader {
     private final SourceRegistry sources;
     /** Read the hot shapes with {@link StreamingR4Reader} first (false: HAPI's parser alone, the tests' oracle). */
     private final boolean streaming;
+    /**
+     * Messages (NDJSON: lines) read by each parser. HAPI's parser, the fallback for anything the
+     * streaming reader does not fully understand, costs several times its CPU, so a source whose
+     * messages all fall back shows here ({@code umr_ingest_reads_total{reader}}).
+     */
+    private final Counter readByStreaming;
+
+    private final Counter readByHapi;
 
     @jakarta.inject.Inject
-    public FhirMessageReader(FhirContext fhir, FhirMapper mapper, SourceRegistry sources) {
-        this(fhir, mapper, sources, true);
+    public FhirMessageReader(FhirContext fhir, FhirMapper mapper, SourceRegistry sources, MeterRegistry registry) {
+        this(fhir, mapper, sources, registry, true);
     }
 
-    FhirMessageReader(FhirContext fhir, FhirMapper mapper, SourceRegistry sources, boolean streaming) {
+    FhirMessageReader(
+            FhirContext fhir, FhirMapper mapper, SourceRegistry sources, MeterRegistry registry, boolean streaming) {
         this.fhir = fhir;
         this.mapper = mapper;
         this.sources = sources;
         this.streaming = streaming;
+        this.readByStreaming = readsCounter(registry, "streaming");
+        this.readByHapi = readsCounter(registry, "hapi");
+    }
+
+    private static Counter readsCounter(MeterRegistry registry, String reader) {
+        return Counter.builder("umr.ingest.reads")
+                .description(
+                        "messages (NDJSON: lines) read, by parser: UMR's streaming reader or HAPI's (its fallback)")
+                .tag("reader", reader)
+                .register(registry);
+    }
+
+    /** Counts the message as read by the parser that read it. */
+    private <T> T counted(T fast) {
+        (fast != null ? readByStreaming : readByHapi).increment();
+        return fast;
     }
 
     /**
@@ -70,8 +97,8 @@ public class FhirMessageReader implements MessageReader {
         String text = new String(message.body(), StandardCharsets.UTF_8);
         // a GP Connect STU3 body is converted to R4: what is stored is then UMR's encoding, not the text received
         boolean stu3 = message.interaction() == Interaction.INGEST && GpConnectStu3.isStu3(message.contentType(), text);
-        StreamingR4Reader.Read fast =
-                streaming && !stu3 && message.target() == null ? readStreaming(text, message.contentType()) : null;
+        StreamingR4Reader.Read fast = counted(
+                streaming && !stu3 && message.target() == null ? readStreaming(text, message.contentType()) : null);
         Resource parsed;
         String receivedJson;
         boolean plainText;
@@ -165,7 +192,7 @@ public class FhirMessageReader implements MessageReader {
                 continue;
             }
             try {
-                StreamingR4Reader.Read fast = streaming ? readStreaming(text, "application/fhir+json") : null;
+                StreamingR4Reader.Read fast = counted(streaming ? readStreaming(text, "application/fhir+json") : null);
                 List<Entry> read = entriesOf(
                         fast != null ? fast.resource() : (Resource) parse(text, "application/fhir+json"),
                         index,

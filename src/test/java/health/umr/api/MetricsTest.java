@@ -36,6 +36,7 @@ class MetricsTest {
         double created = metric("umr_ingest_resources_total\\{result=\"created\",transport=\"rest\"}");
         double unchanged = metric("umr_ingest_resources_total\\{result=\"unchanged\",transport=\"rest\"}");
         double versions = metric("umr_record_versions_total");
+        double reads = reads();
 
         String body = Feeds.statement(gp, "metrics-1", "9997770021", "active", "2026-11-01T10:00:00Z", "10mg at night");
         given().contentType(FHIR_JSON)
@@ -52,6 +53,13 @@ class MetricsTest {
         assertEquals(created + 1, metric("umr_ingest_resources_total\\{result=\"created\",transport=\"rest\"}"));
         assertEquals(unchanged + 1, metric("umr_ingest_resources_total\\{result=\"unchanged\",transport=\"rest\"}"));
         assertTrue(metric("umr_record_versions_total") >= versions + 1, "a new record version was written");
+        assertTrue(reads() >= reads + 2, "each body is counted under the parser that read it");
+    }
+
+    /** Messages read by either parser (umr_ingest_reads_total{reader}). */
+    private double reads() {
+        return metric("umr_ingest_reads_total\\{reader=\"streaming\"}")
+                + metric("umr_ingest_reads_total\\{reader=\"hapi\"}");
     }
 
     private double metric(String nameAndTags) {

@@ -22,6 +22,7 @@ import health.umr.ingest.InboundMessage.Transport;
 import health.umr.sources.SourceRegistry;
 import health.umr.tools.Formulary;
 import health.umr.tools.PopulationGenerator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,8 +63,10 @@ class StreamingR4ReaderTest {
             new Source("gp", SourceSetting.GP, "GP", GP_SYSTEM, null),
             "acute",
             new Source("acute", SourceSetting.ACUTE, "Acute", "https://fhir.synthetic-acute-a.example/epma", null)));
-    private static final FhirMessageReader FAST = new FhirMessageReader(FHIR, new FhirMapper(FHIR), SOURCES, true);
-    private static final FhirMessageReader HAPI = new FhirMessageReader(FHIR, new FhirMapper(FHIR), SOURCES, false);
+    private static final FhirMessageReader FAST =
+            new FhirMessageReader(FHIR, new FhirMapper(FHIR), SOURCES, new SimpleMeterRegistry(), true);
+    private static final FhirMessageReader HAPI =
+            new FhirMessageReader(FHIR, new FhirMapper(FHIR), SOURCES, new SimpleMeterRegistry(), false);
 
     @Property(tries = 1500)
     void theFastPathAnswersWhatHapisPathAnswers(@ForAll("messages") Message message) {
@@ -87,8 +90,10 @@ class StreamingR4ReaderTest {
                 .generate(new PopulationGenerator.Options(40, 7, dir, PopulationGenerator.Options.DEFAULT_AS_OF));
         assertNotNull(result);
         Sources sources = Sources.of(dir.resolve("sources.json"));
-        FhirMessageReader fast = new FhirMessageReader(FHIR, new FhirMapper(FHIR), sources, true);
-        FhirMessageReader hapi = new FhirMessageReader(FHIR, new FhirMapper(FHIR), sources, false);
+        FhirMessageReader fast =
+                new FhirMessageReader(FHIR, new FhirMapper(FHIR), sources, new SimpleMeterRegistry(), true);
+        FhirMessageReader hapi =
+                new FhirMessageReader(FHIR, new FhirMapper(FHIR), sources, new SimpleMeterRegistry(), false);
         int lines = 0;
         int streamed = 0;
         try (Stream<Path> files = Files.list(dir)) {
@@ -189,6 +194,36 @@ class StreamingR4ReaderTest {
                 "} trailing")) {
             assertNull(StreamingR4Reader.read(statement + unusual), unusual);
         }
+    }
+
+    @Test
+    void eachMessageOrLineIsCountedUnderTheParserThatReadIt() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        FhirMessageReader reader = new FhirMessageReader(FHIR, new FhirMapper(FHIR), SOURCES, registry, true);
+        String statement = "{\"resourceType\":\"MedicationStatement\",\"id\":\"a\",\"status\":\"active\","
+                + "\"medicationCodeableConcept\":{\"text\":\"x\"},"
+                + "\"subject\":{\"identifier\":{\"system\":\"https://fhir.nhs.uk/Id/nhs-number\",\"value\":\"9990857350\"}}";
+        String plain = statement + "}";
+        String withNote = statement + ",\"note\":[{\"text\":\"n\"}]}";
+
+        outcome(reader, message(Transport.KAFKA, Interaction.KAFKA, plain, null));
+        assertEquals(List.of(1.0, 0.0), reads(registry));
+        outcome(reader, message(Transport.KAFKA, Interaction.KAFKA, withNote, null));
+        assertEquals(List.of(1.0, 1.0), reads(registry));
+        outcome(
+                reader,
+                message(Transport.REST, Interaction.INGEST_NDJSON, plain + "\n" + withNote + "\n" + plain, null));
+        assertEquals(List.of(3.0, 2.0), reads(registry));
+    }
+
+    /** umr_ingest_reads_total for the streaming reader and for HAPI's. */
+    private static List<Double> reads(SimpleMeterRegistry registry) {
+        return List.of(
+                registry.get("umr.ingest.reads")
+                        .tag("reader", "streaming")
+                        .counter()
+                        .count(),
+                registry.get("umr.ingest.reads").tag("reader", "hapi").counter().count());
     }
 
     // --- outcomes ------------------------------------------------------------------------------
