@@ -18,8 +18,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * V25: a unified record version and a logged message's body are stored out of line without
- * compression, and a value written so reads back exactly as written (a 9 kB version and a 5 kB
+ * V25 and V26: a logged message's body is stored out of line without compression, a unified
+ * record version compressed, and each reads back exactly as written (a 9 kB version and a 5 kB
  * body, the sizes a Kafka batch writes). Written in a transaction that is rolled back.
  */
 @QuarkusTest
@@ -29,7 +29,7 @@ class LargeValuesStorageTest {
     DataSource dataSource;
 
     @Test
-    void largeValuesAreStoredUncompressedAndReadBackAsWritten() throws SQLException {
+    void versionsAreStoredCompressed_bodiesUncompressed_bothReadBackAsWritten() throws SQLException {
         StringBuilder json = new StringBuilder("{\"items\":[");
         for (int i = 0; json.length() < 9_000; i++) {
             json.append(i == 0 ? "" : ",")
@@ -42,10 +42,12 @@ class LargeValuesStorageTest {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                for (String[] column :
-                        List.of(new String[] {"unified_record", "content"}, new String[] {"inbound_message", "body"})) {
+                // x: compressed when large (V26); e: out of line, never compressed (V25)
+                for (String[] column : List.of(
+                        new String[] {"unified_record", "content", "x"},
+                        new String[] {"inbound_message", "body", "e"})) {
                     assertEquals(
-                            "e",
+                            column[2],
                             Jdbc.query(
                                             connection,
                                             "SELECT attstorage::text FROM pg_attribute WHERE attrelid = CAST(? AS regclass)"
@@ -79,8 +81,8 @@ class LargeValuesStorageTest {
                         FROM unified_record WHERE nhs_number = '9999999999' AND version = ?""",
                         row -> {
                             assertEquals(content, row.getString(1));
-                            assertNull(row.getString(2), "the version is not compressed");
-                            assertTrue(row.getInt(3) >= content.length(), "stored at full size");
+                            assertEquals("pglz", row.getString(2), "the version is compressed");
+                            assertTrue(row.getInt(3) < content.length() / 2, "stored compressed");
                             return null;
                         },
                         version);
