@@ -24,8 +24,10 @@
 #   MIXED_LINES     NDJSON lines/s fed through Kafka during the mixed run (20)
 #   REPORT_SCALE    patients the population reports are measured at last (1000000; 0 = the loaded ones only)
 #   READ_SCALE      patients the two reads are measured at last, 1000 req/s each (REPORT_SCALE; 0 skips it)
-#   REBUILD_SCALE   patients the rebuild is measured at last, once (READ_SCALE; 0 skips it): the copies' source
-#                   records written beside their unified records (bench-load grow-sources), then one rebuild
+#   REBUILD_SCALE   patients the rebuild is measured at last (READ_SCALE; 0 skips it): the copies' source
+#                   records written beside their unified records (bench-load grow-sources), then two rebuilds,
+#                   measured apart: "after a change" (the copies' records rewritten: each copy's stored
+#                   fingerprint is its original's) and "settled" (the same rebuild again, nothing to rewrite)
 #   JMH             1 to run the JMH microbenchmarks (1)
 #   REST_CLIENTS    requests in flight during the REST back-load (4)
 #   DETERMINISM     1 loads the REST population again into a fresh store, files in reverse order, and
@@ -181,6 +183,14 @@ jit_seconds() {
         if [[ "$(cat "$t/comm" 2>/dev/null)" == C[12]\ Compiler* ]]; then cat "$t/stat" 2>/dev/null || true; fi
     done | awk -v t="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 } END { printf "%.2f", s / t }'
 }
+# PostgreSQL's CPU: the postmaster's own and its reaped children's (cutime+cstime: every backend that has
+# exited, e.g. the tools' connections or the service's pool closing idle ones), plus the live backends'.
+# Without the reaped part a phase in which connections close lost their whole CPU (grow-sources read -60 s).
+pg_cpu_seconds() {
+    local ticks; ticks=$(getconf CLK_TCK)
+    cat $(pg_pids | sed 's|^|/proc/|') 2>/dev/null | awk -v t="$ticks" '
+        { s += $14 + $15 } NR == 1 { s += $16 + $17 } END { printf "%.1f", s / t }' || echo 0
+}
 # The whole box's CPU from /proc/stat (busy = user+nice+system+irq+softirq; steal apart), and the load
 # generator's: every tool this script ran and waited for (its children's CPU, cutime+cstime of this shell).
 box_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
@@ -188,7 +198,7 @@ children_seconds() { awk -v t="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf 
 LAST_MARK=$(now); LAST_MS=$(date +%s%3N); LAST_JAVA=0; LAST_JIT=0; LAST_PG=0; LAST_GEN=$(children_seconds); LAST_BOX=$(box_ticks)
 cpu_mark() { # phase name: appends one line of wall, UMR JVM, PostgreSQL, generator and box CPU since the last mark
     local t ms java jit pg gen box
-    t=$(now); ms=$(date +%s%3N); java=$(cpu_seconds "$UMR_PID/stat"); jit=$(jit_seconds); pg=$(cpu_seconds $(pg_pids))
+    t=$(now); ms=$(date +%s%3N); java=$(cpu_seconds "$UMR_PID/stat"); jit=$(jit_seconds); pg=$(pg_cpu_seconds)
     gen=$(children_seconds); box=$(box_ticks)
     awk -v p="$1" -v w="$(awk -v a="$LAST_MARK" -v b="$t" 'BEGIN{print b-a}')" -v j="$java" -v lj="$LAST_JAVA" -v k="$jit" -v lk="$LAST_JIT" \
         -v g="$pg" -v lg="$LAST_PG" -v l="$(cut -d' ' -f1 /proc/loadavg)" -v gen="$gen" -v lgen="$LAST_GEN" \
@@ -208,7 +218,8 @@ cpu_mark "service start"
 # CPU compiling (C2 reached the hot ingest methods only after ~250 s of uptime), so one warm-up population left
 # the measured phases half JIT. Each path loads warm-up populations of WARMUP_PATIENTS (round 0: seed SEED+100
 # for REST, SEED+101 for Kafka; round r: +2r, generated when needed) until, over one round, the compiler
-# threads took under WARMUP_JIT_PERCENT of the JVM's CPU (settled) or WARMUP_MAX_SECONDS have passed (capped).
+# threads took under WARMUP_JIT_PERCENT of the JVM's CPU (settled) or another round would end past
+# WARMUP_MAX_SECONDS (capped).
 # The rounds are one "warm-up ..." CPU row; warmup.json says how many rounds and the last round's JIT share.
 REST_WARM_DIRS=()
 : > "$WORK/warmup.parts"
@@ -376,9 +387,33 @@ fi
 # Last, the rebuild at REBUILD_SCALE patients: for the patients grow-records copied, their originals' patient
 # rows and source records copied under the copies' numbers (bench-load grow-sources, bench/README.md), so a
 # rebuild recomputes them as real patients; the reports' synthetic patients (no records) are removed first.
-# Then ONE measured rebuild (the path is warm from the loaded population's two). Failures are reported, not fatal.
+# Then TWO measured rebuilds (the path is warm from the loaded population's two), each with its own step file
+# and CPU mark: "rebuild-scaled", after a change (each copy's stored fingerprint is its original's, so every
+# copy's record is rewritten: a version, an outbox row and a summary each), then "rebuild-scaled-settled", the
+# same rebuild again with nothing to rewrite. Failures are reported, not fatal.
+scaled_rebuild() { # step name: one POST /api/admin/rebuild, its summary (+ the phase's peak heap) in $STEPS/<step>.json
+    local step=$1 log_from gc_from start status phase_heap
+    log_from=$(( $(wc -l < "$WORK/umr.log") + 1 )); gc_from=$(( $(wc -l < "$WORK/gc.log") + 1 ))
+    start=$(now)
+    status=$(curl -s -X POST --max-time 5400 -H "Authorization: Bearer $UMR_TOKEN" "$URL/api/admin/rebuild" \
+        -o "$WORK/$step.out" -w '%{http_code}' || true)
+    # the service's progress lines (every 10,000 patients), one in ten, and the last
+    tail -n +"$log_from" "$WORK/umr.log" | grep -E "rebuild: [0-9]+ / [0-9]+ patients" | awk 'NR % 10 == 1 { print } { last = $0 } END { if (NR % 10 != 1) print last }' || true
+    # the largest heap in use before a GC during this phase (G1: "612M->103M(1024M)")
+    phase_heap=$(tail -n +"$gc_from" "$WORK/gc.log" | grep -oE '[0-9]+M->[0-9]+M\(' | tr -d 'M(' \
+        | awk -F'->' '{ if ($1 + 0 > peak) peak = $1 + 0 } END { print peak + 0 }' || echo 0)
+    if [[ "$status" == 200 ]]; then # the summary, one JSON object, with the phase's peak heap added
+        sed -E 's/\}[[:space:]]*$/, "peakHeapMb": '"${phase_heap:-0}"'}/' "$WORK/$step.out" > "$STEPS/$step.json"
+    else # say so in the table rather than dropping the row
+        printf '{"failed": true, "httpStatus": "%s", "afterSeconds": %s, "peakHeapMb": %s}\n' "$status" \
+            "$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')" "${phase_heap:-0}" \
+            > "$STEPS/$step.json"
+    fi
+    cat "$STEPS/$step.json"; echo
+    cpu_mark "$step"
+}
 if (( REBUILD_SCALE > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
-    log "rebuild at $REBUILD_SCALE patients: source records copied for the copied patients, then one POST /api/admin/rebuild"
+    log "rebuild at $REBUILD_SCALE patients: source records copied for the copied patients, then POST /api/admin/rebuild twice"
     if (( REBUILD_SCALE > READ_SCALE )); then # grow-records made fewer copies than wanted (or none)
         tool bench-load grow-records --jdbc "$BENCH_JDBC" --scale "$REBUILD_SCALE" \
             --patients-out "$WORK/rebuild-patients.csv" --json "$WORK/records-rebuild.json" || true
@@ -386,24 +421,10 @@ if (( REBUILD_SCALE > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
     tool bench-load grow-sources --jdbc "$BENCH_JDBC" --scale "$REBUILD_SCALE" --drop-report-patients \
         --json "$STEPS/sources-scaled.json" || true
     cpu_mark grow-sources
-    LOG_FROM=$(( $(wc -l < "$WORK/umr.log") + 1 )); GC_FROM=$(( $(wc -l < "$WORK/gc.log") + 1 ))
-    REBUILD_START=$(now)
-    status=$(curl -s -X POST --max-time 5400 -H "Authorization: Bearer $UMR_TOKEN" "$URL/api/admin/rebuild" \
-        -o "$WORK/rebuild-scaled.out" -w '%{http_code}' || true)
-    # the service's progress lines (every 10,000 patients), one in ten, and the last
-    tail -n +"$LOG_FROM" "$WORK/umr.log" | grep -E "rebuild: [0-9]+ / [0-9]+ patients" | awk 'NR % 10 == 1 { print } { last = $0 } END { if (NR % 10 != 1) print last }' || true
-    # the largest heap in use before a GC during this phase (G1: "612M->103M(1024M)")
-    phase_heap=$(tail -n +"$GC_FROM" "$WORK/gc.log" | grep -oE '[0-9]+M->[0-9]+M\(' | tr -d 'M(' \
-        | awk -F'->' '{ if ($1 + 0 > peak) peak = $1 + 0 } END { print peak + 0 }' || echo 0)
-    if [[ "$status" == 200 ]]; then # the summary, one JSON object, with the phase's peak heap added
-        sed -E 's/\}[[:space:]]*$/, "peakHeapMb": '"${phase_heap:-0}"'}/' "$WORK/rebuild-scaled.out" > "$STEPS/rebuild-scaled.json"
-    else # say so in the table rather than dropping the row
-        printf '{"failed": true, "httpStatus": "%s", "afterSeconds": %s, "peakHeapMb": %s}\n' "$status" \
-            "$(awk -v a="$REBUILD_START" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')" "${phase_heap:-0}" \
-            > "$STEPS/rebuild-scaled.json"
-    fi
-    cat "$STEPS/rebuild-scaled.json"; echo
-    cpu_mark "rebuild-scaled"
+    log "rebuild at $REBUILD_SCALE patients, after a change: the copies' records rewritten"
+    scaled_rebuild rebuild-scaled
+    log "rebuild at $REBUILD_SCALE patients, settled: the same rebuild again, nothing to rewrite"
+    scaled_rebuild rebuild-scaled-settled
 fi
 { echo "{"; tr -d '\n' < "$WORK/cpu.parts" | sed 's/,$//'; echo "}"; } > "$STEPS/cpu.json"
 cat "$STEPS/cpu.json"

@@ -17,6 +17,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import health.umr.access.BearerChallenge;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
+import health.umr.ops.Causes;
 import health.umr.ops.Unavailable;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -167,12 +168,7 @@ public class ErrorInterceptor {
     }
 
     private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return Causes.find(thrown, type).orElse(null);
     }
 
     /** HAPI has no exception of its own for 503. */

@@ -1,5 +1,6 @@
 package health.umr.ingest;
 
+import health.umr.ops.Causes;
 import java.sql.SQLException;
 
 /**
@@ -15,14 +16,11 @@ public final class TransientFailure {
     private TransientFailure() {}
 
     public static boolean isTransient(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        for (Throwable cause : Causes.chain(failure)) {
             if (cause instanceof SQLException sql
                     && sql.getSQLState() != null
                     && sql.getSQLState().startsWith("40")) {
                 return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
             }
         }
         return false;

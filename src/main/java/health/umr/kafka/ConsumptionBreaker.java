@@ -1,5 +1,6 @@
 package health.umr.kafka;
 
+import health.umr.ops.Causes;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,10 +167,7 @@ final class ConsumptionBreaker {
     static String signature(Throwable failure) {
         StringBuilder signature = new StringBuilder();
         Throwable innermost = failure;
-        int depth = 0;
-        for (Throwable cause = failure;
-                cause != null && depth++ < 32;
-                cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause : Causes.chain(failure)) {
             signature.append(cause.getClass().getName());
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 signature.append('[').append(sql.getSQLState()).append(']');

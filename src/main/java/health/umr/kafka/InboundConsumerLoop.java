@@ -5,6 +5,7 @@ import health.umr.domain.InvalidInputException;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.IngestService;
 import health.umr.ingest.TransientFailure;
+import health.umr.ops.Causes;
 import health.umr.ops.Outage;
 import health.umr.ops.Unavailable;
 import java.nio.charset.StandardCharsets;
@@ -281,12 +282,7 @@ public final class InboundConsumerLoop implements Runnable {
         if (TransientFailure.isTransient(failure) || Unavailable.isDatabaseUnavailable(failure)) {
             return true;
         }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof KafkaException) {
-                return true;
-            }
-        }
-        return databaseDown.getAsBoolean();
+        return Causes.find(failure, KafkaException.class).isPresent() || databaseDown.getAsBoolean();
     }
 
     private static String describe(Throwable failure) {
@@ -297,10 +293,7 @@ public final class InboundConsumerLoop implements Runnable {
 
     /** As {@link #describe}, followed by the innermost cause (with its SQLSTATE) when there is one. */
     static String describeWithCause(Throwable failure) {
-        Throwable innermost = failure;
-        for (int depth = 0; innermost.getCause() != null && innermost.getCause() != innermost && depth < 32; depth++) {
-            innermost = innermost.getCause();
-        }
+        Throwable innermost = Causes.innermost(failure);
         String described = describe(failure);
         if (innermost != failure) {
             described += "; caused by " + describe(innermost);

@@ -16,15 +16,12 @@ public final class Unavailable {
     private Unavailable() {}
 
     public static boolean isDatabaseUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        for (Throwable cause : Causes.chain(failure)) {
             if (cause instanceof SQLException sql && unavailable(sql)) {
                 return true;
             }
             if (cause instanceof ConnectException) {
                 return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
             }
         }
         return false;

@@ -1,7 +1,9 @@
 package health.umr.security;
 
 import health.umr.domain.NhsNumberShape;
+import health.umr.ops.Causes;
 import io.quarkus.logging.LoggingFilter;
+import java.util.List;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.regex.Pattern;
@@ -33,8 +35,11 @@ public final class NoPatientInLogs implements Filter {
             }
         }
         Throwable thrown = record.getThrown();
-        if (thrown != null && mentionsPatient(thrown)) {
-            record.setThrown(masked(thrown));
+        if (thrown != null) {
+            List<Throwable> chain = Causes.chain(thrown);
+            if (mentionsPatient(chain)) {
+                record.setThrown(masked(chain));
+            }
         }
         return true;
     }
@@ -48,8 +53,15 @@ public final class NoPatientInLogs implements Filter {
         return text == null ? null : NHS_NUMBER.matcher(text).replaceAll(MASK);
     }
 
-    private static boolean mentionsPatient(Throwable thrown) {
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    /**
+     * Whether a message in the chain names a patient. A chain too long to walk whole counts as naming
+     * one: what lies beyond the walk is unread, and the masked copy leaves it out.
+     */
+    private static boolean mentionsPatient(List<Throwable> chain) {
+        if (Causes.cutShort(chain)) {
+            return true;
+        }
+        for (Throwable t : chain) {
             if (t.getMessage() != null && namesNhsNumber(t.getMessage())) {
                 return true;
             }
@@ -57,11 +69,14 @@ public final class NoPatientInLogs implements Filter {
         return false;
     }
 
-    /** The same chain of exceptions (types, stack traces), with masked messages. */
-    private static Throwable masked(Throwable thrown) {
-        Throwable cause = thrown.getCause() == null || thrown.getCause() == thrown ? null : masked(thrown.getCause());
-        Throwable copy = new MaskedException(thrown.getClass().getName() + ": " + mask(thrown.getMessage()), cause);
-        copy.setStackTrace(thrown.getStackTrace());
+    /** The same chain of exceptions (types, stack traces), with masked messages; never a cycle. */
+    private static Throwable masked(List<Throwable> chain) {
+        Throwable copy = null;
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Throwable thrown = chain.get(i);
+            copy = new MaskedException(thrown.getClass().getName() + ": " + mask(thrown.getMessage()), copy);
+            copy.setStackTrace(thrown.getStackTrace());
+        }
         return copy;
     }
 

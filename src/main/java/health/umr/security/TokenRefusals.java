@@ -1,5 +1,6 @@
 package health.umr.security;
 
+import health.umr.ops.Causes;
 import io.smallrye.jwt.auth.principal.ParseException;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
@@ -56,18 +57,13 @@ final class TokenRefusals {
 
     private static String messages(Throwable thrown) {
         StringBuilder all = new StringBuilder();
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.chain(thrown)) {
             all.append(t.getMessage()).append(' ');
         }
         return all.toString();
     }
 
     private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return Causes.find(thrown, type).orElse(null);
     }
 }

@@ -22,4 +22,14 @@ class TransientFailureTest {
         assertFalse(TransientFailure.isTransient(new SQLException("no state")));
         assertFalse(TransientFailure.isTransient(new IllegalArgumentException("bad input")));
     }
+
+    @Test
+    void aCycleOfCausesIsWalkedOnce() {
+        RuntimeException a = new RuntimeException("a");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b); // a -> b -> a: the walk used to guard only a self-cause and went round for ever
+        assertFalse(TransientFailure.isTransient(new IllegalStateException("top", a)));
+        SQLException conflict = new SQLException("could not serialize access", "40001", a);
+        assertTrue(TransientFailure.isTransient(new IllegalStateException("top", conflict)));
+    }
 }

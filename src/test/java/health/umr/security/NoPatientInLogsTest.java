@@ -2,7 +2,11 @@ package health.umr.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import health.umr.ops.Causes;
+import java.util.List;
 import java.util.logging.Level;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -42,6 +46,38 @@ class NoPatientInLogsTest {
         assertEquals("refused: NHS number [nhs-number] is invalid", record.getFormattedMessage());
         assertFalse(record.getThrown().getMessage().contains("9449306680"));
         assertFalse(record.getThrown().getCause().getMessage().contains("9449306680"));
+    }
+
+    @Test
+    void aCycleOfCausesIsMaskedOnceAndLoggedWithoutTheCycle() {
+        RuntimeException a = new RuntimeException("patient 9449306680 again");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b); // a -> b -> a: walking it used to recurse without end
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, "failed", ExtLogRecord.FormatStyle.NO_FORMAT, "x");
+        record.setThrown(new IllegalStateException("top", a));
+        new NoPatientInLogs().isLoggable(record);
+        Throwable masked = record.getThrown();
+        assertEquals(
+                "java.lang.RuntimeException: patient [nhs-number] again",
+                masked.getCause().getMessage());
+        assertEquals(
+                "java.lang.RuntimeException: b", masked.getCause().getCause().getMessage());
+        assertNull(masked.getCause().getCause().getCause());
+    }
+
+    @Test
+    void aChainTooLongToWalkIsMaskedAndCutWhereTheWalkStopped() {
+        Throwable thrown = new RuntimeException("deep down, patient 9449306680");
+        for (int i = 0; i < Causes.MAX_DEPTH + 1; i++) {
+            thrown = new RuntimeException("level " + i, thrown);
+        }
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, "failed", ExtLogRecord.FormatStyle.NO_FORMAT, "x");
+        record.setThrown(thrown);
+        new NoPatientInLogs().isLoggable(record);
+        List<Throwable> logged = Causes.chain(record.getThrown());
+        assertEquals(Causes.MAX_DEPTH + 1, logged.size());
+        assertNull(logged.get(Causes.MAX_DEPTH).getCause());
+        assertTrue(logged.stream().noneMatch(t -> t.getMessage().contains("9449306680")));
     }
 
     @Test
