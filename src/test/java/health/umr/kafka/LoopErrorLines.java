@@ -18,6 +18,20 @@ final class LoopErrorLines extends Handler {
         return errors;
     }
 
+    /** ERROR lines saying consumption paused. */
+    long paused() {
+        return records.stream()
+                .filter(r -> r.getMessage().contains("consumption paused"))
+                .count();
+    }
+
+    /** ERROR lines saying a message goes to the dead-letter topic. */
+    long deadLettered() {
+        return records.stream()
+                .filter(r -> r.getMessage().contains("goes to the dead-letter topic:"))
+                .count();
+    }
+
     void release() {
         logger.removeHandler(this);
     }

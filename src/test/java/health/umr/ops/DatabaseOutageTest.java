@@ -5,17 +5,22 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import health.umr.config.EmbeddedDatabase;
+import health.umr.kafka.KafkaIngestion;
+import health.umr.kafka.WatchedLoop;
 import health.umr.support.DatabaseState;
 import health.umr.support.Feeds;
 import health.umr.support.KafkaTestClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -23,8 +28,10 @@ import org.junit.jupiter.api.Test;
 /**
  * PostgreSQL killed under a running UMR (the test's embedded server, supervised as `make run`'s is).
  * While it is gone and cannot be started again, readiness and liveness are 503 and requests answer
- * 503 with the promised body (an OperationOutcome on /fhir, JSON on /api), not a plain-text 500;
- * once it can be started again, UMR starts it, and everything answers as before with the data intact.
+ * 503 with the promised body (an OperationOutcome on /fhir, JSON on /api), not a plain-text 500, and a
+ * Kafka consumer given a message pauses (readiness: {@code database} DOWN, {@code Kafka} UP naming the
+ * pause; {@code umr_kafka_consumption_paused} 1); once it can be started again, UMR starts it, the
+ * consumer resumes and takes the message, and everything answers as before with the data intact.
  */
 @QuarkusTest
 class DatabaseOutageTest {
@@ -35,6 +42,12 @@ class DatabaseOutageTest {
 
     @Inject
     DatabaseState database;
+
+    @Inject
+    KafkaIngestion kafkaIngestion;
+
+    @Inject
+    MeterRegistry metrics;
 
     @ConfigProperty(name = "umr.embedded-postgres-data")
     String embeddedPostgresData;
@@ -49,6 +62,14 @@ class DatabaseOutageTest {
                 .statusCode(201);
         await("ready", Duration.ofSeconds(30), "/q/health/ready", 200);
         assertEquals(1, stored("outage-before"), "stored before the outage");
+        String topic = "umr.test.dboutage." + UUID.randomUUID().toString().substring(0, 8);
+        KafkaTestClient.createTopic(topic, 1);
+        try (WatchedLoop loop = WatchedLoop.start(kafkaIngestion, "umr-test-" + topic, topic, Duration.ofMillis(200))) {
+            outageAndBack(system, topic, loop);
+        }
+    }
+
+    private void outageAndBack(String system, String topic, WatchedLoop loop) throws Exception {
 
         Path pgData = Path.of(embeddedPostgresData);
         Path away = pgData.resolveSibling("postgres-away");
@@ -86,6 +107,23 @@ class DatabaseOutageTest {
                     .statusCode(503)
                     .contentType(startsWith("application/json"))
                     .body("error", equalTo("UMR-0503"));
+
+            try (KafkaTestClient kafka = new KafkaTestClient()) {
+                kafka.sendAndWait(topic, Feeds.NHS_NUMBER, "gp-outage", Feeds.statement(system, "outage-kafka"));
+            }
+            KafkaTestClient.await(
+                    "the consumer paused",
+                    Duration.ofSeconds(60),
+                    () -> loop.pausedBecause().isPresent());
+            given().get("/q/health/ready")
+                    .then()
+                    .statusCode(503)
+                    .body("checks.find { it.name == 'database' }.status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'Kafka' }.status", equalTo("UP"))
+                    .body(
+                            "checks.find { it.name == 'Kafka' }.data.paused",
+                            containsString("the database is unavailable"));
+            assertEquals(1.0, paused(), "umr_kafka_consumption_paused");
         } finally {
             if (Files.exists(away)) {
                 Files.move(away, pgData, StandardCopyOption.ATOMIC_MOVE);
@@ -106,6 +144,17 @@ class DatabaseOutageTest {
         assertEquals(1, stored("outage-before"), "written before the outage, there after it");
         assertEquals(0, stored("outage-during"), "refused with 503, not half-stored");
         assertEquals(1, stored("outage-after"));
+
+        KafkaTestClient.await(
+                "the consumer resumed and took its message",
+                Duration.ofSeconds(90),
+                () -> loop.pausedBecause().isEmpty() && stored("outage-kafka") == 1);
+        assertEquals(0.0, paused(), "umr_kafka_consumption_paused");
+        assertTrue(loop.running(), "the consumer loop still runs");
+    }
+
+    private double paused() {
+        return metrics.get("umr.kafka.consumption.paused").gauge().value();
     }
 
     private long stored(String identifier) {
