@@ -4,7 +4,8 @@
 # and the CPU seconds of UMR's JVM and of its PostgreSQL over that phase. For finding where the
 # Kafka ingest's time goes between full `make bench` runs (which profile all phases together).
 # phase.json also gives the compiler threads' CPU over the phase as the OS counts it (jitCpuSeconds, and
-# jitShareOfJava of the JVM's CPU) and the JIT's compilations in the phase.
+# jitShareOfJava of the JVM's CPU), the JVM's CPU per resource without them (javaWithoutJitMsPerResource) and
+# the JIT's compilations in the phase. (Before 2026-12-02's steady-ingest, jitCpuSeconds counted user time only.)
 #
 #   bench/kafka-phase.sh            (builds nothing: run `mvn package` and the tools' package first)
 #
@@ -96,7 +97,8 @@ jit_cpu() {
     local t ticks=0
     for t in /proc/"$UMR_PID"/task/*; do
         [[ "$(cat "$t/comm" 2>/dev/null)" == C[12]\ Compiler* ]] || continue
-        ticks=$((ticks + $(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null || echo 0)))
+        # utime + stime: the name in field 2, "(C2 CompilerThre)", holds a space, so count from after it
+        ticks=$((ticks + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null || echo 0)))
     done
     awk -v s="$ticks" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", s / t }'
 }
@@ -127,7 +129,7 @@ RES=$(python3 -c "import json; print(json.load(open('$RUN/kafka.json'))['resourc
 awk -v r="$RES" -v w="$(awk -v a="$T0" -v b="$T1" 'BEGIN{print b-a}')" -v j="$(awk -v a="$J0" -v b="$J1" 'BEGIN{print b-a}')" \
     -v p="$(awk -v a="$P0" -v b="$P1" 'BEGIN{print b-a}')" -v l0="$LOAD0" -v l1="$(cut -d' ' -f1 /proc/loadavg)" \
     -v k="$(awk -v a="$K0" -v b="$K1" 'BEGIN{print b-a}')" -v c="$((${C1:-0} - ${C0:-0}))" \
-    'BEGIN { printf "{\"resources\": %d, \"wallSeconds\": %.2f, \"resourcesPerSecond\": %.0f, \"javaCpuSeconds\": %.2f, \"postgresCpuSeconds\": %.2f, \"javaMsPerResource\": %.4f, \"postgresMsPerResource\": %.4f, \"jitCpuSeconds\": %.2f, \"jitShareOfJava\": %.3f, \"compilations\": %d, \"load1m\": \"%s -> %s\"}\n", r, w, r / w, j, p, 1000 * j / r, 1000 * p / r, k, (j > 0 ? k / j : 0), c, l0, l1 }' \
+    'BEGIN { printf "{\"resources\": %d, \"wallSeconds\": %.2f, \"resourcesPerSecond\": %.0f, \"javaCpuSeconds\": %.2f, \"postgresCpuSeconds\": %.2f, \"javaMsPerResource\": %.4f, \"postgresMsPerResource\": %.4f, \"jitCpuSeconds\": %.2f, \"jitShareOfJava\": %.3f, \"javaWithoutJitMsPerResource\": %.4f, \"compilations\": %d, \"load1m\": \"%s -> %s\"}\n", r, w, r / w, j, p, 1000 * j / r, 1000 * p / r, k, (j > 0 ? k / j : 0), 1000 * (j - k) / r, c, l0, l1 }' \
     | tee "$RUN/phase.json"
 sleep 1 # table statistics are flushed at most once a second
 pg_writes > "$RUN/pg-after.txt"

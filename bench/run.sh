@@ -10,7 +10,11 @@
 #   READ_RATES      JSON read rates measured over the loaded patients ("1000"; e.g. "200 1000 2000")
 #   WARMUP_PATIENTS patients of the unmeasured warm-up populations loaded before the REST and the Kafka
 #                   back-loads (2000, seeds SEED+100 and SEED+101; 0 = no warm-up), so the JIT has compiled
-#                   the ingest path before it is measured; the determinism check loads REST's warm-up too
+#                   the ingest path before it is measured; the determinism check loads REST's warm-up too.
+#                   Each path loads further warm-up populations of that size (seeds +2, +4, ...) until, over
+#                   one such round, the JVM's C1/C2 compiler threads took under WARMUP_JIT_PERCENT (10) of the
+#                   JVM's CPU, or another round would end past WARMUP_MAX_SECONDS (100 per path, generation
+#                   included; 0 = one round, as before 2026-12-02)
 #   READ_WARMUP_SECONDS  unmeasured reads (at 1000 req/s, the same kind) before each kind's first
 #                   measurement over the loaded patients (30) and at READ_SCALE (15)
 #   HOT_READS       1 adds the additional reads with a repeat mix: 80% of reads on a hot 1% of the
@@ -43,6 +47,8 @@ SEED="${SEED:-42}"
 READ_SECONDS="${READ_SECONDS:-20}"
 READ_RATES="${READ_RATES:-1000}"
 WARMUP_PATIENTS="${WARMUP_PATIENTS:-2000}"
+WARMUP_JIT_PERCENT="${WARMUP_JIT_PERCENT:-10}"
+WARMUP_MAX_SECONDS="${WARMUP_MAX_SECONDS:-100}"
 READ_WARMUP_SECONDS="${READ_WARMUP_SECONDS:-30}"
 HOT_READS="${HOT_READS:-1}"
 READ_FLOOR="${READ_FLOOR:-1}"
@@ -171,6 +177,16 @@ cpu_seconds() { # pid... -> utime+stime in seconds
     cat "${@/#//proc/}" 2>/dev/null | awk -v t="$ticks" '{ s += $14 + $15 } END { printf "%.1f", s / t }' || echo 0
 }
 pg_pids() { [[ -n "$PG_PID" ]] && { echo "$PG_PID/stat"; pgrep -P "$PG_PID" | sed 's|$|/stat|'; }; }
+# The JIT's part of the JVM's CPU, as the OS counts it: CPU seconds so far of the service's C1/C2 compiler
+# threads (/proc/PID/task/*; the thread name "C2 CompilerThre" holds a space, hence the sub()). Live threads
+# only: on 2 cores HotSpot keeps one of each for the JVM's life; on a bigger box a compiler thread that exits
+# takes its CPU with it (undercounted). The JVM's CPU minus this is the steady-state estimate in the table.
+jit_seconds() {
+    local t
+    for t in /proc/"$UMR_PID"/task/*; do
+        if [[ "$(cat "$t/comm" 2>/dev/null)" == C[12]\ Compiler* ]]; then cat "$t/stat" 2>/dev/null || true; fi
+    done | awk -v t="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 } END { printf "%.2f", s / t }'
+}
 # PostgreSQL's CPU: the postmaster's own and its reaped children's (cutime+cstime: every backend that has
 # exited, e.g. the tools' connections or the service's pool closing idle ones), plus the live backends'.
 # Without the reaped part a phase in which connections close lost their whole CPU (grow-sources read -60 s).
@@ -183,29 +199,69 @@ pg_cpu_seconds() {
 # generator's: every tool this script ran and waited for (its children's CPU, cutime+cstime of this shell).
 box_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 children_seconds() { awk -v t="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($14 + $15) / t }' "/proc/$$/stat"; }
-LAST_MARK=$(now); LAST_MS=$(date +%s%3N); LAST_JAVA=0; LAST_PG=0; LAST_GEN=$(children_seconds); LAST_BOX=$(box_ticks)
+LAST_MARK=$(now); LAST_MS=$(date +%s%3N); LAST_JAVA=0; LAST_JIT=0; LAST_PG=0; LAST_GEN=$(children_seconds); LAST_BOX=$(box_ticks)
 cpu_mark() { # phase name: appends one line of wall, UMR JVM, PostgreSQL, generator and box CPU since the last mark
-    local t ms java pg gen box
-    t=$(now); ms=$(date +%s%3N); java=$(cpu_seconds "$UMR_PID/stat"); pg=$(pg_cpu_seconds)
+    local t ms java jit pg gen box
+    t=$(now); ms=$(date +%s%3N); java=$(cpu_seconds "$UMR_PID/stat"); jit=$(jit_seconds); pg=$(pg_cpu_seconds)
     gen=$(children_seconds); box=$(box_ticks)
-    awk -v p="$1" -v w="$(awk -v a="$LAST_MARK" -v b="$t" 'BEGIN{print b-a}')" -v j="$java" -v lj="$LAST_JAVA" \
+    awk -v p="$1" -v w="$(awk -v a="$LAST_MARK" -v b="$t" 'BEGIN{print b-a}')" -v j="$java" -v lj="$LAST_JAVA" -v k="$jit" -v lk="$LAST_JIT" \
         -v g="$pg" -v lg="$LAST_PG" -v l="$(cut -d' ' -f1 /proc/loadavg)" -v gen="$gen" -v lgen="$LAST_GEN" \
         -v box="$box" -v lbox="$LAST_BOX" -v s="$LAST_MS" -v e="$ms" -v cores="$(nproc)" \
         'BEGIN { split(box, n, " "); split(lbox, o, " "); total = n[3] - o[3]; if (total <= 0) total = 1
                  if (j - lj < 0) lj = 0  # a new JVM (the determinism run) counts from 0
-                 printf "\"%s\": {\"wallSeconds\": %.1f, \"umrJavaCpuSeconds\": %.1f, \"postgresCpuSeconds\": %.1f, \"generatorCpuSeconds\": %.1f, \"boxBusyPercent\": %.1f, \"boxStealPercent\": %.1f, \"cores\": %d, \"loadAverage1m\": %s, \"startEpochMs\": %s, \"endEpochMs\": %s}", p, w, j - lj, g - lg, gen - lgen, 100 * (n[1] - o[1]) / total, 100 * (n[2] - o[2]) / total, cores, l, s, e }' \
+                 if (k - lk < 0) lk = 0
+                 printf "\"%s\": {\"wallSeconds\": %.1f, \"umrJavaCpuSeconds\": %.1f, \"umrJitCpuSeconds\": %.2f, \"postgresCpuSeconds\": %.1f, \"generatorCpuSeconds\": %.1f, \"boxBusyPercent\": %.1f, \"boxStealPercent\": %.1f, \"cores\": %d, \"loadAverage1m\": %s, \"startEpochMs\": %s, \"endEpochMs\": %s}", p, w, j - lj, k - lk, g - lg, gen - lgen, 100 * (n[1] - o[1]) / total, 100 * (n[2] - o[2]) / total, cores, l, s, e }' \
         >> "$WORK/cpu.parts"
     echo "," >> "$WORK/cpu.parts"
-    LAST_MARK=$t; LAST_MS=$ms; LAST_JAVA=$java; LAST_PG=$pg; LAST_GEN=$gen; LAST_BOX=$box
+    LAST_MARK=$t; LAST_MS=$ms; LAST_JAVA=$java; LAST_JIT=$jit; LAST_PG=$pg; LAST_GEN=$gen; LAST_BOX=$box
 }
 : > "$WORK/cpu.parts"
 cpu_mark "service start"
 
+# The ingest paths' warm-ups (issue 14, helper steady-ingest): a JVM in its first minutes spends about half its
+# CPU compiling (C2 reached the hot ingest methods only after ~250 s of uptime), so one warm-up population left
+# the measured phases half JIT. Each path loads warm-up populations of WARMUP_PATIENTS (round 0: seed SEED+100
+# for REST, SEED+101 for Kafka; round r: +2r, generated when needed) until, over one round, the compiler
+# threads took under WARMUP_JIT_PERCENT of the JVM's CPU (settled) or another round would end past
+# WARMUP_MAX_SECONDS (capped).
+# The rounds are one "warm-up ..." CPU row; warmup.json says how many rounds and the last round's JIT share.
+REST_WARM_DIRS=()
+: > "$WORK/warmup.parts"
+warm_up() { # rest|kafka first-seed: warm-up rounds of one ingest path, unmeasured
+    local kind=$1 seed=$2 round=0 start began dir j0 k0 share settled=false
+    start=$(date +%s)
+    while :; do
+        began=$(date +%s)
+        dir="$WORK/pop-$kind-warm"; (( round == 0 )) || dir="$dir$round"
+        [[ -f "$dir/sources.json" ]] || tool generate --patients "$WARMUP_PATIENTS" --seed "$((seed + 2 * round))" --out "$dir" | head -1
+        j0=$(cpu_seconds "$UMR_PID/stat"); k0=$(jit_seconds)
+        if [[ "$kind" == rest ]]; then
+            rest_load "$dir" | sed 's/^/warm-up /'
+            REST_WARM_DIRS+=("$dir")
+        else
+            tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$dir")" \
+                --sources "$dir/sources.json" --catch-up-seconds 900 --json "$WORK/warm-kafka.json" 2>&1 \
+                | grep -E "^kafka:|rror" | sed 's/^/warm-up /' || true
+        fi
+        round=$((round + 1))
+        share=$(awk -v j="$(awk -v a="$j0" -v b="$(cpu_seconds "$UMR_PID/stat")" 'BEGIN { print b - a }')" \
+            -v k="$(awk -v a="$k0" -v b="$(jit_seconds)" 'BEGIN { print b - a }')" \
+            'BEGIN { printf "%.1f", (j > 0 ? 100 * k / j : 0) }')
+        echo "warm-up $kind round $round: compiler threads $share% of the JVM's CPU ($(( $(date +%s) - start )) s so far)"
+        if awk -v s="$share" -v m="$WARMUP_JIT_PERCENT" 'BEGIN { exit !(s < m) }'; then settled=true; break; fi
+        # stop when another round as long as this one would end past the cap
+        (( 2 * $(date +%s) - began - start <= WARMUP_MAX_SECONDS )) || break
+    done
+    printf '"%s": {"rounds": %d, "patientsPerRound": %d, "seconds": %d, "lastRoundJitPercent": %s, "jitPercentBound": %s, "maxSeconds": %d, "settled": %s},' \
+        "$kind" "$round" "$WARMUP_PATIENTS" "$(( $(date +%s) - start ))" "$share" "$WARMUP_JIT_PERCENT" "$WARMUP_MAX_SECONDS" "$settled" \
+        >> "$WORK/warmup.parts"
+}
+
 tool bench-load count --files "$(files "$WORK/pop-rest")" --json "$WORK/rest-count.json"
 REST_FAILED=0
 if (( WARMUP_PATIENTS > 0 )); then
-    log "warm-up, unmeasured: REST back-load of $WARMUP_PATIENTS other patients (the JIT compiles the ingest path)"
-    rest_load "$WORK/pop-rest-warm"
+    log "warm-up, unmeasured: REST back-loads of $WARMUP_PATIENTS other patients until the JIT settles (< $WARMUP_JIT_PERCENT% of the JVM) or $WARMUP_MAX_SECONDS s"
+    warm_up rest "$((SEED + 100))"
     cpu_mark "warm-up rest"
 fi
 log "back-load via REST: \$ingest NDJSON, file by file, $REST_CLIENTS requests in flight"
@@ -224,12 +280,11 @@ FIRST_FINGERPRINT="$(fingerprint "$WORK/data")"
 echo "REST population's records (with its warm-up's): $FIRST_FINGERPRINT (patients, source records, fingerprint)"
 
 if (( WARMUP_PATIENTS > 0 )); then
-    log "warm-up, unmeasured: Kafka back-load of $WARMUP_PATIENTS other patients"
-    tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WORK/pop-kafka-warm")" \
-        --sources "$WORK/pop-kafka-warm/sources.json" --catch-up-seconds 900 --json "$WORK/warm-kafka.json" 2>&1 \
-        | grep -E "^kafka:|rror" | sed 's/^/warm-up /' || true
+    log "warm-up, unmeasured: Kafka back-loads of $WARMUP_PATIENTS other patients until the JIT settles (< $WARMUP_JIT_PERCENT% of the JVM) or $WARMUP_MAX_SECONDS s"
+    warm_up kafka "$((SEED + 101))"
     cpu_mark "warm-up kafka"
 fi
+{ echo "{"; tr -d '\n' < "$WORK/warmup.parts" | sed 's/,$//'; echo "}"; } > "$STEPS/warmup.json"
 log "back-load via Kafka (key NHS number, header umr-source) until UMR's group has caught up"
 tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WORK/pop-kafka")" \
     --sources "$WORK/pop-kafka/sources.json" --catch-up-seconds 1800 --json "$STEPS/kafka.json" 2>&1 \
@@ -416,8 +471,8 @@ KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" deploy/kafka/kafka.sh stop
 if [[ "$DETERMINISM" == 1 ]]; then
     log "same answer under concurrency: the REST population again, into a fresh store, files in reverse order"
     start_umr "$WORK/data2" ""
-    # the first store holds REST's warm-up population too, loaded first: so does this one
-    if (( WARMUP_PATIENTS > 0 )); then rest_load "$WORK/pop-rest-warm"; fi
+    # the first store holds REST's warm-up populations too, loaded first and in that order: so does this one
+    for dir in "${REST_WARM_DIRS[@]}"; do rest_load "$dir"; done
     rest_load "$WORK/pop-rest" reverse
     SECOND_FINGERPRINT="$(fingerprint "$WORK/data2")"
     kill -TERM "$UMR_PID"; wait "$UMR_PID" 2>/dev/null || true

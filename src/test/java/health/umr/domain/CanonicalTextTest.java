@@ -2,7 +2,9 @@ package health.umr.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -61,6 +63,103 @@ class CanonicalTextTest {
         assertEquals(
                 "k = " + quotedOneAtATime(source + "|MEDICATION_REQUEST|" + business) + "\n",
                 new CanonicalText(16).field("k", key).toString());
+    }
+
+    /**
+     * Every kind of value a field is given, nested (a Coding's and a Dosage's parts) and not, renders as
+     * {@link Before}, render written plainly (a string escaped a character at a time, an instant by its
+     * toString, a key concatenated): the reference a faster or split render must keep to (issue 14).
+     */
+    @Property(tries = 1000)
+    void everyKindOfFieldValueIsRenderedAsPlainlyWritten(@ForAll("values") Object value) {
+        assertEquals(
+                Before.field("v", value),
+                new CanonicalText(16).field("v", value).toString());
+    }
+
+    @Provide
+    Arbitrary<Object> values() {
+        Arbitrary<String> strings = Arbitraries.oneOf(texts(), Arbitraries.just(null));
+        Arbitrary<Double> doubles = Arbitraries.oneOf(
+                Arbitraries.doubles().between(-1e6, 1e6).ofScale(3),
+                Arbitraries.of(0.0, -0.0, 1e-7, 1e21, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE),
+                Arbitraries.just(null));
+        Arbitrary<Instant> instants =
+                Arbitraries.longs().between(-62_167_219_300L, 253_402_300_900L).map(Instant::ofEpochSecond);
+        return Arbitraries.oneOf(
+                strings.map(s -> (Object) s),
+                instants.map(i -> (Object) i),
+                Arbitraries.of(true, false).map(b -> (Object) b),
+                Arbitraries.integers().map(i -> (Object) i),
+                Arbitraries.longs().map(l -> (Object) l),
+                doubles.map(d -> (Object) d),
+                Arbitraries.of(RecordKind.class).map(k -> (Object) k),
+                Arbitraries.of(Gender.class).map(k -> (Object) k),
+                net.jqwik.api.Combinators.combine(strings, Arbitraries.of(RecordKind.class), strings)
+                        .as((a, k, b) -> (Object) new RecordKey(a, k, b)),
+                net.jqwik.api.Combinators.combine(strings, strings, strings)
+                        .as((a, b, c) -> (Object) new Coding(a, b, c)),
+                net.jqwik.api.Combinators.combine(strings, doubles, strings, doubles, strings)
+                        .as((t, d, u, n, r) -> (Object) new Dosage(t, d, u, n, r)),
+                Arbitraries.of(
+                        (Object) LocalDate.parse("2026-12-02"),
+                        new BigDecimal("12.50"),
+                        List.of("a", "b\"c"),
+                        Dosage.NONE,
+                        new Coding(null, null, null)));
+    }
+
+    /** CanonicalText's field and render as at 9be645a, written plainly, to compare with. */
+    private static final class Before {
+        private final StringBuilder text = new StringBuilder();
+
+        static String field(String name, Object value) {
+            Before before = new Before();
+            before.text.append(name).append(" = ");
+            before.render(value);
+            return before.text.append('\n').toString();
+        }
+
+        private void render(Object value) {
+            if (value == null) {
+                text.append("null");
+            } else if (value instanceof String string) {
+                text.append(quotedOneAtATime(string));
+            } else if (value instanceof Instant instant) {
+                text.append(instant);
+            } else if (value instanceof Boolean
+                    || value instanceof Integer
+                    || value instanceof Long
+                    || value instanceof Double) {
+                text.append(value);
+            } else if (value instanceof Enum<?> constant) {
+                text.append(constant.name());
+            } else if (value instanceof RecordKey key) {
+                text.append(quotedOneAtATime(key.sourceId() + "|" + key.kind().name() + "|" + key.businessKey()));
+            } else if (value instanceof Coding coding) {
+                text.append('[');
+                render(coding.system());
+                text.append(' ');
+                render(coding.code());
+                text.append(' ');
+                render(coding.display());
+                text.append(']');
+            } else if (value instanceof Dosage dosage) {
+                text.append('[');
+                render(dosage.text());
+                text.append(' ');
+                render(dosage.doseValue());
+                text.append(' ');
+                render(dosage.doseUnit());
+                text.append(' ');
+                render(dosage.timesPerDay());
+                text.append(' ');
+                render(dosage.route());
+                text.append(']');
+            } else {
+                text.append(quotedOneAtATime(value.toString()));
+            }
+        }
     }
 
     @Provide

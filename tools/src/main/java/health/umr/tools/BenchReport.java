@@ -220,9 +220,15 @@ final class BenchReport {
                     "-",
                     String.format(
                             Locale.ROOT,
-                            "UMR Java %.0f s + PostgreSQL %.0f s%s in %.0f s wall (%.0f%% + %.0f%% of " + CORES
+                            "UMR Java %.0f s%s + PostgreSQL %.0f s%s in %.0f s wall (%.0f%% + %.0f%% of " + CORES
                                     + " cores)%s; load %.1f",
                             cpu.path("umrJavaCpuSeconds").asDouble(),
+                            cpu.has("umrJitCpuSeconds") // the JVM's C1/C2 compiler threads, from /proc
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            " (JIT compiler threads %.0f s)",
+                                            cpu.path("umrJitCpuSeconds").asDouble())
+                                    : "",
                             cpu.path("postgresCpuSeconds").asDouble(),
                             generator,
                             wall,
@@ -304,6 +310,52 @@ final class BenchReport {
         }
         String[] cpu = cpu(phase, step.path("resources").asDouble(), "res", 1000, "ms", Double.NaN);
         rows.add(new Row(measure, targetText, measured, atLeast(rate, target), cpu[0], cpu[1]));
+        withoutJitRow(phase, step.path("resources").asDouble());
+    }
+
+    /**
+     * Beside an ingest figure (whose Java CPU is the whole JVM's, comparable with earlier runs): the same
+     * phase's CPU per resource without the JVM's C1/C2 compiler threads (bench/run.sh reads their CPU from
+     * /proc), and how the phase's warm-up ended (warmup.json). Not a throughput: the code that ran was still
+     * partly in C1's profiling tiers, so this is an upper bound of the steady state's Java CPU, not the
+     * steady state itself. Absent from results older than the per-thread count.
+     */
+    private void withoutJitRow(String phase, double resources) {
+        JsonNode cpu = step("cpu").path(phase);
+        if (!cpu.has("umrJitCpuSeconds") || resources <= 0) {
+            return;
+        }
+        double java = cpu.path("umrJavaCpuSeconds").asDouble();
+        double jit = cpu.path("umrJitCpuSeconds").asDouble();
+        double pg = cpu.path("postgresCpuSeconds").asDouble();
+        JsonNode warm = step("warmup").path(phase);
+        String warmText = warm.isMissingNode()
+                ? "no warm-up rounds"
+                : String.format(
+                        Locale.ROOT,
+                        "warm-up %d round%s of %,d patients in %d s, compiler threads %.0f%% of the JVM in the last"
+                                + " (%s)",
+                        warm.path("rounds").asInt(),
+                        warm.path("rounds").asInt() == 1 ? "" : "s",
+                        warm.path("patientsPerRound").asLong(),
+                        warm.path("seconds").asInt(),
+                        warm.path("lastRoundJitPercent").asDouble(),
+                        warm.path("settled").asBoolean()
+                                ? "settled: under "
+                                        + warm.path("jitPercentBound").asText() + "%"
+                                : "capped at " + warm.path("maxSeconds").asText() + " s, not settled");
+        rows.add(new Row(
+                "  same phase, JVM without its JIT compiler threads (steady-state bound)",
+                "-",
+                String.format(
+                        Locale.ROOT,
+                        "Java %.3f + PG %.3f ms/res; compiler threads %.3f ms/res (%.0f%% of the JVM's CPU); %s",
+                        1000 * (java - jit) / resources,
+                        1000 * pg / resources,
+                        1000 * jit / resources,
+                        java > 0 ? 100 * jit / java : 0,
+                        warmText),
+                ""));
     }
 
     private void readRow(String measure, JsonNode step, boolean hasTarget, String phase) {

@@ -1,0 +1,64 @@
+package health.umr.tools;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchReportTest {
+
+    @TempDir
+    Path dir;
+
+    private String report() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BenchReport.run(dir, dir.resolve("out/result.json"), new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private void write(String step, String json) throws IOException {
+        Files.writeString(dir.resolve(step + ".json"), json);
+    }
+
+    @Test
+    void anIngestRowKeepsTheWholeJvmFigure_andSaysBesideItWhatTheJitTook() throws IOException {
+        write("rest", "{\"resources\": 10000, \"endToEndSeconds\": 4.0, \"resourcesPerSecond\": 2500}");
+        write(
+                "cpu",
+                "{\"rest\": {\"wallSeconds\": 4.0, \"umrJavaCpuSeconds\": 4.0, \"umrJitCpuSeconds\": 2.10,"
+                        + " \"postgresCpuSeconds\": 2.0, \"cores\": 2}}");
+        write(
+                "warmup",
+                "{\"rest\": {\"rounds\": 3, \"patientsPerRound\": 2000, \"seconds\": 104,"
+                        + " \"lastRoundJitPercent\": 31.5, \"jitPercentBound\": 10, \"maxSeconds\": 100,"
+                        + " \"settled\": false}}");
+
+        String text = report();
+
+        assertTrue(text.contains("Java 0.400 + PG 0.200 ms/res"), text); // the whole JVM, as before
+        assertTrue(
+                text.contains("Java 0.190 + PG 0.200 ms/res; compiler threads 0.210 ms/res (53% of the JVM's CPU);"
+                        + " warm-up 3 rounds of 2,000 patients in 104 s, compiler threads 32% of the JVM in the last"
+                        + " (capped at 100 s, not settled)"),
+                text);
+        assertTrue(text.contains("UMR Java 4 s (JIT compiler threads 2 s) + PostgreSQL 2 s"), text);
+    }
+
+    @Test
+    void anOlderResultWithoutTheCompilerThreadsHasNoSuchRow() throws IOException {
+        write("kafka", "{\"resources\": 10000, \"endToEndSeconds\": 4.0, \"resourcesPerSecond\": 2500}");
+        write("cpu", "{\"kafka\": {\"wallSeconds\": 4.0, \"umrJavaCpuSeconds\": 4.0, \"postgresCpuSeconds\": 2.0}}");
+
+        String text = report();
+
+        assertTrue(text.contains("Java 0.400 + PG 0.200 ms/res"), text);
+        assertFalse(text.contains("without its JIT"), text);
+    }
+}
