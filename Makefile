@@ -58,7 +58,7 @@ kafka: ## start a local Kafka broker (KRaft, from Maven Central jars) on localho
 kafka-stop: ## stop the broker `make kafka` started
 	deploy/kafka/kafka.sh stop
 
-bench: ## the benchmark (about 57 min on 2 cores, build and JMH included; JMH=0 saves ~7, REBUILD_SCALE=0 ~28: the rebuild at 1M patients, twice; READ_FLOOR=0 ~3, WARMUP_MAX_SECONDS=0 ~3): make bench [PATIENTS=10000]; prints the table, writes bench/results/*.json
+bench: ## the benchmark (about 57 min on 2 cores, build and JMH included; JMH=0 saves ~9, REBUILD_SCALE=0 ~28: the rebuild at 1M patients, twice; READ_FLOOR=0 ~3, WARMUP_MAX_SECONDS=0 ~3): make bench [PATIENTS=10000]; prints the table, writes bench/results/*.json
 	PATIENTS=$(PATIENTS) bench/run.sh
 
 $(JAR): $(SOURCES)

@@ -505,9 +505,23 @@ if [[ "$JMH" == 1 ]]; then
     jmh "$WORK/jmh-others.json" -e ReconcileBench -f 1 -wi 2 -i 3 -w 2s -r 2s
     # Reconcile carries a target (<= 50 us), so it gets a figure of record: with 2 warm-up iterations
     # its three measured ones still ranged 47-94 us (557138b: the JIT was still compiling it) and
-    # JMH's 99.9% error was wider than the score. Two forks of 10 warm-up + 5 measured seconds.
-    log "JMH reconcile (2 forks, 10 warm-up + 5 measured iterations of 1 s)"
-    jmh "$WORK/jmh-reconcile.json" ReconcileBench -f 2 -wi 10 -i 5 -w 1s -r 1s
+    # JMH's 99.9% error was wider than the score. At 9225bb3 two forks of 10 + 5 one-second iterations
+    # gave 53.1 us with an error of 41%: the forks' means agreed (19.7k and 17.9k ops/s) but single
+    # iterations ranged 9.8k-26k ops/s with GC under 1% of the time, and JMH's error over 10 samples is
+    # 1.5 standard deviations. So: 5 forks (each JVM's inlining is its own draw) of 15 warm-up + 8
+    # measured iterations (40 samples: the error is 0.56 of a standard deviation), and the worker
+    # thread's CPU per op and the JIT's compile time per measured iteration beside the wall clock
+    # (CpuTimeProfiler; bench/results/2026-12-02-reconcile-v.md).
+    log "JMH reconcile (5 forks, 15 warm-up + 8 measured iterations of 1 s; thread CPU per op beside it)"
+    jmh "$WORK/jmh-reconcile.json" ReconcileBench -f 5 -wi 15 -i 8 -w 1s -r 1s -prof health.umr.bench.CpuTimeProfiler
+    # The second figure: the reconciling thread's CPU time in 3 JVMs, each warmed up until its JIT is
+    # quiet (counted in work, not seconds), then 5 rounds of 5,000 reconciles (ReconcileCpu).
+    log "reconcile by thread CPU (3 JVMs, warmed until the JIT is quiet, 5 rounds of 5,000)"
+    $MVN -o -q -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/bench-classpath" \
+        >/dev/null 2>&1 || $MVN -q -Pbench dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile="$WORK/bench-classpath" >/dev/null 2>&1 || true
+    java -cp "target/test-classes:target/classes:$(cat "$WORK/bench-classpath" 2>/dev/null)" \
+        health.umr.reconcile.ReconcileCpu 3 5 5000 "$STEPS/reconcile-cpu.json" | grep -vE "^fork [0-9]+: round" || true
     python3 -c 'import json,sys; json.dump([b for f in sys.argv[2:] for b in json.load(open(f))], open(sys.argv[1], "w"))' \
         "$STEPS/jmh.json" "$WORK/jmh-others.json" "$WORK/jmh-reconcile.json" || true
 fi

@@ -245,8 +245,64 @@ final class BenchReport {
         for (JsonNode benchmark : step("jmh")) {
             JsonNode metric = benchmark.path("primaryMetric");
             String name = benchmark.path("benchmark").asText().replaceFirst("^.*\\.([^.]+\\.[^.]+)$", "$1");
-            rows.add(jmhRow(name, metric, benchmark.path("secondaryMetrics").path("gc.alloc.rate.norm")));
+            Row row = jmhRow(name, metric, benchmark.path("secondaryMetrics").path("gc.alloc.rate.norm"));
+            rows.add(new Row(
+                    row.measure(), row.target(), row.measured(), row.verdict(),
+                    cpuPerOp(benchmark.path("secondaryMetrics")), row.bound()));
         }
+        if (!step("reconcile-cpu").isMissingNode()) {
+            rows.add(reconcileCpuRow(step("reconcile-cpu")));
+        }
+    }
+
+    /**
+     * A JMH row's CPU column when bench/run.sh ran it with {@code -prof health.umr.bench.CpuTimeProfiler}: the
+     * worker thread's CPU per operation, and the JIT's compile time per measured iteration (not zero: the code
+     * measured was not yet in its steady state). Empty otherwise.
+     */
+    static String cpuPerOp(JsonNode secondary) {
+        JsonNode thread = secondary.path("cpu.thread.norm");
+        if (thread.isMissingNode()) {
+            return "";
+        }
+        return String.format(
+                Locale.ROOT,
+                "thread CPU %,.1f ± %,.1f µs/op; JIT %,.0f ms a measured iteration",
+                thread.path("score").asDouble(),
+                thread.path("scoreError").asDouble(),
+                secondary.path("jit.compile.ms").path("score").asDouble());
+    }
+
+    /**
+     * Reconcile by the reconciling thread's CPU time (ReconcileCpu, bench/run.sh): several JVMs, each warmed
+     * up until the JIT is quiet, then rounds of reconciles timed by thread CPU. The second figure beside JMH's
+     * wall clock: it leaves out time the scheduler gave to other processes, and warm-up is counted in work,
+     * not seconds. Its verdict is withheld when the JVMs' medians are further apart than a quarter of the
+     * figure, as JMH's is when its error is.
+     */
+    static Row reconcileCpuRow(JsonNode cpu) {
+        double micros = cpu.path("cpuMicrosPerOp").asDouble();
+        double spread = cpu.path("forkSpread").asDouble(Double.NaN);
+        JsonNode medians = cpu.path("forkMedians");
+        String measured = String.format(
+                Locale.ROOT,
+                "%,.1f µs/op (%d JVMs × %d rounds of %,d; JVM medians %s–%s, spread %.0f%%; rounds %,.1f–%,.1f); %,.0f B/op",
+                micros,
+                cpu.path("forks").asInt(),
+                cpu.path("rounds").asInt(),
+                cpu.path("opsPerRound").asInt(),
+                medians.path(0).asText("?"),
+                medians.path(medians.size() - 1).asText("?"),
+                100 * spread,
+                cpu.path("minMicros").asDouble(),
+                cpu.path("maxMicros").asDouble(),
+                cpu.path("bytesPerOp").asDouble());
+        String verdict = micros <= 0 || Double.isNaN(spread) || cpu.path("forks").asInt() < 2
+                ? "one JVM or none: no verdict"
+                : spread > 0.25
+                        ? String.format(Locale.ROOT, "JVMs disagree (spread %.0f%%): no verdict", 100 * spread)
+                        : micros <= 50 ? "met" : String.format(Locale.ROOT, "SHORT ×%.1f", micros / 50);
+        return new Row("Reconcile, thread CPU (ReconcileCpu)", "≤ 50 µs/op", measured, verdict);
     }
 
     /**

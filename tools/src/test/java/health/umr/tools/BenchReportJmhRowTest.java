@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 /** The reconcile row's verdict: given only when JMH's error leaves the score meaning something. */
@@ -38,6 +39,53 @@ class BenchReportJmhRowTest {
     @Test
     void otherBenchmarksCarryNoTargetAndNoVerdict() {
         assertEquals("", verdict("FhirParseMapBench.parseAndMapOneLine", 50_000, 90_000));
+    }
+
+    @Test
+    void threadCpuUnderFiftyMicrosWithJvmsThatAgreeIsMet() {
+        BenchReport.Row row = BenchReport.reconcileCpuRow(cpu(45.2, 0.08, 43.0, 46.5));
+        assertEquals("met", row.verdict());
+        assertEquals("≤ 50 µs/op", row.target());
+        assertEquals(
+                "45.2 µs/op (3 JVMs × 5 rounds of 5,000; JVM medians 43.0–46.5, spread 8%; rounds 40.1–52.3);"
+                        + " 54,080 B/op",
+                row.measured());
+    }
+
+    @Test
+    void threadCpuOverFiftyMicrosIsShortByItsRatio() {
+        assertEquals("SHORT ×1.2", BenchReport.reconcileCpuRow(cpu(60.0, 0.1, 58.0, 63.0)).verdict());
+    }
+
+    @Test
+    void jvmsFurtherApartThanAQuarterWithholdTheCpuVerdict() {
+        assertEquals(
+                "JVMs disagree (spread 30%): no verdict",
+                BenchReport.reconcileCpuRow(cpu(45.0, 0.3, 40.0, 53.5)).verdict());
+    }
+
+    @Test
+    void theCpuColumnShowsThreadCpuAndTheJitWhenTheProfilerRan() {
+        ObjectNode secondary = new ObjectMapper().createObjectNode();
+        secondary.putObject("cpu.thread.norm").put("score", 47.25).put("scoreError", 2.5);
+        secondary.putObject("jit.compile.ms").put("score", 3.0);
+        assertEquals("thread CPU 47.3 ± 2.5 µs/op; JIT 3 ms a measured iteration", BenchReport.cpuPerOp(secondary));
+        assertEquals("", BenchReport.cpuPerOp(new ObjectMapper().createObjectNode()));
+    }
+
+    private static JsonNode cpu(double micros, double spread, double lowest, double highest) {
+        ObjectNode cpu = new ObjectMapper()
+                .createObjectNode()
+                .put("cpuMicrosPerOp", micros)
+                .put("forkSpread", spread)
+                .put("minMicros", 40.1)
+                .put("maxMicros", 52.3)
+                .put("bytesPerOp", 54_080)
+                .put("forks", 3)
+                .put("rounds", 5)
+                .put("opsPerRound", 5_000);
+        cpu.putArray("forkMedians").add(lowest).add((lowest + highest) / 2).add(highest);
+        return cpu;
     }
 
     private static String verdict(String name, double score, double error) {
