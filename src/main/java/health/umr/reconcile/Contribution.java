@@ -366,6 +366,9 @@ record Contribution(
     }
 
     private List<ContributingRecord> contributingRecords() {
+        if (records.size() == 1) { // most chains: a list of one holds no array (List.of(array) copies its array)
+            return List.of(ContributingRecord.of(records.get(0).record()));
+        }
         ContributingRecord[] contributing = new ContributingRecord[records.size()];
         for (int i = 0; i < contributing.length; i++) {
             contributing[i] = ContributingRecord.of(records.get(i).record());

@@ -279,6 +279,9 @@ public final class Reconciler {
 
         /** What each contribution shows, by source and then key. */
         private List<ItemSource> itemSources() {
+            if (contributions.size() == 1) { // nothing to sort, and a list of one holds no array
+                return List.of(contributions.get(0).toItemSource());
+            }
             Contribution[] sorted = contributions.toArray(new Contribution[0]);
             Arrays.sort(sorted, Contribution.BY_LEAD_KEY);
             ItemSource[] sources = new ItemSource[sorted.length];

@@ -95,9 +95,12 @@ final class RecordChains {
         if (record.medication() == null) {
             return "none";
         }
-        String text = DosageWording.normalised(record.medication().text());
+        String text = record.medication().text();
         if (text != null) {
-            return "text:" + text;
+            String identity = TEXT_IDENTITIES.get(text, RecordChains::textIdentity);
+            if (!identity.isEmpty()) {
+                return identity;
+            }
         }
         StringBuilder codes = new StringBuilder("codes:");
         List<Coding> codings = record.medication().codings();
@@ -106,6 +109,17 @@ final class RecordChains {
             codes.append(i == 0 ? "" : " ").append(c.system()).append('|').append(c.code());
         }
         return codes.toString();
+    }
+
+    /**
+     * {@code "text:<normalised text>"} for a medicine's text, "" when the text is blank: a pure function of the
+     * text, kept for every reconciliation (a rebuild chains each unmapped record's unchanged text again).
+     */
+    private static final Memo<String, String> TEXT_IDENTITIES = new Memo<>(DoseRanges.LIMIT);
+
+    private static String textIdentity(String text) {
+        String normalised = DosageWording.normalised(text);
+        return normalised == null ? "" : "text:" + normalised;
     }
 
     /**
