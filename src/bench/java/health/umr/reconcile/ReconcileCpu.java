@@ -50,8 +50,14 @@ public final class ReconcileCpu {
         for (int fork = 1; fork <= forks; fork++) {
             // a fresh JVM each time: the JIT's inlining decisions differ from one JVM to the next
             Process process = new ProcessBuilder(
-                            java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                            ReconcileCpu.class.getName(), "--fork", String.valueOf(rounds), String.valueOf(ops))
+                            java,
+                            "-Xmx1g",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            ReconcileCpu.class.getName(),
+                            "--fork",
+                            String.valueOf(rounds),
+                            String.valueOf(ops))
                     .redirectErrorStream(true)
                     .start();
             double[] forkCpu = new double[rounds];
@@ -74,7 +80,8 @@ public final class ReconcileCpu {
             bytes.add(forkBytes);
         }
         double[] all = cpu.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
-        double[] medians = cpu.stream().mapToDouble(ReconcileCpu::median).sorted().toArray();
+        double[] medians =
+                cpu.stream().mapToDouble(ReconcileCpu::median).sorted().toArray();
         double median = median(all);
         double spread = (medians[medians.length - 1] - medians[0]) / median;
         double allocated = median(bytes.stream().flatMapToDouble(Arrays::stream).toArray());
@@ -84,7 +91,9 @@ public final class ReconcileCpu {
                         + " \"maxMicros\": %.1f, \"bytesPerOp\": %.0f, \"forks\": %d, \"rounds\": %d, \"opsPerRound\": %d,"
                         + " \"warmRounds\": %s, \"load\": \"%s\"}",
                 median,
-                Arrays.toString(Arrays.stream(medians).map(m -> Math.round(m * 10) / 10.0).toArray()),
+                Arrays.toString(Arrays.stream(medians)
+                        .map(m -> Math.round(m * 10) / 10.0)
+                        .toArray()),
                 spread,
                 all[0],
                 all[all.length - 1],
@@ -104,8 +113,7 @@ public final class ReconcileCpu {
     private static void fork(int rounds, int ops) {
         ReconcileBench bench = new ReconcileBench();
         bench.setUp();
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         long sink = 0;
         long warmStart = System.nanoTime();
@@ -125,7 +133,12 @@ public final class ReconcileCpu {
                 break;
             }
         }
-        System.out.printf(Locale.ROOT, "warm %d rounds of %d ops, %.0f s%n", warm, WARM_OPS, (System.nanoTime() - warmStart) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "warm %d rounds of %d ops, %.0f s%n",
+                warm,
+                WARM_OPS,
+                (System.nanoTime() - warmStart) / 1e9);
         for (int round = 0; round < rounds; round++) {
             long jit = compilerTicks();
             long bytes = threads.getThreadAllocatedBytes(thread);

@@ -61,14 +61,16 @@ class ReconcilerSameAnswerTest {
                                 net.jqwik.api.Tuple.of(2, Arbitraries.just(0)),
                                 net.jqwik.api.Tuple.of(
                                         3,
-                                        Arbitraries.integers().between(0, ReconcilerPropertiesTest.SOURCES.size() - 1))),
+                                        Arbitraries.integers()
+                                                .between(0, ReconcilerPropertiesTest.SOURCES.size() - 1))),
                         Arbitraries.integers().between(0, 4),
                         Arbitraries.integers().between(0, 5),
                         Arbitraries.frequencyOf(
                                 net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(5, 8)),
                                 net.jqwik.api.Tuple.of(
                                         3,
-                                        Arbitraries.integers().between(0, ReconcilerPropertiesTest.MEDICINES.size() - 1))),
+                                        Arbitraries.integers()
+                                                .between(0, ReconcilerPropertiesTest.MEDICINES.size() - 1))),
                         Arbitraries.integers().between(0, ReconcilerPropertiesTest.STATUSES.size() - 1),
                         Arbitraries.integers().between(0, ReconcileGoldenTest.DOSAGES.size() - 1),
                         Arbitraries.integers().between(0, 2500),
@@ -83,7 +85,9 @@ class ReconcilerSameAnswerTest {
 
     @Property(tries = 300)
     void sameRecordAsBeforeForLargeFeeds(@ForAll("largeFeeds") List<SourceRecord> feed, @ForAll Random random) {
-        long gp = feed.stream().filter(r -> r.key().sourceId().equals(Records.GP.id())).count();
+        long gp = feed.stream()
+                .filter(r -> r.key().sourceId().equals(Records.GP.id()))
+                .count();
         if (gp > 16) {
             LARGE_SOURCES.incrementAndGet();
         }
@@ -102,7 +106,8 @@ class ReconcilerSameAnswerTest {
             UnifiedRecord actual = now.reconcile(Records.PATIENT, input, Records.SOURCES, dmd);
             assertEquals(expected, actual);
             assertEquals(expected.toString(), actual.toString());
-            if (actual.allItems().stream().anyMatch(item -> !item.discrepancies().isEmpty())) {
+            if (actual.allItems().stream()
+                    .anyMatch(item -> !item.discrepancies().isEmpty())) {
                 WITH_DISCREPANCIES.incrementAndGet();
             }
         }

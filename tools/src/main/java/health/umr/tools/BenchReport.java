@@ -247,8 +247,12 @@ final class BenchReport {
             String name = benchmark.path("benchmark").asText().replaceFirst("^.*\\.([^.]+\\.[^.]+)$", "$1");
             Row row = jmhRow(name, metric, benchmark.path("secondaryMetrics").path("gc.alloc.rate.norm"));
             rows.add(new Row(
-                    row.measure(), row.target(), row.measured(), row.verdict(),
-                    cpuPerOp(benchmark.path("secondaryMetrics")), row.bound()));
+                    row.measure(),
+                    row.target(),
+                    row.measured(),
+                    row.verdict(),
+                    cpuPerOp(benchmark.path("secondaryMetrics")),
+                    row.bound()));
         }
         if (!step("reconcile-cpu").isMissingNode()) {
             rows.add(reconcileCpuRow(step("reconcile-cpu")));
@@ -297,11 +301,12 @@ final class BenchReport {
                 cpu.path("minMicros").asDouble(),
                 cpu.path("maxMicros").asDouble(),
                 cpu.path("bytesPerOp").asDouble());
-        String verdict = micros <= 0 || Double.isNaN(spread) || cpu.path("forks").asInt() < 2
-                ? "one JVM or none: no verdict"
-                : spread > 0.25
-                        ? String.format(Locale.ROOT, "JVMs disagree (spread %.0f%%): no verdict", 100 * spread)
-                        : micros <= 50 ? "met" : String.format(Locale.ROOT, "SHORT ×%.1f", micros / 50);
+        String verdict =
+                micros <= 0 || Double.isNaN(spread) || cpu.path("forks").asInt() < 2
+                        ? "one JVM or none: no verdict"
+                        : spread > 0.25
+                                ? String.format(Locale.ROOT, "JVMs disagree (spread %.0f%%): no verdict", 100 * spread)
+                                : micros <= 50 ? "met" : String.format(Locale.ROOT, "SHORT ×%.1f", micros / 50);
         return new Row("Reconcile, thread CPU (ReconcileCpu)", "≤ 50 µs/op", measured, verdict);
     }
 

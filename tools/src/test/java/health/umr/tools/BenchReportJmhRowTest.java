@@ -54,7 +54,9 @@ class BenchReportJmhRowTest {
 
     @Test
     void threadCpuOverFiftyMicrosIsShortByItsRatio() {
-        assertEquals("SHORT ×1.2", BenchReport.reconcileCpuRow(cpu(60.0, 0.1, 58.0, 63.0)).verdict());
+        assertEquals(
+                "SHORT ×1.2",
+                BenchReport.reconcileCpuRow(cpu(60.0, 0.1, 58.0, 63.0)).verdict());
     }
 
     @Test
