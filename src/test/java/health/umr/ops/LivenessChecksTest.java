@@ -49,8 +49,12 @@ class LivenessChecksTest {
                 answer.set(response);
             });
             // set before subscribe() returned: no executor, no other thread
-            assertSame(Thread.currentThread(), answeredOn.get(), check.getClass().getName());
-            assertEquals(HealthCheckResponse.Status.UP, answer.get().getStatus(), answer.get().getName());
+            assertSame(
+                    Thread.currentThread(), answeredOn.get(), check.getClass().getName());
+            assertEquals(
+                    HealthCheckResponse.Status.UP,
+                    answer.get().getStatus(),
+                    answer.get().getName());
             names.add(answer.get().getName());
         }
         assertTrue(names.contains("database server"), names.toString());
