@@ -35,6 +35,9 @@
 #   REST_CLIENTS    requests in flight during the REST back-load (4)
 #   DETERMINISM     1 loads the REST population again into a fresh store, files in reverse order, and
 #                   compares the records' fingerprint with the first load's (1)
+#   READER_NICE    niceness of the read load generator (bench-load read), when run as root (-5): on 2 cores it
+#                   shares the CPU with the service and PostgreSQL, and a generator thread that wakes late
+#                   adds its own wait to every latency it measures (still measured from the intended send time)
 #   BENCH_PORT, BENCH_KAFKA_PORT   ports of this run's service and broker (18080, 19092); its management
 #                                  (metrics) port is BENCH_PORT+1
 #   BENCH_WORK      working directory (a fresh one under target/bench-work); deleted unless KEEP=1
@@ -78,6 +81,10 @@ UMR_PID=""
 
 log() { printf '\n== %s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 tool() { java -Xmx2g -jar "$TOOLS_JAR" "$@"; }
+READER_NICE="${READER_NICE:--5}"
+# the read generator ahead of the service and PostgreSQL for the CPU (bench/results/2026-12-02-read-floor.md);
+# only root may lower a niceness, so others run it as any tool
+reader() { if [[ "$(id -u)" == 0 ]]; then nice -n "$READER_NICE" java -Xmx2g -jar "$TOOLS_JAR" "$@"; else tool "$@"; fi; }
 now() { date +%s.%N; }
 
 cleanup() {
@@ -297,7 +304,7 @@ PATIENT_LISTS="$WORK/pop-rest/patients.csv,$WORK/pop-kafka/patients.csv"
 read_warmup() { # kind patients-csv seconds
     (( $3 > 0 )) || return 0
     log "warm-up, unmeasured: $1 reads at 1000 req/s for $3 s"
-    tool bench-load read --url "$URL" --patients "$2" --rate 1000 --seconds "$3" --warmup-seconds 0 --kind "$1" \
+    reader bench-load read --url "$URL" --patients "$2" --rate 1000 --seconds "$3" --warmup-seconds 0 --kind "$1" \
         --seed 7 --json "$WORK/warm-read.json" 2>&1 | sed 's/^/warm-up /' || true
     sleep 3
     cpu_mark "warm-up read $1${4:+ $4}"
@@ -317,7 +324,7 @@ read_tail() { # phase rate first-umr.log-line
               printf "{\"count\": %d, \"p50Ms\": %d, \"p95Ms\": %d, \"p99Ms\": %d, \"p999Ms\": %d, \"maxMs\": %d}\n", NR, at(50), at(95), at(99), at(99.9), v[NR] }' \
         > "$STEPS/server-$1.json" || true
     log "floor beside $1: /q/health/live at $2 req/s for $READ_SECONDS s (same generator, after 5 s warm-up)"
-    tool bench-load read --url "$URL" --kind live --rate "$2" --seconds "$READ_SECONDS" --warmup-seconds 5 \
+    reader bench-load read --url "$URL" --kind live --rate "$2" --seconds "$READ_SECONDS" --warmup-seconds 5 \
         --json "$STEPS/floor-$1.json" || true
     sleep 3
     cpu_mark "floor $1"
@@ -327,7 +334,7 @@ read_warmup api "$PATIENT_LISTS" "$READ_WARMUP_SECONDS"
 for rate in $READ_RATES; do
     log "reads at $rate req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
     from=$(log_line)
-    tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate "$rate" --seconds "$READ_SECONDS" \
+    reader bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate "$rate" --seconds "$READ_SECONDS" \
         --warmup-seconds 5 --json "$STEPS/read-$rate.json" || true
     sleep 3 # let a backlog of the previous rate drain before the next
     cpu_mark "read-$rate"
@@ -336,7 +343,7 @@ done
 read_warmup fhir "$PATIENT_LISTS" "$READ_WARMUP_SECONDS"
 log "FHIR reads (\$unified-medications) at 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
 from=$(log_line)
-tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 1000 --seconds "$READ_SECONDS" \
+reader bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 1000 --seconds "$READ_SECONDS" \
     --warmup-seconds 5 --kind fhir --json "$STEPS/read-fhir-1000.json" || true
 sleep 3
 cpu_mark "read-fhir-1000"
@@ -364,7 +371,7 @@ tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WOR
     --sources "$WORK/pop-mixed/sources.json" --lines-per-second "$MIXED_LINES" --seconds "$MIXED_SECONDS" \
     --catch-up-seconds 600 --json "$STEPS/mixed-kafka.json" 2>&1 | grep -E "^kafka:|rror" &
 MIXED_PID=$!
-tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 200 --seconds "$MIXED_SECONDS" \
+reader bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 200 --seconds "$MIXED_SECONDS" \
     --warmup-seconds 0 --json "$STEPS/mixed-read.json" || true
 wait "$MIXED_PID" || true
 cpu_mark mixed
@@ -389,7 +396,7 @@ if (( READ_SCALE > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
         read_warmup api "$WORK/scaled-patients.csv" "$SCALED_WARMUP_SECONDS" "scaled"
         log "scaled: JSON reads at $READ_SCALE patients, 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
         from=$(log_line)
-        tool bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
+        reader bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --json "$STEPS/read-scaled-1000.json" || true
         sleep 3
         cpu_mark "read-scaled-1000"
@@ -397,7 +404,7 @@ if (( READ_SCALE > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
         read_warmup fhir "$WORK/scaled-patients.csv" "$SCALED_WARMUP_SECONDS" "scaled"
         log "scaled: FHIR reads at $READ_SCALE patients, 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
         from=$(log_line)
-        tool bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
+        reader bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --kind fhir --json "$STEPS/read-fhir-scaled-1000.json" || true
         sleep 3
         cpu_mark "read-fhir-scaled-1000"
@@ -411,7 +418,7 @@ if [[ "$HOT_READS" == 1 ]]; then
         name="read-hot-1000"; [[ "$kind" == fhir ]] && name="read-fhir-hot-1000"
         log "additional: $kind reads at 1000 req/s, $HOT_SHARE of them on a hot $HOT_FRACTION of the patients"
         from=$(log_line)
-        tool bench-load read --url "$URL" --patients "$HOT_PATIENTS" --rate 1000 --seconds "$READ_SECONDS" \
+        reader bench-load read --url "$URL" --patients "$HOT_PATIENTS" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --kind "$kind" --hot-share "$HOT_SHARE" --hot-fraction "$HOT_FRACTION" \
             --json "$STEPS/$name.json" || true
         sleep 3
