@@ -10,8 +10,8 @@ import org.eclipse.microprofile.health.Liveness;
 /**
  * Not live when a consumer loop of this instance is gone without being asked to stop (a failure the
  * JVM cannot be trusted after, or its thread ended): restarting UMR is what brings consumption back,
- * and what it had not committed is taken again. A broker outage or a fenced-off loop is readiness
- * only (a restart would not help either). Always up when Kafka is off.
+ * and what it had not committed is taken again. A broker outage or a fenced-off loop is for {@link
+ * KafkaReadiness} to report (a restart would not help either). Always up when Kafka is off.
  *
  * <p>Answered at once on the calling (event-loop) thread, as {@link health.umr.ops.DatabaseLiveness}: it
  * only reads the loops' state (no I/O), so it needs no worker thread.
