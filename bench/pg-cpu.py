@@ -11,11 +11,12 @@ writer or the WAL writer catching up on what an earlier phase wrote. This splits
                                          checkpointer", "postgres: autovacuum worker", a client backend
                                          "postgres: USER DB HOST(PORT) ...") and its utime+stime, and writes
                                          the CPU seconds so far per kind to STATE. No SQL: it adds no backend.
-  pg-cpu.py mark SAMPLER_PID STATE PREV TOTAL_SECONDS
+  pg-cpu.py mark SAMPLER_PID STATE PREV
                                          at a phase mark: asks the sampler for a fresh sample (SIGUSR1, waits
                                          up to 1 s), prints the seconds per kind since PREV as one JSON object
-                                         and keeps the new state as PREV. "unattributed" is TOTAL_SECONDS (the
-                                         caller's exact PostgreSQL CPU of the phase) minus the kinds' sum.
+                                         and keeps the new state as PREV. The kinds add up to PostgreSQL's
+                                         whole CPU between the two samples (postmaster, reaped and live
+                                         children), as the callers count it, up to the moments they read it.
 
 Processes that exit still count: a child that vanished between two samples is credited with its last
 sampled CPU, and the rest of its CPU (what the postmaster's cutime+cstime grew by beyond the vanished
@@ -40,6 +41,8 @@ def kind_of(pid):
             title = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
     except OSError:
         return None
+    if not title:
+        return None  # a zombie (exited, not yet reaped) has no command line: keep the kind it had
     rest = title[len("postgres: "):] if title.startswith("postgres: ") else title
     if rest.startswith("autovacuum"):
         return "autovacuum"  # launcher and workers
@@ -74,10 +77,14 @@ def children(pm):
 
 
 class Sampler:
+    """Ticks so far by kind: each sample credits each child's growth since the previous sample to the kind
+    it has now (a child just forked still carries the postmaster's title until it sets its own, so a kind
+    is read every time and only the growth moves with it)."""
+
     def __init__(self, pm):
         self.pm = pm
-        self.live = {}  # (pid, start) -> [kind, ticks]
-        self.done = {k: 0 for k in KINDS + ("unattributed",)}  # ticks of exited children
+        self.live = {}  # (pid, start) -> [kind, ticks at the last sample]
+        self.ticks = {k: 0 for k in KINDS + ("unattributed",)}
         own = stat(pm)
         self.reaped = own[2] if own else 0
         self.own = own[1] if own else 0
@@ -89,29 +96,25 @@ class Sampler:
             if s is None:
                 continue
             key = (pid, s[0])
-            # read every time: a child just forked still carries the postmaster's title until it sets its own
-            kind = kind_of(pid) or (self.live[key][0] if key in self.live else "other")
+            was = self.live.get(key)
+            kind = kind_of(pid) or (was[0] if was else "other")
+            self.ticks[kind] += s[1] - (was[1] if was else 0)
             seen[key] = [kind, s[1]]
         own = stat(self.pm)
         if own is None:
             return False
         vanished = [v for k, v in self.live.items() if k not in seen]
-        grown = own[2] - self.reaped
-        for kind, ticks in vanished:
-            self.done[kind] += ticks
-        rest = grown - sum(t for _, t in vanished)
+        # what the reaped children used beyond their last samples (and children never sampled)
+        rest = own[2] - self.reaped - sum(t for _, t in vanished)
         if rest > 0:
             kinds = {kind for kind, _ in vanished}
-            self.done[kinds.pop() if len(kinds) == 1 else "unattributed"] += rest
+            self.ticks[kinds.pop() if len(kinds) == 1 else "unattributed"] += rest
+        self.ticks["other"] += own[1] - self.own  # the postmaster itself
         self.live, self.reaped, self.own = seen, own[2], own[1]
         return True
 
     def seconds(self):
-        ticks = dict(self.done)
-        for kind, t in self.live.values():
-            ticks[kind] += t
-        ticks["other"] += self.own  # the postmaster itself
-        return {k: v / TICK for k, v in ticks.items()}
+        return {k: v / TICK for k, v in self.ticks.items()}
 
 
 def run(pm, state):
@@ -151,7 +154,7 @@ def read(path):
         return {"seq": 0, "seconds": {}}
 
 
-def mark(sampler_pid, state, prev, total):
+def mark(sampler_pid, state, prev):
     before = read(state).get("seq", 0)
     if not before:  # no sampler, or it has not installed its handler yet (SIGUSR1 would kill it): no split
         print("{}")
@@ -167,8 +170,7 @@ def mark(sampler_pid, state, prev, total):
     except (OSError, ValueError):
         pass  # no sampler (it ended with its postmaster): the last state stands
     now, was = read(state)["seconds"], read(prev)["seconds"]
-    out = {k: max(0.0, now.get(k, 0) - was.get(k, 0)) for k in KINDS}
-    out["unattributed"] = total - sum(out.values())  # may be slightly negative: rounding of the total
+    out = {k: now.get(k, 0) - was.get(k, 0) for k in KINDS + ("unattributed",)}
     print(json.dumps({k: round(v, 2) for k, v in out.items()}))
     if os.path.exists(state):
         with open(state) as src, open(prev, "w") as dst:
@@ -178,7 +180,7 @@ def mark(sampler_pid, state, prev, total):
 if __name__ == "__main__":
     if sys.argv[1:2] == ["run"] and len(sys.argv) == 4:
         run(int(sys.argv[2]), sys.argv[3])
-    elif sys.argv[1:2] == ["mark"] and len(sys.argv) == 6:
-        mark(int(sys.argv[2] or 0), sys.argv[3], sys.argv[4], float(sys.argv[5] or 0))
+    elif sys.argv[1:2] == ["mark"] and len(sys.argv) in (5, 6):  # a sixth argument (older callers) is ignored
+        mark(int(sys.argv[2] or 0), sys.argv[3], sys.argv[4])
     else:
         sys.exit(__doc__)

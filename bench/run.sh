@@ -218,8 +218,7 @@ cpu_mark() { # phase name: appends one line of wall, UMR JVM, PostgreSQL, genera
     local t ms java jit pg gen box kinds
     t=$(now); ms=$(date +%s%3N); java=$(cpu_seconds "$UMR_PID/stat"); jit=$(jit_seconds); pg=$(pg_cpu_seconds)
     gen=$(children_seconds); box=$(box_ticks)
-    kinds=$(python3 bench/pg-cpu.py mark "$PG_SAMPLER_PID" "$WORK/pg-cpu.state" "$WORK/pg-cpu.prev" \
-        "$(awk -v a="$LAST_PG" -v b="$pg" 'BEGIN { print b - a }')" 2>/dev/null || echo '{}')
+    kinds=$(python3 bench/pg-cpu.py mark "$PG_SAMPLER_PID" "$WORK/pg-cpu.state" "$WORK/pg-cpu.prev" 2>/dev/null || echo '{}')
     awk -v p="$1" -v w="$(awk -v a="$LAST_MARK" -v b="$t" 'BEGIN{print b-a}')" -v j="$java" -v lj="$LAST_JAVA" -v k="$jit" -v lk="$LAST_JIT" \
         -v g="$pg" -v lg="$LAST_PG" -v l="$(cut -d' ' -f1 /proc/loadavg)" -v gen="$gen" -v lgen="$LAST_GEN" \
         -v box="$box" -v lbox="$LAST_BOX" -v s="$LAST_MS" -v e="$ms" -v cores="$(nproc)" -v kinds="$kinds" \
