@@ -136,6 +136,7 @@ pg_cpu() {
 pg_writes() {
     psql_umr "SELECT relname || ' ' || n_tup_ins || ' ' || n_tup_upd || ' ' || n_tup_hot_upd || ' ' || n_tup_del
         FROM pg_stat_user_tables UNION ALL SELECT 'WAL-bytes ' || wal_bytes || ' 0 0 0' FROM pg_stat_wal
+        UNION ALL SELECT 'WAL-full-page-images ' || wal_fpi || ' 0 0 0' FROM pg_stat_wal
         UNION ALL SELECT 'commits ' || xact_commit || ' 0 0 0' FROM pg_stat_database WHERE datname = 'postgres'" | sort
 }
 if [[ "$SETTLE" == 1 ]]; then # the warm-up's dead rows, statistics and dirty pages are not the phase's
@@ -146,12 +147,12 @@ fi
 pg_writes > "$RUN/pg-before.txt"
 LOAD0="$(cut -d' ' -f1 /proc/loadavg)"
 jcmd "$UMR_PID" JFR.start name=phase settings="$JFR_SETTINGS" filename="$RUN/phase.jfr" >/dev/null
-pg_kinds() { python3 "$ROOT/bench/pg-cpu.py" mark "$SAMPLER_PID" "$RUN/pg-cpu.state" "$RUN/pg-cpu.prev" "$1"; }
-C0=$(compilations); T0=$(now); MS0=$(date +%s%3N); J0=$(cpu "$UMR_PID/stat"); P0=$(pg_cpu); K0=$(jit_cpu); pg_kinds 0 >/dev/null
+pg_kinds() { python3 "$ROOT/bench/pg-cpu.py" mark "$SAMPLER_PID" "$RUN/pg-cpu.state" "$RUN/pg-cpu.prev"; }
+C0=$(compilations); T0=$(now); MS0=$(date +%s%3N); J0=$(cpu "$UMR_PID/stat"); P0=$(pg_cpu); K0=$(jit_cpu); pg_kinds >/dev/null
 tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$POP")" --sources "$POP/sources.json" \
     --catch-up-seconds 900 --json "$RUN/kafka.json" 2>&1 | grep -E "^kafka:|rror" || true
 T1=$(now); MS1=$(date +%s%3N); J1=$(cpu "$UMR_PID/stat"); P1=$(pg_cpu); K1=$(jit_cpu); C1=$(compilations)
-PG_KINDS=$(pg_kinds "$(awk -v a="$P0" -v b="$P1" 'BEGIN{print b-a}')")
+PG_KINDS=$(pg_kinds)
 jcmd "$UMR_PID" JFR.stop name=phase >/dev/null
 RES=$(python3 -c "import json; print(json.load(open('$RUN/kafka.json'))['resources'])")
 awk -v r="$RES" -v w="$(awk -v a="$T0" -v b="$T1" 'BEGIN{print b-a}')" -v j="$(awk -v a="$J0" -v b="$J1" 'BEGIN{print b-a}')" \

@@ -180,7 +180,7 @@ def mark(sampler_pid, state, prev):
 if __name__ == "__main__":
     if sys.argv[1:2] == ["run"] and len(sys.argv) == 4:
         run(int(sys.argv[2]), sys.argv[3])
-    elif sys.argv[1:2] == ["mark"] and len(sys.argv) in (5, 6):  # a sixth argument (older callers) is ignored
+    elif sys.argv[1:2] == ["mark"] and len(sys.argv) == 5:
         mark(int(sys.argv[2] or 0), sys.argv[3], sys.argv[4])
     else:
         sys.exit(__doc__)
