@@ -22,7 +22,9 @@ Processes that exit still count: a child that vanished between two samples is cr
 sampled CPU, and the rest of its CPU (what the postmaster's cutime+cstime grew by beyond the vanished
 children's last samples) goes to the vanished children's kind when they were all of one kind (the usual
 case: an autovacuum worker finishing a table), otherwise to "unattributed", as does a process that was born
-and died between two samples (a short psql). Processes are keyed by pid and start time (pid reuse).
+and died between two samples (a short psql). A child reaped between the sample's read of it and of the
+postmaster shows in cutime one sample before it leaves the children list: that CPU waits one sample for
+it instead of being counted twice. Processes are keyed by pid and start time (pid reuse).
 """
 import json
 import os
@@ -58,14 +60,14 @@ def kind_of(pid):
 
 
 def stat(pid):
-    """(start time, utime+stime, cutime+cstime) in ticks, or None if gone."""
+    """(start time, utime+stime, cutime+cstime) in ticks and the parent pid, or None if gone."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return None
     # after the name: state is field 3, so field n is fields[n - 3]
-    return int(fields[19]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+    return int(fields[19]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14]), int(fields[1])
 
 
 def children(pm):
@@ -85,15 +87,20 @@ class Sampler:
         self.pm = pm
         self.live = {}  # (pid, start) -> [kind, ticks at the last sample]
         self.ticks = {k: 0 for k in KINDS + ("unattributed",)}
+        # reaped CPU not yet matched to a vanished child: a child reaped between this sample's read of it and
+        # of the postmaster is in cutime one sample before it leaves the children list
+        self.pool, self.pool_age = 0, 0
         own = stat(pm)
         self.reaped = own[2] if own else 0
         self.own = own[1] if own else 0
 
     def sample(self):
         seen = {}
-        for pid in children(self.pm):
+        # the children file can miss a live child while the list changes (proc(5)), which read as an exit
+        # and then a new child counted whole again: the children seen last time are looked up by pid too
+        for pid in set(children(self.pm)) | {pid for pid, _ in self.live}:
             s = stat(pid)
-            if s is None:
+            if s is None or s[3] != self.pm:
                 continue
             key = (pid, s[0])
             was = self.live.get(key)
@@ -105,10 +112,13 @@ class Sampler:
             return False
         vanished = [v for k, v in self.live.items() if k not in seen]
         # what the reaped children used beyond their last samples (and children never sampled)
-        rest = own[2] - self.reaped - sum(t for _, t in vanished)
-        if rest > 0:
-            kinds = {kind for kind, _ in vanished}
-            self.ticks[kinds.pop() if len(kinds) == 1 else "unattributed"] += rest
+        self.pool += own[2] - self.reaped - sum(t for _, t in vanished)
+        kinds = {kind for kind, _ in vanished}
+        if self.pool > 0 and (kinds or self.pool_age >= 1):
+            self.ticks[kinds.pop() if len(kinds) == 1 else "unattributed"] += self.pool
+            self.pool, self.pool_age = 0, 0
+        elif self.pool > 0:
+            self.pool_age += 1  # no child left this time: wait one sample for the one it belongs to
         self.ticks["other"] += own[1] - self.own  # the postmaster itself
         self.live, self.reaped, self.own = seen, own[2], own[1]
         return True

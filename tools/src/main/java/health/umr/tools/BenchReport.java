@@ -575,7 +575,9 @@ final class BenchReport {
     /** cpu.json's postgresCpuByType (bench/pg-cpu.py), seconds by kind; empty in results from before it. */
     private static Map<String, Double> postgresByKind(JsonNode cpu) {
         Map<String, Double> kinds = new LinkedHashMap<>();
-        cpu.path("postgresCpuByType").fields().forEachRemaining(f -> kinds.put(f.getKey(), f.getValue().asDouble()));
+        cpu.path("postgresCpuByType")
+                .fields()
+                .forEachRemaining(f -> kinds.put(f.getKey(), f.getValue().asDouble()));
         return kinds;
     }
 

@@ -79,7 +79,17 @@ class PhaseBoundTest {
     void postgresqlsShareIsSplitByProcessKind_whenTheRunSampledIt() {
         // 20 core-seconds: client 4 s = 20%, autovacuum 0.6 s = 3%, checkpointer 0.05 s (0.25%: left out)
         PhaseBound.Phase sampled = new PhaseBound.Phase(
-                2, 10, 97, 0, 12, 5, 2, Double.NaN, 0, Double.NaN, Double.NaN,
+                2,
+                10,
+                97,
+                0,
+                12,
+                5,
+                2,
+                Double.NaN,
+                0,
+                Double.NaN,
+                Double.NaN,
                 Map.of("client", 4.0, "autovacuum", 0.6, "checkpointer", 0.05, "unattributed", -0.1));
 
         String text = PhaseBound.classify(sampled, Double.NaN).text();
@@ -93,7 +103,8 @@ class PhaseBoundTest {
 
     @Test
     void withoutTheSampleThePostgresqlShareStandsAlone() {
-        String text = PhaseBound.classify(phase(97, 12, 5, 2, 0.05, 4), Double.NaN).text();
+        String text =
+                PhaseBound.classify(phase(97, 12, 5, 2, 0.05, 4), Double.NaN).text();
 
         assertTrue(text.contains("PostgreSQL 25%, generator"), text);
     }
