@@ -120,8 +120,10 @@ class TwoInstancesIT {
         TestTokens.admin(); // the shared signing key exists before either instance reads it
         a = start("a", jar);
         b = start("b", jar);
+        // Generous: two JVMs migrate and load dm+d at once, and on a loaded 2-core box (seen: load 40-55)
+        // that took over 3 minutes. A dead process still fails at once (checked on every poll).
         for (Umr umr : List.of(a, b)) {
-            KafkaTestClient.await("instance " + umr.id() + " ready", Duration.ofSeconds(180), () -> {
+            KafkaTestClient.await("instance " + umr.id() + " ready", Duration.ofSeconds(480), () -> {
                 assertTrue(umr.process().isAlive(), "instance " + umr.id() + " died:\n" + umr.logTail());
                 return umr.ready();
             });
