@@ -20,6 +20,12 @@
 #   JFR_SETTINGS    JFR settings for the phase (profile: a sample every 10 ms)
 #   UMR_JAR         the service jar (target/quarkus-app/quarkus-run.jar)
 #   UMR_ENV         extra environment for the service, e.g. "UMR_KAFKA_MAX_POLL_RECORDS=2000"
+#   PG_SQL          SQL run on the service's database once it is up, before the warm-up (an A/B of a storage
+#                   setting on one jar), e.g. "ALTER TABLE inbound_message ALTER COLUMN body SET STORAGE EXTENDED"
+#   SETTLE          1 (default): after the warm-up, VACUUM (ANALYZE) and CHECKPOINT (times printed), so the phase
+#                   does not pay for the warm-up's dead rows and dirty pages; 0: measure right after the warm-up
+# phase.json's postgresCpuByType splits PostgreSQL's CPU by process kind (bench/pg-cpu.py: client backends,
+# autovacuum, checkpointer, background writer, WAL writer, other, unattributed).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,15 +40,18 @@ JAR="${UMR_JAR:-target/quarkus-app/quarkus-run.jar}"
 TOOLS_JAR="tools/target/umr-tools.jar"
 URL="http://localhost:$PORT"
 WARMUP_PATIENTS="${WARMUP_PATIENTS:-1000}"
+SETTLE="${SETTLE:-1}"
 POP="$WORK/pop-$PATIENTS-$SEED"
 WARM="$WORK/pop-$WARMUP_PATIENTS-$((SEED + 100))"
 RUN="$WORK/run-$(date -u +%H%M%S)"
 UMR_PID=""
+SAMPLER_PID=""
 mkdir -p "$RUN"
 
 tool() { java -Xmx1g -jar "$TOOLS_JAR" "$@"; }
 now() { date +%s.%N; }
 cleanup() {
+    [[ -z "$SAMPLER_PID" ]] || kill "$SAMPLER_PID" 2>/dev/null || true
     if [[ -n "$UMR_PID" ]] && kill -0 "$UMR_PID" 2>/dev/null; then
         kill -TERM "$UMR_PID"; wait "$UMR_PID" 2>/dev/null || true
     fi
@@ -85,12 +94,23 @@ for s in json.load(open(sys.argv[1])):
         headers={"Content-Type": "application/json", "Authorization": "Bearer " + sys.argv[3]})
     urllib.request.urlopen(req).read()
 EOF
+PG_PID="$(pgrep -f -- "-D $RUN/data/postgres" | head -1)"
+psql_umr() {
+    PGPASSWORD="$(cat "$RUN/data/postgres-password")" psql -h localhost -p "$(sed -n 4p "$RUN/data/postgres/postmaster.pid")" \
+        -U postgres -d postgres -Atc "$1"
+}
+if [[ -n "${PG_SQL:-}" ]]; then
+    echo "PG_SQL: $PG_SQL"; psql_umr "$PG_SQL"
+fi
+# PostgreSQL's CPU by process kind, sampled without SQL (bench/pg-cpu.py)
+python3 "$ROOT/bench/pg-cpu.py" run "$PG_PID" "$RUN/pg-cpu.state" &
+SAMPLER_PID=$!
+for _ in $(seq 1 100); do [[ -s "$RUN/pg-cpu.state" ]] && break; sleep 0.1; done # its first sample: the base of the first mark
 
 if [[ "$WARMUP_PATIENTS" != 0 ]]; then
     tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WARM")" --sources "$WARM/sources.json" \
         --catch-up-seconds 900 --json "$RUN/warmup.json" 2>&1 | grep -E "^kafka:|rror" | sed 's/^/warm-up /' || true
 fi
-PG_PID="$(pgrep -f -- "-D $RUN/data/postgres" | head -1)"
 # the OS's account of the JIT: CPU seconds of the C1/C2 compiler threads (/proc/PID/task/*, not JFR's
 # sampled estimate; a compiler thread that exited in between is not counted), and compilations so far
 jit_cpu() {
@@ -106,30 +126,39 @@ compilations() { jcmd "$UMR_PID" PerfCounter.print 2>/dev/null | sed -n 's/^sun.
 cpu() { # pids -> utime+stime seconds
     cat "${@/#//proc/}" 2>/dev/null | awk -v t="$(getconf CLK_TCK)" '{ s += $14 + $15 } END { printf "%.2f", s / t }'
 }
-pg_stats() { echo "$PG_PID/stat"; pgrep -P "$PG_PID" | sed 's|$|/stat|'; }
-psql_umr() {
-    PGPASSWORD="$(cat "$RUN/data/postgres-password")" psql -h localhost -p "$(sed -n 4p "$RUN/data/postgres/postmaster.pid")" \
-        -U postgres -d postgres -Atc "$1"
+# PostgreSQL's CPU: the postmaster's own and its reaped children's (cutime+cstime: backends and autovacuum
+# workers that exited during the phase), plus the live children's, as bench/run.sh counts it
+pg_cpu() {
+    { cat "/proc/$PG_PID/stat"; pgrep -P "$PG_PID" | sed 's|^|/proc/|; s|$|/stat|' | xargs cat 2>/dev/null; } \
+        | awk -v t="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 } NR == 1 { s += $14 + $15 } END { printf "%.2f", s / t }'
 }
 # rows written per table and WAL bytes over the phase: what PostgreSQL's CPU went on
 pg_writes() {
     psql_umr "SELECT relname || ' ' || n_tup_ins || ' ' || n_tup_upd || ' ' || n_tup_hot_upd || ' ' || n_tup_del
         FROM pg_stat_user_tables UNION ALL SELECT 'WAL-bytes ' || wal_bytes || ' 0 0 0' FROM pg_stat_wal
+        UNION ALL SELECT 'WAL-full-page-images ' || wal_fpi || ' 0 0 0' FROM pg_stat_wal
         UNION ALL SELECT 'commits ' || xact_commit || ' 0 0 0' FROM pg_stat_database WHERE datname = 'postgres'" | sort
 }
+if [[ "$SETTLE" == 1 ]]; then # the warm-up's dead rows, statistics and dirty pages are not the phase's
+    S0=$(now); psql_umr "VACUUM (ANALYZE)"; S1=$(now); psql_umr "CHECKPOINT"; S2=$(now)
+    awk -v a="$S0" -v b="$S1" -v c="$S2" 'BEGIN { printf "settled after the warm-up: VACUUM (ANALYZE) %.1f s, CHECKPOINT %.1f s\n", b - a, c - b }' \
+        | tee "$RUN/settle.txt"
+fi
 pg_writes > "$RUN/pg-before.txt"
 LOAD0="$(cut -d' ' -f1 /proc/loadavg)"
 jcmd "$UMR_PID" JFR.start name=phase settings="$JFR_SETTINGS" filename="$RUN/phase.jfr" >/dev/null
-C0=$(compilations); T0=$(now); MS0=$(date +%s%3N); J0=$(cpu "$UMR_PID/stat"); P0=$(cpu $(pg_stats)); K0=$(jit_cpu)
+pg_kinds() { python3 "$ROOT/bench/pg-cpu.py" mark "$SAMPLER_PID" "$RUN/pg-cpu.state" "$RUN/pg-cpu.prev"; }
+C0=$(compilations); T0=$(now); MS0=$(date +%s%3N); J0=$(cpu "$UMR_PID/stat"); P0=$(pg_cpu); K0=$(jit_cpu); pg_kinds >/dev/null
 tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$POP")" --sources "$POP/sources.json" \
     --catch-up-seconds 900 --json "$RUN/kafka.json" 2>&1 | grep -E "^kafka:|rror" || true
-T1=$(now); MS1=$(date +%s%3N); J1=$(cpu "$UMR_PID/stat"); P1=$(cpu $(pg_stats)); K1=$(jit_cpu); C1=$(compilations)
+T1=$(now); MS1=$(date +%s%3N); J1=$(cpu "$UMR_PID/stat"); P1=$(pg_cpu); K1=$(jit_cpu); C1=$(compilations)
+PG_KINDS=$(pg_kinds)
 jcmd "$UMR_PID" JFR.stop name=phase >/dev/null
 RES=$(python3 -c "import json; print(json.load(open('$RUN/kafka.json'))['resources'])")
 awk -v r="$RES" -v w="$(awk -v a="$T0" -v b="$T1" 'BEGIN{print b-a}')" -v j="$(awk -v a="$J0" -v b="$J1" 'BEGIN{print b-a}')" \
     -v p="$(awk -v a="$P0" -v b="$P1" 'BEGIN{print b-a}')" -v l0="$LOAD0" -v l1="$(cut -d' ' -f1 /proc/loadavg)" \
-    -v k="$(awk -v a="$K0" -v b="$K1" 'BEGIN{print b-a}')" -v c="$((${C1:-0} - ${C0:-0}))" \
-    'BEGIN { printf "{\"resources\": %d, \"wallSeconds\": %.2f, \"resourcesPerSecond\": %.0f, \"javaCpuSeconds\": %.2f, \"postgresCpuSeconds\": %.2f, \"javaMsPerResource\": %.4f, \"postgresMsPerResource\": %.4f, \"jitCpuSeconds\": %.2f, \"jitShareOfJava\": %.3f, \"javaWithoutJitMsPerResource\": %.4f, \"compilations\": %d, \"load1m\": \"%s -> %s\"}\n", r, w, r / w, j, p, 1000 * j / r, 1000 * p / r, k, (j > 0 ? k / j : 0), 1000 * (j - k) / r, c, l0, l1 }' \
+    -v k="$(awk -v a="$K0" -v b="$K1" 'BEGIN{print b-a}')" -v c="$((${C1:-0} - ${C0:-0}))" -v kinds="$PG_KINDS" \
+    'BEGIN { printf "{\"resources\": %d, \"wallSeconds\": %.2f, \"resourcesPerSecond\": %.0f, \"javaCpuSeconds\": %.2f, \"postgresCpuSeconds\": %.2f, \"javaMsPerResource\": %.4f, \"postgresMsPerResource\": %.4f, \"jitCpuSeconds\": %.2f, \"jitShareOfJava\": %.3f, \"javaWithoutJitMsPerResource\": %.4f, \"compilations\": %d, \"load1m\": \"%s -> %s\", \"postgresCpuByType\": %s}\n", r, w, r / w, j, p, 1000 * j / r, 1000 * p / r, k, (j > 0 ? k / j : 0), 1000 * (j - k) / r, c, l0, l1, kinds }' \
     | tee "$RUN/phase.json"
 sleep 1 # table statistics are flushed at most once a second
 pg_writes > "$RUN/pg-after.txt"

@@ -35,8 +35,14 @@
 #   REST_CLIENTS    requests in flight during the REST back-load (4)
 #   DETERMINISM     1 loads the REST population again into a fresh store, files in reverse order, and
 #                   compares the records' fingerprint with the first load's (1)
+#   READER_NICE    niceness of the read load generator (bench-load read), when run as root (-5): on 2 cores it
+#                   shares the CPU with the service and PostgreSQL, and a generator thread that wakes late
+#                   adds its own wait to every latency it measures (still measured from the intended send time)
 #   BENCH_PORT, BENCH_KAFKA_PORT   ports of this run's service and broker (18080, 19092); its management
 #                                  (metrics) port is BENCH_PORT+1
+#   SETTLE          1 settles the database before each measured back-load (REST, Kafka), after its warm-up
+#                   rounds: VACUUM (ANALYZE), then CHECKPOINT, times printed, its CPU a phase of its own
+#                   ("settle rest", "settle kafka"); 0 measures right after the warm-up, as before 2026-12-02 (1)
 #   BENCH_WORK      working directory (a fresh one under target/bench-work); deleted unless KEEP=1
 set -euo pipefail
 
@@ -59,6 +65,7 @@ MIXED_LINES="${MIXED_LINES:-20}"
 JMH="${JMH:-1}"
 REST_CLIENTS="${REST_CLIENTS:-4}"
 DETERMINISM="${DETERMINISM:-1}"
+SETTLE="${SETTLE:-1}"
 REPORT_SCALE="${REPORT_SCALE:-1000000}"
 READ_SCALE="${READ_SCALE:-$REPORT_SCALE}"
 REBUILD_SCALE="${REBUILD_SCALE:-$READ_SCALE}"
@@ -75,12 +82,18 @@ STEPS="$WORK/steps"
 mkdir -p "$STEPS"
 STARTED=$(date +%s)
 UMR_PID=""
+PG_SAMPLER_PID=""
 
 log() { printf '\n== %s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 tool() { java -Xmx2g -jar "$TOOLS_JAR" "$@"; }
+READER_NICE="${READER_NICE:--5}"
+# the read generator ahead of the service and PostgreSQL for the CPU (bench/results/2026-12-02-read-floor.md);
+# only root may lower a niceness, so others run it as any tool
+reader() { if [[ "$(id -u)" == 0 ]]; then nice -n "$READER_NICE" java -Xmx2g -jar "$TOOLS_JAR" "$@"; else tool "$@"; fi; }
 now() { date +%s.%N; }
 
 cleanup() {
+    [[ -z "$PG_SAMPLER_PID" ]] || kill "$PG_SAMPLER_PID" 2>/dev/null || true
     if [[ -n "$UMR_PID" ]] && kill -0 "$UMR_PID" 2>/dev/null; then
         kill -TERM "$UMR_PID"; wait "$UMR_PID" 2>/dev/null || true
     fi
@@ -172,6 +185,14 @@ rest_load() { # population dir, "reverse" or not: every file by $ingest NDJSON, 
 # CPU seconds used so far by the service's JVM and by its PostgreSQL (postmaster and backends), and the
 # box's load: per phase, this says whether a phase was bound by UMR's Java, by PostgreSQL, or by others.
 PG_PID="$(pgrep -f -- "-D $WORK/data/postgres" | head -1 || true)"
+# ... and whose: PostgreSQL's CPU by process kind (client backends, autovacuum, checkpointer, background writer,
+# WAL writer, other; bench/pg-cpu.py samples the postmaster's children every 0.5 s and at each mark, no SQL),
+# so a phase's PostgreSQL CPU can be told from maintenance catching up on what an earlier phase wrote.
+if [[ -n "$PG_PID" ]]; then
+    python3 bench/pg-cpu.py run "$PG_PID" "$WORK/pg-cpu.state" &
+    PG_SAMPLER_PID=$!
+    for _ in $(seq 1 100); do [[ -s "$WORK/pg-cpu.state" ]] && break; sleep 0.1; done # its first sample: the base of the first mark
+fi
 cpu_seconds() { # pid... -> utime+stime in seconds
     local ticks; ticks=$(getconf CLK_TCK)
     cat "${@/#//proc/}" 2>/dev/null | awk -v t="$ticks" '{ s += $14 + $15 } END { printf "%.1f", s / t }' || echo 0
@@ -201,16 +222,17 @@ box_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $9, $2 + $3 + $4 + $5
 children_seconds() { awk -v t="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($14 + $15) / t }' "/proc/$$/stat"; }
 LAST_MARK=$(now); LAST_MS=$(date +%s%3N); LAST_JAVA=0; LAST_JIT=0; LAST_PG=0; LAST_GEN=$(children_seconds); LAST_BOX=$(box_ticks)
 cpu_mark() { # phase name: appends one line of wall, UMR JVM, PostgreSQL, generator and box CPU since the last mark
-    local t ms java jit pg gen box
+    local t ms java jit pg gen box kinds
     t=$(now); ms=$(date +%s%3N); java=$(cpu_seconds "$UMR_PID/stat"); jit=$(jit_seconds); pg=$(pg_cpu_seconds)
     gen=$(children_seconds); box=$(box_ticks)
+    kinds=$(python3 bench/pg-cpu.py mark "$PG_SAMPLER_PID" "$WORK/pg-cpu.state" "$WORK/pg-cpu.prev" 2>/dev/null || echo '{}')
     awk -v p="$1" -v w="$(awk -v a="$LAST_MARK" -v b="$t" 'BEGIN{print b-a}')" -v j="$java" -v lj="$LAST_JAVA" -v k="$jit" -v lk="$LAST_JIT" \
         -v g="$pg" -v lg="$LAST_PG" -v l="$(cut -d' ' -f1 /proc/loadavg)" -v gen="$gen" -v lgen="$LAST_GEN" \
-        -v box="$box" -v lbox="$LAST_BOX" -v s="$LAST_MS" -v e="$ms" -v cores="$(nproc)" \
+        -v box="$box" -v lbox="$LAST_BOX" -v s="$LAST_MS" -v e="$ms" -v cores="$(nproc)" -v kinds="$kinds" \
         'BEGIN { split(box, n, " "); split(lbox, o, " "); total = n[3] - o[3]; if (total <= 0) total = 1
                  if (j - lj < 0) lj = 0  # a new JVM (the determinism run) counts from 0
                  if (k - lk < 0) lk = 0
-                 printf "\"%s\": {\"wallSeconds\": %.1f, \"umrJavaCpuSeconds\": %.1f, \"umrJitCpuSeconds\": %.2f, \"postgresCpuSeconds\": %.1f, \"generatorCpuSeconds\": %.1f, \"boxBusyPercent\": %.1f, \"boxStealPercent\": %.1f, \"cores\": %d, \"loadAverage1m\": %s, \"startEpochMs\": %s, \"endEpochMs\": %s}", p, w, j - lj, k - lk, g - lg, gen - lgen, 100 * (n[1] - o[1]) / total, 100 * (n[2] - o[2]) / total, cores, l, s, e }' \
+                 printf "\"%s\": {\"wallSeconds\": %.1f, \"umrJavaCpuSeconds\": %.1f, \"umrJitCpuSeconds\": %.2f, \"postgresCpuSeconds\": %.1f, \"generatorCpuSeconds\": %.1f, \"boxBusyPercent\": %.1f, \"boxStealPercent\": %.1f, \"cores\": %d, \"loadAverage1m\": %s, \"startEpochMs\": %s, \"endEpochMs\": %s, \"postgresCpuByType\": %s}", p, w, j - lj, k - lk, g - lg, gen - lgen, 100 * (n[1] - o[1]) / total, 100 * (n[2] - o[2]) / total, cores, l, s, e, kinds }' \
         >> "$WORK/cpu.parts"
     echo "," >> "$WORK/cpu.parts"
     LAST_MARK=$t; LAST_MS=$ms; LAST_JAVA=$java; LAST_JIT=$jit; LAST_PG=$pg; LAST_GEN=$gen; LAST_BOX=$box
@@ -257,6 +279,21 @@ warm_up() { # rest|kafka first-seed: warm-up rounds of one ingest path, unmeasur
         >> "$WORK/warmup.parts"
 }
 
+# Before each measured back-load, after its warm-up rounds (SETTLE=1): the warm-ups wrote more patients than the
+# measured population in the two minutes before it, and their autovacuum, checkpoint and WAL work landed in the
+# measured phase (bench/results/2026-12-02-kafka-pg2.md). An operator's back-load starts from a database in its
+# steady state, not from one two minutes behind on maintenance. The measured phase still pays for its own.
+settle() { # phase: VACUUM (ANALYZE) then CHECKPOINT, timed; its CPU is a phase of its own ("settle <phase>")
+    [[ "$SETTLE" == 1 ]] || return 0
+    local t0 t1 t2 sql
+    sql() { PGPASSWORD="$(cat "$WORK/data/postgres-password")" psql -h localhost -p "$(pg_port "$WORK/data")" \
+        -U postgres -d postgres -Atqc "$1"; }
+    log "settle before the $1 back-load: VACUUM (ANALYZE), then CHECKPOINT"
+    t0=$(now); sql "VACUUM (ANALYZE)" || true; t1=$(now); sql "CHECKPOINT" || true; t2=$(now)
+    awk -v a="$t0" -v b="$t1" -v c="$t2" -v p="$1" \
+        'BEGIN { printf "settled before %s: VACUUM (ANALYZE) %.1f s, CHECKPOINT %.1f s\n", p, b - a, c - b }'
+    cpu_mark "settle $1"
+}
 tool bench-load count --files "$(files "$WORK/pop-rest")" --json "$WORK/rest-count.json"
 REST_FAILED=0
 if (( WARMUP_PATIENTS > 0 )); then
@@ -264,6 +301,7 @@ if (( WARMUP_PATIENTS > 0 )); then
     warm_up rest "$((SEED + 100))"
     cpu_mark "warm-up rest"
 fi
+settle rest
 log "back-load via REST: \$ingest NDJSON, file by file, $REST_CLIENTS requests in flight"
 REST_START=$(now)
 REST_FAILED=0
@@ -284,6 +322,7 @@ if (( WARMUP_PATIENTS > 0 )); then
     warm_up kafka "$((SEED + 101))"
     cpu_mark "warm-up kafka"
 fi
+settle kafka
 { echo "{"; tr -d '\n' < "$WORK/warmup.parts" | sed 's/,$//'; echo "}"; } > "$STEPS/warmup.json"
 log "back-load via Kafka (key NHS number, header umr-source) until UMR's group has caught up"
 tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WORK/pop-kafka")" \
@@ -297,7 +336,7 @@ PATIENT_LISTS="$WORK/pop-rest/patients.csv,$WORK/pop-kafka/patients.csv"
 read_warmup() { # kind patients-csv seconds
     (( $3 > 0 )) || return 0
     log "warm-up, unmeasured: $1 reads at 1000 req/s for $3 s"
-    tool bench-load read --url "$URL" --patients "$2" --rate 1000 --seconds "$3" --warmup-seconds 0 --kind "$1" \
+    reader bench-load read --url "$URL" --patients "$2" --rate 1000 --seconds "$3" --warmup-seconds 0 --kind "$1" \
         --seed 7 --json "$WORK/warm-read.json" 2>&1 | sed 's/^/warm-up /' || true
     sleep 3
     cpu_mark "warm-up read $1${4:+ $4}"
@@ -317,7 +356,7 @@ read_tail() { # phase rate first-umr.log-line
               printf "{\"count\": %d, \"p50Ms\": %d, \"p95Ms\": %d, \"p99Ms\": %d, \"p999Ms\": %d, \"maxMs\": %d}\n", NR, at(50), at(95), at(99), at(99.9), v[NR] }' \
         > "$STEPS/server-$1.json" || true
     log "floor beside $1: /q/health/live at $2 req/s for $READ_SECONDS s (same generator, after 5 s warm-up)"
-    tool bench-load read --url "$URL" --kind live --rate "$2" --seconds "$READ_SECONDS" --warmup-seconds 5 \
+    reader bench-load read --url "$URL" --kind live --rate "$2" --seconds "$READ_SECONDS" --warmup-seconds 5 \
         --json "$STEPS/floor-$1.json" || true
     sleep 3
     cpu_mark "floor $1"
@@ -327,7 +366,7 @@ read_warmup api "$PATIENT_LISTS" "$READ_WARMUP_SECONDS"
 for rate in $READ_RATES; do
     log "reads at $rate req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
     from=$(log_line)
-    tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate "$rate" --seconds "$READ_SECONDS" \
+    reader bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate "$rate" --seconds "$READ_SECONDS" \
         --warmup-seconds 5 --json "$STEPS/read-$rate.json" || true
     sleep 3 # let a backlog of the previous rate drain before the next
     cpu_mark "read-$rate"
@@ -336,7 +375,7 @@ done
 read_warmup fhir "$PATIENT_LISTS" "$READ_WARMUP_SECONDS"
 log "FHIR reads (\$unified-medications) at 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
 from=$(log_line)
-tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 1000 --seconds "$READ_SECONDS" \
+reader bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 1000 --seconds "$READ_SECONDS" \
     --warmup-seconds 5 --kind fhir --json "$STEPS/read-fhir-1000.json" || true
 sleep 3
 cpu_mark "read-fhir-1000"
@@ -364,7 +403,7 @@ tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WOR
     --sources "$WORK/pop-mixed/sources.json" --lines-per-second "$MIXED_LINES" --seconds "$MIXED_SECONDS" \
     --catch-up-seconds 600 --json "$STEPS/mixed-kafka.json" 2>&1 | grep -E "^kafka:|rror" &
 MIXED_PID=$!
-tool bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 200 --seconds "$MIXED_SECONDS" \
+reader bench-load read --url "$URL" --patients "$PATIENT_LISTS" --rate 200 --seconds "$MIXED_SECONDS" \
     --warmup-seconds 0 --json "$STEPS/mixed-read.json" || true
 wait "$MIXED_PID" || true
 cpu_mark mixed
@@ -389,7 +428,7 @@ if (( READ_SCALE > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
         read_warmup api "$WORK/scaled-patients.csv" "$SCALED_WARMUP_SECONDS" "scaled"
         log "scaled: JSON reads at $READ_SCALE patients, 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
         from=$(log_line)
-        tool bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
+        reader bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --json "$STEPS/read-scaled-1000.json" || true
         sleep 3
         cpu_mark "read-scaled-1000"
@@ -397,7 +436,7 @@ if (( READ_SCALE > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
         read_warmup fhir "$WORK/scaled-patients.csv" "$SCALED_WARMUP_SECONDS" "scaled"
         log "scaled: FHIR reads at $READ_SCALE patients, 1000 req/s for $READ_SECONDS s (open loop, after 5 s warm-up)"
         from=$(log_line)
-        tool bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
+        reader bench-load read --url "$URL" --patients "$WORK/scaled-patients.csv" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --kind fhir --json "$STEPS/read-fhir-scaled-1000.json" || true
         sleep 3
         cpu_mark "read-fhir-scaled-1000"
@@ -411,7 +450,7 @@ if [[ "$HOT_READS" == 1 ]]; then
         name="read-hot-1000"; [[ "$kind" == fhir ]] && name="read-fhir-hot-1000"
         log "additional: $kind reads at 1000 req/s, $HOT_SHARE of them on a hot $HOT_FRACTION of the patients"
         from=$(log_line)
-        tool bench-load read --url "$URL" --patients "$HOT_PATIENTS" --rate 1000 --seconds "$READ_SECONDS" \
+        reader bench-load read --url "$URL" --patients "$HOT_PATIENTS" --rate 1000 --seconds "$READ_SECONDS" \
             --warmup-seconds 5 --kind "$kind" --hot-share "$HOT_SHARE" --hot-fraction "$HOT_FRACTION" \
             --json "$STEPS/$name.json" || true
         sleep 3

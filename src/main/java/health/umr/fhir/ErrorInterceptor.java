@@ -19,6 +19,7 @@ import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.ops.Causes;
 import health.umr.ops.Unavailable;
+import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.jboss.logging.Logger;
@@ -34,23 +35,13 @@ public class ErrorInterceptor {
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException translate(Throwable thrown) {
-        InvalidInputException refusal = find(thrown, InvalidInputException.class);
-        if (refusal != null) {
-            return toHttp(refusal);
+        Optional<InvalidInputException> refusal = Causes.find(thrown, InvalidInputException.class);
+        if (refusal.isPresent()) {
+            return toHttp(refusal.get());
         }
-        DataFormatException unreadable = find(thrown, DataFormatException.class);
-        if (unreadable != null && thrownBy(unreadable, "ca.uhn.fhir.rest.param.")) {
-            // HAPI binding a search parameter (a date, a number, a token) met a value it cannot read
-            return toHttp(new InvalidInputException(
-                    ErrorCode.INVALID_PARAMETER,
-                    "a search parameter's value is not valid: "
-                            + String.valueOf(unreadable.getMessage()).replaceAll("HAPI-\\d+: ", "")));
-        }
-        if (unreadable != null) {
-            return toHttp(new InvalidInputException(
-                    ErrorCode.MALFORMED_BODY,
-                    "the body is not readable FHIR R4: "
-                            + unreadable.getMessage().replaceAll("HAPI-\\d+: ", "")));
+        Optional<DataFormatException> unreadable = Causes.find(thrown, DataFormatException.class);
+        if (unreadable.isPresent()) {
+            return toHttp(unreadable.get());
         }
         if (failedInParser(thrown)) {
             // HAPI's parser meets a Bundle entry whose resource is null, a number or an empty element
@@ -77,6 +68,20 @@ public class ErrorInterceptor {
                 .setDiagnostics("UMR-0500: the server failed to handle this request; nothing was stored. "
                         + "Try again, and if it persists report reference " + reference);
         return new InternalErrorException("UMR-0500: internal error " + reference, outcome);
+    }
+
+    /** HAPI could not read a search parameter's value (400) or the body (400). */
+    private static BaseServerResponseException toHttp(DataFormatException unreadable) {
+        if (thrownBy(unreadable, "ca.uhn.fhir.rest.param.")) {
+            // HAPI binding a search parameter (a date, a number, a token) met a value it cannot read
+            return toHttp(new InvalidInputException(
+                    ErrorCode.INVALID_PARAMETER,
+                    "a search parameter's value is not valid: "
+                            + String.valueOf(unreadable.getMessage()).replaceAll("HAPI-\\d+: ", "")));
+        }
+        return toHttp(new InvalidInputException(
+                ErrorCode.MALFORMED_BODY,
+                "the body is not readable FHIR R4: " + unreadable.getMessage().replaceAll("HAPI-\\d+: ", "")));
     }
 
     /** 503: the database is not there right now; nothing was stored, the same request can be sent again. */
@@ -155,20 +160,9 @@ public class ErrorInterceptor {
     }
 
     private static boolean failedInParser(Throwable thrown) {
-        NullPointerException npe = find(thrown, NullPointerException.class);
-        if (npe == null) {
-            return false;
-        }
-        for (StackTraceElement frame : npe.getStackTrace()) {
-            if (frame.getClassName().startsWith("ca.uhn.fhir.parser.")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
-        return Causes.find(thrown, type).orElse(null);
+        return Causes.find(thrown, NullPointerException.class)
+                .filter(npe -> thrownBy(npe, "ca.uhn.fhir.parser."))
+                .isPresent();
     }
 
     /** HAPI has no exception of its own for 503. */

@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,9 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Asks the broker every second whether it is there (when Kafka is configured), off the request
- * path: readiness answers from the last answer, and the outage is logged once when it begins and
- * once when it ends (the Kafka clients' own per-second connection warnings are turned off in
- * application.properties).
+ * path: readiness answers from the last answer and from whether the broker has answered at all since
+ * this instance started, and the outage is logged once when it begins and once when it ends (the
+ * Kafka clients' own per-second connection warnings are turned off in application.properties).
  */
 @ApplicationScoped
 public class KafkaMonitor {
@@ -34,11 +35,18 @@ public class KafkaMonitor {
     private final Optional<String> bootstrapServers;
     private final Outage broker = new Outage("Kafka broker", LOG);
     private volatile boolean checked;
+    private volatile boolean reached;
     private Admin admin;
     private ScheduledExecutorService timer;
 
+    @Inject
     public KafkaMonitor(UmrConfig config) {
-        this.bootstrapServers = config.kafka().bootstrapServers();
+        this(config.kafka().bootstrapServers());
+    }
+
+    /** A monitor of the given brokers (tests: one no broker has ever answered at). */
+    KafkaMonitor(Optional<String> bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
     }
 
     void start(@Observes StartupEvent started) {
@@ -73,6 +81,11 @@ public class KafkaMonitor {
         return broker.isDown() ? broker.reason() : Optional.empty();
     }
 
+    /** Whether the broker has answered once or more since this instance started. */
+    public boolean reached() {
+        return reached;
+    }
+
     public Optional<Instant> downSince() {
         return broker.since();
     }
@@ -84,6 +97,7 @@ public class KafkaMonitor {
                     .get(ANSWER_WITHIN_MS + 1_000L, TimeUnit.MILLISECONDS)
                     .isEmpty();
             if (answered) {
+                reached = true;
                 broker.up();
             } else {
                 broker.down("no broker in the cluster at " + bootstrapServers.get());

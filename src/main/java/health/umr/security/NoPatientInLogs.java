@@ -3,7 +3,6 @@ package health.umr.security;
 import health.umr.domain.NhsNumberShape;
 import health.umr.ops.Causes;
 import io.quarkus.logging.LoggingFilter;
-import java.util.List;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.regex.Pattern;
@@ -12,8 +11,8 @@ import org.jboss.logmanager.ExtLogRecord;
 /**
  * Logs name no patient: every console line passes here, and anything shaped like an NHS number
  * (ten digits, run together or spaced 3-3-4) is replaced by {@code [nhs-number]}, in the message
- * and in an exception's message alike. Refusal messages quote what was sent; the audit trail, not
- * the log, is where who-read-whom is kept.
+ * and in an exception's message alike (its causes' and the exceptions it suppressed too). Refusal
+ * messages quote what was sent; the audit trail, not the log, is where who-read-whom is kept.
  */
 @LoggingFilter(name = "no-patient")
 public final class NoPatientInLogs implements Filter {
@@ -36,9 +35,10 @@ public final class NoPatientInLogs implements Filter {
         }
         Throwable thrown = record.getThrown();
         if (thrown != null) {
-            List<Throwable> chain = Causes.chain(thrown);
-            if (mentionsPatient(chain)) {
-                record.setThrown(masked(chain));
+            // the causes and the suppressed exceptions: the console prints both
+            Causes.Tree tree = Causes.tree(thrown);
+            if (mentionsPatient(tree)) {
+                record.setThrown(masked(tree));
             }
         }
         return true;
@@ -54,14 +54,14 @@ public final class NoPatientInLogs implements Filter {
     }
 
     /**
-     * Whether a message in the chain names a patient. A chain too long to walk whole counts as naming
-     * one: what lies beyond the walk is unread, and the masked copy leaves it out.
+     * Whether a message in the tree (causes, suppressed exceptions) names a patient. A tree too big to
+     * walk whole counts as naming one: what lies beyond the walk is unread, and the masked copy leaves it out.
      */
-    private static boolean mentionsPatient(List<Throwable> chain) {
-        if (Causes.cutShort(chain)) {
+    private static boolean mentionsPatient(Causes.Tree tree) {
+        if (tree.cutShort()) {
             return true;
         }
-        for (Throwable t : chain) {
+        for (Throwable t : tree.throwables()) {
             if (t.getMessage() != null && namesNhsNumber(t.getMessage())) {
                 return true;
             }
@@ -69,13 +69,20 @@ public final class NoPatientInLogs implements Filter {
         return false;
     }
 
-    /** The same chain of exceptions (types, stack traces), with masked messages; never a cycle. */
-    private static Throwable masked(List<Throwable> chain) {
+    /**
+     * The same exceptions (types, stack traces, causes, suppressed ones), with masked messages; never
+     * a cycle (the tree holds each throwable once).
+     */
+    private static Throwable masked(Causes.Tree tree) {
         Throwable copy = null;
-        for (int i = chain.size() - 1; i >= 0; i--) {
-            Throwable thrown = chain.get(i);
+        for (int i = tree.chain().size() - 1; i >= 0; i--) {
+            Causes.Link link = tree.chain().get(i);
+            Throwable thrown = link.thrown();
             copy = new MaskedException(thrown.getClass().getName() + ": " + mask(thrown.getMessage()), copy);
             copy.setStackTrace(thrown.getStackTrace());
+            for (Causes.Tree suppressed : link.suppressed()) {
+                copy.addSuppressed(masked(suppressed));
+            }
         }
         return copy;
     }

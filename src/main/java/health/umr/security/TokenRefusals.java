@@ -2,6 +2,7 @@ package health.umr.security;
 
 import health.umr.ops.Causes;
 import io.smallrye.jwt.auth.principal.ParseException;
+import java.util.Optional;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.lang.UnresolvableKeyException;
@@ -12,8 +13,9 @@ final class TokenRefusals {
     private TokenRefusals() {}
 
     static String reason(ParseException refused) {
-        InvalidJwtException invalid = find(refused, InvalidJwtException.class);
-        if (invalid != null) {
+        Optional<InvalidJwtException> found = Causes.find(refused, InvalidJwtException.class);
+        if (found.isPresent()) {
+            InvalidJwtException invalid = found.get();
             if (invalid.hasExpired()) {
                 return "the token has expired: get a new one";
             }
@@ -41,7 +43,7 @@ final class TokenRefusals {
             }
         }
         String said = messages(refused);
-        if (find(refused, UnresolvableKeyException.class) != null
+        if (Causes.find(refused, UnresolvableKeyException.class).isPresent()
                 || said.contains("key")
                 || said.contains("JWK")
                 || said.contains("jwk")) {
@@ -61,9 +63,5 @@ final class TokenRefusals {
             all.append(t.getMessage()).append(' ');
         }
         return all.toString();
-    }
-
-    private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
-        return Causes.find(thrown, type).orElse(null);
     }
 }

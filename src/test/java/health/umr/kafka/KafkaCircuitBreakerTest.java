@@ -80,13 +80,7 @@ class KafkaCircuitBreakerTest {
                     "the whole stream once the fault is gone",
                     Duration.ofSeconds(180),
                     () -> stream.stored() == MESSAGES);
-            stream.awaitCommitted();
-            KafkaTestClient.await(
-                    "consumption resumed",
-                    Duration.ofSeconds(60),
-                    () -> loop.pausedBecause().isEmpty());
-            assertEquals(0.0, paused(), "umr_kafka_consumption_paused");
-            assertTrue(loop.running(), "the loop still runs");
+            stream.assertFlowing(loop, "consumption resumed");
         } finally {
             stream.allow();
             errors.release();
@@ -140,13 +134,7 @@ class KafkaCircuitBreakerTest {
         LoopErrorLines errors = LoopErrorLines.capture();
         try (WatchedLoop loop = stream.start()) {
             KafkaTestClient.await("the good message", Duration.ofSeconds(180), () -> stream.stored() == 1);
-            stream.awaitCommitted();
-            KafkaTestClient.await(
-                    "consumption flowing",
-                    Duration.ofSeconds(60),
-                    () -> loop.pausedBecause().isEmpty());
-            assertEquals(0.0, paused(), "umr_kafka_consumption_paused");
-            assertTrue(loop.running(), "the loop still runs");
+            stream.assertFlowing(loop, "consumption flowing");
         } finally {
             stream.allow();
             errors.release();
@@ -208,8 +196,7 @@ class KafkaCircuitBreakerTest {
 
             stream.send(1, i -> "after");
             KafkaTestClient.await("a message sent after", Duration.ofSeconds(60), () -> stream.stored() == 1);
-            stream.awaitCommitted();
-            assertTrue(loop.running(), "the loop still runs");
+            stream.assertFlowing(loop, "consumption flowing after");
         } finally {
             stream.allow();
             errors.release();
@@ -291,11 +278,19 @@ class KafkaCircuitBreakerTest {
                     "%" + prefix + "-" + name);
         }
 
-        void awaitCommitted() {
+        /**
+         * Consumption flows again ({@code what}): every offset committed, the loop not paused and
+         * running, and the paused-loops gauge back to 0.
+         */
+        void assertFlowing(WatchedLoop loop, String what) {
             try (KafkaTestClient kafka = new KafkaTestClient()) {
                 KafkaTestClient.await(
-                        "the offsets committed", Duration.ofSeconds(60), () -> kafka.caughtUp(group, topic));
+                        what + ": the offsets committed", Duration.ofSeconds(60), () -> kafka.caughtUp(group, topic));
             }
+            KafkaTestClient.await(what + ": not paused", Duration.ofSeconds(60), () -> loop.pausedBecause()
+                    .isEmpty());
+            assertEquals(0.0, paused(), what + ": umr_kafka_consumption_paused");
+            assertTrue(loop.running(), what + ": the loop still runs");
         }
 
         List<ConsumerRecord<byte[], byte[]>> deadLetters() {

@@ -2,7 +2,11 @@ package health.umr.kafka;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import health.umr.support.ChildJvm;
@@ -13,6 +17,7 @@ import health.umr.support.KafkaTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,10 +29,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kafka in operation, with the real broker: readiness follows the broker; a consumer restarted after
+ * Kafka in operation, with the real broker: readiness waits for the broker's first answer and then
+ * stays up through an outage, naming it; a consumer restarted after
  * a crash takes its partitions back at once (static membership); a batch whose dead letters could not
  * be written because the broker went away mid-batch is taken again, dead letters and all, once the
  * broker is back, though no rebalance follows; and lag is exported per partition.
@@ -54,22 +61,81 @@ class KafkaOperationsTest {
     @Inject
     MeterRegistry metrics;
 
+    /**
+     * Reached, then lost: still ready (reads and REST ingest go on; every instance meets the same
+     * outage, and taking them all out of the load balancer would stop clinicians' reads), the outage
+     * named in the Kafka check; gone from it once the broker is back.
+     */
     @Test
-    void theBrokerGoneAndBack_readinessSaysSo() {
+    void theBrokerGoneAfterItWasReached_readinessStaysUp_andNamesTheOutage() {
         KafkaTestClient.await("ready", Duration.ofSeconds(30), () -> status("/q/health/ready") == 200);
         EmbeddedKafkaResource.broker().stop();
         try {
             KafkaTestClient.await(
-                    "readiness 503 with the broker gone",
+                    "the Kafka check naming the outage",
                     Duration.ofSeconds(15),
-                    () -> status("/q/health/ready") == 503);
-            given().get("/q/health/ready").then().body("checks.find { it.name == 'Kafka' }.status", equalTo("DOWN"));
+                    () -> given().get("/q/health/ready")
+                                    .then()
+                                    .extract()
+                                    .path("checks.find { it.name == 'Kafka' }.data.unavailable")
+                            != null);
+            given().get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
+                    .body("checks.find { it.name == 'Kafka' }.status", equalTo("UP"))
+                    .body(
+                            "checks.find { it.name == 'Kafka' }.data.unavailable",
+                            startsWith("Kafka broker unavailable: "))
+                    .body("checks.find { it.name == 'Kafka' }.data.since", notNullValue());
             given().get("/q/health/live").then().statusCode(200);
         } finally {
             EmbeddedKafkaResource.broker().restart();
         }
         KafkaTestClient.await(
-                "readiness 200 with the broker back", Duration.ofSeconds(60), () -> status("/q/health/ready") == 200);
+                "the outage gone from the Kafka check with the broker back",
+                Duration.ofSeconds(60),
+                () -> given().get("/q/health/ready")
+                                .then()
+                                .extract()
+                                .path("checks.find { it.name == 'Kafka' }.data.unavailable")
+                        == null);
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'Kafka' }.data.since", nullValue());
+    }
+
+    /**
+     * Never reached since start: not ready, the check saying why. The broker address is a real port
+     * nothing listens on (as a wrong KAFKA_BOOTSTRAP_SERVERS would be), asked by the real Kafka admin client.
+     */
+    @Test
+    void aBrokerNeverReachedSinceStart_leavesTheInstanceUnready() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        KafkaMonitor monitor = new KafkaMonitor(Optional.of("127.0.0.1:" + closed));
+        KafkaReadiness readiness = new KafkaReadiness(monitor, kafkaIngestion);
+        HealthCheckResponse before = readiness.call();
+        assertEquals(HealthCheckResponse.Status.DOWN, before.getStatus(), "not ready before the broker is asked");
+        monitor.start(null);
+        try {
+            KafkaTestClient.await(
+                    "the broker asked", Duration.ofSeconds(30), () -> monitor.problem()
+                            .filter(p -> !p.equals("not asked yet"))
+                            .isPresent());
+            HealthCheckResponse after = readiness.call();
+            assertEquals(HealthCheckResponse.Status.DOWN, after.getStatus());
+            String problem = String.valueOf(after.getData().orElseThrow().get("problem"));
+            assertTrue(
+                    problem.startsWith("the broker has not answered since this instance started: ")
+                            && problem.contains("127.0.0.1:" + closed),
+                    problem);
+            assertFalse(monitor.reached());
+        } finally {
+            monitor.stop(null);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package health.umr.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,68 @@ class CausesTest {
         assertTrue(Causes.find(longer.get(0), Deepest.class).isEmpty());
         assertTrue(Causes.cutShort(Causes.chain(longer.get(0))));
         assertTrue(!Causes.cutShort(Causes.chain(exactly.get(0))));
+    }
+
+    @Test
+    void theTreeHoldsTheChainAndUnderEachLinkWhatItSuppressed() {
+        SQLException root = new SQLException("connection refused", "08001");
+        RuntimeException closeCause = new RuntimeException("socket gone");
+        RuntimeException close = new RuntimeException("close failed", closeCause);
+        RuntimeException rollback = new RuntimeException("rollback failed");
+        RuntimeException middle = new RuntimeException("store failed", root);
+        middle.addSuppressed(close);
+        close.addSuppressed(rollback);
+        IllegalStateException top = new IllegalStateException("ingest failed", middle);
+
+        Causes.Tree tree = Causes.tree(top);
+        assertEquals(List.of(top, middle, root), tree.chain().stream().map(Causes.Link::thrown).toList());
+        assertTrue(tree.chain().get(0).suppressed().isEmpty());
+        Causes.Tree under = tree.chain().get(1).suppressed().get(0);
+        assertEquals(List.of(close, closeCause), under.chain().stream().map(Causes.Link::thrown).toList());
+        assertEquals(List.of(top, middle, close, rollback, closeCause, root), tree.throwables());
+        assertFalse(tree.cutShort());
+    }
+
+    @Test
+    void theTreeHoldsEachThrowableOnce_throughCyclesOfSuppressedExceptions() {
+        RuntimeException a = new RuntimeException("a");
+        RuntimeException b = new RuntimeException("b");
+        RuntimeException top = new RuntimeException("top", a);
+        a.addSuppressed(b);
+        b.addSuppressed(top); // top -> a ~> b ~> top
+        b.initCause(a); // and b's cause is a: met already, in the chain
+        Causes.Tree tree = Causes.tree(top);
+        assertEquals(List.of(top, a, b), tree.throwables());
+        assertTrue(tree.chain().get(1).suppressed().get(0).chain().get(0).suppressed().isEmpty());
+        assertFalse(tree.cutShort());
+    }
+
+    @Test
+    void theTreeStopsAtMaxThrowables_andSaysSo() {
+        RuntimeException top = new RuntimeException("top");
+        for (int i = 0; i < Causes.MAX_THROWABLES; i++) {
+            top.addSuppressed(new RuntimeException("closing " + i));
+        }
+        Causes.Tree tree = Causes.tree(top);
+        assertEquals(Causes.MAX_THROWABLES, tree.throwables().size());
+        assertTrue(tree.cutShort());
+
+        RuntimeException fits = new RuntimeException("top");
+        for (int i = 0; i < Causes.MAX_THROWABLES - 1; i++) {
+            fits.addSuppressed(new RuntimeException("closing " + i));
+        }
+        assertEquals(Causes.MAX_THROWABLES, Causes.tree(fits).throwables().size());
+        assertFalse(Causes.tree(fits).cutShort());
+    }
+
+    @Test
+    void theTreeCutsAChainWhereTheChainIsCut() {
+        List<Throwable> longer = chainOf(Causes.MAX_DEPTH + 2);
+        RuntimeException top = new RuntimeException("top");
+        top.addSuppressed(longer.get(0));
+        Causes.Tree tree = Causes.tree(top);
+        assertEquals(Causes.MAX_DEPTH + 2, tree.throwables().size()); // top and 33 of the 34
+        assertTrue(tree.cutShort());
     }
 
     /** {@code length} exceptions, each caused by the next; the last is a {@link Deepest}. */

@@ -1,5 +1,6 @@
 package health.umr.security;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -78,6 +79,47 @@ class NoPatientInLogsTest {
         assertEquals(Causes.MAX_DEPTH + 1, logged.size());
         assertNull(logged.get(Causes.MAX_DEPTH).getCause());
         assertTrue(logged.stream().noneMatch(t -> t.getMessage().contains("9449306680")));
+    }
+
+    /** A failed close() in a try-with-resources names the patient only in a suppressed exception. */
+    @Test
+    void nhsNumbersAreMaskedInSuppressedExceptionsAndTheirCauses() {
+        IllegalStateException top = new IllegalStateException("store failed");
+        RuntimeException closing = new RuntimeException("close failed", new RuntimeException("for 944 930 6681"));
+        closing.addSuppressed(new RuntimeException("and again 9449306680"));
+        top.addSuppressed(closing);
+        top.addSuppressed(new RuntimeException("nothing here"));
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, "failed", ExtLogRecord.FormatStyle.NO_FORMAT, "x");
+        record.setThrown(top);
+        new NoPatientInLogs().isLoggable(record);
+        Throwable masked = record.getThrown();
+        assertEquals(2, masked.getSuppressed().length, "both suppressed exceptions still logged");
+        Throwable maskedClosing = masked.getSuppressed()[0];
+        assertEquals("java.lang.RuntimeException: close failed", maskedClosing.getMessage());
+        assertEquals("java.lang.RuntimeException: for [nhs-number]", maskedClosing.getCause().getMessage());
+        assertEquals(
+                "java.lang.RuntimeException: and again [nhs-number]",
+                maskedClosing.getSuppressed()[0].getMessage());
+        assertEquals("java.lang.RuntimeException: nothing here", masked.getSuppressed()[1].getMessage());
+        assertArrayEquals(closing.getStackTrace(), maskedClosing.getStackTrace());
+        java.io.StringWriter printed = new java.io.StringWriter();
+        masked.printStackTrace(new java.io.PrintWriter(printed));
+        assertFalse(printed.toString().contains("6681"), printed::toString);
+    }
+
+    @Test
+    void aCycleThroughSuppressedExceptionsIsMaskedOnce() {
+        RuntimeException a = new RuntimeException("a, patient 9449306680");
+        RuntimeException b = new RuntimeException("b");
+        a.addSuppressed(b);
+        b.addSuppressed(a); // a suppresses b suppresses a: printStackTrace says CIRCULAR REFERENCE
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, "failed", ExtLogRecord.FormatStyle.NO_FORMAT, "x");
+        record.setThrown(a);
+        new NoPatientInLogs().isLoggable(record);
+        Throwable masked = record.getThrown();
+        assertEquals("java.lang.RuntimeException: a, patient [nhs-number]", masked.getMessage());
+        assertEquals("java.lang.RuntimeException: b", masked.getSuppressed()[0].getMessage());
+        assertEquals(0, masked.getSuppressed()[0].getSuppressed().length);
     }
 
     @Test

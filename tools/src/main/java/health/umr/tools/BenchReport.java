@@ -10,8 +10,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Gathers the step files of one {@code make bench} run (each step's JSON, named after the step) into
@@ -220,7 +222,7 @@ final class BenchReport {
                     "-",
                     String.format(
                             Locale.ROOT,
-                            "UMR Java %.0f s%s + PostgreSQL %.0f s%s in %.0f s wall (%.0f%% + %.0f%% of " + CORES
+                            "UMR Java %.0f s%s + PostgreSQL %.0f s%s%s in %.0f s wall (%.0f%% + %.0f%% of " + CORES
                                     + " cores)%s; load %.1f",
                             cpu.path("umrJavaCpuSeconds").asDouble(),
                             cpu.has("umrJitCpuSeconds") // the JVM's C1/C2 compiler threads, from /proc
@@ -230,6 +232,7 @@ final class BenchReport {
                                             cpu.path("umrJitCpuSeconds").asDouble())
                                     : "",
                             cpu.path("postgresCpuSeconds").asDouble(),
+                            PhaseBound.byKind(postgresByKind(cpu), 1, "%.0f s"),
                             generator,
                             wall,
                             wall == 0 ? 0 : 100 * cpu.path("umrJavaCpuSeconds").asDouble() / wall / CORES,
@@ -603,6 +606,11 @@ final class BenchReport {
         double pg = cpu.path("postgresCpuSeconds").asDouble();
         String text = String.format(
                 Locale.ROOT, "Java %.3g + PG %.3g %s/%s", java * scale / units, pg * scale / units, scaleUnit, unit);
+        Map<String, Double> kinds = postgresByKind(cpu);
+        if (!kinds.isEmpty()) { // the client backends' part: what UMR's statements cost, without maintenance
+            text += String.format(
+                    Locale.ROOT, " (PG client backends %.3g)", kinds.getOrDefault("client", 0.0) * scale / units);
+        }
         return new String[] {text, bound(phase, p99Ms).text()};
     }
 
@@ -621,7 +629,17 @@ final class BenchReport {
                 jfr.has("jitShare") ? jfr.path("jitShare").asDouble() : Double.NaN,
                 jfr.path("gcPauses").asInt(0),
                 jfr.has("gcPauseTotalMs") ? jfr.path("gcPauseTotalMs").asDouble() : Double.NaN,
-                jfr.path("gcPauseMaxMs").asDouble(Double.NaN));
+                jfr.path("gcPauseMaxMs").asDouble(Double.NaN),
+                postgresByKind(cpu));
+    }
+
+    /** cpu.json's postgresCpuByType (bench/pg-cpu.py), seconds by kind; empty in results from before it. */
+    private static Map<String, Double> postgresByKind(JsonNode cpu) {
+        Map<String, Double> kinds = new LinkedHashMap<>();
+        cpu.path("postgresCpuByType")
+                .fields()
+                .forEachRemaining(f -> kinds.put(f.getKey(), f.getValue().asDouble()));
+        return kinds;
     }
 
     private PhaseBound.Bound bound(String phase, double p99Ms) {

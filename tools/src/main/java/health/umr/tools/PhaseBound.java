@@ -1,8 +1,10 @@
 package health.umr.tools;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What bounds a bench figure, from what the box did during the figure's phase: the whole box's CPU
@@ -17,6 +19,9 @@ import java.util.Locale;
  * throughput phase at about one core is one serial chain (Java waits on PostgreSQL and back), anything else
  * waits. The JIT's share and the GC pauses are appended whenever JFR gave them; a JIT share of
  * {@value #JIT_UNSETTLED}% or more is flagged: the figure includes compiling, not only the path measured.
+ * PostgreSQL's share is split by process kind when the run sampled it (bench/pg-cpu.py): its client backends
+ * (the work UMR asked for) apart from autovacuum, the checkpointer and the writers, which may be catching up on
+ * an earlier phase's writes.
  */
 final class PhaseBound {
 
@@ -24,9 +29,25 @@ final class PhaseBound {
     static final int OTHERS = 20;
     static final int JIT_UNSETTLED = 20;
 
+    /** bench/pg-cpu.py's process kinds, in the order the text names them. */
+    static final Map<String, String> POSTGRES_KINDS = kinds();
+
+    private static Map<String, String> kinds() {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        kinds.put("client", "client backends");
+        kinds.put("autovacuum", "autovacuum");
+        kinds.put("checkpointer", "checkpointer");
+        kinds.put("bgwriter", "background writer");
+        kinds.put("walwriter", "WAL writer");
+        kinds.put("other", "other");
+        kinds.put("unattributed", "exited unsampled");
+        return kinds;
+    }
+
     /**
      * One phase: CPU in core-seconds over {@code wallSeconds}; box percentages of all cores; {@code jitShare}
-     * a fraction of the JVM's CPU and the GC figures in ms, NaN when unknown (no JFR).
+     * a fraction of the JVM's CPU and the GC figures in ms, NaN when unknown (no JFR); {@code postgresByKind}
+     * PostgreSQL's core-seconds by {@link #POSTGRES_KINDS} key, empty when not sampled (results before it).
      */
     record Phase(
             int cores,
@@ -39,7 +60,36 @@ final class PhaseBound {
             double jitShare,
             int gcPauses,
             double gcPauseTotalMs,
-            double gcPauseMaxMs) {}
+            double gcPauseMaxMs,
+            Map<String, Double> postgresByKind) {
+
+        Phase(
+                int cores,
+                double wallSeconds,
+                double boxBusyPercent,
+                double boxStealPercent,
+                double javaSeconds,
+                double postgresSeconds,
+                double generatorSeconds,
+                double jitShare,
+                int gcPauses,
+                double gcPauseTotalMs,
+                double gcPauseMaxMs) {
+            this(
+                    cores,
+                    wallSeconds,
+                    boxBusyPercent,
+                    boxStealPercent,
+                    javaSeconds,
+                    postgresSeconds,
+                    generatorSeconds,
+                    jitShare,
+                    gcPauses,
+                    gcPauseTotalMs,
+                    gcPauseMaxMs,
+                    Map.of());
+        }
+    }
 
     /** {@code kind}: cpu, shared, not-saturated or unknown (no box figures); {@code text} for the table. */
     record Bound(String kind, String text) {}
@@ -58,9 +108,10 @@ final class PhaseBound {
         double others = Math.max(0, p.boxBusyPercent() - java - pg - generator);
         String split = String.format(
                 Locale.ROOT,
-                "UMR Java %.0f%%, PostgreSQL %.0f%%, generator %.0f%%, other %.0f%%",
+                "UMR Java %.0f%%, PostgreSQL %.0f%%%s, generator %.0f%%, other %.0f%%",
                 java,
                 pg,
+                byKind(p.postgresByKind(), 100 / capacity, "%.0f%%"),
                 generator,
                 others);
         String steal = p.boxStealPercent() >= 5
@@ -106,6 +157,22 @@ final class PhaseBound {
                                 split,
                                 why)
                         + jvm(p));
+    }
+
+    /**
+     * PostgreSQL's CPU by kind, each {@code seconds * scale} in {@code format}, for the kinds that come to at
+     * least half a unit (so every one shown reads at least 1): " (client backends 20%, autovacuum 3%)", or ""
+     * when the run did not sample it.
+     */
+    static String byKind(Map<String, Double> seconds, double scale, String format) {
+        List<String> parts = new ArrayList<>();
+        POSTGRES_KINDS.forEach((key, name) -> {
+            double value = seconds.getOrDefault(key, 0.0) * scale;
+            if (value >= 0.5) {
+                parts.add(name + " " + String.format(Locale.ROOT, format, value));
+            }
+        });
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
     }
 
     /** The JVM's own account, when JFR gave one: "; JIT 12% of the JVM's CPU; GC pauses 40 ms (max 9)". */

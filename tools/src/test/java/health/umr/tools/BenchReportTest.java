@@ -61,4 +61,22 @@ class BenchReportTest {
         assertTrue(text.contains("Java 0.400 + PG 0.200 ms/res"), text);
         assertFalse(text.contains("without its JIT"), text);
     }
+
+    @Test
+    void postgresqlsCpuIsSplitByProcessKind_perUnitAndPerPhase() throws IOException {
+        write("kafka", "{\"resources\": 10000, \"endToEndSeconds\": 4.0, \"resourcesPerSecond\": 2500}");
+        write(
+                "cpu",
+                "{\"kafka\": {\"wallSeconds\": 4.0, \"umrJavaCpuSeconds\": 4.0, \"postgresCpuSeconds\": 2.0,"
+                        + " \"boxBusyPercent\": 80, \"boxStealPercent\": 0, \"cores\": 2,"
+                        + " \"postgresCpuByType\": {\"client\": 1.4, \"autovacuum\": 0.6, \"checkpointer\": 0.0,"
+                        + " \"bgwriter\": 0.0, \"walwriter\": 0.0, \"other\": 0.0, \"unattributed\": 0.0}}}");
+
+        String text = report();
+
+        assertTrue(text.contains("Java 0.400 + PG 0.200 ms/res (PG client backends 0.140)"), text);
+        assertTrue(text.contains("PostgreSQL 2 s (client backends 1 s, autovacuum 1 s) in 4 s wall"), text);
+        // the bound's split: 8 core-seconds, client 1.4 = 18%, autovacuum 0.6 = 8%
+        assertTrue(text.contains("PostgreSQL 25% (client backends 18%, autovacuum 8%)"), text);
+    }
 }

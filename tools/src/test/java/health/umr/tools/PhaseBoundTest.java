@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PhaseBoundTest {
@@ -72,5 +73,39 @@ class PhaseBoundTest {
                 new PhaseBound.Phase(2, 10, Double.NaN, 0, 5, 5, 0, Double.NaN, 0, Double.NaN, Double.NaN);
 
         assertEquals("unknown", PhaseBound.classify(old, 5).kind());
+    }
+
+    @Test
+    void postgresqlsShareIsSplitByProcessKind_whenTheRunSampledIt() {
+        // 20 core-seconds: client 4 s = 20%, autovacuum 0.6 s = 3%, checkpointer 0.05 s (0.25%: left out)
+        PhaseBound.Phase sampled = new PhaseBound.Phase(
+                2,
+                10,
+                97,
+                0,
+                12,
+                5,
+                2,
+                Double.NaN,
+                0,
+                Double.NaN,
+                Double.NaN,
+                Map.of("client", 4.0, "autovacuum", 0.6, "checkpointer", 0.05, "unattributed", -0.1));
+
+        String text = PhaseBound.classify(sampled, Double.NaN).text();
+
+        assertTrue(
+                text.contains("UMR Java 60%, PostgreSQL 25% (client backends 20%, autovacuum 3%), generator 10%"),
+                text);
+        assertFalse(text.contains("checkpointer"), text);
+        assertFalse(text.contains("exited"), text);
+    }
+
+    @Test
+    void withoutTheSampleThePostgresqlShareStandsAlone() {
+        String text =
+                PhaseBound.classify(phase(97, 12, 5, 2, 0.05, 4), Double.NaN).text();
+
+        assertTrue(text.contains("PostgreSQL 25%, generator"), text);
     }
 }
