@@ -44,8 +44,8 @@ public class KafkaReadiness implements HealthCheck {
         Optional<String> broker = monitor.problem();
         Optional<String> problem = reached
                 ? ingestion.consumptionStopped()
-                : Optional.of("the broker has not answered since this instance started: "
-                        + broker.orElse("not asked yet"));
+                : Optional.of(
+                        "the broker has not answered since this instance started: " + broker.orElse("not asked yet"));
         problem.ifPresent(p -> response.withData("problem", p));
         if (reached) {
             broker.ifPresent(b -> response.withData("unavailable", "Kafka broker unavailable: " + b));

@@ -287,8 +287,10 @@ class KafkaCircuitBreakerTest {
                 KafkaTestClient.await(
                         what + ": the offsets committed", Duration.ofSeconds(60), () -> kafka.caughtUp(group, topic));
             }
-            KafkaTestClient.await(what + ": not paused", Duration.ofSeconds(60), () -> loop.pausedBecause()
-                    .isEmpty());
+            KafkaTestClient.await(
+                    what + ": not paused",
+                    Duration.ofSeconds(60),
+                    () -> loop.pausedBecause().isEmpty());
             assertEquals(0.0, paused(), what + ": umr_kafka_consumption_paused");
             assertTrue(loop.running(), what + ": the loop still runs");
         }

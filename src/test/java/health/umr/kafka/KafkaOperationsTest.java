@@ -122,7 +122,9 @@ class KafkaOperationsTest {
         monitor.start(null);
         try {
             KafkaTestClient.await(
-                    "the broker asked", Duration.ofSeconds(30), () -> monitor.problem()
+                    "the broker asked",
+                    Duration.ofSeconds(30),
+                    () -> monitor.problem()
                             .filter(p -> !p.equals("not asked yet"))
                             .isPresent());
             HealthCheckResponse after = readiness.call();

@@ -78,10 +78,14 @@ class CausesTest {
         IllegalStateException top = new IllegalStateException("ingest failed", middle);
 
         Causes.Tree tree = Causes.tree(top);
-        assertEquals(List.of(top, middle, root), tree.chain().stream().map(Causes.Link::thrown).toList());
+        assertEquals(
+                List.of(top, middle, root),
+                tree.chain().stream().map(Causes.Link::thrown).toList());
         assertTrue(tree.chain().get(0).suppressed().isEmpty());
         Causes.Tree under = tree.chain().get(1).suppressed().get(0);
-        assertEquals(List.of(close, closeCause), under.chain().stream().map(Causes.Link::thrown).toList());
+        assertEquals(
+                List.of(close, closeCause),
+                under.chain().stream().map(Causes.Link::thrown).toList());
         assertEquals(List.of(top, middle, close, rollback, closeCause, root), tree.throwables());
         assertFalse(tree.cutShort());
     }
@@ -96,7 +100,14 @@ class CausesTest {
         b.initCause(a); // and b's cause is a: met already, in the chain
         Causes.Tree tree = Causes.tree(top);
         assertEquals(List.of(top, a, b), tree.throwables());
-        assertTrue(tree.chain().get(1).suppressed().get(0).chain().get(0).suppressed().isEmpty());
+        assertTrue(tree.chain()
+                .get(1)
+                .suppressed()
+                .get(0)
+                .chain()
+                .get(0)
+                .suppressed()
+                .isEmpty());
         assertFalse(tree.cutShort());
     }
 

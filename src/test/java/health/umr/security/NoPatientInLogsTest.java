@@ -96,10 +96,11 @@ class NoPatientInLogsTest {
         assertEquals(2, masked.getSuppressed().length, "both suppressed exceptions still logged");
         Throwable maskedClosing = masked.getSuppressed()[0];
         assertEquals("java.lang.RuntimeException: close failed", maskedClosing.getMessage());
-        assertEquals("java.lang.RuntimeException: for [nhs-number]", maskedClosing.getCause().getMessage());
         assertEquals(
-                "java.lang.RuntimeException: and again [nhs-number]",
-                maskedClosing.getSuppressed()[0].getMessage());
+                "java.lang.RuntimeException: for [nhs-number]",
+                maskedClosing.getCause().getMessage());
+        assertEquals(
+                "java.lang.RuntimeException: and again [nhs-number]", maskedClosing.getSuppressed()[0].getMessage());
         assertEquals("java.lang.RuntimeException: nothing here", masked.getSuppressed()[1].getMessage());
         assertArrayEquals(closing.getStackTrace(), maskedClosing.getStackTrace());
         java.io.StringWriter printed = new java.io.StringWriter();
