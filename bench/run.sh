@@ -538,7 +538,7 @@ if [[ "$JMH" == 1 ]]; then
         local out="$1"; shift
         local run=(-q -Pbench test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:exec
             "-Djmh.args=$* -prof gc -rf json -rff $out")
-        { $MVN -o "${run[@]}" 2>&1 || $MVN "${run[@]}" 2>&1; } | grep -E "^Benchmark|^e\.u\.|entries each|ERROR" || true
+        { $MVN -o "${run[@]}" 2>&1 || $MVN "${run[@]}" 2>&1; } | grep -E "^Benchmark|^h\.u\.|entries each|ERROR" || true
     }
     log "JMH microbenchmarks (1 fork, 2 warm-up + 3 measured iterations of 2 s; reconcile apart, below)"
     jmh "$WORK/jmh-others.json" -e ReconcileBench -f 1 -wi 2 -i 3 -w 2s -r 2s
