@@ -128,7 +128,7 @@ tool bench-load parse --files "$(files "$WORK/pop-rest")" --json "$STEPS/parse.j
 
 log "start Kafka on :$KAFKA_PORT and UMR on :$PORT (fresh data in $WORK)"
 KAFKA_PORT="$KAFKA_PORT" KAFKA_DATA_DIR="$WORK/kafka" KAFKA_PARTITIONS=4 deploy/kafka/kafka.sh start
-# The GC log gives the peak heap; JFR (default settings, ~1% overhead) is kept for profiling, with each
+# The GC log gives the peak heap (and, gc+cpu, each pause's GC CPU against its wall time: a long pause with little CPU is GC threads waiting for a core, read-floor); JFR (default settings, ~1% overhead) is kept for profiling, with each
 # thread's CPU load every second instead of every 10 s (bench-load jfr-phases: the JIT's share per phase).
 JAVA_HOME_DIR="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')"
 JFC="default"
@@ -139,7 +139,7 @@ if [[ -f "$JAVA_HOME_DIR/lib/jfr/default.jfc" ]]; then
 fi
 start_umr() { # data dir, extra env (KAFKA_BOOTSTRAP_SERVERS=... or nothing): starts UMR, sets UMR_PID and UMR_TOKEN
     env UMR_DATA_DIR="$1" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$((PORT + 1))" ${2:+"$2"} \
-        java -Xmx"$XMX" -Xlog:gc:file="$1.gc.log" \
+        java -Xmx"$XMX" -Xlog:gc,gc+cpu:file="$1.gc.log" \
         -XX:StartFlightRecording=filename="$1.jfr",dumponexit=true,settings="$JFC" \
         -XX:FlightRecorderOptions=stackdepth=256 \
         -jar "$JAR" > "$1.log" 2>&1 &
