@@ -52,6 +52,23 @@ class BenchReportTest {
     }
 
     @Test
+    void aReadWhoseRateWasNotHeldSaysSo_andOneThatHeldItDoesNot() throws IOException {
+        write(
+                "read-fhir-1000",
+                "{\"targetRate\": 1000, \"achievedRate\": 966.594, \"sent\": 20000, \"ok\": 20000, \"p50Ms\": 412.9,"
+                        + " \"p95Ms\": 712.0, \"p99Ms\": 762.3, \"maxMs\": 826.8, \"seconds\": 20}");
+        write(
+                "read-1000",
+                "{\"targetRate\": 1000, \"achievedRate\": 998.704, \"sent\": 20000, \"ok\": 20000, \"p50Ms\": 1.8,"
+                        + " \"p95Ms\": 16.9, \"p99Ms\": 44.9, \"maxMs\": 111.5, \"seconds\": 20}");
+
+        String text = report();
+
+        assertTrue(text.contains("rate not held: 967 of 1,000 req/s sent (overloaded)"), text);
+        assertTrue(text.indexOf("rate not held") == text.lastIndexOf("rate not held"), text); // the JSON read held it
+    }
+
+    @Test
     void anOlderResultWithoutTheCompilerThreadsHasNoSuchRow() throws IOException {
         write("kafka", "{\"resources\": 10000, \"endToEndSeconds\": 4.0, \"resourcesPerSecond\": 2500}");
         write("cpu", "{\"kafka\": {\"wallSeconds\": 4.0, \"umrJavaCpuSeconds\": 4.0, \"postgresCpuSeconds\": 2.0}}");
