@@ -61,35 +61,7 @@ final class PhaseBound {
             int gcPauses,
             double gcPauseTotalMs,
             double gcPauseMaxMs,
-            Map<String, Double> postgresByKind) {
-
-        Phase(
-                int cores,
-                double wallSeconds,
-                double boxBusyPercent,
-                double boxStealPercent,
-                double javaSeconds,
-                double postgresSeconds,
-                double generatorSeconds,
-                double jitShare,
-                int gcPauses,
-                double gcPauseTotalMs,
-                double gcPauseMaxMs) {
-            this(
-                    cores,
-                    wallSeconds,
-                    boxBusyPercent,
-                    boxStealPercent,
-                    javaSeconds,
-                    postgresSeconds,
-                    generatorSeconds,
-                    jitShare,
-                    gcPauses,
-                    gcPauseTotalMs,
-                    gcPauseMaxMs,
-                    Map.of());
-        }
-    }
+            Map<String, Double> postgresByKind) {}
 
     /** {@code kind}: cpu, shared, not-saturated or unknown (no box figures); {@code text} for the table. */
     record Bound(String kind, String text) {}

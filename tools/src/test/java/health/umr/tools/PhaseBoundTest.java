@@ -12,7 +12,7 @@ class PhaseBoundTest {
     /** 2 cores for 10 s: 20 core-seconds; java/pg/generator in core-seconds. */
     private static PhaseBound.Phase phase(
             double busy, double java, double pg, double generator, double jit, double gcMax) {
-        return new PhaseBound.Phase(2, 10, busy, 0, java, pg, generator, jit, 3, 3 * gcMax, gcMax);
+        return new PhaseBound.Phase(2, 10, busy, 0, java, pg, generator, jit, 3, 3 * gcMax, gcMax, Map.of());
     }
 
     @Test
@@ -38,7 +38,8 @@ class PhaseBoundTest {
 
     @Test
     void stealCountsAsBusy() {
-        PhaseBound.Phase stolen = new PhaseBound.Phase(2, 10, 80, 15, 10, 5, 1, Double.NaN, 0, Double.NaN, Double.NaN);
+        PhaseBound.Phase stolen =
+                new PhaseBound.Phase(2, 10, 80, 15, 10, 5, 1, Double.NaN, 0, Double.NaN, Double.NaN, Map.of());
 
         PhaseBound.Bound bound = PhaseBound.classify(stolen, Double.NaN);
 
@@ -70,7 +71,7 @@ class PhaseBoundTest {
     @Test
     void withoutBoxFiguresItSaysSo() {
         PhaseBound.Phase old =
-                new PhaseBound.Phase(2, 10, Double.NaN, 0, 5, 5, 0, Double.NaN, 0, Double.NaN, Double.NaN);
+                new PhaseBound.Phase(2, 10, Double.NaN, 0, 5, 5, 0, Double.NaN, 0, Double.NaN, Double.NaN, Map.of());
 
         assertEquals("unknown", PhaseBound.classify(old, 5).kind());
     }
