@@ -170,16 +170,21 @@ fingerprint() { # service data dir -> "patients records md5" (its PostgreSQL's p
                 FROM source_record), ''))"
 }
 pg_port() { sed -n 4p "$1/postgres/postmaster.pid" 2>/dev/null || true; }
+# One replay (one JVM, sources registered once) sends all of a population's files, in `ls` order (or its
+# reverse), REST_CLIENTS requests in flight across file boundaries. Until 2026-12-02 it was one JVM per file:
+# ~2 s of the generator's CPU and seconds of wall time (the service idle) a file before its first request,
+# most of the generator's 24% of the box in REST's phase (bench/results/2026-12-02-rest-ingest.md).
 rest_load() { # population dir, "reverse" or not: every file by $ingest NDJSON, REST_CLIENTS requests in flight
-    local files file out failed=0
+    local files file out failed=0 args=()
     if [[ "${2:-}" == reverse ]]; then files=$(ls -r "$1"/*.ndjson); else files=$(ls "$1"/*.ndjson); fi
-    for file in $files; do
-        out="$(tool replay --file "$file" --register-sources "$1/sources.json" --url "$URL" \
-            --parallel "$REST_CLIENTS" --progress none 2>&1 || true)"
-        echo "$out" | grep -E "^replay|accepted|refused  |HTTP errors|rate" || true
-        failed="$(echo "$out" | sed -n 's/^  HTTP errors *\([0-9,]*\) request.*/\1/p' | tr -d ,)"
-        REST_FAILED=$((REST_FAILED + ${failed:-0}))
-    done
+    for file in $files; do args+=(--file "$file"); done
+    # C1 only (-XX:TieredStopAtLevel=1): the generator's hot code is copying bytes, and C2 compiling it took
+    # CPU the service could have had (0.09-0.12 against 0.14 ms/res for 2,000 patients, shared box)
+    out="$(java -Xmx2g -XX:TieredStopAtLevel=1 -jar "$TOOLS_JAR" replay "${args[@]}" --register-sources "$1/sources.json" --url "$URL" \
+        --parallel "$REST_CLIENTS" --progress none 2>&1 || true)"
+    echo "$out" | grep -E "^replay|accepted|refused  |HTTP errors|rate" || true
+    failed="$(echo "$out" | sed -n 's/^  HTTP errors *\([0-9,]*\) request.*/\1/p' | tr -d ,)"
+    REST_FAILED=$((REST_FAILED + ${failed:-0}))
 }
 
 # CPU seconds used so far by the service's JVM and by its PostgreSQL (postmaster and backends), and the

@@ -62,6 +62,45 @@ class ReplayToServiceTest {
     }
 
     @Test
+    void aPopulationsFilesThroughOneReplay_areTakenAsFileByFileReplaysTakeThem(@TempDir Path dir) throws Exception {
+        PopulationGenerator.Result population = new PopulationGenerator(Formulary.load())
+                .generate(new PopulationGenerator.Options(40, 13, dir, PopulationGenerator.Options.DEFAULT_AS_OF));
+        String base = service.toString();
+        List<String> args = new java.util.ArrayList<>();
+        args.add("replay");
+        for (String file : SyntheticSource.FILES) {
+            args.addAll(List.of("--file", dir.resolve(file).toString()));
+        }
+        args.addAll(List.of(
+                "--register-sources", dir.resolve("sources.json").toString(), "--url", base, "--progress", "none"));
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = Tools.run(args.toArray(String[]::new));
+        } finally {
+            System.setOut(original);
+        }
+        String summary = out.toString(StandardCharsets.UTF_8);
+        long lines = population.linesByFile().values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(Tools.OK, exit, summary);
+        assertTrue(summary.contains("of " + SyntheticSource.FILES.size() + " files to "), summary);
+        assertTrue(summary.contains(String.format(java.util.Locale.ROOT, "lines sent   %,d in", lines)), summary);
+        long records = database.count("SELECT count(*) FROM source_record");
+        long versions = database.count("SELECT count(*) FROM unified_record");
+
+        // the same files one replay each (as bench/run.sh sent them until 2026-12-02) find it all there
+        for (String file : SyntheticSource.FILES) {
+            ReplayTally again = Replay.run(dir.resolve(file), base, null);
+            assertEquals(population.linesByFile().getOrDefault(file, 0L), again.linesSent(), file);
+            assertEquals(again.accepted(), again.unchanged(), file + ": the one replay took it all");
+        }
+        assertEquals(records, database.count("SELECT count(*) FROM source_record"));
+        assertEquals(versions, database.count("SELECT count(*) FROM unified_record"));
+    }
+
+    @Test
     void aRefusedLineIsNamedWithItsLineAndReason_andTheRestIsTaken(@TempDir Path dir) throws Exception {
         Path sources = dir.resolve("sources.json");
         Files.writeString(sources, """

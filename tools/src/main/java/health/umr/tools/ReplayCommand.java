@@ -18,8 +18,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code replay --file F [--source ID] [--url U]}: sends a recorded NDJSON stream to a running UMR
- * with progress on stderr and a summary on stdout. Exit 0 when everything was taken, 1 when
+ * {@code replay --file F [--file G ...] [--source ID] [--url U]}: sends recorded NDJSON streams to a
+ * running UMR with progress on stderr and one summary on stdout. Several files go through one JVM and
+ * one connection pool, in the order given (the last chunks of one file in flight with the first of
+ * the next): for the benchmark, whose REST back-load had spent most of its load generator's CPU (and
+ * some seconds of wall time a file) starting a JVM for each file (bench/results/2026-12-02-rest-ingest.md). Exit 0 when everything was taken, 1 when
  * anything was refused (or a request failed), 2 on a usage error or when UMR cannot be reached.
  */
 @Command(
@@ -28,8 +31,11 @@ import picocli.CommandLine.Option;
         description = "Sends a recorded NDJSON stream to a running UMR's POST /fhir/$ingest.")
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "--file", required = true, description = "the NDJSON file")
-    Path file;
+    @Option(
+            names = "--file",
+            required = true,
+            description = "an NDJSON file; repeat it to send several, in this order, through one client")
+    List<Path> files;
 
     @Option(names = "--source", description = "the source id for resources without meta.source (sent as ?source=)")
     String source;
@@ -64,8 +70,10 @@ public final class ReplayCommand implements Callable<Integer> {
         if (token != null) {
             ServiceToken.use(token);
         }
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("replay: no file " + file.toAbsolutePath());
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new UsageException("replay: no file " + file.toAbsolutePath());
+            }
         }
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new UsageException("replay: --url must start with http:// or https://, not '" + url + "'");
@@ -89,8 +97,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 return Tools.USAGE;
             }
         }
-        ReplayTally tally = new Replay(umr, options).send(List.of(file), source, err, mode, () -> false);
-        out.print(tally.format("of " + file + " to " + Replay.ingestUri(url, source)));
+        ReplayTally tally = new Replay(umr, options).send(List.copyOf(files), source, err, mode, () -> false);
+        String what = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
+        out.print(tally.format("of " + what + " to " + Replay.ingestUri(url, source)));
         out.flush();
         return tally.exitCode();
     }
