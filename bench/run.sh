@@ -307,7 +307,7 @@ if (( WARMUP_PATIENTS > 0 )); then
     cpu_mark "warm-up rest"
 fi
 settle rest
-log "back-load via REST: \$ingest NDJSON, file by file, $REST_CLIENTS requests in flight"
+log "back-load via REST: \$ingest NDJSON, the files in order through one replay, $REST_CLIENTS requests in flight"
 REST_START=$(now)
 REST_FAILED=0
 rest_load "$WORK/pop-rest"
