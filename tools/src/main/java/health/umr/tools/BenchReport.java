@@ -418,9 +418,6 @@ final class BenchReport {
                 ""));
     }
 
-    /** The share of an open-loop read's target rate that counts as held. */
-    static final double RATE_HELD = 0.97;
-
     private void readRow(String measure, JsonNode step, boolean hasTarget, String phase) {
         String target = hasTarget ? "p99 ≤ 10 ms (1M patients)" : "-";
         if (step.isMissingNode()) {
@@ -471,7 +468,7 @@ final class BenchReport {
         // box's busy percentage says (1191e49's FHIR read at 20k: 967 of 1,000 req/s, a 0.7 s send backlog).
         double achieved = step.path("achievedRate").asDouble(Double.NaN);
         double rate = step.path("targetRate").asDouble(Double.NaN);
-        if (achieved < RATE_HELD * rate) {
+        if (achieved < PhaseBound.RATE_HELD * rate) {
             parts.add(String.format(
                     Locale.ROOT, "rate not held: %,.0f of %,.0f req/s sent (overloaded)", achieved, rate));
         }
@@ -650,7 +647,12 @@ final class BenchReport {
     }
 
     private PhaseBound.Bound bound(String phase, double p99Ms) {
-        PhaseBound.Bound bound = PhaseBound.classify(phase(phase), p99Ms);
+        JsonNode read = step(phase); // a read's step: its open-loop rates (missing for other phases)
+        PhaseBound.Bound bound = PhaseBound.classify(
+                phase(phase),
+                p99Ms,
+                read.path("achievedRate").asDouble(Double.NaN),
+                read.path("targetRate").asDouble(Double.NaN));
         ObjectNode phases = results.has("phases") ? (ObjectNode) results.get("phases") : results.putObject("phases");
         ObjectNode entry = phases.putObject(phase);
         step("cpu").path(phase).fields().forEachRemaining(f -> entry.set(f.getKey(), f.getValue()));

@@ -69,6 +69,34 @@ class BenchReportTest {
     }
 
     @Test
+    void aReadWhoseRateWasNotHeldBelowTheCpuBoundMarkIsOverCapacity_withTheGeneratorsShareNamed() throws IOException {
+        // 1191e49's FHIR read at 20k: the box 89.7% busy, the generator's own CPU counted in it
+        write(
+                "read-fhir-1000",
+                "{\"targetRate\": 1000, \"achievedRate\": 966.594, \"sent\": 20000, \"ok\": 20000, \"p50Ms\": 412.9,"
+                        + " \"p95Ms\": 712.0, \"p99Ms\": 762.3, \"maxMs\": 826.8, \"seconds\": 20}");
+        write(
+                "read-1000",
+                "{\"targetRate\": 1000, \"achievedRate\": 998.704, \"sent\": 20000, \"ok\": 20000, \"p50Ms\": 1.8,"
+                        + " \"p95Ms\": 16.9, \"p99Ms\": 44.9, \"maxMs\": 111.5, \"seconds\": 20}");
+        write(
+                "cpu",
+                "{\"read-fhir-1000\": {\"wallSeconds\": 34.8, \"umrJavaCpuSeconds\": 34.8, \"postgresCpuSeconds\": 12.5,"
+                        + " \"generatorCpuSeconds\": 11.1, \"boxBusyPercent\": 89.7, \"boxStealPercent\": 0, \"cores\": 2},"
+                        + " \"read-1000\": {\"wallSeconds\": 32.5, \"umrJavaCpuSeconds\": 24.0, \"postgresCpuSeconds\": 9.8,"
+                        + " \"generatorCpuSeconds\": 10.3, \"boxBusyPercent\": 70.0, \"boxStealPercent\": 0, \"cores\": 2}}");
+
+        String text = report();
+
+        assertTrue(
+                text.contains("over capacity: rate not held (967 of 1,000 req/s) with the box 90% busy, 16% of it the"
+                        + " load generator's own (UMR Java 50%, PostgreSQL 18%, generator 16%, other 6%)"),
+                text);
+        assertTrue(text.contains("not saturated (box 70% busy"), text); // the JSON read held its rate
+        assertFalse(text.contains("not saturated (box 90% busy"), text);
+    }
+
+    @Test
     void anOlderResultWithoutTheCompilerThreadsHasNoSuchRow() throws IOException {
         write("kafka", "{\"resources\": 10000, \"endToEndSeconds\": 4.0, \"resourcesPerSecond\": 2500}");
         write("cpu", "{\"kafka\": {\"wallSeconds\": 4.0, \"umrJavaCpuSeconds\": 4.0, \"postgresCpuSeconds\": 2.0}}");
