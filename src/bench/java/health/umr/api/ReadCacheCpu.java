@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import health.umr.alerts.AlertStates;
 import health.umr.alerts.AnswerValidity;
+import health.umr.bench.ThreadCpuRunner;
 import health.umr.domain.PatientRecord;
 import health.umr.domain.ReferenceTime;
 import health.umr.fhir.UnifiedRecordViews;
 import health.umr.records.ReadCache;
 import health.umr.records.RecordView;
 import health.umr.store.UnifiedRecordRepository;
-import java.lang.management.ManagementFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 
 /**
  * The JSON read's Java after its record is in hand, worked out (re-evaluate the alerts, apply the
@@ -45,39 +48,41 @@ public final class ReadCacheCpu {
                 now.plusSeconds(60),
                 parts[0],
                 parts[1]);
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
-        int times = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
-        long self = Thread.currentThread().getId();
-        long sink = 0;
-        for (int round = 0; round < rounds; round++) {
-            System.out.println("round " + round + " (µs of CPU, bytes allocated per read):");
-            for (int kind = 0; kind < 2; kind++) {
-                long bytes = threads.getThreadAllocatedBytes(self);
-                long start = threads.getCurrentThreadCpuTime();
-                for (int i = 0; i < times; i++) {
-                    Instant at = now.plusNanos(i);
-                    if (kind == 0) {
-                        PatientRecord record = UnifiedRecordViews.builder().reevaluate(stored, ReferenceTime.at(at));
-                        RecordView read = new RecordView(
-                                view.version(),
-                                record,
-                                AlertStates.at(record.alerts(), reading.acknowledgements(), at),
-                                ReferenceTime.at(at));
-                        sink += AnswerValidity.until(record, reading.acknowledgements(), at)
-                                .getNano();
-                        sink += PatientMedicationsWriter.write(mapper, read, UnifiedRecordViews.rules()).length;
-                    } else {
-                        sink += entry.with(mapper.writeValueAsBytes(at)).length;
-                    }
-                }
-                long cpu = threads.getCurrentThreadCpuTime() - start;
-                bytes = threads.getThreadAllocatedBytes(self) - bytes;
-                System.out.printf(
-                        "  %-12s %8.1f µs %10d B%n",
-                        kind == 0 ? "worked out" : "kept", cpu / 1000.0 / times, bytes / times);
-            }
+        long[] reads = new long[2]; // each read at its own instant, a nanosecond on from the last
+        LongSupplier[] operations = {
+            () -> {
+                Instant at = now.plusNanos(reads[0]++);
+                PatientRecord record = UnifiedRecordViews.builder().reevaluate(stored, ReferenceTime.at(at));
+                RecordView read = new RecordView(
+                        view.version(),
+                        record,
+                        AlertStates.at(record.alerts(), reading.acknowledgements(), at),
+                        ReferenceTime.at(at));
+                return AnswerValidity.until(record, reading.acknowledgements(), at)
+                                .getNano()
+                        + written(() -> PatientMedicationsWriter.write(mapper, read, UnifiedRecordViews.rules()))
+                                .length;
+            },
+            () -> entry.with(written(() -> mapper.writeValueAsBytes(now.plusNanos(reads[1]++)))).length
+        };
+        ThreadCpuRunner.run(
+                "read, " + answer.length + " B an answer",
+                new String[] {"worked out", "kept"},
+                operations,
+                args,
+                6,
+                2_000);
+    }
+
+    private interface Write {
+        byte[] bytes() throws IOException;
+    }
+
+    private static byte[] written(Write write) {
+        try {
+            return write.bytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        System.out.println(sink == 42 ? "" : "(done, " + answer.length + " bytes per answer)");
     }
 }

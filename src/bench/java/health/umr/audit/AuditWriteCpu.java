@@ -1,5 +1,6 @@
 package health.umr.audit;
 
+import health.umr.bench.ThreadCpuRunner;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.LongSupplier;
@@ -35,6 +36,6 @@ public final class AuditWriteCpu {
             () -> UUID.randomUUID().getLeastSignificantBits(),
             () -> AuditIds.next().getLeastSignificantBits()
         };
-        AuditWriteCpuRunner.run(names, operations, args);
+        ThreadCpuRunner.run("operation", names, operations, args, 6, 100_000);
     }
 }

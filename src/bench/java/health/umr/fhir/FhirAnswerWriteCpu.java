@@ -1,5 +1,6 @@
 package health.umr.fhir;
 
+import health.umr.bench.ThreadCpuRunner;
 import health.umr.records.ReadCache;
 import health.umr.records.RecordView;
 import health.umr.store.UnifiedRecordRepository;
@@ -8,11 +9,12 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
  * {@code $unified-medications}' default-form answer from the record or the read cache to the response's
@@ -61,31 +63,31 @@ public final class FhirAnswerWriteCpu {
         }
         sink.keep = false;
 
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
-        int times = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
-        long self = Thread.currentThread().getId();
         String[] names = {"hit before", "hit now", "miss before", "miss now"};
-        for (int round = 0; round < rounds; round++) {
-            System.out.println(
-                    "round " + round + " (µs of CPU, bytes allocated per answer of " + answer.length + " B):");
-            for (int kind = 0; kind < names.length; kind++) {
-                long bytes = threads.getThreadAllocatedBytes(self);
-                long start = threads.getCurrentThreadCpuTime();
-                for (int i = 0; i < times; i++) {
-                    switch (kind) {
-                        case 0 -> hitBefore(entry, sink);
-                        case 1 -> hitNow(entry, sink);
-                        case 2 -> missBefore(view, sink);
-                        default -> missNow(view, sink);
-                    }
-                }
-                long cpu = threads.getCurrentThreadCpuTime() - start;
-                bytes = threads.getThreadAllocatedBytes(self) - bytes;
-                System.out.printf("  %-12s %8.1f µs %10d B%n", names[kind], cpu / 1000.0 / times, bytes / times);
+        LongSupplier[] operations = {
+            counted(() -> hitBefore(entry, sink), sink),
+            counted(() -> hitNow(entry, sink), sink),
+            counted(() -> missBefore(view, sink), sink),
+            counted(() -> missNow(view, sink), sink)
+        };
+        ThreadCpuRunner.run("answer of " + answer.length + " B", names, operations, args, 8, 2_000);
+    }
+
+    /** One way of writing the answer to the sink. */
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /** {@code write} as one of {@link ThreadCpuRunner}'s operations: it gives the sink's count after it. */
+    private static LongSupplier counted(Write write, Sink sink) {
+        return () -> {
+            try {
+                write.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        }
-        System.out.println(sink.count == 42 ? "" : "(done)");
+            return sink.count;
+        };
     }
 
     /** 4f79485's hit: Entry.with's copy, the String, the held writer over the servlet's writer. */

@@ -1,6 +1,6 @@
 package health.umr.ops;
 
-import health.umr.audit.AuditWriteCpuRunner;
+import health.umr.bench.ThreadCpuRunner;
 import health.umr.security.NoPatientInLogs;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -47,7 +47,7 @@ public final class AccessLogCpu {
                 return console.format(record).length();
             }
         };
-        AuditWriteCpuRunner.run(names, operations, args);
+        ThreadCpuRunner.run("operation", names, operations, args, 6, 100_000);
     }
 
     private static ExtLogRecord record(String message, ExtLogRecord.FormatStyle style) {

@@ -1,6 +1,9 @@
 package health.umr.audit;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * One access to record: who (client, user, from where), did what (action, interaction, the
@@ -35,5 +38,17 @@ public record AuditRecord(
     public AuditRecord forPatient(String nhs) {
         return new AuditRecord(
                 recorded, action, interaction, request, what, nhs, client, user, clientAddress, status, reason);
+    }
+
+    /** This access once for each patient it named ({@link #forPatient}), or alone when it named none (or null). */
+    public List<AuditRecord> perPatient(Collection<String> patients) {
+        if (patients == null || patients.isEmpty()) {
+            return List.of(this);
+        }
+        List<AuditRecord> events = new ArrayList<>(patients.size());
+        for (String nhs : patients) {
+            events.add(forPatient(nhs));
+        }
+        return events;
     }
 }

@@ -7,6 +7,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -110,6 +111,19 @@ public class AuditTrail {
 
     public void record(AuditRecord record) {
         record(List.of(record));
+    }
+
+    /**
+     * Records a request's access: one event for each patient it named, or one when it named none ({@link
+     * AuditRecord#perPatient}); answered 503, as {@link #recordRefusedWhileUnavailable} does.
+     */
+    public void recordRequest(AuditRecord access, Collection<String> patients) {
+        List<AuditRecord> events = access.perPatient(patients);
+        if (access.status() == 503) {
+            recordRefusedWhileUnavailable(events);
+        } else {
+            record(events);
+        }
     }
 
     private void write() {

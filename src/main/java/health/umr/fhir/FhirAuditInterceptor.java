@@ -12,7 +12,6 @@ import health.umr.audit.AuditRecord;
 import health.umr.audit.AuditTrail;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -141,17 +140,7 @@ public class FhirAuditInterceptor {
                 reason);
         @SuppressWarnings("unchecked")
         Set<String> patients = (Set<String>) request.getUserData().get(PATIENTS);
-        List<AuditRecord> events = new ArrayList<>();
-        if (patients == null || patients.isEmpty()) {
-            events.add(event);
-        } else {
-            patients.forEach(nhs -> events.add(event.forPatient(nhs)));
-        }
-        if (status == 503) {
-            trail.recordRefusedWhileUnavailable(events);
-        } else {
-            trail.record(events);
-        }
+        trail.recordRequest(event, patients);
     }
 
     private static char action(RestOperationTypeEnum operation, String method) {

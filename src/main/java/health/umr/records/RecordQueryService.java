@@ -14,7 +14,6 @@ import health.umr.sources.SourceRegistry;
 import health.umr.store.AcknowledgementRepository;
 import health.umr.store.PatientRepository;
 import health.umr.store.SourceRecordRepository;
-import health.umr.store.StoredResource;
 import health.umr.store.UnifiedRecordRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -127,17 +126,7 @@ public class RecordQueryService {
     }
 
     public Optional<ReceivedRecord> findRecord(String resourceType, String logicalId) {
-        return records.findByLogicalId(resourceType, logicalId).map(RecordQueryService::received);
-    }
-
-    private static ReceivedRecord received(StoredResource stored) {
-        return new ReceivedRecord(
-                stored.resourceType(),
-                stored.logicalId(),
-                stored.version(),
-                stored.storedAt(),
-                stored.sourceId(),
-                stored.resourceJson());
+        return records.findByLogicalId(resourceType, logicalId).map(ReceivedRecord::of);
     }
 
     /** The newest Patient resource received for an NHS number. */

@@ -6,7 +6,6 @@ import health.umr.domain.InvalidInputException;
 import health.umr.store.FoundRecord;
 import health.umr.store.RecordSearch;
 import health.umr.store.SourceRecordRepository;
-import health.umr.store.StoredResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -79,7 +78,7 @@ public class RecordSearchService {
                                         new RecordSearch.Keyset(true, first.sortKey(), first.rowId()), 0))
                                 .isEmpty();
         return new SearchPage(
-                found.stream().map(f -> received(f.resource())).toList(),
+                found.stream().map(f -> ReceivedRecord.of(f.resource())).toList(),
                 total,
                 hasNext ? encode(false, last) : null,
                 hasPrevious ? encode(true, first) : null);
@@ -96,16 +95,6 @@ public class RecordSearchService {
             return dmd.codesUnder(value);
         }
         return Set.of(value);
-    }
-
-    private static ReceivedRecord received(StoredResource stored) {
-        return new ReceivedRecord(
-                stored.resourceType(),
-                stored.logicalId(),
-                stored.version(),
-                stored.storedAt(),
-                stored.sourceId(),
-                stored.resourceJson());
     }
 
     private static String encode(boolean before, FoundRecord row) {

@@ -13,8 +13,6 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -71,17 +69,7 @@ public class ApiAuditFilter implements ContainerResponseFilter {
                 from == null ? null : from.hostAddress(),
                 status,
                 refused && response.getEntity() != null ? truncate(String.valueOf(response.getEntity())) : null);
-        List<AuditRecord> events = new ArrayList<>();
-        if (patients.isEmpty()) {
-            events.add(event);
-        } else {
-            patients.forEach(nhs -> events.add(event.forPatient(nhs)));
-        }
-        if (status == 503) {
-            trail.recordRefusedWhileUnavailable(events);
-        } else {
-            trail.record(events);
-        }
+        trail.recordRequest(event, patients);
     }
 
     /** The path with exactly one leading '/' (what {@code "/" + path.replaceAll("^/+", "")} gives). */

@@ -53,15 +53,10 @@ class KafkaCircuitBreakerTest {
     @Test
     void everyMessageFailingInTheSameWay_pausesConsumption_deadLettersNothing_andResumesWhenTheFaultGoes()
             throws Exception {
-        Stream stream = new Stream(2);
-        stream.send(MESSAGES, i -> String.valueOf(i));
-        stream.refuse("TRUE", "permission denied for table inbound_message (the test''s revoked grant)", "42501");
-        LoopErrorLines errors = LoopErrorLines.capture();
-        try (WatchedLoop loop = stream.start()) {
-            KafkaTestClient.await(
-                    "consumption paused",
-                    Duration.ofSeconds(180),
-                    () -> loop.pausedBecause().isPresent());
+        PausedStream paused = pausedStream(
+                2, MESSAGES, "permission denied for table inbound_message (the test''s revoked grant)", "42501");
+        Stream stream = paused.stream();
+        try (paused) {
             given().get("/q/health/ready")
                     .then()
                     // still ready: the instance takes reads and REST ingest; the pause is named, not a 503
@@ -69,7 +64,6 @@ class KafkaCircuitBreakerTest {
                     .body("checks.find { it.name == 'Kafka' }.status", equalTo("UP"))
                     .body("checks.find { it.name == 'Kafka' }.data.paused", containsString("consumption paused"))
                     .body("checks.find { it.name == 'Kafka' }.data.paused", containsString("42501"));
-            assertEquals(1.0, paused(), "umr_kafka_consumption_paused");
             assertEquals(0, stream.stored(), "nothing stored");
             try (KafkaTestClient kafka = new KafkaTestClient()) {
                 assertFalse(kafka.caughtUp(stream.group, stream.topic), "nothing committed past the failing messages");
@@ -80,10 +74,7 @@ class KafkaCircuitBreakerTest {
                     "the whole stream once the fault is gone",
                     Duration.ofSeconds(180),
                     () -> stream.stored() == MESSAGES);
-            stream.assertFlowing(loop, "consumption resumed");
-        } finally {
-            stream.allow();
-            errors.release();
+            stream.assertFlowing(paused.loop(), "consumption resumed");
         }
 
         assertEquals(
@@ -102,8 +93,8 @@ class KafkaCircuitBreakerTest {
                         "%" + stream.prefix + "-%"),
                 "one inbound log entry per message, with its outcome");
         assertEquals(0, stream.deadLetters().size(), "no message of the stream dead-lettered");
-        assertEquals(1, errors.paused(), "one ERROR line for the pause, not one per message or probe");
-        assertEquals(0, errors.deadLettered(), "no dead-lettering logged");
+        assertEquals(1, paused.errors().paused(), "one ERROR line for the pause, not one per message or probe");
+        assertEquals(0, paused.errors().deadLettered(), "no dead-lettering logged");
     }
 
     /** One fewer than the threshold (5): never paused; each bad message dead-lettered once a good one is taken. */
@@ -164,16 +155,9 @@ class KafkaCircuitBreakerTest {
      */
     @Test
     void aPausedConsumerWhoseProbeFindsNothingToTake_resumes() throws Exception {
-        Stream stream = new Stream(1);
-        stream.send(5, i -> String.valueOf(i));
-        stream.refuse("TRUE", "the test''s fault", "XX000");
-        LoopErrorLines errors = LoopErrorLines.capture();
-        try (WatchedLoop loop = stream.start()) {
-            KafkaTestClient.await(
-                    "consumption paused",
-                    Duration.ofSeconds(180),
-                    () -> loop.pausedBecause().isPresent());
-            assertEquals(1.0, paused(), "umr_kafka_consumption_paused");
+        PausedStream paused = pausedStream(1, 5, "the test''s fault", "XX000");
+        Stream stream = paused.stream();
+        try (paused) {
             try (Admin admin = Admin.create(Map.of(
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                     EmbeddedKafkaResource.broker().bootstrapServers()))) {
@@ -185,7 +169,7 @@ class KafkaCircuitBreakerTest {
             KafkaTestClient.await(
                     "consumption resumed",
                     Duration.ofSeconds(120),
-                    () -> loop.pausedBecause().isEmpty());
+                    () -> paused.loop().pausedBecause().isEmpty());
             assertEquals(0.0, paused(), "umr_kafka_consumption_paused");
             given().get("/q/health/ready")
                     .then()
@@ -196,17 +180,53 @@ class KafkaCircuitBreakerTest {
 
             stream.send(1, i -> "after");
             KafkaTestClient.await("a message sent after", Duration.ofSeconds(60), () -> stream.stored() == 1);
-            stream.assertFlowing(loop, "consumption flowing after");
-        } finally {
-            stream.allow();
-            errors.release();
+            stream.assertFlowing(paused.loop(), "consumption flowing after");
         }
         assertEquals(0, stream.deadLetters().size(), "nothing dead-lettered");
-        assertEquals(1, errors.paused(), "one ERROR line for the pause");
+        assertEquals(1, paused.errors().paused(), "one ERROR line for the pause");
     }
 
     private double paused() {
         return metrics.get("umr.kafka.consumption.paused").gauge().value();
+    }
+
+    /**
+     * The breaker tripped: a new stream of {@code messages} (on {@code partitions} partitions), every inbound log
+     * entry of which a trigger refuses ({@code reason}, {@code sqlState}), its loop started with the loop's ERROR
+     * lines captured, and paused by the refusals, the gauge saying so. Closing it stops the loop, drops the
+     * trigger and stops capturing (the lines captured stay to be counted).
+     */
+    private PausedStream pausedStream(int partitions, int messages, String reason, String sqlState) throws Exception {
+        Stream stream = new Stream(partitions);
+        stream.send(messages, i -> String.valueOf(i));
+        stream.refuse("TRUE", reason, sqlState);
+        LoopErrorLines errors = LoopErrorLines.capture();
+        PausedStream paused = new PausedStream(stream, stream.start(), errors);
+        try {
+            KafkaTestClient.await(
+                    "consumption paused",
+                    Duration.ofSeconds(180),
+                    () -> paused.loop().pausedBecause().isPresent());
+            assertEquals(1.0, paused(), "umr_kafka_consumption_paused");
+        } catch (Throwable notPaused) {
+            paused.close();
+            throw notPaused;
+        }
+        return paused;
+    }
+
+    /** A stream whose loop the breaker paused, with the loop's ERROR lines: see {@link #pausedStream}. */
+    private record PausedStream(Stream stream, WatchedLoop loop, LoopErrorLines errors) implements AutoCloseable {
+
+        @Override
+        public void close() throws InterruptedException {
+            try {
+                loop.close();
+            } finally {
+                stream.allow();
+                errors.release();
+            }
+        }
     }
 
     /** A test's own topic, group and messages of one source, and a trigger refusing some of them. */

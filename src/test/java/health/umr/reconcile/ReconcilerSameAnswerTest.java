@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import health.umr.dmd.Dmd;
 import health.umr.domain.SourceRecord;
 import health.umr.domain.UnifiedRecord;
-import health.umr.reconcile.before.ReconcilerBefore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,14 +21,15 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * The reconciler after the speed work of helper reconcile-v (2026-12-02) gives what it gave before
- * ({@link ReconcilerBefore}: the whole {@code reconcile} package as it stood at b66242c, copied into
- * {@code health.umr.reconcile.before} in test scope): equal records, and equal text (every item, source,
- * dose text and discrepancy wording), for generated feeds as the properties generate them but with the
- * golden test's many dosages, given as generated and again shuffled with resends, small feeds and feeds
- * large enough that a source's records are chained through maps rather than pairwise.
+ * ({@link ReconcilerBefore}: the reconciler as it stood at b66242c, with the two other classes that work
+ * changed, {@link DiscrepanciesBefore} and {@link RecordChainsBefore}, copied into test scope): equal records,
+ * and equal text (every item, source, dose text and discrepancy wording), for generated feeds as the
+ * properties generate them but with the golden test's many dosages, given as generated and again shuffled
+ * with resends, small feeds and feeds large enough that a source's records are chained through maps rather
+ * than pairwise.
  *
  * <p>A refactoring oracle: when the reconciler is next changed on purpose (its rules, its answers), delete
- * this test and the {@code before} package rather than editing the copy to match.
+ * this test and the three {@code *Before} classes rather than editing the copies to match.
  */
 class ReconcilerSameAnswerTest {
 

@@ -248,14 +248,7 @@ final class BenchReport {
         for (JsonNode benchmark : step("jmh")) {
             JsonNode metric = benchmark.path("primaryMetric");
             String name = benchmark.path("benchmark").asText().replaceFirst("^.*\\.([^.]+\\.[^.]+)$", "$1");
-            Row row = jmhRow(name, metric, benchmark.path("secondaryMetrics").path("gc.alloc.rate.norm"));
-            rows.add(new Row(
-                    row.measure(),
-                    row.target(),
-                    row.measured(),
-                    row.verdict(),
-                    cpuPerOp(benchmark.path("secondaryMetrics")),
-                    row.bound()));
+            rows.add(jmhRow(name, metric, benchmark.path("secondaryMetrics")));
         }
         if (!step("reconcile-cpu").isMissingNode()) {
             rows.add(reconcileCpuRow(step("reconcile-cpu")));
@@ -315,11 +308,14 @@ final class BenchReport {
 
     /**
      * A JMH row: throughput, the time per operation it implies, and the bytes allocated per
-     * operation when the GC profiler ran. Reconcile carries issue 14's target (≤ 50 µs); its verdict
-     * is withheld when JMH's error is over a quarter of the score, since a still-compiling run
-     * (557138b: 47-94 µs across three iterations) would otherwise read as a met or missed target.
+     * operation when the GC profiler ran; in the CPU column, {@link #cpuPerOp} when the CPU profiler ran
+     * ({@code secondary}: the benchmark's {@code secondaryMetrics}, missing when no profiler ran). Reconcile
+     * carries issue 14's target (≤ 50 µs); its verdict is withheld when JMH's error is over a quarter of the
+     * score, since a still-compiling run (557138b: 47-94 µs across three iterations) would otherwise read as a
+     * met or missed target.
      */
-    static Row jmhRow(String name, JsonNode metric, JsonNode allocated) {
+    static Row jmhRow(String name, JsonNode metric, JsonNode secondary) {
+        JsonNode allocated = secondary.path("gc.alloc.rate.norm");
         double score = metric.path("score").asDouble();
         String unit = metric.path("scoreUnit").asText();
         // throughput benchmarks report ops/s, average-time ones us/op
@@ -349,7 +345,7 @@ final class BenchReport {
                                         "noisy (error %.0f%% of the score): no verdict",
                                         100 * error / score)
                         : micros <= 50 ? "met" : String.format(Locale.ROOT, "SHORT ×%.1f", micros / 50);
-        return new Row("JMH " + name, reconcile ? "≤ 50 µs/op" : "-", measured, verdict);
+        return new Row("JMH " + name, reconcile ? "≤ 50 µs/op" : "-", measured, verdict, cpuPerOp(secondary), "");
     }
 
     private void ingestRow(String measure, JsonNode step, double target, double ceiling, String phase) {
@@ -422,9 +418,6 @@ final class BenchReport {
                 ""));
     }
 
-    /** The share of an open-loop read's target rate that counts as held. */
-    static final double RATE_HELD = 0.97;
-
     private void readRow(String measure, JsonNode step, boolean hasTarget, String phase) {
         String target = hasTarget ? "p99 ≤ 10 ms (1M patients)" : "-";
         if (step.isMissingNode()) {
@@ -475,7 +468,7 @@ final class BenchReport {
         // box's busy percentage says (1191e49's FHIR read at 20k: 967 of 1,000 req/s, a 0.7 s send backlog).
         double achieved = step.path("achievedRate").asDouble(Double.NaN);
         double rate = step.path("targetRate").asDouble(Double.NaN);
-        if (achieved < RATE_HELD * rate) {
+        if (achieved < PhaseBound.RATE_HELD * rate) {
             parts.add(String.format(
                     Locale.ROOT, "rate not held: %,.0f of %,.0f req/s sent (overloaded)", achieved, rate));
         }
@@ -654,7 +647,12 @@ final class BenchReport {
     }
 
     private PhaseBound.Bound bound(String phase, double p99Ms) {
-        PhaseBound.Bound bound = PhaseBound.classify(phase(phase), p99Ms);
+        JsonNode read = step(phase); // a read's step: its open-loop rates (missing for other phases)
+        PhaseBound.Bound bound = PhaseBound.classify(
+                phase(phase),
+                p99Ms,
+                read.path("achievedRate").asDouble(Double.NaN),
+                read.path("targetRate").asDouble(Double.NaN));
         ObjectNode phases = results.has("phases") ? (ObjectNode) results.get("phases") : results.putObject("phases");
         ObjectNode entry = phases.putObject(phase);
         step("cpu").path(phase).fields().forEachRemaining(f -> entry.set(f.getKey(), f.getValue()));

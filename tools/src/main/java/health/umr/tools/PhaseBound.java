@@ -14,6 +14,10 @@ import java.util.Map;
  * <p>The rule: a box at least {@value #SATURATED}% busy (steal counted as busy: the cores were not ours) is
  * CPU-bound, and the split says whose CPU it was; if processes other than these three took at least
  * {@value #OTHERS}% of it, the box was shared and the figure says more about the neighbours than about UMR.
+ * The box's busy figure counts the load generator's own CPU, which the service cannot have: a read that did not
+ * hold its open-loop rate (under {@value #RATE_HELD} of it) was over capacity although the box was under
+ * {@value #SATURATED}% busy (1191e49's FHIR read at 20k: 967 of 1,000 req/s with the box 90% busy, 16% of it the
+ * generator's), so it is called so, with the generator's share named, never "not saturated".
  * Below that the box was not saturated: a read's tail is put down to GC pauses when the longest pause is at
  * least half the p99, otherwise to queueing (open-loop bursts waiting for a core or a connection); a
  * throughput phase at about one core is one serial chain (Java waits on PostgreSQL and back), anything else
@@ -28,6 +32,9 @@ final class PhaseBound {
     static final int SATURATED = 90;
     static final int OTHERS = 20;
     static final int JIT_UNSETTLED = 20;
+
+    /** The share of an open-loop read's target rate that counts as held. */
+    static final double RATE_HELD = 0.97;
 
     /** bench/pg-cpu.py's process kinds, in the order the text names them. */
     static final Map<String, String> POSTGRES_KINDS = kinds();
@@ -63,13 +70,24 @@ final class PhaseBound {
             double gcPauseMaxMs,
             Map<String, Double> postgresByKind) {}
 
-    /** {@code kind}: cpu, shared, not-saturated or unknown (no box figures); {@code text} for the table. */
+    /**
+     * {@code kind}: cpu, shared, over-capacity (a read's rate not held below the CPU-bound mark), not-saturated or
+     * unknown (no box figures); {@code text} for the table.
+     */
     record Bound(String kind, String text) {}
 
     private PhaseBound() {}
 
     /** {@code p99Ms}: the figure's p99 for a read, NaN for a throughput figure. */
     static Bound classify(Phase p, double p99Ms) {
+        return classify(p, p99Ms, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * {@code p99Ms}: the figure's p99 for a read, NaN for a throughput figure; {@code achievedRate} and {@code
+     * targetRate}: an open-loop read's rates, req/s, NaN when the figure is not one.
+     */
+    static Bound classify(Phase p, double p99Ms, double achievedRate, double targetRate) {
         if (p.wallSeconds() <= 0 || p.cores() <= 0 || Double.isNaN(p.boxBusyPercent())) {
             return new Bound("unknown", "no box figures" + jvm(p));
         }
@@ -118,6 +136,22 @@ final class PhaseBound {
             why = umrCores >= 0.7 && umrCores <= 1.3
                     ? String.format(Locale.ROOT, "one serial chain (Java ⇄ PostgreSQL, %.1f cores)", umrCores)
                     : String.format(Locale.ROOT, "waits (%.1f cores busy for UMR + PostgreSQL)", umrCores);
+        }
+        if (achievedRate < RATE_HELD * targetRate) {
+            return new Bound(
+                    "over-capacity",
+                    String.format(
+                                    Locale.ROOT,
+                                    "over capacity: rate not held (%,.0f of %,.0f req/s) with the box %.0f%% busy%s,"
+                                            + " %.0f%% of it the load generator's own (%s): %s",
+                                    achievedRate,
+                                    targetRate,
+                                    p.boxBusyPercent(),
+                                    steal,
+                                    generator,
+                                    split,
+                                    why)
+                            + jvm(p));
         }
         return new Bound(
                 "not-saturated",

@@ -75,6 +75,25 @@ class BenchReportJmhRowTest {
         assertEquals("", BenchReport.cpuPerOp(new ObjectMapper().createObjectNode()));
     }
 
+    @Test
+    void aJmhRowCarriesItsAllocationAndItsCpuFromTheSecondaryMetrics() {
+        ObjectNode secondary = new ObjectMapper().createObjectNode();
+        secondary.putObject("gc.alloc.rate.norm").put("score", 54_080.4);
+        secondary.putObject("cpu.thread.norm").put("score", 47.25).put("scoreError", 2.5);
+        secondary.putObject("jit.compile.ms").put("score", 3.0);
+        JsonNode metric = new ObjectMapper()
+                .createObjectNode()
+                .put("score", 21_000)
+                .put("scoreError", 1_050)
+                .put("scoreUnit", "ops/s");
+
+        BenchReport.Row row = BenchReport.jmhRow(RECONCILE, metric, secondary);
+
+        assertEquals("21,000.0 ± 1,050.0 ops/s; 47.6 µs/op; 54,080 B/op", row.measured());
+        assertEquals("thread CPU 47.3 ± 2.5 µs/op; JIT 3 ms a measured iteration", row.cpu());
+        assertEquals("met", row.verdict());
+    }
+
     private static JsonNode cpu(double micros, double spread, double lowest, double highest) {
         ObjectNode cpu = new ObjectMapper()
                 .createObjectNode()

@@ -51,8 +51,8 @@ class BenchReportTest {
         assertTrue(text.contains("UMR Java 4 s (JIT compiler threads 2 s) + PostgreSQL 2 s"), text);
     }
 
-    @Test
-    void aReadWhoseRateWasNotHeldSaysSo_andOneThatHeldItDoesNot() throws IOException {
+    /** 1191e49's reads at 20k: the FHIR read did not hold its open-loop rate (967 of 1,000 req/s), the JSON read did. */
+    private void writeTheReadsOf1191e49() throws IOException {
         write(
                 "read-fhir-1000",
                 "{\"targetRate\": 1000, \"achievedRate\": 966.594, \"sent\": 20000, \"ok\": 20000, \"p50Ms\": 412.9,"
@@ -61,11 +61,37 @@ class BenchReportTest {
                 "read-1000",
                 "{\"targetRate\": 1000, \"achievedRate\": 998.704, \"sent\": 20000, \"ok\": 20000, \"p50Ms\": 1.8,"
                         + " \"p95Ms\": 16.9, \"p99Ms\": 44.9, \"maxMs\": 111.5, \"seconds\": 20}");
+    }
+
+    @Test
+    void aReadWhoseRateWasNotHeldSaysSo_andOneThatHeldItDoesNot() throws IOException {
+        writeTheReadsOf1191e49();
 
         String text = report();
 
         assertTrue(text.contains("rate not held: 967 of 1,000 req/s sent (overloaded)"), text);
         assertTrue(text.indexOf("rate not held") == text.lastIndexOf("rate not held"), text); // the JSON read held it
+    }
+
+    @Test
+    void aReadWhoseRateWasNotHeldBelowTheCpuBoundMarkIsOverCapacity_withTheGeneratorsShareNamed() throws IOException {
+        // 1191e49's FHIR read at 20k: the box 89.7% busy, the generator's own CPU counted in it
+        writeTheReadsOf1191e49();
+        write(
+                "cpu",
+                "{\"read-fhir-1000\": {\"wallSeconds\": 34.8, \"umrJavaCpuSeconds\": 34.8, \"postgresCpuSeconds\": 12.5,"
+                        + " \"generatorCpuSeconds\": 11.1, \"boxBusyPercent\": 89.7, \"boxStealPercent\": 0, \"cores\": 2},"
+                        + " \"read-1000\": {\"wallSeconds\": 32.5, \"umrJavaCpuSeconds\": 24.0, \"postgresCpuSeconds\": 9.8,"
+                        + " \"generatorCpuSeconds\": 10.3, \"boxBusyPercent\": 70.0, \"boxStealPercent\": 0, \"cores\": 2}}");
+
+        String text = report();
+
+        assertTrue(
+                text.contains("over capacity: rate not held (967 of 1,000 req/s) with the box 90% busy, 16% of it the"
+                        + " load generator's own (UMR Java 50%, PostgreSQL 18%, generator 16%, other 6%)"),
+                text);
+        assertTrue(text.contains("not saturated (box 70% busy"), text); // the JSON read held its rate
+        assertFalse(text.contains("not saturated (box 90% busy"), text);
     }
 
     @Test

@@ -60,6 +60,25 @@ class PhaseBoundTest {
     }
 
     @Test
+    void aReadThatDidNotHoldItsRateBelowTheMarkIsOverCapacity_heldOrSaturatedItIsAsBefore() {
+        PhaseBound.Phase busy = phase(88, 9, 4, 3, Double.NaN, 10);
+
+        PhaseBound.Bound notHeld = PhaseBound.classify(busy, 60, 950, 1000);
+
+        assertEquals("over-capacity", notHeld.kind());
+        assertTrue(
+                notHeld.text()
+                        .startsWith("over capacity: rate not held (950 of 1,000 req/s) with the box 88% busy, 15% of"
+                                + " it the load generator's own (UMR Java 45%"),
+                notHeld.text());
+        assertEquals("not-saturated", PhaseBound.classify(busy, 60, 990, 1000).kind());
+        assertEquals(
+                "cpu",
+                PhaseBound.classify(phase(95, 11, 4, 3, Double.NaN, 10), 60, 950, 1000)
+                        .kind());
+    }
+
+    @Test
     void anIngestAtAboutOneCoreIsOneSerialChain_lessIsWaiting() {
         assertTrue(PhaseBound.classify(phase(60, 7, 3, 1, 0, 1), Double.NaN)
                 .text()

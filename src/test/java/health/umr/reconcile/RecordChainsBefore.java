@@ -1,4 +1,4 @@
-package health.umr.reconcile.before;
+package health.umr.reconcile;
 
 import health.umr.domain.Coding;
 import health.umr.domain.RecordKind;
@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Splits one source's records into chains: records that are one medicine as that source keeps
+ * {@link RecordChains} as it stood at b66242c (but for its name): part of {@link ReconcilerBefore}, the oracle of
+ * {@code ReconcilerSameAnswerTest}.
+ *
+ * <p>Splits one source's records into chains: records that are one medicine as that source keeps
  * it. Two records of one source that name the same medicine (equal {@code medicine} identities)
  * are in one chain when one is {@code basedOn} the other (a reference
  * {@code MedicationRequest/<id>} matching the other's resource id, or a {@code system|value}
@@ -22,7 +25,7 @@ import java.util.Map;
  * {@code groupIdentifier} is the prescription's id, shared by every line item on it, and real
  * messages have line items of different medicines based on one identifier.
  */
-final class RecordChains {
+final class RecordChainsBefore {
 
     private static final String REQUEST_PREFIX = "MedicationRequest/";
 
@@ -31,7 +34,7 @@ final class RecordChains {
     private final int[] parent; // union-find over the records' indexes
     private final boolean linksAsText; // a dm+d identity kept as text: every link as text too (see Link)
 
-    private RecordChains(ReadRecord[] records) {
+    private RecordChainsBefore(ReadRecord[] records) {
         this.records = records;
         identities = new Object[records.length];
         parent = new int[records.length];
@@ -67,7 +70,7 @@ final class RecordChains {
         if (records.size() == 1) {
             return List.of(List.of(records.get(0)));
         }
-        RecordChains chains = new RecordChains(records.toArray(new ReadRecord[0]));
+        RecordChainsBefore chains = new RecordChainsBefore(records.toArray(new ReadRecord[0]));
         if (scan) {
             chains.linkByScan();
         } else {

@@ -1,4 +1,4 @@
-package health.umr.reconcile.before;
+package health.umr.reconcile;
 
 import health.umr.dmd.Dmd;
 import health.umr.dmd.DmdConcept;
@@ -30,11 +30,13 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The reconciler as it stood at b66242c (with the rest of the {@code reconcile} package, copied unchanged into
- * {@code health.umr.reconcile.before}), kept in test scope as the oracle of {@code ReconcilerSameAnswerTest}:
- * the speed work of helper reconcile-v must give equal records. A refactoring oracle: when the reconciler is
- * next changed on purpose (its rules, its answers), delete this package and that test rather than editing the
- * copy to match.
+ * The reconciler as it stood at b66242c, kept in test scope as the oracle of {@code ReconcilerSameAnswerTest}:
+ * the speed work of helper reconcile-v must give equal records. Only the classes whose code that work changed
+ * are copied ({@link DiscrepanciesBefore}, {@link RecordChainsBefore} and this one, each as it stood at b66242c
+ * but for its name); it calls main's classes for the rest, which are byte for byte as they were at b66242c
+ * (Contribution but for a list-of-one fast path giving an equal list). A refactoring oracle: when the
+ * reconciler is next changed on purpose (its rules, its answers), delete these three classes and that test
+ * rather than editing the copies to match.
  *
  * <p>Reconciles a patient's source records into one {@link UnifiedRecord}: a pure function of the
  * records, the sources' settings, the dm+d release and the {@link ReconcileSettings}. No clock, no
@@ -172,7 +174,7 @@ public final class ReconcilerBefore {
                         .toInstant();
 
         List<Contribution> contributions = contributions(contributing, sources, dmd, windowStart);
-        Discrepancies discrepancies = new Discrepancies(dmd);
+        DiscrepanciesBefore discrepancies = new DiscrepanciesBefore(dmd);
         ItemIds ids = new ItemIds(patient);
         List<Ordered> current = new ArrayList<>();
         List<Ordered> history = new ArrayList<>();
@@ -245,7 +247,7 @@ public final class ReconcilerBefore {
                 continue;
             }
             Source source = sources.apply(sourceId).orElse(null);
-            for (List<ReadRecord> chain : RecordChains.of(records.subList(from, i))) {
+            for (List<ReadRecord> chain : RecordChainsBefore.of(records.subList(from, i))) {
                 contributions.add(Contribution.of(chain, source, dmd, windowStart, doseRanges));
             }
             from = i;
@@ -259,7 +261,7 @@ public final class ReconcilerBefore {
     private record ItemDraft(
             String itemKey, String vtm, String vmp, List<Contribution> contributions, List<String> keptApart) {
 
-        UnifiedItem toItem(ItemIds ids, Dmd dmd, Discrepancies discrepancies) {
+        UnifiedItem toItem(ItemIds ids, Dmd dmd, DiscrepanciesBefore discrepancies) {
             List<Contribution> current = new ArrayList<>(contributions.size());
             for (int atContribution = 0; atContribution < contributions.size(); atContribution++) {
                 Contribution contribution = contributions.get(atContribution);

@@ -1,4 +1,4 @@
-package health.umr.reconcile.before;
+package health.umr.reconcile;
 
 import health.umr.dmd.Dmd;
 import health.umr.dmd.DmdConcept;
@@ -14,14 +14,17 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What the current contributions of one item disagree about. Sources are compared, not records:
+ * {@link Discrepancies} as it stood at b66242c (but for its name): part of {@link ReconcilerBefore}, the oracle of
+ * {@code ReconcilerSameAnswerTest}.
+ *
+ * <p>What the current contributions of one item disagree about. Sources are compared, not records:
  * several contributions of one source to one item are read together (their daily doses added).
  */
-final class Discrepancies {
+final class DiscrepanciesBefore {
 
     private final Dmd dmd;
 
-    Discrepancies(Dmd dmd) {
+    DiscrepanciesBefore(Dmd dmd) {
         this.dmd = dmd;
     }
 
