@@ -270,7 +270,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // (zonky's -F): it survives a crash of UMR or of PostgreSQL, not of the machine.
                     .setServerConfig("synchronous_commit", "on")
                     // PostgreSQL's own default is 128 MB, which the unified records outgrow at about 35,000
-                    // patients: beyond it most reads copy their row's pages from the OS cache again, evicting
+                    // patients: beyond it reads copy some of their pages from the OS cache again, evicting
                     // others (bench/results/2026-12-02-read-pg.md). Sized for the machine instead (Memory).
                     .setServerConfig("shared_buffers", memory.sharedBuffers())
                     .setServerConfig("effective_cache_size", memory.effectiveCacheSize())
