@@ -56,12 +56,18 @@ public final class Main {
         EmbeddedDatabase database;
         try {
             database = EmbeddedDatabase.startPersistent(dataDir);
-        } catch (EmbeddedDatabase.DataDirectoryInUseException | EmbeddedDatabase.NoEmbeddedBinariesException e) {
+        } catch (EmbeddedDatabase.DataDirectoryInUseException
+                | EmbeddedDatabase.NoEmbeddedBinariesException
+                | IllegalArgumentException e) { // a memory setting PostgreSQL would refuse
             System.err.println("UMR not started: " + e.getMessage());
             System.exit(2);
             throw e; // not reached
         }
-        LOG.infof("embedded PostgreSQL started, data under %s", database.dataDirectory());
+        LOG.infof(
+                "embedded PostgreSQL started, data under %s, shared_buffers %s, effective_cache_size %s",
+                database.dataDirectory(),
+                database.memory().sharedBuffers(),
+                database.memory().effectiveCacheSize());
         System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
         System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
         System.setProperty("quarkus.datasource.password", database.password());

@@ -47,6 +47,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final String password;
+    private final Memory memory = Memory.configured();
     private int port;
     private EmbeddedPostgres postgres;
 
@@ -56,6 +57,71 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.password = password;
+    }
+
+    /**
+     * The server's memory settings, in PostgreSQL's units: {@code shared_buffers} and {@code
+     * effective_cache_size}. By default sized for the machine the way PostgreSQL's documentation advises
+     * for a dedicated server ("Resource Consumption": a quarter of the memory for shared buffers; more
+     * than 40% is unlikely to help), bounded to 128 MB (PostgreSQL's own default) .. 8 GB, and the cache
+     * the planner may assume half the memory. Either can be set ({@code
+     * umr.embedded-postgres.shared-buffers} / {@code UMR_EMBEDDED_POSTGRES_SHARED_BUFFERS}, {@code
+     * umr.embedded-postgres.effective-cache-size} / {@code UMR_EMBEDDED_POSTGRES_EFFECTIVE_CACHE_SIZE}, a
+     * size such as {@code 2GB} or {@code 512MB}): read from a system property or the environment, since the
+     * server starts before Quarkus' configuration. Linux maps shared buffers lazily: a server uses only the
+     * pages it has read into them, so a test's small database costs little whatever the size.
+     */
+    public record Memory(String sharedBuffers, String effectiveCacheSize) {
+
+        static final long MB = 1024 * 1024;
+        static final long MIN_SHARED_BUFFERS_MB = 128;
+        static final long MAX_SHARED_BUFFERS_MB = 8 * 1024;
+        private static final java.util.regex.Pattern SIZE =
+                java.util.regex.Pattern.compile("[1-9][0-9]{0,9}(kB|MB|GB|TB)");
+
+        public Memory {
+            requireSize("umr.embedded-postgres.shared-buffers", sharedBuffers);
+            requireSize("umr.embedded-postgres.effective-cache-size", effectiveCacheSize);
+        }
+
+        /** The defaults for a machine (or container) with this many bytes of memory. */
+        public static Memory forMachine(long totalBytes) {
+            long totalMb = Math.max(0, totalBytes / MB);
+            long shared = Math.max(MIN_SHARED_BUFFERS_MB, Math.min(MAX_SHARED_BUFFERS_MB, totalMb / 4));
+            long cache = Math.max(shared, totalMb / 2);
+            return new Memory(shared + "MB", cache + "MB");
+        }
+
+        /** The settings given (system property, else environment), else {@link #forMachine} of this machine. */
+        static Memory configured() {
+            Memory machine = forMachine(machineBytes());
+            return new Memory(
+                    setting("umr.embedded-postgres.shared-buffers", "UMR_EMBEDDED_POSTGRES_SHARED_BUFFERS")
+                            .orElse(machine.sharedBuffers()),
+                    setting("umr.embedded-postgres.effective-cache-size", "UMR_EMBEDDED_POSTGRES_EFFECTIVE_CACHE_SIZE")
+                            .orElse(machine.effectiveCacheSize()));
+        }
+
+        /** The memory the JVM sees: the container's limit when it has one (JDK 17 reads cgroups). */
+        private static long machineBytes() {
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : 0;
+        }
+
+        private static java.util.Optional<String> setting(String property, String environment) {
+            String value = System.getProperty(property);
+            if (value == null || value.isBlank()) {
+                value = System.getenv(environment);
+            }
+            return value == null || value.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(value.strip());
+        }
+
+        private static void requireSize(String name, String value) {
+            if (value == null || !SIZE.matcher(value).matches()) {
+                throw new IllegalArgumentException(
+                        name + " '" + value + "' is not a size PostgreSQL takes, such as 2GB or 512MB");
+            }
+        }
     }
 
     /** Another running UMR holds the data directory. */
@@ -179,6 +245,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + port + "/" + DATABASE + "?user=" + USER;
     }
 
+    /** The memory settings the server is started with. */
+    public Memory memory() {
+        return memory;
+    }
+
     /** The PostgreSQL data directory (PGDATA). */
     public Path dataDirectory() {
         return pgData;
@@ -198,6 +269,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // after it) could be lost when PostgreSQL is killed. The server still does not fsync
                     // (zonky's -F): it survives a crash of UMR or of PostgreSQL, not of the machine.
                     .setServerConfig("synchronous_commit", "on")
+                    // PostgreSQL's own default is 128 MB, which the unified records outgrow at about 35,000
+                    // patients: beyond it reads copy some of their pages from the OS cache again, evicting
+                    // others (bench/results/2026-12-02-read-pg.md). Sized for the machine instead (Memory).
+                    .setServerConfig("shared_buffers", memory.sharedBuffers())
+                    .setServerConfig("effective_cache_size", memory.effectiveCacheSize())
                     .setPGStartupWait(STARTUP_WAIT);
             if (!password.isEmpty()) {
                 builder.setConnectConfig("password", password);

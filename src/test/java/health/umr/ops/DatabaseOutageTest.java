@@ -144,6 +144,11 @@ class DatabaseOutageTest {
         assertEquals(1, stored("outage-before"), "written before the outage, there after it");
         assertEquals(0, stored("outage-during"), "refused with 503, not half-stored");
         assertEquals(1, stored("outage-after"));
+        // started again from postmaster.opts: with the memory it was started with, not PostgreSQL's default
+        assertEquals(
+                sharedBuffersBytes(health.umr.support.EmbeddedPostgresResource.database().memory().sharedBuffers()),
+                database.count("SELECT pg_size_bytes(current_setting('shared_buffers'))"),
+                "shared_buffers after the restart");
 
         KafkaTestClient.await(
                 "the consumer resumed and took its message",
@@ -151,6 +156,16 @@ class DatabaseOutageTest {
                 () -> loop.pausedBecause().isEmpty() && stored("outage-kafka") == 1);
         assertEquals(0.0, paused(), "umr_kafka_consumption_paused");
         assertTrue(loop.running(), "the consumer loop still runs");
+    }
+
+    private static long sharedBuffersBytes(String size) {
+        long number = Long.parseLong(size.replaceAll("[^0-9]", ""));
+        return number * switch (size.replaceAll("[0-9]", "")) {
+            case "kB" -> 1024L;
+            case "MB" -> 1024L * 1024;
+            case "GB" -> 1024L * 1024 * 1024;
+            default -> 1024L * 1024 * 1024 * 1024;
+        };
     }
 
     private double paused() {

@@ -132,7 +132,7 @@ public final class BenchLoadCommand implements Runnable {
                     hotShare,
                     hotFraction);
             if (warmup > 0) {
-                load.run(rate, warmup, seed + 1);
+                load.run(rate, warmup, ReadPick.apart(seed)); // other patients than the measured run's
             }
             ReadLoad.Result result = load.run(rate, seconds, seed);
             Map<String, Object> summary = new LinkedHashMap<>();

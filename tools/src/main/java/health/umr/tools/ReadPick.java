@@ -28,6 +28,17 @@ final class ReadPick {
         return hotShare == 0;
     }
 
+    /**
+     * A seed whose uniform picks share no hash input with {@code seed}'s for its first 2^40 reads, so a
+     * warm-up seeded so reads other patients than the run seeded {@code seed} (bar chance: reads/patients).
+     * Needed because {@link #index} hashes {@code seed * 31 + i}: nearby seeds (1 and 2, or 1 and 7) give
+     * shifted copies of one sequence, and a warm-up of seed 2 read three quarters of the patients seed 1's
+     * run then read, so these were re-reads, warm in the read cache and PostgreSQL's buffers.
+     */
+    static long apart(long seed) {
+        return seed + (1L << 40);
+    }
+
     /** The index of the patient read by request {@code i} of a run seeded {@code seed}. */
     int index(long seed, int i) {
         long hash = Randomness.mix64(seed * 31 + i);

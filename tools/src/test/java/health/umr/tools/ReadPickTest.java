@@ -19,6 +19,35 @@ class ReadPickTest {
     }
 
     @Test
+    void aWarmUpSeededApart_readsOtherPatientsThanTheRun_barChance() {
+        int patients = 1_000_000;
+        ReadPick pick = new ReadPick(patients, 0, 0.01);
+        for (long seed : new long[] {1, 7, 11}) {
+            Set<Integer> warmUp = new HashSet<>();
+            for (int i = 0; i < 20_000; i++) {
+                warmUp.add(pick.index(ReadPick.apart(seed), i));
+            }
+            int again = 0;
+            int reads = 25_000;
+            for (int i = 0; i < reads; i++) {
+                if (warmUp.contains(pick.index(seed, i))) {
+                    again++;
+                }
+            }
+            // by chance 25,000 x 20,000 / 1M = 500 (2%); seed + 1 as the warm-up's seed gave over 75%
+            assertTrue(again < 0.03 * reads, again + " of the run's reads were the warm-up's patients, seed " + seed);
+        }
+    }
+
+    @Test
+    void nearbySeeds_areShiftedCopiesOfOneSequence_henceApart() {
+        ReadPick pick = new ReadPick(1_000_000, 0, 0.01);
+        // what bench/run.sh and the read step did before: warm-up seeds 7 and 2, measured seed 1
+        assertEquals(pick.index(1, 31), pick.index(2, 0));
+        assertEquals(pick.index(1, 186), pick.index(7, 0));
+    }
+
+    @Test
     void aHotShareGoesToAHotSetOfThatFraction_theSameWhateverTheRunsSeed() {
         ReadPick pick = new ReadPick(100_000, 0.8, 0.01);
         Set<Integer> hotSet = new HashSet<>();
