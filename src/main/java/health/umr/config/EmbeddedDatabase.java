@@ -3,6 +3,8 @@ package health.umr.config;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +18,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -76,8 +87,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         static final long MB = 1024 * 1024;
         static final long MIN_SHARED_BUFFERS_MB = 128;
         static final long MAX_SHARED_BUFFERS_MB = 8 * 1024;
-        private static final java.util.regex.Pattern SIZE =
-                java.util.regex.Pattern.compile("[1-9][0-9]{0,9}(kB|MB|GB|TB)");
+        private static final Pattern SIZE = Pattern.compile("[1-9][0-9]{0,9}(kB|MB|GB|TB)");
 
         public Memory {
             requireSize("umr.embedded-postgres.shared-buffers", sharedBuffers);
@@ -104,16 +114,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
         /** The memory the JVM sees: the container's limit when it has one (JDK 17 reads cgroups). */
         private static long machineBytes() {
-            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
             return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : 0;
         }
 
-        private static java.util.Optional<String> setting(String property, String environment) {
+        private static Optional<String> setting(String property, String environment) {
             String value = System.getProperty(property);
             if (value == null || value.isBlank()) {
                 value = System.getenv(environment);
             }
-            return value == null || value.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(value.strip());
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
         }
 
         private static void requireSize(String name, String value) {
@@ -314,24 +324,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
     // --- the server as the operating system sees it (no JVM state: works for any UMR on this directory) ---
 
     /** The live postmaster of {@code pgData}, from its postmaster.pid; empty when none runs. */
-    public static java.util.Optional<ProcessHandle> postmaster(Path pgData) {
+    public static Optional<ProcessHandle> postmaster(Path pgData) {
         Path pidFile = pgData.resolve("postmaster.pid");
         try {
             if (!Files.isRegularFile(pidFile)) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             String first = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream()
                     .findFirst()
                     .orElse("")
                     .trim();
             if (first.isEmpty()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             return ProcessHandle.of(Long.parseLong(first))
                     .filter(ProcessHandle::isAlive)
                     .filter(p -> isPostgresOf(p, pgData));
         } catch (IOException | NumberFormatException unreadable) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -347,10 +357,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (postmaster(pgData).isPresent()) {
             return;
         }
-        java.util.List<String> tokens = new java.util.ArrayList<>();
+        List<String> tokens = new ArrayList<>();
         try {
-            java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)")
-                    .matcher(Files.readString(pgData.resolve("postmaster.opts")));
+            Matcher token =
+                    Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(Files.readString(pgData.resolve("postmaster.opts")));
             while (token.find()) {
                 tokens.add(token.group(1) != null ? token.group(1) : token.group(2));
             }
@@ -362,7 +372,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (tokens.isEmpty()) {
             throw new IllegalStateException(pgData.resolve("postmaster.opts") + " is empty");
         }
-        java.util.List<String> options = new java.util.ArrayList<>();
+        List<String> options = new ArrayList<>();
         for (int i = 1; i < tokens.size(); i++) {
             if ("-D".equals(tokens.get(i))) {
                 i++;
@@ -371,11 +381,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
         }
         Path log = pgData.resolveSibling("postgres-restart.log");
-        java.util.List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
-            command.addAll(java.util.List.of("unshare", "-U")); // as zonky runs it: PostgreSQL refuses to run as root
+            command.addAll(List.of("unshare", "-U")); // as zonky runs it: PostgreSQL refuses to run as root
         }
-        command.addAll(java.util.List.of(
+        command.addAll(List.of(
                 Path.of(tokens.get(0)).resolveSibling("pg_ctl").toString(),
                 "-D",
                 pgData.toString(),
@@ -419,7 +429,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         ProcessHandle.Info info = process.info();
         boolean postgres = info.command().map(c -> c.endsWith("/postgres")).orElse(true);
         boolean ours = info.arguments()
-                .map(args -> java.util.Arrays.asList(args).contains(pgData.toString()))
+                .map(args -> Arrays.asList(args).contains(pgData.toString()))
                 .orElse(true);
         return postgres && ours;
     }
@@ -430,7 +440,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * lingers. Removes a postmaster.pid that names no live server of this directory.
      */
     static void stopOrphan(Path pgData) {
-        java.util.Optional<ProcessHandle> orphan = postmaster(pgData);
+        Optional<ProcessHandle> orphan = postmaster(pgData);
         if (orphan.isEmpty()) {
             return;
         }
@@ -445,11 +455,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static boolean awaitExit(ProcessHandle process, Duration wait) {
         try {
-            process.onExit().get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            process.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return false;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return !process.isAlive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
