@@ -15,8 +15,10 @@
 #                   one such round, the JVM's C1/C2 compiler threads took under WARMUP_JIT_PERCENT (10) of the
 #                   JVM's CPU, or another round would end past WARMUP_MAX_SECONDS (100 per path, generation
 #                   included; 0 = one round, as before 2026-12-02)
-#   READ_WARMUP_SECONDS  unmeasured reads (at 1000 req/s, the same kind) before each kind's first
-#                   measurement over the loaded patients (30) and at READ_SCALE (15)
+#   READ_WARMUP_SECONDS  length of one round of unmeasured reads (at 1000 req/s, the same kind) before each
+#                   kind's measurement over the loaded patients (30) and at READ_SCALE (15); rounds repeat
+#                   until the compiler threads took under WARMUP_JIT_PERCENT of the JVM's CPU in one, or another
+#                   would end past READ_WARMUP_MAX_SECONDS (90 per read; 0 = one round, as before 2026-12-02)
 #   HOT_READS       1 adds the additional reads with a repeat mix: 80% of reads on a hot 1% of the
 #                   patients (HOT_SHARE, HOT_FRACTION), JSON and FHIR at 1000 req/s, over the last read
 #                   population (READ_SCALE's if it ran); the uniform reads stay the figures of record (1)
@@ -56,6 +58,7 @@ WARMUP_PATIENTS="${WARMUP_PATIENTS:-2000}"
 WARMUP_JIT_PERCENT="${WARMUP_JIT_PERCENT:-10}"
 WARMUP_MAX_SECONDS="${WARMUP_MAX_SECONDS:-100}"
 READ_WARMUP_SECONDS="${READ_WARMUP_SECONDS:-30}"
+READ_WARMUP_MAX_SECONDS="${READ_WARMUP_MAX_SECONDS:-90}"
 HOT_READS="${HOT_READS:-1}"
 READ_FLOOR="${READ_FLOOR:-1}"
 HOT_SHARE="${HOT_SHARE:-0.8}"
@@ -254,6 +257,11 @@ cpu_mark "service start"
 # The rounds are one "warm-up ..." CPU row; warmup.json says how many rounds and the last round's JIT share.
 REST_WARM_DIRS=()
 : > "$WORK/warmup.parts"
+jit_share_since() { # umr-cpu-seconds jit-cpu-seconds (read before): compiler threads' % of the JVM's CPU since
+    awk -v j="$(awk -v a="$1" -v b="$(cpu_seconds "$UMR_PID/stat")" 'BEGIN { print b - a }')" \
+        -v k="$(awk -v a="$2" -v b="$(jit_seconds)" 'BEGIN { print b - a }')" \
+        'BEGIN { printf "%.1f", (j > 0 ? 100 * k / j : 0) }'
+}
 warm_up() { # rest|kafka first-seed: warm-up rounds of one ingest path, unmeasured
     local kind=$1 seed=$2 round=0 start began dir j0 k0 share settled=false
     start=$(date +%s)
@@ -271,9 +279,7 @@ warm_up() { # rest|kafka first-seed: warm-up rounds of one ingest path, unmeasur
                 | grep -E "^kafka:|rror" | sed 's/^/warm-up /' || true
         fi
         round=$((round + 1))
-        share=$(awk -v j="$(awk -v a="$j0" -v b="$(cpu_seconds "$UMR_PID/stat")" 'BEGIN { print b - a }')" \
-            -v k="$(awk -v a="$k0" -v b="$(jit_seconds)" 'BEGIN { print b - a }')" \
-            'BEGIN { printf "%.1f", (j > 0 ? 100 * k / j : 0) }')
+        share=$(jit_share_since "$j0" "$k0")
         echo "warm-up $kind round $round: compiler threads $share% of the JVM's CPU ($(( $(date +%s) - start )) s so far)"
         if awk -v s="$share" -v m="$WARMUP_JIT_PERCENT" 'BEGIN { exit !(s < m) }'; then settled=true; break; fi
         # stop when another round as long as this one would end past the cap
@@ -340,11 +346,24 @@ PATIENT_LISTS="$WORK/pop-rest/patients.csv,$WORK/pop-kafka/patients.csv"
 # the JIT has compiled the path; then the measurement (the read step's own 5 s warm-up, then READ_SECONDS).
 # Its seed is 2^41 + 7, not 7: the reads hash seed * 31 + i, so seed 7 had picked the patients the measured run
 # (seed 1) read next (three quarters of them at 1M), warm in the read cache and PostgreSQL (ReadPick.apart).
-read_warmup() { # kind patients-csv seconds
+# Rounds of $3 s repeat (each its own seed, far from the measured run's), until one leaves the compiler threads under
+# WARMUP_JIT_PERCENT of the JVM's CPU or another would end past READ_WARMUP_MAX_SECONDS: a fixed 30 s had left
+# the FHIR read at 20k compiling for 5.6 of its 35 measured seconds (bench/results/2026-12-02-read-java.md).
+read_warmup() { # kind patients-csv seconds [label]
     (( $3 > 0 )) || return 0
-    log "warm-up, unmeasured: $1 reads at 1000 req/s for $3 s"
-    reader bench-load read --url "$URL" --patients "$2" --rate 1000 --seconds "$3" --warmup-seconds 0 --kind "$1" \
-        --seed "$(( (1 << 41) + 7 ))" --json "$WORK/warm-read.json" 2>&1 | sed 's/^/warm-up /' || true
+    local round=0 start j0 k0 share
+    start=$(date +%s)
+    while :; do
+        log "warm-up, unmeasured: $1 reads at 1000 req/s for $3 s (round $((round + 1)))"
+        j0=$(cpu_seconds "$UMR_PID/stat"); k0=$(jit_seconds)
+        reader bench-load read --url "$URL" --patients "$2" --rate 1000 --seconds "$3" --warmup-seconds 0 --kind "$1" \
+            --seed "$(( (1 << 41) + 7 + 1000003 * round ))" --json "$WORK/warm-read.json" 2>&1 | sed 's/^/warm-up /' || true
+        round=$((round + 1))
+        share=$(jit_share_since "$j0" "$k0")
+        echo "warm-up read $1${4:+ $4} round $round: compiler threads $share% of the JVM's CPU ($(( $(date +%s) - start )) s so far)"
+        if awk -v s="$share" -v m="$WARMUP_JIT_PERCENT" 'BEGIN { exit !(s < m) }'; then break; fi
+        (( $(date +%s) - start + $3 + 5 <= READ_WARMUP_MAX_SECONDS )) || break
+    done
     sleep 3
     cpu_mark "warm-up read $1${4:+ $4}"
 }
