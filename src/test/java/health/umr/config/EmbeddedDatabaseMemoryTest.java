@@ -51,8 +51,8 @@ class EmbeddedDatabaseMemoryTest {
     @Test
     void theServerRunsWithTheMachinesSize() throws Exception {
         try (EmbeddedDatabase database = EmbeddedDatabase.startThrowaway()) {
-            EmbeddedDatabase.Memory expected = EmbeddedDatabase.Memory.forMachine(
-                    ((com.sun.management.OperatingSystemMXBean)
+            EmbeddedDatabase.Memory expected =
+                    EmbeddedDatabase.Memory.forMachine(((com.sun.management.OperatingSystemMXBean)
                                     java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                             .getTotalMemorySize());
             assertEquals(expected, database.memory());
@@ -82,8 +82,7 @@ class EmbeddedDatabaseMemoryTest {
     private static long setting(EmbeddedDatabase database, String name) throws SQLException {
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), EmbeddedDatabase.USER, "");
                 Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(
-                        "SELECT pg_size_bytes(current_setting('" + name + "'))")) {
+                ResultSet row = statement.executeQuery("SELECT pg_size_bytes(current_setting('" + name + "'))")) {
             row.next();
             return row.getLong(1);
         }
@@ -110,7 +109,9 @@ class EmbeddedDatabaseMemoryTest {
 
     /** The postmaster's resident shared memory (RssShmem), in MB. */
     private static long residentSharedMb(EmbeddedDatabase database) throws Exception {
-        long pid = EmbeddedDatabase.postmaster(database.dataDirectory()).orElseThrow().pid();
+        long pid = EmbeddedDatabase.postmaster(database.dataDirectory())
+                .orElseThrow()
+                .pid();
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("RssShmem:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;

@@ -146,7 +146,9 @@ class DatabaseOutageTest {
         assertEquals(1, stored("outage-after"));
         // started again from postmaster.opts: with the memory it was started with, not PostgreSQL's default
         assertEquals(
-                sharedBuffersBytes(health.umr.support.EmbeddedPostgresResource.database().memory().sharedBuffers()),
+                sharedBuffersBytes(health.umr.support.EmbeddedPostgresResource.database()
+                        .memory()
+                        .sharedBuffers()),
                 database.count("SELECT pg_size_bytes(current_setting('shared_buffers'))"),
                 "shared_buffers after the restart");
 
@@ -160,12 +162,13 @@ class DatabaseOutageTest {
 
     private static long sharedBuffersBytes(String size) {
         long number = Long.parseLong(size.replaceAll("[^0-9]", ""));
-        return number * switch (size.replaceAll("[0-9]", "")) {
-            case "kB" -> 1024L;
-            case "MB" -> 1024L * 1024;
-            case "GB" -> 1024L * 1024 * 1024;
-            default -> 1024L * 1024 * 1024 * 1024;
-        };
+        return number
+                * switch (size.replaceAll("[0-9]", "")) {
+                    case "kB" -> 1024L;
+                    case "MB" -> 1024L * 1024;
+                    case "GB" -> 1024L * 1024 * 1024;
+                    default -> 1024L * 1024 * 1024 * 1024;
+                };
     }
 
     private double paused() {

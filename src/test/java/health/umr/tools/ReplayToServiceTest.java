@@ -83,7 +83,9 @@ class ReplayToServiceTest {
             System.setOut(original);
         }
         String summary = out.toString(StandardCharsets.UTF_8);
-        long lines = population.linesByFile().values().stream().mapToLong(Long::longValue).sum();
+        long lines = population.linesByFile().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
         assertEquals(Tools.OK, exit, summary);
         assertTrue(summary.contains("of " + SyntheticSource.FILES.size() + " files to "), summary);
         assertTrue(summary.contains(String.format(java.util.Locale.ROOT, "lines sent   %,d in", lines)), summary);
