@@ -78,11 +78,6 @@ final class PhaseBound {
 
     private PhaseBound() {}
 
-    /** {@code p99Ms}: the figure's p99 for a read, NaN for a throughput figure. */
-    static Bound classify(Phase p, double p99Ms) {
-        return classify(p, p99Ms, Double.NaN, Double.NaN);
-    }
-
     /**
      * {@code p99Ms}: the figure's p99 for a read, NaN for a throughput figure; {@code achievedRate} and {@code
      * targetRate}: an open-loop read's rates, req/s, NaN when the figure is not one.

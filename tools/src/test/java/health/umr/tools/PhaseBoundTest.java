@@ -17,7 +17,7 @@ class PhaseBoundTest {
 
     @Test
     void aBusyBoxIsCpuBound_andTheSplitSaysWhose() {
-        PhaseBound.Bound bound = PhaseBound.classify(phase(97, 12, 5, 2, 0.05, 4), Double.NaN);
+        PhaseBound.Bound bound = PhaseBound.classify(phase(97, 12, 5, 2, 0.05, 4), Double.NaN, Double.NaN, Double.NaN);
 
         assertEquals("cpu", bound.kind());
         assertTrue(
@@ -30,7 +30,8 @@ class PhaseBoundTest {
 
     @Test
     void aBusyBoxMostlyBusyWithOthersIsShared() {
-        PhaseBound.Bound bound = PhaseBound.classify(phase(95, 6, 3, 1, Double.NaN, Double.NaN), Double.NaN);
+        PhaseBound.Bound bound =
+                PhaseBound.classify(phase(95, 6, 3, 1, Double.NaN, Double.NaN), Double.NaN, Double.NaN, Double.NaN);
 
         assertEquals("shared", bound.kind());
         assertTrue(bound.text().contains("others took 45%"), bound.text());
@@ -41,7 +42,7 @@ class PhaseBoundTest {
         PhaseBound.Phase stolen =
                 new PhaseBound.Phase(2, 10, 80, 15, 10, 5, 1, Double.NaN, 0, Double.NaN, Double.NaN, Map.of());
 
-        PhaseBound.Bound bound = PhaseBound.classify(stolen, Double.NaN);
+        PhaseBound.Bound bound = PhaseBound.classify(stolen, Double.NaN, Double.NaN, Double.NaN);
 
         assertEquals("cpu", bound.kind());
         assertTrue(bound.text().contains("15% stolen by the hypervisor"), bound.text());
@@ -49,8 +50,8 @@ class PhaseBoundTest {
 
     @Test
     void aReadsTailOnAnIdleBoxIsGcWhenTheLongestPauseIsHalfTheP99() {
-        PhaseBound.Bound gc = PhaseBound.classify(phase(55, 6, 4, 1, 0.3, 40), 60);
-        PhaseBound.Bound queueing = PhaseBound.classify(phase(55, 6, 4, 1, 0.3, 10), 60);
+        PhaseBound.Bound gc = PhaseBound.classify(phase(55, 6, 4, 1, 0.3, 40), 60, Double.NaN, Double.NaN);
+        PhaseBound.Bound queueing = PhaseBound.classify(phase(55, 6, 4, 1, 0.3, 10), 60, Double.NaN, Double.NaN);
 
         assertEquals("not-saturated", gc.kind());
         assertTrue(gc.text().startsWith("not saturated (box 55% busy: UMR Java 30%"), gc.text());
@@ -80,11 +81,12 @@ class PhaseBoundTest {
 
     @Test
     void anIngestAtAboutOneCoreIsOneSerialChain_lessIsWaiting() {
-        assertTrue(PhaseBound.classify(phase(60, 7, 3, 1, 0, 1), Double.NaN)
+        assertTrue(PhaseBound.classify(phase(60, 7, 3, 1, 0, 1), Double.NaN, Double.NaN, Double.NaN)
                 .text()
                 .contains("one serial chain (Java ⇄ PostgreSQL, 1.0 cores)"));
-        assertTrue(
-                PhaseBound.classify(phase(30, 2, 1, 1, 0, 1), Double.NaN).text().contains("waits (0.3 cores busy"));
+        assertTrue(PhaseBound.classify(phase(30, 2, 1, 1, 0, 1), Double.NaN, Double.NaN, Double.NaN)
+                .text()
+                .contains("waits (0.3 cores busy"));
     }
 
     @Test
@@ -92,7 +94,8 @@ class PhaseBoundTest {
         PhaseBound.Phase old =
                 new PhaseBound.Phase(2, 10, Double.NaN, 0, 5, 5, 0, Double.NaN, 0, Double.NaN, Double.NaN, Map.of());
 
-        assertEquals("unknown", PhaseBound.classify(old, 5).kind());
+        assertEquals(
+                "unknown", PhaseBound.classify(old, 5, Double.NaN, Double.NaN).kind());
     }
 
     @Test
@@ -112,7 +115,8 @@ class PhaseBoundTest {
                 Double.NaN,
                 Map.of("client", 4.0, "autovacuum", 0.6, "checkpointer", 0.05, "unattributed", -0.1));
 
-        String text = PhaseBound.classify(sampled, Double.NaN).text();
+        String text =
+                PhaseBound.classify(sampled, Double.NaN, Double.NaN, Double.NaN).text();
 
         assertTrue(
                 text.contains("UMR Java 60%, PostgreSQL 25% (client backends 20%, autovacuum 3%), generator 10%"),
@@ -123,8 +127,8 @@ class PhaseBoundTest {
 
     @Test
     void withoutTheSampleThePostgresqlShareStandsAlone() {
-        String text =
-                PhaseBound.classify(phase(97, 12, 5, 2, 0.05, 4), Double.NaN).text();
+        String text = PhaseBound.classify(phase(97, 12, 5, 2, 0.05, 4), Double.NaN, Double.NaN, Double.NaN)
+                .text();
 
         assertTrue(text.contains("PostgreSQL 25%, generator"), text);
     }
