@@ -88,7 +88,7 @@ UMR_PID=""
 PG_SAMPLER_PID=""
 
 log() { printf '\n== %s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-tool() { java -Xmx2g -jar "$TOOLS_JAR" "$@"; }
+tool() { java -Xmx2g ${TOOL_JAVA_OPTS:-} -jar "$TOOLS_JAR" "$@"; } # TOOL_JAVA_OPTS: extra JVM options for one call
 READER_NICE="${READER_NICE:--5}"
 # the read generator ahead of the service and PostgreSQL for the CPU (bench/results/2026-12-02-read-floor.md);
 # only root may lower a niceness, so others run it as any tool
@@ -183,7 +183,7 @@ rest_load() { # population dir, "reverse" or not: every file by $ingest NDJSON, 
     for file in $files; do args+=(--file "$file"); done
     # C1 only (-XX:TieredStopAtLevel=1): the generator's hot code is copying bytes, and C2 compiling it took
     # CPU the service could have had (0.09-0.12 against 0.14 ms/res for 2,000 patients, shared box)
-    out="$(java -Xmx2g -XX:TieredStopAtLevel=1 -jar "$TOOLS_JAR" replay "${args[@]}" --register-sources "$1/sources.json" --url "$URL" \
+    out="$(TOOL_JAVA_OPTS=-XX:TieredStopAtLevel=1 tool replay "${args[@]}" --register-sources "$1/sources.json" --url "$URL" \
         --parallel "$REST_CLIENTS" --progress none 2>&1 || true)"
     echo "$out" | grep -E "^replay|accepted|refused  |HTTP errors|rate" || true
     failed="$(echo "$out" | sed -n 's/^  HTTP errors *\([0-9,]*\) request.*/\1/p' | tr -d ,)"

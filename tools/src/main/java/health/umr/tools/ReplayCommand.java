@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
  * running UMR with progress on stderr and one summary on stdout. Several files go through one JVM and
  * one connection pool, in the order given (the last chunks of one file in flight with the first of
  * the next): for the benchmark, whose REST back-load had spent most of its load generator's CPU (and
- * some seconds of wall time a file) starting a JVM for each file (bench/results/2026-12-02-rest-ingest.md). Exit 0 when everything was taken, 1 when
- * anything was refused (or a request failed), 2 on a usage error or when UMR cannot be reached.
+ * some seconds of wall time a file) starting a JVM for each file (bench/results/2026-12-02-rest-ingest.md).
+ * Exit 0 when everything was taken, 1 when anything was refused (or a request failed), 2 on a usage error
+ * or when UMR cannot be reached.
  */
 @Command(
         name = "replay",
