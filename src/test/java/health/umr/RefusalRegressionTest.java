@@ -11,6 +11,7 @@ import health.umr.support.Feeds;
 import health.umr.support.RawHttp;
 import health.umr.support.RawHttp.Request;
 import health.umr.support.RawHttp.Response;
+import health.umr.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
@@ -481,7 +482,75 @@ class RefusalRegressionTest {
                         405,
                         "UMR-0019"),
                 new Case("history", get("/fhir/MedicationStatement/x/_history"), 405, "UMR-0019"),
-                new Case("vread", get("/fhir/MedicationStatement/x/_history/1"), 405, "UMR-0019"));
+                new Case("vread", get("/fhir/MedicationStatement/x/_history/1"), 405, "UMR-0019"),
+                // --- found by the hostile pass of 2026-12-03: each was a 500 or a hang
+                new Case(
+                        "token whose sub holds a NUL, on /fhir",
+                        get("/fhir/MedicationStatement?patient:identifier=" + NHS + "%7C9449306680")
+                                .with(
+                                        "Authorization",
+                                        "Bearer " + TestTokens.user("tester", "a\u0000b", "user/*.read")),
+                        401,
+                        "UMR-0402"),
+                new Case(
+                        "token whose client_id holds an ESC, on /api",
+                        get("/api/patients/9449306680/medications")
+                                .with("Authorization", "Bearer " + TestTokens.user("c\u001b", "u", "user/*.read")),
+                        401,
+                        "UMR-0402"),
+                new Case(
+                        "/api at beyond the year 9999",
+                        get("/api/patients/9449306680/medications?at=%2B999999999-12-31T23:59:59Z"),
+                        400,
+                        "UMR-0015"),
+                new Case(
+                        "report cursor at an instant beyond the year 9999",
+                        get("/api/reports/critical-omissions?cursor="
+                                + java.util.Base64.getUrlEncoder()
+                                        .withoutPadding()
+                                        .encodeToString(
+                                                utf8("critical-omissions|+999999999-12-31T23:59:59Z|9449306680"))),
+                        400,
+                        "UMR-0015"),
+                new Case(
+                        "acknowledgement until beyond the year 9999",
+                        post(
+                                "/api/patients/9449306680/alerts/x/acknowledgements",
+                                "application/json",
+                                "{\"outcome\":\"overridden\",\"reason\":\"r\",\"until\":\"+999999999-12-31T23:59:59Z\"}"),
+                        400,
+                        "UMR-0015"),
+                new Case(
+                        "acknowledgement reason with a NUL",
+                        post(
+                                "/api/patients/9449306680/alerts/x/acknowledgements",
+                                "application/json",
+                                "{\"outcome\":\"overridden\",\"reason\":\"a\\u0000b\"}"),
+                        422,
+                        "UMR-0026"),
+                new Case(
+                        "report with an Accept that is no media type",
+                        get("/api/reports/valproate").with("Accept", "text/csv;q=x,,;"),
+                        406,
+                        "UMR-0027"),
+                new Case(
+                        "CDS Hooks call with 501 draft orders",
+                        post("/cds-services/umr-medicines-check", "application/json", cdsCall(501)),
+                        400,
+                        "UMR-0015"));
+    }
+
+    /** An order-sign call with this many (identical) draft orders. */
+    static String cdsCall(int drafts) {
+        String draft = """
+                {"resource":{"resourceType":"MedicationRequest","status":"draft","intent":"order",
+                 "medicationCodeableConcept":{"coding":[{"system":"https://dmd.nhs.uk","code":"776556004"}]},
+                 "subject":{"reference":"Patient/p"}}}""";
+        return """
+                {"hook":"order-sign","hookInstance":"h1","context":{"patientId":"p","draftOrders":
+                 {"resourceType":"Bundle","type":"collection","entry":[%s]}},
+                 "prefetch":{"patient":{"resourceType":"Patient","id":"p",
+                  "identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9449306680"}]}}}""".formatted(String.join(",", java.util.Collections.nCopies(drafts, draft)));
     }
 
     @ParameterizedTest(name = "{0}")

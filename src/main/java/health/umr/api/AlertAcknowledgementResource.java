@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.domain.Acknowledgement;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
+import health.umr.domain.IsoInstant;
 import health.umr.domain.NhsNumber;
 import health.umr.records.AcknowledgeAlertService;
 import health.umr.records.RecordQueryService;
@@ -70,7 +71,7 @@ public class AlertAcknowledgementResource {
         Instant until = null;
         if (untilText != null) {
             try {
-                until = Instant.parse(untilText);
+                until = IsoInstant.parse(untilText);
             } catch (DateTimeParseException e) {
                 throw new InvalidInputException(
                         ErrorCode.INVALID_PARAMETER,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
+import health.umr.domain.IsoInstant;
 import health.umr.domain.NhsNumber;
 import health.umr.records.ReadCache;
 import health.umr.records.RecordQueryService;
@@ -142,7 +143,7 @@ public class PatientMedicationsResource {
             return Optional.empty();
         }
         try {
-            return Optional.of(Instant.parse(at));
+            return Optional.of(IsoInstant.parse(at));
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_PARAMETER, "at '" + at + "' is not an instant such as 2026-11-22T10:00:00Z");

@@ -1,5 +1,7 @@
 package health.umr.api;
 
+import health.umr.domain.ErrorCode;
+import health.umr.domain.InvalidInputException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
@@ -20,7 +22,7 @@ final class ReportCsv {
     /** True when the client asked for CSV rather than JSON. */
     static boolean wanted(HttpHeaders headers) {
         MediaType csv = MediaType.valueOf(TEXT_CSV);
-        for (MediaType accepted : headers.getAcceptableMediaTypes()) {
+        for (MediaType accepted : acceptable(headers)) {
             if (accepted.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !accepted.isWildcardType()) {
                 return false;
             }
@@ -29,6 +31,21 @@ final class ReportCsv {
             }
         }
         return false;
+    }
+
+    /** The Accept header's media types; none when it is absent or blank (no preference, so JSON). */
+    private static List<MediaType> acceptable(HttpHeaders headers) {
+        String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
+        if (accept == null || accept.isBlank()) {
+            return List.of();
+        }
+        try {
+            return headers.getAcceptableMediaTypes();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(
+                    ErrorCode.NOT_ACCEPTABLE,
+                    "the Accept header is not a list of media types: ask for application/json or text/csv");
+        }
     }
 
     static String write(List<String> header, List<List<?>> rows) {

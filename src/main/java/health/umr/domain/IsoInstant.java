@@ -2,6 +2,7 @@ package health.umr.domain;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 
 /**
  * An instant's text exactly as {@link Instant#toString()} (and {@code DateTimeFormatter.ISO_INSTANT})
@@ -63,6 +64,26 @@ public final class IsoInstant {
         }
         text[at++] = 'Z';
         return at;
+    }
+
+    /**
+     * An instant from request text, as {@link Instant#parse} reads it, but only in the years 0000–9999:
+     * FHIR's instants have four-digit years and PostgreSQL's timestamps end in 294276, so a later one
+     * ({@code +999999999-12-31T23:59:59Z} parses) must be refused here, not fail in the database.
+     *
+     * @throws DateTimeParseException as {@link Instant#parse} does, and for a year outside the range
+     */
+    public static Instant parse(CharSequence text) {
+        return inRange(Instant.parse(text), text);
+    }
+
+    /** The instant, or the {@link DateTimeParseException} {@link #parse} gives when its year is outside 0000–9999. */
+    public static Instant inRange(Instant instant, CharSequence text) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST || seconds >= END) {
+            throw new DateTimeParseException("the year is outside 0000-9999", text, 0);
+        }
+        return instant;
     }
 
     /** The instant's text, as {@link Instant#toString()}. */

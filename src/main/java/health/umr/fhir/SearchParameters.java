@@ -1,5 +1,6 @@
 package health.umr.fhir;
 
+import ca.uhn.fhir.rest.api.QualifiedParamList;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import health.umr.domain.ErrorCode;
@@ -7,6 +8,7 @@ import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
 /**
  * Reading search values shared by the providers and the access check: a patient named by NHS number
@@ -49,11 +51,14 @@ final class SearchParameters {
     static Instant[] dateRange(String name, String value) {
         DateRangeParam range;
         try {
-            DateParam date = new DateParam(value);
-            if (date.getValue() == null) {
+            if (new DateParam(value).getValue() == null) {
                 throw new IllegalArgumentException("no date");
             }
-            range = new DateRangeParam(date);
+            // As HAPI binds a search's date parameter (the _lastUpdated of the record searches): the
+            // DateRangeParam(DateParam) constructor instead moves a partial date's ge/le bound to the
+            // wrong end of its period (ge2026 from 30 December 2026, le2026 to 2 January 2026).
+            range = new DateRangeParam();
+            range.setValuesAsQueryTokens(null, name, List.of(QualifiedParamList.singleton(value)));
             range.getLowerBoundAsInstant();
             range.getUpperBoundAsInstant();
         } catch (RuntimeException e) {

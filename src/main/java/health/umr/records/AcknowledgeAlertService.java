@@ -7,6 +7,7 @@ import health.umr.domain.AlertState;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
+import health.umr.domain.TextRules;
 import health.umr.store.AcknowledgementRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -67,6 +68,13 @@ public class AcknowledgeAlertService {
                     "'reason' is longer than " + REASON_MAX + " characters",
                     List.of("reason"));
         }
+        TextRules.forbiddenCharacter(reason).ifPresent(character -> {
+            throw new InvalidInputException(
+                    ErrorCode.INVALID_TEXT,
+                    "'reason' holds the control character " + character
+                            + "; write it as plain text (tab and line breaks are kept)",
+                    List.of("reason"));
+        });
         Instant now = records.now();
         if (until != null && !until.isAfter(now)) {
             throw new InvalidInputException(

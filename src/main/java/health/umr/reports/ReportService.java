@@ -3,6 +3,7 @@ package health.umr.reports;
 import health.umr.domain.AlertType;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
+import health.umr.domain.IsoInstant;
 import health.umr.domain.PatientSummary;
 import health.umr.store.PatientSummaryRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -183,7 +184,7 @@ public class ReportService {
 
     private static Instant instant(String text) {
         try {
-            return Instant.parse(text);
+            return IsoInstant.parse(text);
         } catch (DateTimeParseException e) {
             throw badCursor();
         }

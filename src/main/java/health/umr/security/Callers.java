@@ -1,6 +1,9 @@
 package health.umr.security;
 
 import health.umr.access.Caller;
+import health.umr.domain.ErrorCode;
+import health.umr.domain.InvalidInputException;
+import health.umr.domain.TextRules;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -20,7 +23,21 @@ final class Callers {
                 || scopes.stream().anyMatch(s -> s.startsWith("user/") || s.startsWith("patient/"));
         Optional<String> user = personal ? Optional.ofNullable(jwt.getSubject()) : Optional.empty();
         Optional<String> patient = firstText(jwt, "patient");
+        // The client and user are written to the audit trail and the logs: a control character there
+        // (PostgreSQL cannot store U+0000 at all) would fail every request the token makes with a 500.
+        refuseControlCharacters(client, "client (client_id, azp or sub)");
+        refuseControlCharacters(user.orElse(null), "user (sub)");
+        refuseControlCharacters(patient.orElse(null), "patient claim");
         return new Caller(client == null ? "unknown" : client, user, scopes, patient);
+    }
+
+    private static void refuseControlCharacters(String value, String what) {
+        TextRules.forbiddenCharacter(value).ifPresent(character -> {
+            throw new InvalidInputException(
+                    ErrorCode.TOKEN_INVALID,
+                    "the token's " + what + " holds the control character " + character
+                            + "; UMR records who called and cannot record that");
+        });
     }
 
     /** {@code scope} as OAuth 2 says (one space-separated string); {@code scp} as Entra ID and some others send it. */

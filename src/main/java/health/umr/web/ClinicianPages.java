@@ -1,6 +1,7 @@
 package health.umr.web;
 
 import health.umr.domain.InvalidInputException;
+import health.umr.domain.IsoInstant;
 import health.umr.domain.NhsNumber;
 import health.umr.records.RecordQueryService;
 import health.umr.records.RecordVersionSummary;
@@ -164,11 +165,11 @@ public class ClinicianPages {
             return Optional.empty();
         }
         try {
-            return Optional.of(Instant.parse(at.strip()));
+            return Optional.of(IsoInstant.parse(at.strip()));
         } catch (DateTimeParseException e) {
             try {
-                return Optional.of(
-                        LocalDateTime.parse(at.strip()).atZone(Display.ZONE).toInstant());
+                return Optional.of(IsoInstant.inRange(
+                        LocalDateTime.parse(at.strip()).atZone(Display.ZONE).toInstant(), at));
             } catch (DateTimeParseException again) {
                 throw new InvalidInputException(
                         health.umr.domain.ErrorCode.INVALID_PARAMETER, "at '" + at + "' is not an instant");
