@@ -468,7 +468,7 @@ final class BenchReport {
         // box's busy percentage says (1191e49's FHIR read at 20k: 967 of 1,000 req/s, a 0.7 s send backlog).
         double achieved = step.path("achievedRate").asDouble(Double.NaN);
         double rate = step.path("targetRate").asDouble(Double.NaN);
-        if (achieved < PhaseBound.RATE_HELD * rate) {
+        if (PhaseBound.rateNotHeld(achieved, rate)) {
             parts.add(String.format(
                     Locale.ROOT, "rate not held: %,.0f of %,.0f req/s sent (overloaded)", achieved, rate));
         }

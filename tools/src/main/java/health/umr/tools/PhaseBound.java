@@ -36,6 +36,14 @@ final class PhaseBound {
     /** The share of an open-loop read's target rate that counts as held. */
     static final double RATE_HELD = 0.97;
 
+    /**
+     * True when an open-loop phase sent under {@link #RATE_HELD} of its target rate: it was over
+     * capacity. False when either rate is unknown (NaN). The one place the report and the bound decide it.
+     */
+    static boolean rateNotHeld(double achievedRate, double targetRate) {
+        return achievedRate < RATE_HELD * targetRate;
+    }
+
     /** bench/pg-cpu.py's process kinds, in the order the text names them. */
     static final Map<String, String> POSTGRES_KINDS = kinds();
 
@@ -132,7 +140,7 @@ final class PhaseBound {
                     ? String.format(Locale.ROOT, "one serial chain (Java ⇄ PostgreSQL, %.1f cores)", umrCores)
                     : String.format(Locale.ROOT, "waits (%.1f cores busy for UMR + PostgreSQL)", umrCores);
         }
-        if (achievedRate < RATE_HELD * targetRate) {
+        if (rateNotHeld(achievedRate, targetRate)) {
             return new Bound(
                     "over-capacity",
                     String.format(
