@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.config.UmrConfig;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
+import health.umr.fhir.FhirMessageReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,13 @@ import org.hl7.fhir.r4.model.Patient;
 class CdsRequestReader {
 
     static final Set<String> HOOKS = Set.of("order-select", "order-sign");
+
+    /**
+     * The most draft orders one call checks. A prescriber signs a handful at once; the checks compare
+     * the drafts with each other, so thousands (a 10 MB body holds some 40,000) kept a request thread
+     * busy for over ten seconds before this bound.
+     */
+    static final int MAX_DRAFT_ORDERS = 500;
 
     private final ObjectMapper json;
     private final FhirContext fhir;
@@ -60,6 +68,13 @@ class CdsRequestReader {
             throw refuse(
                     "context is required: an object with patientId and draftOrders (a FHIR Bundle of MedicationRequests)",
                     "context");
+        }
+        int drafts = context.path("draftOrders").path("entry").size();
+        if (drafts > MAX_DRAFT_ORDERS) {
+            throw refuse(
+                    "context.draftOrders holds " + drafts + " entries; one call checks at most " + MAX_DRAFT_ORDERS
+                            + " draft orders (each is checked against every other): send them in several calls",
+                    "context.draftOrders");
         }
         Bundle draftOrders = resource(context.get("draftOrders"), "context.draftOrders", Bundle.class)
                 .orElseThrow(() -> refuse(
@@ -127,7 +142,9 @@ class CdsRequestReader {
         try {
             return Optional.of(fhir.newJsonParser().parseResource(type, node.toString()));
         } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
-            throw refuse(path + " is not a valid FHIR R4 " + expected + ": " + e.getMessage(), path);
+            throw refuse(
+                    path + " is not a valid FHIR R4 " + expected + ": " + FhirMessageReader.clean(e.getMessage()),
+                    path);
         } catch (NullPointerException e) {
             // HAPI's parser fails this way on a Bundle entry whose resource is null, a number or a string
             throw refuse(

@@ -76,12 +76,11 @@ public class ErrorInterceptor {
             // HAPI binding a search parameter (a date, a number, a token) met a value it cannot read
             return toHttp(new InvalidInputException(
                     ErrorCode.INVALID_PARAMETER,
-                    "a search parameter's value is not valid: "
-                            + String.valueOf(unreadable.getMessage()).replaceAll("HAPI-\\d+: ", "")));
+                    "a search parameter's value is not valid: " + FhirMessageReader.clean(unreadable.getMessage())));
         }
         return toHttp(new InvalidInputException(
                 ErrorCode.MALFORMED_BODY,
-                "the body is not readable FHIR R4: " + unreadable.getMessage().replaceAll("HAPI-\\d+: ", "")));
+                "the body is not readable FHIR R4: " + FhirMessageReader.clean(unreadable.getMessage())));
     }
 
     /** 503: the database is not there right now; nothing was stored, the same request can be sent again. */
@@ -133,7 +132,7 @@ public class ErrorInterceptor {
         }
         String message = hapi.getMessage() == null
                 ? "the request was not understood"
-                : hapi.getMessage().replaceAll("HAPI-\\d+: ", "");
+                : FhirMessageReader.clean(hapi.getMessage());
         ErrorCode code = hapi.getStatusCode() == 404
                 ? ErrorCode.NOT_FOUND
                 : message.contains("Incorrect resource type")

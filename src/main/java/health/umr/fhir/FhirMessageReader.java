@@ -332,13 +332,23 @@ public class FhirMessageReader implements MessageReader {
         return !type.contains("json") && body.startsWith("<");
     }
 
-    /** HAPI messages start with "HAPI-1234: "; keep the words, drop Java class names. */
-    static String clean(String message) {
+    /**
+     * HAPI messages start with "HAPI-1234: " and may name the exception and Jackson's bound class
+     * ("DataFormatException at [[row,col {unknown-source}]: [1,50]]: ...", "(bound as
+     * `com.fasterxml...JsonNode`)"); keep the words and the position, drop Java names. The one
+     * cleaner of parser messages for every FHIR refusal.
+     */
+    public static String clean(String message) {
         if (message == null) {
             return "unreadable content";
         }
         return message.replaceAll("HAPI-\\d+: ", "")
-                .replaceAll("(ca\\.uhn|org\\.hl7|java)\\.[\\w.$]+", "")
+                .replaceAll(
+                        "\\b[A-Z]\\w*Exception at \\[\\[row,col \\{[^}]*\\}\\]: \\[(\\d+),(\\d+)\\]\\]: ",
+                        "at line $1, column $2: ")
+                .replaceAll("\\b[A-Z]\\w*Exception\\b:? ?", "")
+                .replaceAll(" ?\\(bound as `[^`]*`\\)", "")
+                .replaceAll("(ca\\.uhn|org\\.hl7|com\\.fasterxml|java|jakarta)\\.[\\w.$]+", "")
                 .strip();
     }
 }

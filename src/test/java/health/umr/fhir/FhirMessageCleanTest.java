@@ -1,0 +1,35 @@
+package health.umr.fhir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Parser messages reach clients without Java names: the words and the position stay (HAPI's own texts, as met). */
+class FhirMessageCleanTest {
+
+    @Test
+    void anXmlParseMessage_keepsThePosition_dropsTheExceptionName() {
+        assertEquals(
+                "Failed to parse request body as XML resource. Error was: at line 1, column 50: "
+                        + "[element=\"status\"] Invalid attribute value \"x\"",
+                FhirMessageReader.clean("HAPI-0450: Failed to parse request body as XML resource. Error was: "
+                        + "DataFormatException at [[row,col {unknown-source}]: [1,50]]: "
+                        + "[element=\"status\"] Invalid attribute value \"x\""));
+    }
+
+    @Test
+    void aJacksonMessage_dropsTheBoundClass() {
+        assertEquals(
+                "Failed to parse JSON encoded FHIR content: Trailing token (of type START_OBJECT) found after value: not allowed",
+                FhirMessageReader.clean("HAPI-1861: Failed to parse JSON encoded FHIR content: Trailing token (of type"
+                        + " START_OBJECT) found after value (bound as `com.fasterxml.jackson.databind.JsonNode`):"
+                        + " not allowed"));
+    }
+
+    @Test
+    void aHapiCode_isDropped() {
+        assertEquals(
+                "[element=\"gender\"] Invalid attribute value \"bogus\"",
+                FhirMessageReader.clean("HAPI-1821: [element=\"gender\"] Invalid attribute value \"bogus\""));
+    }
+}
