@@ -533,6 +533,7 @@ class RefusalRegressionTest {
                         get("/api/reports/valproate").with("Accept", "text/csv;q=x,,;"),
                         406,
                         "UMR-0027"),
+                new Case("Patient search with a blank identifier", get("/fhir/Patient?identifier=+"), 400, "UMR-0015"),
                 new Case(
                         "CDS Hooks call with 501 draft orders",
                         post("/cds-services/umr-medicines-check", "application/json", cdsCall(501)),

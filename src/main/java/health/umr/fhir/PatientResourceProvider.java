@@ -88,6 +88,11 @@ public class PatientResourceProvider implements IResourceProvider {
 
     @Search
     public List<IBaseResource> search(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier) {
+        if (identifier == null) {
+            // HAPI passes null for a blank value (identifier=+ is a space): a 500 before this
+            throw new InvalidInputException(
+                    ErrorCode.INVALID_PARAMETER, "name the patient: identifier=" + NhsNumber.SYSTEM + "|{nhs number}");
+        }
         if (identifier.getSystem() != null
                 && !identifier.getSystem().isEmpty()
                 && !NhsNumber.SYSTEM.equals(identifier.getSystem())) {

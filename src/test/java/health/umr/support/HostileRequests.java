@@ -121,6 +121,7 @@ public final class HostileRequests {
         kind(8, this::cdsHooks);
         kind(6, this::oddMethod);
         kind(4, this::oddHeaders);
+        kind(6, this::queriesAndDecisions);
     }
 
     public static List<String> nhsNumbers() {
@@ -432,6 +433,94 @@ public final class HostileRequests {
                 target,
                 pick("application/json", "application/json", "text/plain", "application/x-www-form-urlencoded", null),
                 body);
+    }
+
+    // --- reports, instants, cursors, acknowledgements, tokens ----------------------------------
+
+    /**
+     * The reads that take instants, counts and cursors (reports, ?at=, _at, AuditEvent date) and the
+     * alert decision, with hostile values, odd Accept headers, and tokens whose claims are hostile.
+     */
+    private Request queriesAndDecisions() {
+        String nhs = NHS_NUMBERS.get(random.nextInt(NHS_NUMBERS.size()));
+        String instant = pick(
+                "+999999999-12-31T23:59:59Z",
+                "-999999999-01-01T00:00:00Z",
+                "9999-12-31T23:59:59Z",
+                "0000-01-01T00:00:00Z",
+                "2026-11-01T10:00:00Z",
+                "2026-11-01T10:00",
+                pickDate());
+        String number = pick("-1", "0", "1", "2147483648", "99999999999999999999", "1e3", "abc", "", pickText());
+        String cursor = pick(
+                "",
+                "x",
+                java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(utf8("critical-omissions|" + instant + "|" + nhs)),
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(utf8("acb|" + number + "|" + nhs)),
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(utf8("a|" + number + "|")),
+                pickText());
+        Request request = switch (random.nextInt(7)) {
+            case 0 ->
+                Request.of(
+                        "GET",
+                        "/api/reports/" + pick("acb", "valproate", "critical-omissions") + "?min=" + encode(number)
+                                + "&_count=" + encode(number) + "&cursor=" + encode(cursor)
+                                + maybe("&practice=" + encode(pickText())));
+            case 1 -> Request.of("GET", "/api/patients/" + nhs + "/medications?at=" + encode(instant));
+            case 2 ->
+                Request.of(
+                        "GET",
+                        "/fhir/Patient/$unified-medications?identifier=" + encode(NHS_SYSTEM + "|" + nhs) + "&_at="
+                                + encode(instant));
+            case 3 ->
+                Request.of(
+                        "GET",
+                        "/fhir/AuditEvent?date=" + encode(pick("ge", "le", "lt", "gt", "eq", "ne", "sa", "") + instant)
+                                + "&_count=" + encode(number));
+            case 4 ->
+                Request.of(
+                        "GET",
+                        "/fhir/MedicationStatement?patient:identifier=" + encode(NHS_SYSTEM + "|" + nhs) + "&_count="
+                                + encode(number) + "&_cursor=" + encode(cursor));
+            default -> {
+                ObjectNode decision = NODES.objectNode();
+                decision.put("outcome", pick("accepted", "overridden", "not-applicable", pickText()));
+                decision.put("reason", pickText());
+                if (random.nextBoolean()) {
+                    decision.put("until", instant);
+                }
+                yield Request.of(
+                        "POST",
+                        "/api/patients/" + nhs + "/alerts/" + encode(pick("x", pickText())) + "/acknowledgements",
+                        "application/json",
+                        maybeBreak(write(random.nextBoolean() ? mutate(decision) : decision)));
+            }
+        };
+        request = random.nextInt(4) == 0
+                ? request.with("Accept", pick(" ", "text/csv;q=x,,;", "text/csv", "bogus", "*/*"))
+                : request;
+        if (random.nextInt(5) == 0) {
+            String hostile = pick("a\u0000b", "c\u001bd", "x".repeat(300), "\u0669\u0664", pickText());
+            request = request.with(
+                    "Authorization",
+                    "Bearer "
+                            + (random.nextBoolean()
+                                    ? TestTokens.user(
+                                            hostile.isEmpty() ? "x" : hostile,
+                                            "u",
+                                            "user/*.read user/DetectedIssue.write")
+                                    : TestTokens.user(
+                                            "c",
+                                            hostile.isEmpty() ? "x" : hostile,
+                                            "user/*.read user/DetectedIssue.write")));
+        }
+        return request;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     // --- methods and headers ------------------------------------------------------------------
