@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CurrentReadOneQueryTest {
 
+    private static final java.util.Random RANDOM = new java.util.Random();
+
     @Inject
     RecordQueryService queries;
 
@@ -63,10 +65,12 @@ class CurrentReadOneQueryTest {
                 .orElseThrow();
         String alert = duplication.id();
         Instant now = Instant.now();
-        // two recorded at the same microsecond (their sequence orders them: the second, of the alert's facts,
-        // is the one that holds), one with an end and no client, one of another alert, text that JSON escapes
+        // two recorded at the same microsecond (their sequence orders the rows; AlertStates orders ties by id,
+        // so the ids make the second, of the alert's facts, the newest: the one that holds), one with an end and no
+        // client, one of another alert, text that JSON escapes
         Instant same = now.minusSeconds(60).plusNanos(123_456_789);
         acknowledge(
+                new UUID(0L, RANDOM.nextLong()),
                 acknowledged,
                 alert,
                 Acknowledgement.Outcome.OVERRIDDEN,
@@ -77,6 +81,7 @@ class CurrentReadOneQueryTest {
                 Alert.Severity.LOW,
                 List.of("a", "b"));
         acknowledge(
+                new UUID(-1L, RANDOM.nextLong()),
                 acknowledged,
                 alert,
                 Acknowledgement.Outcome.ACCEPTED,
@@ -87,6 +92,7 @@ class CurrentReadOneQueryTest {
                 duplication.severity(),
                 duplication.itemIds());
         acknowledge(
+                UUID.randomUUID(),
                 acknowledged,
                 "another-alert",
                 Acknowledgement.Outcome.NOT_APPLICABLE,
@@ -98,6 +104,7 @@ class CurrentReadOneQueryTest {
                 List.of("x"));
         // acknowledgements of an alert the current version does not hold: they are read, and change nothing
         acknowledge(
+                UUID.randomUUID(),
                 noAlerts,
                 "an-old-alert",
                 Acknowledgement.Outcome.ACCEPTED,
@@ -173,6 +180,7 @@ class CurrentReadOneQueryTest {
     }
 
     private void acknowledge(
+            UUID id,
             NhsNumber patient,
             String alertId,
             Acknowledgement.Outcome outcome,
@@ -184,7 +192,7 @@ class CurrentReadOneQueryTest {
             List<String> items) {
         acknowledgements.append(
                 new Acknowledgement(
-                        UUID.randomUUID().toString(),
+                        id.toString(),
                         patient,
                         alertId,
                         outcome,
