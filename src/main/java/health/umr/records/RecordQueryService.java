@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Reads source records and patients back as they were received. */
 @ApplicationScoped
@@ -85,26 +86,34 @@ public class RecordQueryService {
         return unifiedRecords.currentStamped(nhsNumber).map(found -> {
             UnifiedRecordRepository.Version v = found.version();
             return reading(
-                    nhsNumber,
                     new RecordVersion(v.version(), v.recordedAt(), v.fingerprint(), v.record()),
                     when,
-                    found.stamp());
+                    found.stamp(),
+                    found::acknowledgements);
         });
     }
 
-    private Optional<Reading> read(NhsNumber nhsNumber, Optional<Instant> at) {
+    /** Package-private for CurrentReadOneQueryTest: the read at an instant is what readNow must equal. */
+    Optional<Reading> read(NhsNumber nhsNumber, Optional<Instant> at) {
         Instant when = at.orElseGet(clock::instant);
-        return findUnifiedRecord(nhsNumber, at).map(version -> reading(nhsNumber, version, when, null));
+        return findUnifiedRecord(nhsNumber, at)
+                .map(version -> reading(version, when, null, () -> acknowledgements.findByPatient(nhsNumber)));
     }
 
+    /** {@code acknowledgedBy}: the patient's acknowledgements, asked for only when the record has alerts. */
     private Reading reading(
-            NhsNumber nhsNumber, RecordVersion version, Instant when, UnifiedRecordRepository.Stamp stamp) {
+            RecordVersion version,
+            Instant when,
+            UnifiedRecordRepository.Stamp stamp,
+            Supplier<List<Acknowledgement>> acknowledgedBy) {
         ReferenceTime reference = ReferenceTime.at(when);
         PatientRecord record = builder.reevaluate(version.record(), reference);
         // acknowledgements only ever attach to alerts: with none, they cannot change the answer
-        // (AlertStates.at gives no states whatever it is given; RecordViewAcknowledgementsTest), so are not read
+        // (AlertStates.at gives no states whatever it is given; RecordViewAcknowledgementsTest), so are not used
+        // (the read of the current record has them from its one query anyway; the read at an instant does not
+        // read them)
         boolean acksRead = !record.alerts().isEmpty();
-        List<Acknowledgement> acknowledged = acksRead ? acknowledgements.findByPatient(nhsNumber) : List.of();
+        List<Acknowledgement> acknowledged = acksRead ? acknowledgedBy.get() : List.of();
         RecordView view =
                 new RecordView(version, record, AlertStates.at(record.alerts(), acknowledged, when), reference);
         return new Reading(view, AnswerValidity.until(record, acknowledged, when), acksRead, stamp);

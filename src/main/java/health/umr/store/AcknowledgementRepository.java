@@ -1,6 +1,7 @@
 package health.umr.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.domain.Acknowledgement;
 import health.umr.domain.Alert;
@@ -10,6 +11,9 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -65,6 +69,55 @@ public class AcknowledgementRepository {
         } catch (SQLException e) {
             throw new StoreException("could not read alert acknowledgements", e);
         }
+    }
+
+    /**
+     * The SQL of one patient's acknowledgements as a single row, for a query that reads them with something
+     * else (UnifiedRecordRepository#currentStamped: one round trip for a read): how many there are, the
+     * newest sequence number (0 for none), and all of them as one JSON array in {@link #findByPatient}'s
+     * order (null for none), which {@link #fromAggregate} reads back. {@code %s} is the patient's NHS number
+     * as the outer query has it. Timestamps are written by PostgreSQL as ISO 8601 with an offset, whatever
+     * the session's time zone, to the microsecond, as they are stored.
+     */
+    static String aggregateOf(String nhsNumber) {
+        return """
+                SELECT count(*) AS acks, coalesce(max(a.seq), 0) AS last_ack,
+                       json_agg(json_build_array(a.id, a.alert_id, a.outcome, a.reason, a.valid_until, a.user_id,
+                                                 a.client_id, a.recorded_at, a.severity, a.item_ids)
+                                ORDER BY a.recorded_at, a.seq) AS acknowledgements
+                FROM alert_acknowledgement a WHERE a.nhs_number = %s""".formatted(nhsNumber);
+    }
+
+    /** The acknowledgements {@link #aggregateOf} wrote (null: none), as {@link #findByPatient} gives them. */
+    static List<Acknowledgement> fromAggregate(NhsNumber nhsNumber, String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            JsonNode rows = JSON.readTree(json);
+            List<Acknowledgement> acknowledgements = new ArrayList<>(rows.size());
+            for (JsonNode row : rows) {
+                acknowledgements.add(new Acknowledgement(
+                        row.get(0).asText(),
+                        nhsNumber,
+                        row.get(1).asText(),
+                        Acknowledgement.Outcome.fromCode(row.get(2).asText()).orElseThrow(),
+                        row.get(3).asText(),
+                        instant(row.get(4)),
+                        row.get(5).asText(),
+                        row.get(6).isNull() ? null : row.get(6).asText(),
+                        instant(row.get(7)),
+                        Alert.Severity.valueOf(row.get(8).asText().toUpperCase(Locale.ROOT)),
+                        JSON.convertValue(row.get(9), STRINGS)));
+            }
+            return acknowledgements;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new StoreException("stored acknowledgements do not read back", e);
+        }
+    }
+
+    private static Instant instant(JsonNode value) {
+        return value.isNull() ? null : OffsetDateTime.parse(value.asText()).toInstant();
     }
 
     private static Acknowledgement toAcknowledgement(ResultSet row) throws SQLException {

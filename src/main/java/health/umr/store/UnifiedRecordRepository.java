@@ -1,5 +1,6 @@
 package health.umr.store;
 
+import health.umr.domain.Acknowledgement;
 import health.umr.domain.NhsNumber;
 import health.umr.domain.PatientRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,20 +54,31 @@ public class UnifiedRecordRepository {
      */
     public record Stamp(int version, Instant recordedAt, String fingerprint, long row, long acks, long lastAck) {}
 
-    /** The current version with its {@link Stamp}, from one query (what a read that may be cached takes). */
-    public record Stamped(Version version, Stamp stamp) {}
+    /**
+     * The current version with its {@link Stamp} and the patient's acknowledgements (oldest first, as {@link
+     * AcknowledgementRepository#findByPatient} gives them), from one query: what a read that may be cached
+     * takes.
+     */
+    public record Stamped(Version version, Stamp stamp, List<Acknowledgement> acknowledgements) {}
 
-    /** {@link #current} with the version's {@link Stamp}, in the same query. */
+    /**
+     * {@link #current} with the version's {@link Stamp} and the patient's acknowledgements, in one statement:
+     * a read's miss is one round trip whether or not its record has alerts. On a pooled backend that has
+     * been idle a statement costs PostgreSQL ~0.5 ms of CPU whatever it does, twice one sent back to back
+     * (bench/results/2026-12-02-read-pg.md), so a second statement for the acknowledgements cost more than
+     * aggregating them here, for every patient, does (bench/results/2026-12-03-read-pg3.md). The stamp's
+     * count and newest sequence number come from the same rows as the list.
+     */
     public Optional<Stamped> currentStamped(NhsNumber nhsNumber) {
         try (Connection connection = dataSource.getConnection()) {
             return Jdbc.query(
                             connection,
                             """
                             SELECT u.version, u.recorded_at, u.fingerprint, u.content, u.xmin::text::bigint,
-                                   (SELECT count(*) FROM alert_acknowledgement a WHERE a.nhs_number = u.nhs_number),
-                                   (SELECT coalesce(max(seq), 0) FROM alert_acknowledgement a
-                                    WHERE a.nhs_number = u.nhs_number)
-                            FROM unified_record u WHERE u.nhs_number = ? ORDER BY u.version DESC LIMIT 1""",
+                                   a.acks, a.last_ack, a.acknowledgements::text
+                            FROM (SELECT version, recorded_at, fingerprint, content, xmin, nhs_number
+                                  FROM unified_record WHERE nhs_number = ? ORDER BY version DESC LIMIT 1) u
+                            CROSS JOIN LATERAL (""" + AcknowledgementRepository.aggregateOf("u.nhs_number") + ") a",
                             row -> {
                                 Instant recordedAt = Jdbc.instant(row, "recorded_at");
                                 Version version = new Version(
@@ -82,7 +94,8 @@ public class UnifiedRecordRepository {
                                                 version.fingerprint(),
                                                 row.getLong(5),
                                                 row.getLong(6),
-                                                row.getLong(7)));
+                                                row.getLong(7)),
+                                        AcknowledgementRepository.fromAggregate(nhsNumber, row.getString(8)));
                             },
                             nhsNumber.value())
                     .stream()
