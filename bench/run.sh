@@ -47,7 +47,7 @@
 #                   ("settle rest", "settle kafka"); 0 measures right after the warm-up, as before 2026-12-02 (1)
 #   PG_CEILING_MESSAGES  after the Kafka back-load, the rows the last this many inbound messages wrote are written
 #                   again by COPY into copies of their tables (bench-load pg-ceiling): PostgreSQL's own CPU per
-#                   resource, the ceiling PostgreSQL alone sets on ingest (4000, ~15 s; 0 skips it)
+#                   resource, the ceiling PostgreSQL alone sets on ingest (4000, ~30 s; 0 skips it)
 #   BENCH_WORK      working directory (a fresh one under target/bench-work); deleted unless KEEP=1
 set -euo pipefail
 

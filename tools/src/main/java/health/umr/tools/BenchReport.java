@@ -393,6 +393,17 @@ final class BenchReport {
             service = String.format(
                     Locale.ROOT, "; the Kafka phase's PG %.3f ms/res is %.1f× COPY's", serviceMs, serviceMs / copyMs);
         }
+        JsonNode upsert = ceiling.path("sourceRecordUpsert");
+        if (upsert.has("upsertMsPerResource")) { // the same source-record rows through an upsert, beside COPY's
+            service += String.format(
+                    Locale.ROOT,
+                    "; source records by COPY %.3f ms/res, by INSERT ... ON CONFLICT ... RETURNING %.3f (+ staging %.3f)",
+                    ceiling.path("backendMsPerResourceByStep")
+                            .path("source_record")
+                            .asDouble(),
+                    upsert.path("upsertMsPerResource").asDouble(),
+                    upsert.path("stageMsPerResource").asDouble());
+        }
         rows.add(new Row(
                 "  PostgreSQL alone: the same rows by COPY (ceiling)",
                 "-",

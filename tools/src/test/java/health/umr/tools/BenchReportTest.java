@@ -131,14 +131,17 @@ class BenchReportTest {
                 "pg-ceiling",
                 "{\"resources\": 16000, \"batches\": 20, \"postgresMsPerResource\": 0.05,"
                         + " \"backendMsPerResource\": 0.045, \"backgroundMsPerResource\": 0.005, \"cores\": 2,"
-                        + " \"resourcesPerSecondOnAllCores\": 40000, \"rounds\": [{}, {}, {}]}");
+                        + " \"resourcesPerSecondOnAllCores\": 40000, \"rounds\": [{}, {}, {}],"
+                        + " \"backendMsPerResourceByStep\": {\"source_record\": 0.02},"
+                        + " \"sourceRecordUpsert\": {\"stageMsPerResource\": 0.004, \"upsertMsPerResource\": 0.05}}");
 
         String text = report();
 
         assertTrue(
                 text.contains("≤ 40,000 res/s on 2 cores: PG 0.050 ms/res (backend 0.045 + background 0.005), median"
                         + " of 3 rounds of 16,000 resources in 20 transactions; the Kafka phase's PG 0.200 ms/res is"
-                        + " 4.0× COPY's"),
+                        + " 4.0× COPY's; source records by COPY 0.020 ms/res, by INSERT ... ON CONFLICT ... RETURNING"
+                        + " 0.050 (+ staging 0.004)"),
                 text);
     }
 
