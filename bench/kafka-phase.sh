@@ -24,6 +24,9 @@
 #                   setting on one jar), e.g. "ALTER TABLE inbound_message ALTER COLUMN body SET STORAGE EXTENDED"
 #   SETTLE          1 (default): after the warm-up, VACUUM (ANALYZE) and CHECKPOINT (times printed), so the phase
 #                   does not pay for the warm-up's dead rows and dirty pages; 0: measure right after the warm-up
+#   PG_CEILING      1 (default): after the phase, the rows its inbound messages wrote are written again by COPY
+#                   into copies of their tables (bench-load pg-ceiling, pg-ceiling.json): PostgreSQL's own CPU per
+#                   resource for the same rows, beside the service's in phase.json; 0 skips it
 # phase.json's postgresCpuByType splits PostgreSQL's CPU by process kind (bench/pg-cpu.py: client backends,
 # autovacuum, checkpointer, background writer, WAL writer, other, unattributed).
 set -euo pipefail
@@ -145,6 +148,7 @@ if [[ "$SETTLE" == 1 ]]; then # the warm-up's dead rows, statistics and dirty pa
         | tee "$RUN/settle.txt"
 fi
 pg_writes > "$RUN/pg-before.txt"
+LOG0="$(psql_umr "SELECT COALESCE(max(id), 0) FROM inbound_message")"
 LOAD0="$(cut -d' ' -f1 /proc/loadavg)"
 jcmd "$UMR_PID" JFR.start name=phase settings="$JFR_SETTINGS" filename="$RUN/phase.jfr" >/dev/null
 pg_kinds() { python3 "$ROOT/bench/pg-cpu.py" mark "$SAMPLER_PID" "$RUN/pg-cpu.state" "$RUN/pg-cpu.prev"; }
@@ -177,6 +181,11 @@ for line in open(sys.argv[2]):
     d = [a - b for a, b in zip(map(int, now), was)]
     if any(d): print(f"{name:32s} " + " ".join(f"{1000 * x / res:10.1f}" for x in d))
 EOF
+if [[ "${PG_CEILING:-1}" == 1 ]]; then # the same rows by COPY: what PostgreSQL alone needs for them
+    PHASE_MESSAGES="$(psql_umr "SELECT count(*) FROM inbound_message WHERE id > $LOG0")"
+    tool bench-load pg-ceiling --jdbc "jdbc:postgresql://localhost:$(sed -n 4p "$RUN/data/postgres/postmaster.pid")/postgres?user=postgres&password=$(cat "$RUN/data/postgres-password")" \
+        --messages "$PHASE_MESSAGES" --json "$RUN/pg-ceiling.json" 2>&1 | grep -E "^pg-ceiling|rror" || true
+fi
 jfr print --events jdk.ExecutionSample --stack-depth 256 "$RUN/phase.jfr" > "$RUN/samples.txt"
 python3 "$ROOT/bench/jfr-buckets.py" "$RUN/samples.txt" 30 | tee -a "$RUN/phase.txt"
 rm -f "$RUN/samples.txt"

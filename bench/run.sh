@@ -45,6 +45,9 @@
 #   SETTLE          1 settles the database before each measured back-load (REST, Kafka), after its warm-up
 #                   rounds: VACUUM (ANALYZE), then CHECKPOINT, times printed, its CPU a phase of its own
 #                   ("settle rest", "settle kafka"); 0 measures right after the warm-up, as before 2026-12-02 (1)
+#   PG_CEILING_MESSAGES  after the Kafka back-load, the rows the last this many inbound messages wrote are written
+#                   again by COPY into copies of their tables (bench-load pg-ceiling): PostgreSQL's own CPU per
+#                   resource, the ceiling PostgreSQL alone sets on ingest (4000, ~30 s; 0 skips it)
 #   BENCH_WORK      working directory (a fresh one under target/bench-work); deleted unless KEEP=1
 set -euo pipefail
 
@@ -69,6 +72,7 @@ JMH="${JMH:-1}"
 REST_CLIENTS="${REST_CLIENTS:-4}"
 DETERMINISM="${DETERMINISM:-1}"
 SETTLE="${SETTLE:-1}"
+PG_CEILING_MESSAGES="${PG_CEILING_MESSAGES:-4000}"
 REPORT_SCALE="${REPORT_SCALE:-1000000}"
 READ_SCALE="${READ_SCALE:-$REPORT_SCALE}"
 REBUILD_SCALE="${REBUILD_SCALE:-$READ_SCALE}"
@@ -340,6 +344,18 @@ tool bench-load kafka --bootstrap "localhost:$KAFKA_PORT" --files "$(files "$WOR
     --sources "$WORK/pop-kafka/sources.json" --catch-up-seconds 1800 --json "$STEPS/kafka.json" 2>&1 \
     | grep -E "^kafka:|rror" || true # the Kafka client's own log (config dumps) is noise here
 cpu_mark kafka
+PG_PORT="$(pg_port "$WORK/data")"
+# the service's PostgreSQL asks for a password (scram-sha-256); it is in the data dir (hex, safe in a URL)
+BENCH_JDBC="${PG_PORT:+jdbc:postgresql://localhost:$PG_PORT/postgres?user=postgres&password=$(cat "$WORK/data/postgres-password" 2>/dev/null || true)}"
+# PostgreSQL's own ceiling on ingest (issue 14; bench/results/2026-12-03-pg-ceiling.md): the rows the Kafka
+# phase's last messages wrote (log, source records, versions, outbox), written again by COPY into copies of
+# their tables, one transaction per 200 messages' rows; PostgreSQL's CPU per resource from /proc
+if (( PG_CEILING_MESSAGES > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
+    log "PostgreSQL's ceiling: the last $PG_CEILING_MESSAGES messages' rows written again by COPY"
+    tool bench-load pg-ceiling --jdbc "$BENCH_JDBC" --messages "$PG_CEILING_MESSAGES" \
+        --json "$STEPS/pg-ceiling.json" || true
+    cpu_mark pg-ceiling
+fi
 
 PATIENT_LISTS="$WORK/pop-rest/patients.csv,$WORK/pop-kafka/patients.csv"
 # each kind of read: first READ_WARMUP_SECONDS of the same read at 1000 req/s, unmeasured (its own phase), so
@@ -436,9 +452,6 @@ cpu_mark mixed
 # Last, because it writes synthetic summary rows a rebuild would have to recompute: the reports at the
 # loaded population, then with the summary rows grown to REPORT_SCALE patients (bench/README.md).
 log "population reports: latency at the loaded population, then at $REPORT_SCALE patients"
-PG_PORT="$(pg_port "$WORK/data")"
-# the service's PostgreSQL asks for a password (scram-sha-256); it is in the data dir (hex, safe in a URL)
-BENCH_JDBC="${PG_PORT:+jdbc:postgresql://localhost:$PG_PORT/postgres?user=postgres&password=$(cat "$WORK/data/postgres-password" 2>/dev/null || true)}"
 tool bench-load reports --url "$URL" --scale "$REPORT_SCALE" \
     ${BENCH_JDBC:+--jdbc "$BENCH_JDBC"} \
     --json "$STEPS/reports.json" || true

@@ -24,7 +24,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench-load read|kafka|parse|count|jfr|jfr-phases|reports|grow-records|grow-sources|report}: the client side of {@code make bench}. Each
+ * {@code bench-load read|kafka|parse|count|jfr|jfr-phases|reports|grow-records|grow-sources|pg-ceiling|report}: the client side of {@code make bench}. Each
  * step prints what it saw on stderr and writes one JSON object (stdout, or --json FILE) that
  * {@code report} gathers into the results file and the table.
  */
@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
             BenchLoadCommand.Reports.class,
             BenchLoadCommand.GrowRecords.class,
             BenchLoadCommand.GrowSources.class,
+            BenchLoadCommand.PgCeilingStep.class,
             BenchLoadCommand.Report.class
         })
 public final class BenchLoadCommand implements Runnable {
@@ -430,6 +431,34 @@ public final class BenchLoadCommand implements Runnable {
         public Integer call() throws Exception {
             Tools.between("--scale", scale, 0, 9_000_000);
             return write(SourcesScale.grow(jdbc, scale, dropReportPatients, System.err));
+        }
+    }
+
+    @Command(
+            name = "pg-ceiling",
+            mixinStandardHelpOptions = true,
+            description = "PostgreSQL's CPU per resource for the rows the last --messages inbound messages wrote,"
+                    + " written again by COPY (one transaction per --batch messages) into copies of their tables:"
+                    + " the ceiling PostgreSQL alone sets on ingest.")
+    static final class PgCeilingStep extends Step {
+        @Option(names = "--jdbc", required = true, description = "the bench database")
+        String jdbc;
+
+        @Option(names = "--messages", defaultValue = "4000", description = "the last inbound messages taken")
+        int messages;
+
+        @Option(names = "--batch", defaultValue = "200", description = "messages' rows per transaction")
+        int batch;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "measured rounds (the median is the figure)")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            Tools.between("--messages", messages, 1, 1_000_000);
+            Tools.between("--batch", batch, 1, 100_000);
+            Tools.between("--rounds", rounds, 1, 100);
+            return write(PgCeiling.measure(jdbc, messages, batch, rounds, System.err));
         }
     }
 

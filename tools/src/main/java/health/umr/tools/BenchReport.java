@@ -91,6 +91,7 @@ final class BenchReport {
                 ""));
         ingestRow("Back-load via REST ($ingest NDJSON), end to end", step("rest"), 5_000, ceiling, "rest");
         ingestRow("Back-load via Kafka, end to end (until caught up)", step("kafka"), 20_000, ceiling, "kafka");
+        pgCeilingRow(step("pg-ceiling"), step("kafka"), step("cpu").path("kafka"));
         List<String> rates = new ArrayList<>();
         results.fieldNames().forEachRemaining(name -> {
             if (name.matches("read-[0-9]+")) {
@@ -371,6 +372,55 @@ final class BenchReport {
         String[] cpu = cpu(phase, step.path("resources").asDouble(), "res", 1000, "ms", Double.NaN);
         rows.add(new Row(measure, targetText, measured, atLeast(rate, target), cpu[0], cpu[1]));
         withoutJitRow(phase, step.path("resources").asDouble());
+    }
+
+    /**
+     * Under the Kafka figure: PostgreSQL's CPU per resource for the rows the Kafka phase's messages wrote,
+     * written again by COPY into copies of their tables (bench-load pg-ceiling), the most resources per second
+     * PostgreSQL alone could store on this box's cores, and the Kafka phase's own PostgreSQL CPU per resource
+     * as a multiple of it: how much of PostgreSQL's share is the rows themselves, and how much the way the
+     * service writes them.
+     */
+    void pgCeilingRow(JsonNode ceiling, JsonNode kafka, JsonNode kafkaCpu) {
+        if (ceiling.isMissingNode()) {
+            return;
+        }
+        double copyMs = ceiling.path("postgresMsPerResource").asDouble();
+        String service = "";
+        double resources = kafka.path("resources").asDouble();
+        if (!kafkaCpu.isMissingNode() && resources > 0 && copyMs > 0) {
+            double serviceMs = 1000 * kafkaCpu.path("postgresCpuSeconds").asDouble() / resources;
+            service = String.format(
+                    Locale.ROOT, "; the Kafka phase's PG %.3f ms/res is %.1f× COPY's", serviceMs, serviceMs / copyMs);
+        }
+        JsonNode upsert = ceiling.path("sourceRecordUpsert");
+        if (upsert.has("upsertMsPerResource")) { // the same source-record rows through an upsert, beside COPY's
+            service += String.format(
+                    Locale.ROOT,
+                    "; source records by COPY %.3f ms/res, by INSERT ... ON CONFLICT ... RETURNING %.3f (+ staging %.3f)",
+                    ceiling.path("backendMsPerResourceByStep")
+                            .path("source_record")
+                            .asDouble(),
+                    upsert.path("upsertMsPerResource").asDouble(),
+                    upsert.path("stageMsPerResource").asDouble());
+        }
+        rows.add(new Row(
+                "  PostgreSQL alone: the same rows by COPY (ceiling)",
+                "-",
+                String.format(
+                        Locale.ROOT,
+                        "≤ %,d res/s on %d cores: PG %.3f ms/res (backend %.3f + background %.3f), median of %d"
+                                + " rounds of %,d resources in %d transactions%s",
+                        ceiling.path("resourcesPerSecondOnAllCores").asLong(),
+                        ceiling.path("cores").asInt(),
+                        copyMs,
+                        ceiling.path("backendMsPerResource").asDouble(),
+                        ceiling.path("backgroundMsPerResource").asDouble(),
+                        ceiling.path("rounds").size(),
+                        ceiling.path("resources").asLong(),
+                        ceiling.path("batches").asInt(),
+                        service),
+                ""));
     }
 
     /**

@@ -122,4 +122,33 @@ class BenchReportTest {
         // the bound's split: 8 core-seconds, client 1.4 = 18%, autovacuum 0.6 = 8%
         assertTrue(text.contains("PostgreSQL 25% (client backends 18%, autovacuum 8%)"), text);
     }
+
+    @Test
+    void theCopyCeilingStandsUnderTheKafkaFigure_withTheServicesPostgresqlAsAMultipleOfIt() throws IOException {
+        write("kafka", "{\"resources\": 10000, \"endToEndSeconds\": 4.0, \"resourcesPerSecond\": 2500}");
+        write("cpu", "{\"kafka\": {\"wallSeconds\": 4.0, \"umrJavaCpuSeconds\": 4.0, \"postgresCpuSeconds\": 2.0}}");
+        write(
+                "pg-ceiling",
+                "{\"resources\": 16000, \"batches\": 20, \"postgresMsPerResource\": 0.05,"
+                        + " \"backendMsPerResource\": 0.045, \"backgroundMsPerResource\": 0.005, \"cores\": 2,"
+                        + " \"resourcesPerSecondOnAllCores\": 40000, \"rounds\": [{}, {}, {}],"
+                        + " \"backendMsPerResourceByStep\": {\"source_record\": 0.02},"
+                        + " \"sourceRecordUpsert\": {\"stageMsPerResource\": 0.004, \"upsertMsPerResource\": 0.05}}");
+
+        String text = report();
+
+        assertTrue(
+                text.contains("≤ 40,000 res/s on 2 cores: PG 0.050 ms/res (backend 0.045 + background 0.005), median"
+                        + " of 3 rounds of 16,000 resources in 20 transactions; the Kafka phase's PG 0.200 ms/res is"
+                        + " 4.0× COPY's; source records by COPY 0.020 ms/res, by INSERT ... ON CONFLICT ... RETURNING"
+                        + " 0.050 (+ staging 0.004)"),
+                text);
+    }
+
+    @Test
+    void aResultWithoutTheCeilingHasNoSuchRow() throws IOException {
+        write("kafka", "{\"resources\": 10000, \"endToEndSeconds\": 4.0, \"resourcesPerSecond\": 2500}");
+
+        assertFalse(report().contains("by COPY"));
+    }
 }
