@@ -5,6 +5,7 @@ import health.umr.access.BearerChallenge;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.http.ErrorBody;
+import health.umr.http.ParserMessage;
 import health.umr.http.RequestLineGuard;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.NotAcceptableException;
@@ -48,7 +49,7 @@ public class ErrorMapper {
             case 405 -> "this endpoint does not answer that HTTP method";
             case 415 -> "this endpoint takes JSON: send Content-Type: application/json";
             case 406 -> "this endpoint answers JSON: accept application/json";
-            default -> "the request could not be read: " + clean(refused.getMessage());
+            default -> "the request could not be read: " + ParserMessage.clean(refused.getMessage());
         };
         Response.ResponseBuilder answer = Response.status(status)
                 .type(MediaType.APPLICATION_JSON)
@@ -69,7 +70,8 @@ public class ErrorMapper {
     })
     public Response unreadable(JsonProcessingException unreadable) {
         return json(ErrorBody.of(new InvalidInputException(
-                ErrorCode.MALFORMED_BODY, "the body is not readable JSON: " + clean(unreadable.getOriginalMessage()))));
+                ErrorCode.MALFORMED_BODY,
+                "the body is not readable JSON: " + ParserMessage.clean(unreadable.getOriginalMessage()))));
     }
 
     /**
@@ -95,14 +97,5 @@ public class ErrorMapper {
                 .type(MediaType.APPLICATION_JSON)
                 .entity(body)
                 .build();
-    }
-
-    private static String clean(String message) {
-        if (message == null) {
-            return "unreadable content";
-        }
-        String text = message.replaceAll("(com\\.fasterxml|java|jakarta|org)\\.[\\w.$]+", "")
-                .strip();
-        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import health.umr.config.UmrConfig;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
-import health.umr.fhir.FhirMessageReader;
+import health.umr.http.ParserMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -143,8 +143,7 @@ class CdsRequestReader {
             return Optional.of(fhir.newJsonParser().parseResource(type, node.toString()));
         } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
             throw refuse(
-                    path + " is not a valid FHIR R4 " + expected + ": " + FhirMessageReader.clean(e.getMessage()),
-                    path);
+                    path + " is not a valid FHIR R4 " + expected + ": " + ParserMessage.clean(e.getMessage()), path);
         } catch (NullPointerException e) {
             // HAPI's parser fails this way on a Bundle entry whose resource is null, a number or a string
             throw refuse(

@@ -17,6 +17,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import health.umr.access.BearerChallenge;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
+import health.umr.http.ParserMessage;
 import health.umr.ops.Causes;
 import health.umr.ops.Unavailable;
 import java.util.Optional;
@@ -76,11 +77,11 @@ public class ErrorInterceptor {
             // HAPI binding a search parameter (a date, a number, a token) met a value it cannot read
             return toHttp(new InvalidInputException(
                     ErrorCode.INVALID_PARAMETER,
-                    "a search parameter's value is not valid: " + FhirMessageReader.clean(unreadable.getMessage())));
+                    "a search parameter's value is not valid: " + ParserMessage.clean(unreadable.getMessage())));
         }
         return toHttp(new InvalidInputException(
                 ErrorCode.MALFORMED_BODY,
-                "the body is not readable FHIR R4: " + FhirMessageReader.clean(unreadable.getMessage())));
+                "the body is not readable FHIR R4: " + ParserMessage.clean(unreadable.getMessage())));
     }
 
     /** 503: the database is not there right now; nothing was stored, the same request can be sent again. */
@@ -130,9 +131,8 @@ public class ErrorInterceptor {
                 && outcome.getIssue().stream().anyMatch(OperationOutcome.OperationOutcomeIssueComponent::hasDetails)) {
             return hapi; // UMR's own, already coded ($ingest's outcome)
         }
-        String message = hapi.getMessage() == null
-                ? "the request was not understood"
-                : FhirMessageReader.clean(hapi.getMessage());
+        String message =
+                hapi.getMessage() == null ? "the request was not understood" : ParserMessage.clean(hapi.getMessage());
         ErrorCode code = hapi.getStatusCode() == 404
                 ? ErrorCode.NOT_FOUND
                 : message.contains("Incorrect resource type")

@@ -6,6 +6,7 @@ import ca.uhn.fhir.parser.IParser;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import health.umr.domain.Source;
+import health.umr.http.ParserMessage;
 import health.umr.ingest.Entry;
 import health.umr.ingest.InboundMessage;
 import health.umr.ingest.InboundMessage.Interaction;
@@ -149,7 +150,8 @@ public class FhirMessageReader implements MessageReader {
         } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
             throw new InvalidInputException(
                     ErrorCode.MALFORMED_BODY,
-                    "the body is not a FHIR R4 resource in " + (xml ? "XML" : "JSON") + ": " + clean(e.getMessage()));
+                    "the body is not a FHIR R4 resource in " + (xml ? "XML" : "JSON") + ": "
+                            + ParserMessage.clean(e.getMessage()));
         } catch (NullPointerException e) {
             // HAPI's parser fails this way on a Bundle entry whose resource is null, a number, a string or empty
             throw new InvalidInputException(
@@ -330,25 +332,5 @@ public class FhirMessageReader implements MessageReader {
             return true;
         }
         return !type.contains("json") && body.startsWith("<");
-    }
-
-    /**
-     * HAPI messages start with "HAPI-1234: " and may name the exception and Jackson's bound class
-     * ("DataFormatException at [[row,col {unknown-source}]: [1,50]]: ...", "(bound as
-     * `com.fasterxml...JsonNode`)"); keep the words and the position, drop Java names. The one
-     * cleaner of parser messages for every FHIR refusal.
-     */
-    public static String clean(String message) {
-        if (message == null) {
-            return "unreadable content";
-        }
-        return message.replaceAll("HAPI-\\d+: ", "")
-                .replaceAll(
-                        "\\b[A-Z]\\w*Exception at \\[\\[row,col \\{[^}]*\\}\\]: \\[(\\d+),(\\d+)\\]\\]: ",
-                        "at line $1, column $2: ")
-                .replaceAll("\\b[A-Z]\\w*Exception\\b:? ?", "")
-                .replaceAll(" ?\\(bound as `[^`]*`\\)", "")
-                .replaceAll("(ca\\.uhn|org\\.hl7|com\\.fasterxml|java|jakarta)\\.[\\w.$]+", "")
-                .strip();
     }
 }

@@ -5,6 +5,7 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
+import health.umr.http.ParserMessage;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -69,7 +70,7 @@ final class GpConnectStu3 {
                     ErrorCode.MALFORMED_BODY,
                     "the body is not a FHIR STU3 resource in " + (xml ? "XML" : "JSON")
                             + " (it was read as STU3, as GP Connect sends it): "
-                            + FhirMessageReader.clean(e.getMessage()));
+                            + ParserMessage.clean(e.getMessage()));
         }
         if (!(parsed instanceof org.hl7.fhir.dstu3.model.Bundle stu3Bundle)) {
             return convert((org.hl7.fhir.dstu3.model.Resource) parsed, parsed.fhirType());
@@ -104,7 +105,7 @@ final class GpConnectStu3 {
             throw new InvalidInputException(
                     ErrorCode.INVALID_RESOURCE,
                     path + " (" + stu3.fhirType() + ") cannot be converted from STU3 to R4, so nothing of the "
-                            + "message was taken: " + FhirMessageReader.clean(e.getMessage()),
+                            + "message was taken: " + ParserMessage.clean(e.getMessage()),
                     List.of(path));
         }
         if (r4 == null) {
