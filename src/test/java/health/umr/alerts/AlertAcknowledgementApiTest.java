@@ -1,8 +1,6 @@
 package health.umr.alerts;
 
 import static health.umr.support.FhirJson.DMD;
-import static health.umr.support.SyntheticCodes.CITALOPRAM_20;
-import static health.umr.support.SyntheticCodes.SERTRALINE_50;
 import static health.umr.support.SyntheticCodes.VALPROATE_200;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,28 +48,7 @@ class AlertAcknowledgementApiTest {
     }
 
     private void twoSsris(String nhs) {
-        FhirJson.post(FhirJson.statement(
-                gp,
-                nhs + "-s",
-                nhs,
-                DMD,
-                SERTRALINE_50,
-                "Sertraline 50mg tablets",
-                "active",
-                "2026-11-01T09:00:00Z",
-                "1 od",
-                null));
-        FhirJson.post(FhirJson.statement(
-                mentalHealth,
-                nhs + "-c",
-                nhs,
-                DMD,
-                CITALOPRAM_20,
-                "Citalopram 20mg tablets",
-                "active",
-                "2026-11-01T09:00:00Z",
-                "1 od",
-                null));
+        FhirJson.postSsris(gp, mentalHealth, nhs, nhs);
     }
 
     private static JsonPath alert(String nhs, String type) {

@@ -1,8 +1,6 @@
 package health.umr.api;
 
 import static health.umr.support.FhirJson.DMD;
-import static health.umr.support.SyntheticCodes.CITALOPRAM_20;
-import static health.umr.support.SyntheticCodes.SERTRALINE_50;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,28 +53,7 @@ class ReadCacheHttpTest {
         String mentalHealth = Feeds.source("rc-mh", "mental-health");
         String nhs = Feeds.newNhsNumber();
         FhirJson.post(FhirJson.patient(nhs, "female", "1980-05-04", "2026-11-01T09:00:00Z"));
-        FhirJson.post(FhirJson.statement(
-                gp,
-                "rc-s",
-                nhs,
-                DMD,
-                SERTRALINE_50,
-                "Sertraline 50mg tablets",
-                "active",
-                "2026-11-01T09:00:00Z",
-                "1 od",
-                null));
-        FhirJson.post(FhirJson.statement(
-                mentalHealth,
-                "rc-c",
-                nhs,
-                DMD,
-                CITALOPRAM_20,
-                "Citalopram 20mg tablets",
-                "active",
-                "2026-11-01T09:00:00Z",
-                "1 od",
-                null));
+        FhirJson.postSsris(gp, mentalHealth, nhs, "rc");
 
         Response first = read(nhs);
         assertSameAsWorkedOut(nhs, first);

@@ -1,8 +1,6 @@
 package health.umr.fhir;
 
 import static health.umr.support.FhirJson.DMD;
-import static health.umr.support.SyntheticCodes.CITALOPRAM_20;
-import static health.umr.support.SyntheticCodes.SERTRALINE_50;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,28 +61,7 @@ class UnifiedMedicationsCacheHttpTest {
         String mentalHealth = Feeds.source("fc-mh", "mental-health");
         String nhs = Feeds.newNhsNumber();
         FhirJson.post(FhirJson.patient(nhs, "female", "1980-05-04", "2026-11-01T09:00:00Z"));
-        FhirJson.post(FhirJson.statement(
-                gp,
-                "fc-s",
-                nhs,
-                DMD,
-                SERTRALINE_50,
-                "Sertraline 50mg tablets",
-                "active",
-                "2026-11-01T09:00:00Z",
-                "1 od",
-                null));
-        FhirJson.post(FhirJson.statement(
-                mentalHealth,
-                "fc-c",
-                nhs,
-                DMD,
-                CITALOPRAM_20,
-                "Citalopram 20mg tablets",
-                "active",
-                "2026-11-01T09:00:00Z",
-                "1 od",
-                null));
+        FhirJson.postSsris(gp, mentalHealth, nhs, "fc");
 
         double misses = misses();
         Response first = assertSameAsWorkedOut(nhs, () -> read(nhs, ""));

@@ -1,8 +1,5 @@
 package health.umr.records;
 
-import static health.umr.support.FhirJson.DMD;
-import static health.umr.support.SyntheticCodes.CITALOPRAM_20;
-import static health.umr.support.SyntheticCodes.SERTRALINE_50;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -152,30 +149,7 @@ class CurrentReadOneQueryTest {
     private static NhsNumber patientOn(String gp, String mentalHealth, boolean duplicated) {
         String nhs = Feeds.newNhsNumber();
         FhirJson.post(FhirJson.patient(nhs, "female", "1980-05-04", "2026-11-01T09:00:00Z"));
-        FhirJson.post(FhirJson.statement(
-                gp,
-                "oq-s-" + nhs,
-                nhs,
-                DMD,
-                SERTRALINE_50,
-                "Sertraline 50mg tablets",
-                "active",
-                "2026-11-01T09:00:00Z",
-                "1 od",
-                null));
-        if (duplicated) {
-            FhirJson.post(FhirJson.statement(
-                    mentalHealth,
-                    "oq-c-" + nhs,
-                    nhs,
-                    DMD,
-                    CITALOPRAM_20,
-                    "Citalopram 20mg tablets",
-                    "active",
-                    "2026-11-01T09:00:00Z",
-                    "1 od",
-                    null));
-        }
+        FhirJson.postSsris(gp, duplicated ? mentalHealth : null, nhs, "oq-" + nhs);
         return NhsNumber.parse(nhs);
     }
 

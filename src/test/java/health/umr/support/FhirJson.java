@@ -116,6 +116,38 @@ public final class FhirJson {
                 + "\"}]}";
     }
 
+    /**
+     * Sertraline from {@code gp} and, unless {@code mentalHealth} is null, citalopram from it, both
+     * active since 2026-11-01 (ids {@code idPrefix-s}, {@code idPrefix-c}): two SSRIs from two
+     * sources, the ordinary therapeutic-duplication case (synthetic dm+d, {@link SyntheticCodes}).
+     */
+    public static void postSsris(String gp, String mentalHealth, String nhs, String idPrefix) {
+        post(statement(
+                gp,
+                idPrefix + "-s",
+                nhs,
+                DMD,
+                SyntheticCodes.SERTRALINE_50,
+                "Sertraline 50mg tablets",
+                "active",
+                "2026-11-01T09:00:00Z",
+                "1 od",
+                null));
+        if (mentalHealth != null) {
+            post(statement(
+                    mentalHealth,
+                    idPrefix + "-c",
+                    nhs,
+                    DMD,
+                    SyntheticCodes.CITALOPRAM_20,
+                    "Citalopram 20mg tablets",
+                    "active",
+                    "2026-11-01T09:00:00Z",
+                    "1 od",
+                    null));
+        }
+    }
+
     /** Posts one resource to its type's endpoint; expects success. */
     public static ValidatableResponse post(String json) {
         String type = json.replaceAll("(?s).*?\"resourceType\":\"(\\w+)\".*", "$1");
