@@ -553,6 +553,22 @@ class RefusalRegressionTest {
                         get("/fhir/MedicationStatement?patient:identifier=" + NHS
                                 + "%7C9449306680&_lastUpdated=ne2026"),
                         400,
+                        "UMR-0015"),
+                new Case(
+                        "CDS Hooks call without hookInstance",
+                        post(
+                                "/cds-services/umr-medicines-check",
+                                "application/json",
+                                cdsCall(1).replace("\"hookInstance\":\"h1\",", "")),
+                        400,
+                        "UMR-0015"),
+                new Case(
+                        "CDS Hooks call whose hookInstance is no string",
+                        post(
+                                "/cds-services/umr-medicines-check",
+                                "application/json",
+                                cdsCall(1).replace("\"hookInstance\":\"h1\"", "\"hookInstance\":7")),
+                        400,
                         "UMR-0015"));
     }
 
