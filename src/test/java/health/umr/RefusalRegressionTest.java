@@ -569,7 +569,10 @@ class RefusalRegressionTest {
                                 "application/json",
                                 cdsCall(1).replace("\"hookInstance\":\"h1\"", "\"hookInstance\":7")),
                         400,
-                        "UMR-0015"));
+                        "UMR-0015"),
+                new Case("request target that is no path", get("?x=yyy"), 400, "UMR-0023"),
+                new Case("request target without its /", get("fhir/metadata"), 400, "UMR-0023"),
+                new Case("HTTP/1.1 without Host", get("/api/sources").with("Host", ""), 400, "UMR-0023"));
     }
 
     /** An order-sign call with this many (identical) draft orders. */
