@@ -34,6 +34,8 @@ class RefusalRegressionTest {
     private static final String GP_SYSTEM = "https://fhir.gp-refusal.health/umr-test";
     private static final String NHS = "https://fhir.nhs.uk/Id/nhs-number";
     private static final String FHIR_JSON = "application/fhir+json";
+    private static final String DETECTED_ISSUES = "/fhir/DetectedIssue?patient:identifier=" + NHS + "%7C9449306680";
+    private static final String AUDIT_EVENTS = "/fhir/AuditEvent?patient:identifier=" + NHS + "%7C9449306680";
 
     record Case(String name, Request request, int status, String code) {
         @Override
@@ -538,7 +540,39 @@ class RefusalRegressionTest {
                         "CDS Hooks call with 501 draft orders",
                         post("/cds-services/umr-medicines-check", "application/json", cdsCall(501)),
                         400,
-                        "UMR-0015"));
+                        "UMR-0015"),
+                // --- found by the hostile pass of 2026-12-03 (hostile4): a 200 ignoring what was asked, a 404,
+                // a 500, or a 400 whose body named a Java exception
+                new Case("DetectedIssue _count not a number", get(DETECTED_ISSUES + "&_count=abc"), 400, "UMR-0015"),
+                new Case("DetectedIssue _count negative", get(DETECTED_ISSUES + "&_count=-1"), 400, "UMR-0015"),
+                new Case("DetectedIssue unknown parameter", get(DETECTED_ISSUES + "&severity=high"), 400, "UMR-0015"),
+                new Case("AuditEvent _count negative", get(AUDIT_EVENTS + "&_count=-1"), 400, "UMR-0015"),
+                new Case("AuditEvent date=ne", get(AUDIT_EVENTS + "&date=ne2026"), 400, "UMR-0015"),
+                new Case(
+                        "_lastUpdated=ne",
+                        get("/fhir/MedicationStatement?patient:identifier=" + NHS
+                                + "%7C9449306680&_lastUpdated=ne2026"),
+                        400,
+                        "UMR-0015"),
+                new Case(
+                        "CDS Hooks call without hookInstance",
+                        post(
+                                "/cds-services/umr-medicines-check",
+                                "application/json",
+                                cdsCall(1).replace("\"hookInstance\":\"h1\",", "")),
+                        400,
+                        "UMR-0015"),
+                new Case(
+                        "CDS Hooks call whose hookInstance is no string",
+                        post(
+                                "/cds-services/umr-medicines-check",
+                                "application/json",
+                                cdsCall(1).replace("\"hookInstance\":\"h1\"", "\"hookInstance\":7")),
+                        400,
+                        "UMR-0015"),
+                new Case("request target that is no path", get("?x=yyy"), 400, "UMR-0023"),
+                new Case("request target without its /", get("fhir/metadata"), 400, "UMR-0023"),
+                new Case("HTTP/1.1 without Host", get("/api/sources").with("Host", ""), 400, "UMR-0023"));
     }
 
     /** An order-sign call with this many (identical) draft orders. */

@@ -11,7 +11,7 @@ import org.hl7.fhir.r4.model.Patient;
  * A hook call as UMR needs it, read and checked by {@link CdsRequestReader}.
  *
  * @param hook            order-select or order-sign
- * @param hookInstance    the client's id for this call (for logs), or null
+ * @param hookInstance    the client's id for this call (for logs)
  * @param patientId       context.patientId as sent, or null
  * @param draftOrders     context.draftOrders
  * @param selections      context.selections (order-select), e.g. "MedicationRequest/abc"; empty if none

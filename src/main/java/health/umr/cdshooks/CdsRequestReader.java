@@ -20,7 +20,7 @@ import org.hl7.fhir.r4.model.Patient;
 
 /**
  * JSON → {@link CdsRequest}. Everything a client can get wrong is refused here with a message
- * naming the field (never a 5xx): not JSON, no hook or an unknown one, no context, a draftOrders
+ * naming the field (never a 5xx): not JSON, no hook or an unknown one, no hookInstance, no context, a draftOrders
  * that is not a FHIR Bundle, a prefetch.patient that is not a Patient.
  */
 @ApplicationScoped
@@ -63,6 +63,13 @@ class CdsRequestReader {
             throw refuse(
                     "hook '" + hook + "' is not one umr-medicines-check answers: order-select or order-sign", "hook");
         }
+        // required by the CDS Hooks specification (as hook and context are): the id a client and UMR's
+        // logs share for this one call
+        String hookInstance = text(root, "hookInstance");
+        if (hookInstance == null) {
+            throw refuse(
+                    "hookInstance is required: a string (a UUID the client makes) naming this call", "hookInstance");
+        }
         JsonNode context = root.get("context");
         if (context == null || !context.isObject()) {
             throw refuse(
@@ -82,7 +89,7 @@ class CdsRequestReader {
         Optional<Patient> patient = prefetchPatient(root.get("prefetch"));
         return new CdsRequest(
                 hook,
-                text(root, "hookInstance"),
+                hookInstance,
                 text(context, "patientId"),
                 draftOrders,
                 selections(context.get("selections")),

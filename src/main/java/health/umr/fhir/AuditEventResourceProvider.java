@@ -1,12 +1,11 @@
 package health.umr.fhir;
 
+import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import health.umr.audit.AuditTrail;
-import health.umr.domain.ErrorCode;
-import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -53,16 +52,10 @@ public class AuditEventResourceProvider implements IResourceProvider {
     }
 
     @Search(allowUnknownParams = true)
-    public IBundleProvider search(RequestDetails request) {
+    public IBundleProvider search(@Count Integer count, RequestDetails request) {
         Map<String, String[]> parameters = request.getParameters();
-        for (String name : parameters.keySet()) {
-            if (!KNOWN.contains(name)) {
-                throw new InvalidInputException(
-                        ErrorCode.INVALID_PARAMETER,
-                        "search parameter '" + name + "' is not supported; AuditEvent can be searched by "
-                                + "patient:identifier, date, agent and _count");
-            }
-        }
+        SearchParameters.requireKnown(
+                parameters, KNOWN, "AuditEvent can be searched by patient:identifier, date, agent and _count");
         String patient = first(parameters, "patient:identifier", "entity:identifier", "patient");
         String nhs = patient == null
                 ? null
@@ -80,7 +73,9 @@ public class AuditEventResourceProvider implements IResourceProvider {
         }
         AuditTrail.Search search = new AuditTrail.Search(nhs, from, to, agent);
         int size = (int) Math.min(Integer.MAX_VALUE, trail.count(search));
-        Integer pageSize = pageSize(first(parameters, "_count"));
+        Integer asked = SearchRequest.pageSize(count);
+        // _count=0 keeps the meaning it had here: a page of one
+        Integer pageSize = asked == null ? null : Math.max(1, asked);
         Date published = new Date();
         String uuid = UUID.randomUUID().toString();
         return new IBundleProvider() {
@@ -109,18 +104,6 @@ public class AuditEventResourceProvider implements IResourceProvider {
                 return size;
             }
         };
-    }
-
-    private static Integer pageSize(String count) {
-        if (count == null) {
-            return null;
-        }
-        try {
-            return Math.max(1, Math.min(1000, Integer.parseInt(count)));
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(
-                    ErrorCode.INVALID_PARAMETER, "_count must be a whole number, not '" + count + "'");
-        }
     }
 
     private static String first(Map<String, String[]> parameters, String... names) {

@@ -132,7 +132,11 @@ public class CapabilityCustomiser {
             case "AuditEvent" -> {
                 params.clear();
                 add(resource, "patient", SearchParamType.REFERENCE, PATIENT_DOCUMENTATION);
-                add(resource, "date", SearchParamType.DATE, "when the event was recorded");
+                add(
+                        resource,
+                        "date",
+                        SearchParamType.DATE,
+                        "when the event was recorded: the prefixes eq, gt, ge, lt, le (sa, eb as gt, lt)");
                 add(resource, "agent", SearchParamType.REFERENCE, "the client (or user) that acted");
             }
             case "CodeSystem", "OperationDefinition" -> params.clear();
@@ -149,7 +153,8 @@ public class CapabilityCustomiser {
             case "code" ->
                 "a dm+d code (https://dmd.nhs.uk or http://snomed.info/sct) at any level: the records coded with it "
                         + "or with any code below it (a VTM finds its VMPs, AMPs and packs)";
-            case "_lastUpdated" -> "when UMR stored the version, every FHIR date form and prefix";
+            case "_lastUpdated" ->
+                "when UMR stored the version: every FHIR date form, the prefixes eq, gt, ge, lt, le (sa, eb as gt, lt)";
             case "_id" -> "UMR's logical id";
             case "status" -> "the record's status as sent";
             default -> null;

@@ -1,5 +1,6 @@
 package health.umr.fhir;
 
+import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
@@ -11,12 +12,23 @@ import jakarta.inject.Singleton;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DetectedIssue;
 
 /** The active alerts of a patient as DetectedIssue resources. */
 @Singleton
 public class DetectedIssueResourceProvider implements IResourceProvider {
+
+    private static final Set<String> KNOWN = Set.of(
+            "patient:identifier",
+            "patient.identifier",
+            "subject:identifier",
+            "status",
+            "code",
+            "_count",
+            "_format",
+            "_pretty");
 
     private final RecordQueryService queries;
 
@@ -29,9 +41,19 @@ public class DetectedIssueResourceProvider implements IResourceProvider {
         return DetectedIssue.class;
     }
 
-    /** {@code patient:identifier} (or {@code patient.identifier}) is required; {@code status} and {@code code} filter. */
+    /**
+     * {@code patient:identifier} (or {@code patient.identifier}) is required; {@code status} and
+     * {@code code} filter; HAPI pages the answer by {@code _count}. Anything else is refused, as HAPI's
+     * binding refuses it on the record searches.
+     */
     @Search(allowUnknownParams = true)
-    public List<IBaseResource> search(RequestDetails request) {
+    public List<IBaseResource> search(@Count Integer count, RequestDetails request) {
+        SearchParameters.requireKnown(
+                request.getParameters(),
+                KNOWN,
+                "DetectedIssue can be searched by patient:identifier, status, code and _count");
+        // checked as every search's _count is; HAPI then pages the list by it (at most 1,000 a page)
+        SearchRequest.pageSize(count);
         String token = first(request, "patient:identifier", "patient.identifier", "subject:identifier");
         if (token == null) {
             throw new InvalidInputException(

@@ -12,7 +12,6 @@ import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
 import health.umr.records.SearchCriteria;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,11 +48,9 @@ final class SearchRequest {
         Instant from = null;
         Instant to = null;
         if (lastUpdated != null) {
-            Date low = lastUpdated.getLowerBoundAsInstant();
-            Date high = lastUpdated.getUpperBoundAsInstant();
-            from = low == null ? null : low.toInstant();
-            // HAPI's upper bound is inclusive to the millisecond; the search's is exclusive
-            to = high == null ? null : high.toInstant().plusMillis(1);
+            Instant[] bounds = SearchParameters.boundsOf("_lastUpdated", lastUpdated);
+            from = bounds[0];
+            to = bounds[1];
         }
         boolean descending = false;
         SearchCriteria.Sort order = SearchCriteria.Sort.RECEIVED;
@@ -69,15 +66,13 @@ final class SearchRequest {
                 default ->
                     throw new InvalidInputException(
                             ErrorCode.INVALID_PARAMETER,
-                            "_sort=" + printable(sort.getParamName())
+                            "_sort=" + SearchParameters.printable(sort.getParamName())
                                     + " is not served: sort by _lastUpdated or _id (with - for descending)");
             };
             descending = sort.getOrder() == SortOrderEnum.DESC;
         }
-        int pageSize = count == null ? DEFAULT_COUNT : count;
-        if (pageSize < 0) {
-            throw new InvalidInputException(ErrorCode.INVALID_PARAMETER, "_count must be 0 or more");
-        }
+        Integer asked = pageSize(count);
+        int pageSize = asked == null ? DEFAULT_COUNT : asked;
         SearchCriteria criteria = new SearchCriteria(
                 type,
                 nhs != null ? nhs : subjectNhs,
@@ -89,9 +84,25 @@ final class SearchRequest {
                 to,
                 order,
                 descending,
-                Math.min(pageSize, MAX_COUNT),
+                pageSize,
                 false);
         return withTotal(criteria, total);
+    }
+
+    /**
+     * The page size {@code _count} asks for, for every FHIR search: HAPI's {@code @Count} has read the
+     * number (and refused with 400 what is not a whole number); this refuses a negative one and caps
+     * it at {@link #MAX_COUNT}. Null when no {@code _count} was sent.
+     */
+    static Integer pageSize(Integer count) {
+        if (count == null) {
+            return null;
+        }
+        if (count < 0) {
+            throw new InvalidInputException(
+                    ErrorCode.INVALID_PARAMETER, "_count must be 0 or more (at most " + MAX_COUNT + "), not " + count);
+        }
+        return Math.min(count, MAX_COUNT);
     }
 
     /**
@@ -108,7 +119,7 @@ final class SearchRequest {
             default ->
                 throw new InvalidInputException(
                         ErrorCode.INVALID_PARAMETER,
-                        "_total is none, estimate or accurate, not '" + printable(mode) + "'");
+                        "_total is none, estimate or accurate, not '" + SearchParameters.printable(mode) + "'");
         };
         return new SearchCriteria(
                 criteria.resourceType(),
@@ -145,7 +156,8 @@ final class SearchRequest {
         if (type != null && !"Patient".equals(type)) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_PARAMETER,
-                    name + " refers to a Patient (Patient/{nhs number}) or takes :identifier, not " + printable(type));
+                    name + " refers to a Patient (Patient/{nhs number}) or takes :identifier, not "
+                            + SearchParameters.printable(type));
         }
         String id = reference.getIdPart();
         try {
@@ -153,7 +165,7 @@ final class SearchRequest {
         } catch (InvalidInputException invalid) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_PARAMETER,
-                    name + "=" + printable(reference.getValue())
+                    name + "=" + SearchParameters.printable(reference.getValue())
                             + " is not a patient UMR knows: Patients are Patient/{nhs number}");
         }
     }
@@ -179,13 +191,5 @@ final class SearchRequest {
         return tokens.getValuesAsQueryTokens().stream()
                 .map(t -> t.getValue() == null ? "" : t.getValue())
                 .toList();
-    }
-
-    private static String printable(String text) {
-        if (text == null) {
-            return "";
-        }
-        String shown = text.length() > 60 ? text.substring(0, 60) + "…" : text;
-        return shown.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

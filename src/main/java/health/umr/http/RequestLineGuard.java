@@ -9,6 +9,7 @@ import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,9 @@ public class RequestLineGuard {
     static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
     private static final String ALLOWED = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
 
+    /** Set by {@link #check} on every request it sees. */
+    private static final String CHECKED = RequestLineGuard.class.getName() + ".checked";
+
     private final ObjectMapper json;
     private final UmrConfig config;
 
@@ -52,11 +56,13 @@ public class RequestLineGuard {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::check);
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::refusedByTheRouter);
         router.route("/api/*").order(Integer.MIN_VALUE).failureHandler(this::failed);
         router.route("/cds-services*").order(Integer.MIN_VALUE).failureHandler(this::failed);
     }
 
     private void check(RoutingContext context) {
+        context.put(CHECKED, Boolean.TRUE);
         HttpServerRequest request = context.request();
         Optional<InvalidInputException> refusal = refusal(request);
         if (refusal.isEmpty()) {
@@ -115,6 +121,32 @@ public class RequestLineGuard {
                     "the body is " + length + " bytes; UMR takes at most " + limit + " bytes a request here"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A request the Vert.x router refused before any handler ran, so before {@link #check}: a request
+     * target that is not a path ({@code GET ?x=1}, {@code GET x}) or an HTTP/1.1 request without a
+     * Host header. Left to it, Quarkus's error handler would log the client's mistake at ERROR, with a
+     * stack trace, as a server fault, and answer a body of its own (or none) naming a Java exception.
+     */
+    private void refusedByTheRouter(RoutingContext context) {
+        if (context.get(CHECKED) != null || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        HttpServerRequest request = context.request();
+        String path = request.path();
+        String problem;
+        if (path == null || !path.startsWith("/")) {
+            problem = "the request target must be a path starting with '/' (for example GET /fhir/metadata), not '"
+                    + printable(request.uri()) + "'";
+        } else if (request.authority() == null && request.version() != HttpVersion.HTTP_1_0) {
+            problem = "the request needs a Host header (:authority in HTTP/2), as HTTP/1.1 requires";
+        } else {
+            context.next();
+            return;
+        }
+        answer(context, 400, new InvalidInputException(ErrorCode.INVALID_URL, problem), true);
     }
 
     /** A failure nothing else mapped on /api or /cds-services: our fault, logged with a reference. */

@@ -499,6 +499,11 @@ class CdsHooksTest {
                 "UMR-0015",
                 "hook is required");
         assertRefused(request("patient-view", null, draft), "UMR-0015", "order-select or order-sign");
+        assertRefused(
+                request("order-sign", null, draft)
+                        .replace("\"hookInstance\":\"d1577c69-dfbe-44ad-ba6d-3e05e953b2ea\",", ""),
+                "UMR-0015",
+                "hookInstance is required");
         assertRefused("{\"hook\":\"order-sign\",\"hookInstance\":\"x\"}", "UMR-0015", "context is required");
         assertRefused(
                 "{\"hook\":\"order-sign\",\"hookInstance\":\"x\",\"context\":{\"patientId\":\"p\"}}",

@@ -1,10 +1,17 @@
 package health.umr.fhir;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import health.umr.domain.ErrorCode;
+import health.umr.domain.InvalidInputException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A partial date's prefix bounds the whole period it names: ge2026 reaches back to the start of 2026
@@ -50,5 +57,25 @@ class SearchParametersDateRangeTest {
 
         assertTrue(from[0].equals(Instant.parse("2026-12-03T10:00:00Z")), "from " + from[0]);
         assertTrue(to[1].equals(Instant.parse("2026-12-03T10:00:00Z")), "to " + to[1]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ne2026", "ap2026-12-03", "ne2026-12-03T10:00:00Z"})
+    void neAndAp_areRefused_namingThePrefixesServed(String value) {
+        InvalidInputException refused =
+                assertThrows(InvalidInputException.class, () -> SearchParameters.dateRange("date", value));
+
+        assertEquals(ErrorCode.INVALID_PARAMETER, refused.code());
+        assertTrue(refused.getMessage().contains("eq (or none), gt, ge, lt or le"), refused.getMessage());
+    }
+
+    @Test
+    void saAndEb_overAnInstant_areGtAndLt() {
+        assertArrayEquals(
+                SearchParameters.dateRange("date", "gt2026-12-03T10:00:00Z"),
+                SearchParameters.dateRange("date", "sa2026-12-03T10:00:00Z"));
+        assertArrayEquals(
+                SearchParameters.dateRange("date", "lt2026-12-03T10:00:00Z"),
+                SearchParameters.dateRange("date", "eb2026-12-03T10:00:00Z"));
     }
 }

@@ -21,8 +21,9 @@ import java.util.Map;
 public final class RawHttp {
 
     /**
-     * A request exactly as written on the wire; headers without Host, Content-Length, Connection.
-     * It carries the tests' admin token unless it names its own Authorization (an empty one: none).
+     * A request exactly as written on the wire; headers without Content-Length, Connection. It carries
+     * Host: localhost and the tests' admin token unless it names its own Host or Authorization (an
+     * empty one: none).
      */
     public record Request(String method, String target, Map<String, String> headers, byte[] body) {
 
@@ -75,7 +76,11 @@ public final class RawHttp {
                     .append(request.method())
                     .append(' ')
                     .append(request.target())
-                    .append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+                    .append(" HTTP/1.1\r\n");
+            if (!request.headers().containsKey("Host")) {
+                head.append("Host: localhost\r\n");
+            }
+            head.append("Connection: close\r\n");
             if (!request.headers().containsKey("Authorization")) {
                 // like every RestAssured request in the tests (DefaultTokenFilter): the local admin token
                 head.append("Authorization: Bearer ").append(TestTokens.admin()).append("\r\n");
