@@ -55,11 +55,14 @@ public class AuditEventResourceProvider implements IResourceProvider {
     public IBundleProvider search(@Count Integer count, RequestDetails request) {
         Map<String, String[]> parameters = request.getParameters();
         SearchParameters.requireKnown(
-                parameters, KNOWN, "AuditEvent can be searched by patient:identifier, date, agent and _count");
-        String patient = first(parameters, "patient:identifier", "entity:identifier", "patient");
-        String nhs = patient == null
-                ? null
-                : NhsNumber.parse(SearchParameters.nhsNumber(patient)).value();
+                parameters,
+                KNOWN,
+                "AuditEvent can be searched by patient:identifier (or patient=Patient/{nhs}), date, agent and _count");
+        String nhs = SearchParameters.patientNamed(parameters);
+        String entity = first(parameters, "entity:identifier");
+        if (nhs == null && entity != null) {
+            nhs = NhsNumber.parse(SearchParameters.nhsNumber(entity)).value();
+        }
         Instant from = null;
         Instant to = null;
         for (String value : parameters.getOrDefault("date", new String[0])) {

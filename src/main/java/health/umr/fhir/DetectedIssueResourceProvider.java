@@ -20,17 +20,16 @@ import org.hl7.fhir.r4.model.DetectedIssue;
 @Singleton
 public class DetectedIssueResourceProvider implements IResourceProvider {
 
-    private static final Set<String> KNOWN = Set.of(
-            "patient:identifier",
-            "patient.identifier",
-            "subject:identifier",
-            "status",
-            "code",
-            "_count",
-            "_format",
-            "_pretty");
+    private static final Set<String> KNOWN = known();
 
     private final RecordQueryService queries;
+
+    private static Set<String> known() {
+        Set<String> known = new java.util.HashSet<>(Set.of("status", "code", "_count", "_format", "_pretty"));
+        known.addAll(SearchParameters.PATIENT_IDENTIFIERS);
+        known.addAll(SearchParameters.PATIENT_REFERENCES);
+        return Set.copyOf(known);
+    }
 
     public DetectedIssueResourceProvider(RecordQueryService queries) {
         this.queries = queries;
@@ -42,7 +41,7 @@ public class DetectedIssueResourceProvider implements IResourceProvider {
     }
 
     /**
-     * {@code patient:identifier} (or {@code patient.identifier}) is required; {@code status} and
+     * The patient is required ({@code patient:identifier} or {@code patient=Patient/{nhs}}); {@code status} and
      * {@code code} filter; HAPI pages the answer by {@code _count}. Anything else is refused, as HAPI's
      * binding refuses it on the record searches.
      */
@@ -51,16 +50,17 @@ public class DetectedIssueResourceProvider implements IResourceProvider {
         SearchParameters.requireKnown(
                 request.getParameters(),
                 KNOWN,
-                "DetectedIssue can be searched by patient:identifier, status, code and _count");
+                "DetectedIssue can be searched by patient:identifier (or patient=Patient/{nhs}), status, code and _count");
         // checked as every search's _count is; HAPI then pages the list by it (at most 1,000 a page)
         SearchRequest.pageSize(count);
-        String token = first(request, "patient:identifier", "patient.identifier", "subject:identifier");
-        if (token == null) {
+        String named = SearchParameters.patientNamed(request.getParameters());
+        if (named == null) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_PARAMETER,
-                    "search DetectedIssue by patient:identifier=" + NhsNumber.SYSTEM + "|{nhs number}");
+                    "search DetectedIssue by patient:identifier=" + NhsNumber.SYSTEM
+                            + "|{nhs number} or patient=Patient/{nhs number}");
         }
-        NhsNumber patient = NhsNumber.parse(SearchParameters.nhsNumber(token));
+        NhsNumber patient = NhsNumber.parse(named);
         String status = first(request, "status");
         String code = first(request, "code");
         return queries.findRecordView(patient, Optional.empty()).stream()

@@ -32,10 +32,6 @@ import org.hl7.fhir.r4.model.Resource;
 public class FhirAccessInterceptor {
 
     static final String CALLER = FhirAccessInterceptor.class.getName() + ".caller";
-    private static final Set<String> PATIENT_PARAMETERS =
-            Set.of("patient:identifier", "patient.identifier", "subject:identifier");
-    private static final Set<String> PATIENT_REFERENCES =
-            Set.of("patient", "subject", "patient:Patient", "subject:Patient");
 
     private final Authentication authentication;
     private final FhirTerser terser;
@@ -184,34 +180,9 @@ public class FhirAccessInterceptor {
     }
 
     private static String patientNamed(String type, Map<String, String[]> parameters) {
-        Set<String> named = new TreeSet<>();
-        for (String name : PATIENT_PARAMETERS) {
-            String[] values = parameters.get(name);
-            if (values != null) {
-                for (String value : values) {
-                    if (!value.isBlank()) {
-                        named.add(SearchParameters.nhsNumber(value));
-                    }
-                }
-            }
-        }
-        // the reference forms: patient=Patient/{nhs} (a Patient's id is its NHS number), subject=...
-        for (String name : PATIENT_REFERENCES) {
-            String[] values = parameters.get(name);
-            if (values != null) {
-                for (String value : values) {
-                    if (!value.isBlank()) {
-                        named.add(SearchParameters.nhsNumberOfReference(value));
-                    }
-                }
-            }
-        }
-        if (named.size() > 1) {
-            throw new InvalidInputException(
-                    ErrorCode.INVALID_PARAMETER, "a search names one patient, not " + named.size());
-        }
-        if (!named.isEmpty()) {
-            return named.iterator().next();
+        String named = SearchParameters.patientNamed(parameters);
+        if (named != null) {
+            return named;
         }
         if ("Patient".equals(type)) {
             String[] identifier = parameters.get("identifier");

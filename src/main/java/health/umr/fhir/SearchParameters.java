@@ -36,6 +36,41 @@ final class SearchParameters {
         }
     }
 
+    /** A search's patient by identifier: patient:identifier=https://fhir.nhs.uk/Id/nhs-number|{nhs} (and the like). */
+    static final Set<String> PATIENT_IDENTIFIERS =
+            Set.of("patient:identifier", "patient.identifier", "subject:identifier");
+
+    /** A search's patient by reference: patient=Patient/{nhs} (a Patient's id is its NHS number), subject=... */
+    static final Set<String> PATIENT_REFERENCES = Set.of("patient", "subject", "patient:Patient", "subject:Patient");
+
+    /**
+     * The one NHS number a search names, by identifier or by reference, or null when it names none;
+     * refused when it names two. Every search that names its patient reads it here, and so does the
+     * access check, so what the CapabilityStatement documents is what each of them takes.
+     */
+    static String patientNamed(Map<String, String[]> parameters) {
+        Set<String> named = new java.util.TreeSet<>();
+        for (String name : PATIENT_IDENTIFIERS) {
+            for (String value : parameters.getOrDefault(name, new String[0])) {
+                if (!value.isBlank()) {
+                    named.add(nhsNumber(value));
+                }
+            }
+        }
+        for (String name : PATIENT_REFERENCES) {
+            for (String value : parameters.getOrDefault(name, new String[0])) {
+                if (!value.isBlank()) {
+                    named.add(nhsNumberOfReference(value));
+                }
+            }
+        }
+        if (named.size() > 1) {
+            throw new InvalidInputException(
+                    ErrorCode.INVALID_PARAMETER, "a search names one patient, not " + named.size());
+        }
+        return named.isEmpty() ? null : named.iterator().next();
+    }
+
     /** The NHS number a Patient reference names: Patient/{nhs}, {nhs}, or an absolute URL ending in Patient/{nhs}. */
     static String nhsNumberOfReference(String reference) {
         String id = reference;

@@ -549,6 +549,26 @@ class AlertsApiTest {
     }
 
     @Test
+    void detectedIssues_foundByPatientReference_asByIdentifier() {
+        String nhs = "9449304106";
+        statement(gp, "du-1", nhs, APIXABAN_5, "Apixaban 5mg tablets", "active", "one twice a day");
+        statement(mentalHealth, "du-2", nhs, RIVAROXABAN_20, "Rivaroxaban 20mg tablets", "active", "one daily");
+
+        List<String> byReference = given().get("/fhir/DetectedIssue?patient=Patient/" + nhs)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entry.resource.code.coding.flatten().code");
+        assertEquals(issueCodes(nhs), byReference);
+        assertTrue(byReference.contains("therapeutic-duplication"), byReference::toString);
+        given().get("/fhir/DetectedIssue?patient=Patient/" + nhs
+                        + "&patient:identifier=https://fhir.nhs.uk/Id/nhs-number|9449304114")
+                .then()
+                .statusCode(400);
+    }
+
+    @Test
     void theSameDrugFromTwoSources_isNotADuplication_norAnyOtherAlert() {
         String nhs = "9449304114";
         statement(gp, "ds-1", nhs, APIXABAN_5, "Apixaban 5mg tablets", "active", "one twice a day");

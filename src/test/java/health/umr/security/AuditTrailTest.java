@@ -81,6 +81,17 @@ class AuditTrailTest {
                 .then()
                 .statusCode(200)
                 .body("total", equalTo(1));
+        // the reference form the CapabilityStatement documents names the same patient
+        List<String> byReference = given().header(TestTokens.bearer(auditor()))
+                .get("/fhir/AuditEvent?patient=Patient/" + NHS)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entry.resource.id");
+        assertTrue(
+                byReference.containsAll(trail.getList("entry.resource.id").subList(0, 3)),
+                () -> "by reference: " + byReference + ", by identifier: " + trail.getList("entry.resource.id"));
         given().header(TestTokens.bearer(auditor()))
                 .get(AUDIT + NHS + "&date=lt2000-01-01")
                 .then()
