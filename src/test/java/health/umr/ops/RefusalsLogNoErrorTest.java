@@ -38,6 +38,13 @@ class RefusalsLogNoErrorTest {
             given().get(SEARCH + "https://fhir.nhs.uk/Id/nhs-number|1234567890")
                     .then()
                     .statusCode(both(greaterThanOrEqualTo(400)).and(lessThan(500)));
+            // a body said to be gzip that is not: HAPI logged "Not in GZIP format" at ERROR
+            given().contentType("application/fhir+json")
+                    .header("Content-Encoding", "gzip")
+                    .body("{\"resourceType\":\"MedicationStatement\"}")
+                    .post("/fhir/MedicationStatement")
+                    .then()
+                    .statusCode(both(greaterThanOrEqualTo(400)).and(lessThan(500)));
             given().get(SEARCH + "http://other.system|9449306680")
                     .then()
                     .statusCode(both(greaterThanOrEqualTo(400)).and(lessThan(500)));
