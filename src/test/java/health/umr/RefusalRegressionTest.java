@@ -548,6 +548,7 @@ class RefusalRegressionTest {
                 new Case("DetectedIssue unknown parameter", get(DETECTED_ISSUES + "&severity=high"), 400, "UMR-0015"),
                 new Case("AuditEvent _count negative", get(AUDIT_EVENTS + "&_count=-1"), 400, "UMR-0015"),
                 new Case("AuditEvent date=ne", get(AUDIT_EVENTS + "&date=ne2026"), 400, "UMR-0015"),
+                new Case("AuditEvent _sort oldest first", get(AUDIT_EVENTS + "&_sort=date"), 400, "UMR-0015"),
                 new Case(
                         "_lastUpdated=ne",
                         get("/fhir/MedicationStatement?patient:identifier=" + NHS

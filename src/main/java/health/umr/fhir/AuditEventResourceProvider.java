@@ -6,6 +6,8 @@ import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import health.umr.audit.AuditTrail;
+import health.umr.domain.ErrorCode;
+import health.umr.domain.InvalidInputException;
 import health.umr.domain.NhsNumber;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -58,6 +60,7 @@ public class AuditEventResourceProvider implements IResourceProvider {
                 parameters,
                 KNOWN,
                 "AuditEvent can be searched by patient:identifier (or patient=Patient/{nhs}), date, agent and _count");
+        requireNewestFirst(first(parameters, "_sort"));
         String nhs = SearchParameters.patientNamed(parameters);
         String entity = first(parameters, "entity:identifier");
         if (nhs == null && entity != null) {
@@ -107,6 +110,16 @@ public class AuditEventResourceProvider implements IResourceProvider {
                 return size;
             }
         };
+    }
+
+    /** The trail is listed newest first and only so: another order asked for is refused, not ignored. */
+    private static void requireNewestFirst(String sort) {
+        if (sort != null && !sort.equals("-date") && !sort.equals("-_lastUpdated")) {
+            throw new InvalidInputException(
+                    ErrorCode.INVALID_PARAMETER,
+                    "AuditEvents are listed newest first only: _sort=-date (or no _sort), not _sort="
+                            + SearchParameters.printable(sort));
+        }
     }
 
     private static String first(Map<String, String[]> parameters, String... names) {

@@ -93,6 +93,11 @@ class AuditTrailTest {
                 byReference.containsAll(trail.getList("entry.resource.id").subList(0, 3)),
                 () -> "by reference: " + byReference + ", by identifier: " + trail.getList("entry.resource.id"));
         given().header(TestTokens.bearer(auditor()))
+                .get(AUDIT + NHS + "&agent=dr-audit&_sort=-date")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1));
+        given().header(TestTokens.bearer(auditor()))
                 .get(AUDIT + NHS + "&date=lt2000-01-01")
                 .then()
                 .statusCode(200)
