@@ -168,8 +168,15 @@ public class TokenVerifier {
             LOG.debugf(e, "token refused by an unexpected failure");
             throw new InvalidInputException(ErrorCode.TOKEN_INVALID, "the token could not be verified");
         }
+        String keyId = keyId(token);
+        if (local.isPresent() && !keyId.isEmpty() && !keyId.equals(local.get().keyId())) {
+            // as with an issuer's JWKS, where a kid not in the set finds no key: the local issuer holds one
+            // key, and a token naming another is not its token, whatever key it was signed with
+            throw new InvalidInputException(
+                    ErrorCode.TOKEN_INVALID, "the token names a signing key (kid) the issuer does not hold");
+        }
         Caller caller = Callers.of(jwt);
-        if (keysVerified.add(keyId(token))) {
+        if (keysVerified.add(keyId)) {
             verified.invalidateAll(); // a key not seen before: the issuer's keys may have been fetched again
         }
         Object nbf = jwt.getClaim("nbf");

@@ -177,6 +177,27 @@ class AuthenticationTest {
     }
 
     @Test
+    void aTokenNamingAKeyTheLocalIssuerDoesNotHoldIs401_evenSignedByItsKey() throws Exception {
+        refusedWithReason(signedByTheLocalKeyNaming("some-other-key"), "signing key");
+        // with no kid at all, the one key is the key: taken
+        given().header(TestTokens.bearer(signedByTheLocalKeyNaming(null)))
+                .get(SEARCH)
+                .then()
+                .statusCode(200);
+    }
+
+    private static String signedByTheLocalKeyNaming(String kid) throws Exception {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(TestTokens.claims(c -> {}).toJson());
+        jws.setKey(TestTokens.key().getPrivateKey());
+        if (kid != null) {
+            jws.setKeyIdHeaderValue(kid);
+        }
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        return jws.getCompactSerialization();
+    }
+
+    @Test
     void algNoneIs401() throws Exception {
         String header = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
         String payload = base64(TestTokens.claims(c -> {}).toJson());
