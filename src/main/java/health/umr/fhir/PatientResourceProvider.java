@@ -18,6 +18,7 @@ import health.umr.access.Caller;
 import health.umr.alerts.ClinicalAlerts;
 import health.umr.domain.ErrorCode;
 import health.umr.domain.InvalidInputException;
+import health.umr.domain.IsoInstant;
 import health.umr.domain.NhsNumber;
 import health.umr.ingest.EntryOutcome;
 import health.umr.ingest.InboundMessage.Interaction;
@@ -208,8 +209,9 @@ public class PatientResourceProvider implements IResourceProvider {
 
     private static Instant instant(String text) {
         try {
-            return new org.hl7.fhir.r4.model.InstantType(text).getValue().toInstant();
-        } catch (RuntimeException e) {
+            // read as /api and the clinician view read their `at`: one rule for an instant in a request
+            return IsoInstant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_PARAMETER,
                     "_at '" + text + "' is not a FHIR instant such as 2026-11-22T10:00:00Z");

@@ -393,6 +393,21 @@ class UnifiedRecordApiTest {
                 .then()
                 .statusCode(200)
                 .body("entry[1].resource.status", equalTo("active"));
+
+        // one rule for an instant on both surfaces: an offset is read, minutes without seconds are refused
+        String offset = between.atOffset(java.time.ZoneOffset.ofHours(1)).toString();
+        String fhir = "/fhir/Patient/$unified-medications?identifier=https://fhir.nhs.uk/Id/nhs-number|" + nhs;
+        given().urlEncodingEnabled(true)
+                .queryParam("at", offset)
+                .get("/api/patients/" + nhs + "/medications")
+                .then()
+                .statusCode(200)
+                .body("items[0].status", equalTo("active"));
+        given().queryParam("_at", offset).get(fhir).then().statusCode(200);
+        given().get("/api/patients/" + nhs + "/medications?at=2026-11-05T10:00Z")
+                .then()
+                .statusCode(400);
+        given().get(fhir + "&_at=2026-11-05T10:00Z").then().statusCode(400);
     }
 
     @Test
