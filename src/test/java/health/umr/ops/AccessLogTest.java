@@ -4,10 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import health.umr.support.CapturedLogs;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -19,33 +18,21 @@ class AccessLogTest {
 
     @Test
     void everyRequestIsLogged_withItsStatus_andNoNhsNumber() {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                Object[] parameters = record.getParameters();
-                lines.add(parameters == null ? record.getMessage() : String.format(record.getMessage(), parameters));
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
         Logger access = Logger.getLogger(AccessLog.CATEGORY);
         Level before = access.getLevel();
         access.setLevel(Level.INFO);
-        access.addHandler(capture);
-        try {
+        List<String> lines;
+        try (CapturedLogs logs = CapturedLogs.on(access)) {
             given().get("/api/patients/9449306680/medications");
             given().get(
                             "/fhir/MedicationStatement?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|9449306680&_count=5");
             given().get("/q/health/ready").then().statusCode(200);
             health.umr.support.KafkaTestClient.await(
-                    "the access log lines", java.time.Duration.ofSeconds(10), () -> lines.size() >= 2);
+                    "the access log lines",
+                    java.time.Duration.ofSeconds(10),
+                    () -> logs.records().size() >= 2);
+            lines = logs.records().stream().map(AccessLogTest::formatted).toList();
         } finally {
-            access.removeHandler(capture);
             access.setLevel(before);
         }
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("GET /api/patients/***/medications ")), lines.toString());
@@ -59,5 +46,10 @@ class AccessLogTest {
                 lines.toString());
         assertFalse(lines.stream().anyMatch(l -> l.contains("9449306680")), "no NHS number: " + lines);
         assertFalse(lines.stream().anyMatch(l -> l.contains("/q/health")), "probes are not logged");
+    }
+
+    private static String formatted(LogRecord record) {
+        Object[] parameters = record.getParameters();
+        return parameters == null ? record.getMessage() : String.format(record.getMessage(), parameters);
     }
 }

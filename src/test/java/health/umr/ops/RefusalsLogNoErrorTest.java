@@ -6,12 +6,10 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import health.umr.support.CapturedLogs;
 import health.umr.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -60,28 +58,12 @@ class RefusalsLogNoErrorTest {
     }
 
     private static List<String> errorsLoggedWhile(Runnable requests) {
-        List<String> errors = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= ERROR) {
-                    errors.add(record.getLoggerName() + ": " + record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        try (CapturedLogs logs = CapturedLogs.on(Logger.getLogger(""))) {
             requests.run();
-        } finally {
-            root.removeHandler(capture);
+            return logs.records().stream()
+                    .filter(record -> record.getLevel().intValue() >= ERROR)
+                    .map(record -> record.getLoggerName() + ": " + record.getMessage())
+                    .toList();
         }
-        return errors;
     }
 }
