@@ -348,7 +348,7 @@ PG_PORT="$(pg_port "$WORK/data")"
 # the service's PostgreSQL asks for a password (scram-sha-256); it is in the data dir (hex, safe in a URL)
 BENCH_JDBC="${PG_PORT:+jdbc:postgresql://localhost:$PG_PORT/postgres?user=postgres&password=$(cat "$WORK/data/postgres-password" 2>/dev/null || true)}"
 # PostgreSQL's own ceiling on ingest (issue 14; bench/results/2026-12-03-pg-ceiling.md): the rows the Kafka
-# phase's last messages wrote (log, source records, versions, outbox), written again by COPY into copies of
+# phase's last messages wrote, in all eight tables ingest writes, written again by COPY into copies of
 # their tables, one transaction per 200 messages' rows; PostgreSQL's CPU per resource from /proc
 if (( PG_CEILING_MESSAGES > 0 )) && [[ -n "$BENCH_JDBC" ]]; then
     log "PostgreSQL's ceiling: the last $PG_CEILING_MESSAGES messages' rows written again by COPY"

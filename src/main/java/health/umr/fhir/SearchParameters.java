@@ -50,25 +50,28 @@ final class SearchParameters {
      */
     static String patientNamed(Map<String, String[]> parameters) {
         Set<String> named = new java.util.TreeSet<>();
-        for (String name : PATIENT_IDENTIFIERS) {
-            for (String value : parameters.getOrDefault(name, new String[0])) {
-                if (!value.isBlank()) {
-                    named.add(nhsNumber(value));
-                }
-            }
-        }
-        for (String name : PATIENT_REFERENCES) {
-            for (String value : parameters.getOrDefault(name, new String[0])) {
-                if (!value.isBlank()) {
-                    named.add(nhsNumberOfReference(value));
-                }
-            }
-        }
+        addNamed(named, parameters, PATIENT_IDENTIFIERS, SearchParameters::nhsNumber);
+        addNamed(named, parameters, PATIENT_REFERENCES, SearchParameters::nhsNumberOfReference);
         if (named.size() > 1) {
             throw new InvalidInputException(
                     ErrorCode.INVALID_PARAMETER, "a search names one patient, not " + named.size());
         }
         return named.isEmpty() ? null : named.iterator().next();
+    }
+
+    /** The NHS numbers these parameters' non-blank values name, each read by {@code read}. */
+    private static void addNamed(
+            Set<String> named,
+            Map<String, String[]> parameters,
+            Set<String> names,
+            java.util.function.UnaryOperator<String> read) {
+        for (String name : names) {
+            for (String value : parameters.getOrDefault(name, new String[0])) {
+                if (!value.isBlank()) {
+                    named.add(read.apply(value));
+                }
+            }
+        }
     }
 
     /** The NHS number a Patient reference names: Patient/{nhs}, {nhs}, or an absolute URL ending in Patient/{nhs}. */
