@@ -455,11 +455,9 @@ public final class HostileRequests {
         String cursor = pick(
                 "",
                 "x",
-                java.util.Base64.getUrlEncoder()
-                        .withoutPadding()
-                        .encodeToString(utf8("critical-omissions|" + instant + "|" + nhs)),
-                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(utf8("acb|" + number + "|" + nhs)),
-                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(utf8("a|" + number + "|")),
+                cursorOf("critical-omissions|" + instant + "|" + nhs),
+                cursorOf("acb|" + number + "|" + nhs),
+                cursorOf("a|" + number + "|"),
                 pickText());
         Request request = switch (random.nextInt(7)) {
             case 0 ->
@@ -519,8 +517,9 @@ public final class HostileRequests {
         return request;
     }
 
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    /** A cursor as the reports and searches write theirs: the text's UTF-8, base64url without padding. */
+    private static String cursorOf(String text) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     // --- methods and headers ------------------------------------------------------------------
